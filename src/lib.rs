@@ -1,0 +1,16 @@
+//! koers compiles Markdown + YAML content into an accessible static site
+//! for strategy and progress publications.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (read files) -> [`validate`] (typed [`model`]) -> [`render`]
+//! (Markdown, templates) -> [`write`] (atomic output). [`build`] wires them.
+
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod suggest;
+pub mod validate;
+pub mod build;
+pub mod init;
+pub mod render;
+pub mod write;

@@ -1,0 +1,374 @@
+//! The authoring format: what advisers write in `site.yaml` and in the front
+//! matter of Markdown files, exactly as serde reads it. Unknown fields are
+//! rejected so a typo never passes silently. These structs carry text; the
+//! `validate` stage turns them into the typed model of `crate::model`.
+//!
+//! Every field is documented in `docs/content-format.md`.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A scalar written as a number or as text (money, dates, numbers).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Scalar {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Scalar {
+    /// The text as written (numbers in their plain form).
+    pub fn as_text(&self) -> String {
+        match self {
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Text(s) => s.clone(),
+        }
+    }
+}
+
+/// `content/site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub theme: Option<String>,
+    pub organisation: OrganisationInput,
+    #[serde(default)]
+    pub licence: Option<LicenceInput>,
+    #[serde(default)]
+    pub contact: Option<ContactInput>,
+    #[serde(default)]
+    pub navigation: Vec<NavInput>,
+    /// URL segment per content kind, e.g. `publications: publicaties`.
+    #[serde(default)]
+    pub urls: BTreeMap<String, String>,
+    #[serde(default)]
+    pub status_levels: Vec<StatusLevelInput>,
+    #[serde(default)]
+    pub ambition_levels: Vec<LevelInput>,
+    #[serde(default)]
+    pub phases: Vec<PhaseInput>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationInput {
+    pub name: String,
+    #[serde(default)]
+    pub tooi: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceInput {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavInput {
+    pub title: String,
+    /// A content path (`pages/over.md`), a section name (`stories`) or a URL.
+    pub link: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusLevelInput {
+    pub id: String,
+    pub label: String,
+    pub meaning: String,
+    /// A colour token of the theme: green, amber, red, blue, grey.
+    pub colour: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelInput {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub meaning: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseInput {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub meaning: Option<String>,
+    #[serde(default)]
+    pub start: Option<Scalar>,
+    #[serde(default)]
+    pub end: Option<Scalar>,
+}
+
+/// Front matter of `publications/<slug>/index.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationInput {
+    pub title: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub dates: DatesInput,
+    #[serde(default)]
+    pub registration_numbers: Vec<Scalar>,
+    #[serde(default)]
+    pub portfolio_holder: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub version: Option<Scalar>,
+    /// Another publication this one reports on (a report on its plan).
+    #[serde(default)]
+    pub reports_on: Option<String>,
+    /// Chapter files in reading order; default: by file name.
+    #[serde(default)]
+    pub chapters: Option<Vec<String>>,
+    #[serde(default)]
+    pub tables: Vec<TableInput>,
+    /// Present on a progress report (voortgangsrapportage).
+    #[serde(default)]
+    pub progress: Option<ProgressInput>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DatesInput {
+    #[serde(default)]
+    pub drafted: Option<Scalar>,
+    #[serde(default)]
+    pub adopted: Option<Scalar>,
+    #[serde(default)]
+    pub adopted_by: Option<String>,
+    #[serde(default)]
+    pub published: Option<Scalar>,
+}
+
+/// The progress block of a report: its date, period and an entry per story.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressInput {
+    pub date: Scalar,
+    #[serde(default)]
+    pub period: Option<String>,
+    /// Unit of the plain numbers in `entries` (euro, k€, mln).
+    #[serde(default)]
+    pub unit: Option<String>,
+    pub entries: Vec<EntryInput>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryInput {
+    pub story: String,
+    pub status: String,
+    #[serde(default)]
+    pub status_derived: bool,
+    pub summary: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub planned: Option<Scalar>,
+    #[serde(default)]
+    pub spent: Option<Scalar>,
+    #[serde(default)]
+    pub forecast: Option<Scalar>,
+}
+
+/// Front matter of a chapter file in a publication folder.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterInput {
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// A table of money with optional stated totals, checked by koers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableInput {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub unit: Option<String>,
+    pub columns: Vec<Scalar>,
+    pub rows: Vec<RowInput>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowInput {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub label: String,
+    /// One cell per column: a number, an amount, PM, or null (empty).
+    #[serde(default)]
+    pub values: Option<Vec<Option<Scalar>>>,
+    /// Makes this a total row: `all`, `above` or a list of row ids.
+    #[serde(default)]
+    pub sum: Option<SumInput>,
+    #[serde(default)]
+    pub theme: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SumInput {
+    Keyword(String),
+    Rows(Vec<String>),
+}
+
+/// Front matter of `themes/<slug>.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemaInput {
+    pub title: String,
+    #[serde(default)]
+    pub short_title: Option<String>,
+    #[serde(default)]
+    pub number: Option<u32>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub publication: Option<String>,
+    #[serde(default)]
+    pub ambition: Option<String>,
+    #[serde(default)]
+    pub ambition_note: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub budget: Option<Scalar>,
+    #[serde(default)]
+    pub goals: Vec<GoalInput>,
+    #[serde(default)]
+    pub indicators: Vec<IndicatorInput>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalInput {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorInput {
+    pub title: String,
+    #[serde(default)]
+    pub goal: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub value: Option<Scalar>,
+    #[serde(default)]
+    pub target: Option<Scalar>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Front matter of `scenarios/<slug>.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioInput {
+    pub title: String,
+    #[serde(default)]
+    pub order: Option<u32>,
+    #[serde(default)]
+    pub publication: Option<String>,
+    #[serde(default)]
+    pub fictional: bool,
+    #[serde(default)]
+    pub ambition: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub costs: Option<TableInput>,
+}
+
+/// Front matter of `stories/<slug>.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoryInput {
+    pub title: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub number: Option<Scalar>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub publication: Option<String>,
+    #[serde(default)]
+    pub ambition: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub budget: Option<Scalar>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub see_also: Vec<String>,
+}
+
+/// Front matter of `pages/<slug>.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageInput {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub order: Option<u32>,
+}

@@ -1,0 +1,293 @@
+//! Stage 1, load: discover the content folder with walkdir, read every file
+//! and parse its YAML into the authoring structs of [`input`]. Problems are
+//! collected as diagnostics with file, line and column; loading goes on
+//! past a bad file so one build reports every problem.
+
+pub mod input;
+pub mod source;
+
+use crate::error::{Diagnostic, Diagnostics, Position};
+use input::*;
+use serde::de::DeserializeOwned;
+use source::{shown_path, SourceFile};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The content kinds, by their folder in the content directory.
+pub const KINDS: [&str; 5] = ["publications", "themes", "scenarios", "stories", "pages"];
+
+/// A parsed file: its source (for positions) and its front matter.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub source: SourceFile,
+    pub input: T,
+}
+
+/// A publication folder: its `index.md` and its chapter files.
+#[derive(Debug)]
+pub struct LoadedPublication {
+    pub index: Parsed<PublicationInput>,
+    pub chapters: Vec<Parsed<ChapterInput>>,
+}
+
+/// Everything read from the content folder, not yet validated.
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub site: Parsed<SiteInput>,
+    pub publications: Vec<LoadedPublication>,
+    pub themas: Vec<Parsed<ThemaInput>>,
+    pub scenarios: Vec<Parsed<ScenarioInput>>,
+    pub stories: Vec<Parsed<StoryInput>>,
+    pub pages: Vec<Parsed<PageInput>>,
+    /// Files that are not content (images, PDFs), relative to the root;
+    /// they are copied to the output as they are.
+    pub assets: Vec<String>,
+}
+
+/// Reads the content folder. Returns the loaded content, or every problem.
+pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let shown = |p: &Path| shown_path(p, shown_base);
+    let site_path = root.join("site.yaml");
+    if !site_path.is_file() {
+        diags.push(
+            Diagnostic::error(shown(&site_path), Position::default(), "site.yaml is missing")
+                .with_help("every content folder needs a site.yaml; `koers init DIR` writes one"),
+        );
+        return Err(diags);
+    }
+    let site = parse_file::<SiteInput>(&site_path, "site.yaml", shown(&site_path), &mut diags);
+
+    let mut files = discover(root, &mut diags, &shown);
+    files.sort();
+    let mut publications: Vec<(String, Option<Parsed<PublicationInput>>, Vec<Parsed<ChapterInput>>)> =
+        Vec::new();
+    let mut loaded_themas = Vec::new();
+    let mut loaded_scenarios = Vec::new();
+    let mut loaded_stories = Vec::new();
+    let mut loaded_pages = Vec::new();
+    let mut assets = Vec::new();
+
+    for rel in files {
+        let abs = root.join(&rel);
+        let shown_p = shown(&abs);
+        let parts: Vec<&str> = rel.split('/').collect();
+        if !rel.ends_with(".md") {
+            if rel != "site.yaml" {
+                assets.push(rel.clone());
+            }
+            continue;
+        }
+        match parts.as_slice() {
+            ["publications", folder, file] => {
+                let idx = match publications.iter().position(|(f, _, _)| f == folder) {
+                    Some(i) => i,
+                    None => {
+                        publications.push((folder.to_string(), None, Vec::new()));
+                        publications.len() - 1
+                    }
+                };
+                if *file == "index.md" {
+                    publications[idx].1 = parse_file(&abs, &rel, shown_p, &mut diags);
+                } else if let Some(ch) = parse_file(&abs, &rel, shown_p, &mut diags) {
+                    publications[idx].2.push(ch);
+                }
+            }
+            ["themes", _] => push_parsed(&mut loaded_themas, &abs, &rel, shown_p, &mut diags),
+            ["scenarios", _] => {
+                push_parsed(&mut loaded_scenarios, &abs, &rel, shown_p, &mut diags)
+            }
+            ["stories", _] => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, &mut diags),
+            ["pages", _] => push_parsed(&mut loaded_pages, &abs, &rel, shown_p, &mut diags),
+            _ => diags.push(
+                Diagnostic::error(shown_p, Position::default(), "this Markdown file is not in a content folder koers knows")
+                    .with_help(format!(
+                        "put Markdown files in one of: {} (publications in a folder of their own: publications/<name>/index.md)",
+                        KINDS.join(", ")
+                    )),
+            ),
+        }
+    }
+
+    let mut loaded_publications = Vec::new();
+    for (folder, index, chapters) in publications {
+        match index {
+            Some(index) => loaded_publications.push(LoadedPublication { index, chapters }),
+            None if chapters.is_empty() => {}
+            None => diags.push(
+                Diagnostic::error(
+                    shown(&root.join("publications").join(&folder).join("index.md")),
+                    Position::default(),
+                    format!("publication folder `{folder}` has chapters but no index.md"),
+                )
+                .with_help("add index.md with the publication's title and type"),
+            ),
+        }
+    }
+
+    match site {
+        Some(site) if !diags.has_errors() => Ok(Loaded {
+            root: root.to_path_buf(),
+            site,
+            publications: loaded_publications,
+            themas: loaded_themas,
+            scenarios: loaded_scenarios,
+            stories: loaded_stories,
+            pages: loaded_pages,
+            assets,
+        }),
+        _ => Err(diags),
+    }
+}
+
+/// Lists content files relative to `root`, skipping hidden files and
+/// refusing symlinks that lead outside the content folder.
+fn discover(root: &Path, diags: &mut Diagnostics, shown: &dyn Fn(&Path) -> PathBuf) -> Vec<String> {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                diags.push(Diagnostic::error(shown(&path), Position::default(), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let target = entry.path().canonicalize();
+            if !target.as_ref().is_ok_and(|t| t.starts_with(&canonical_root)) {
+                diags.push(
+                    Diagnostic::error(shown(entry.path()), Position::default(), "this symbolic link points outside the content folder")
+                        .with_help("copy the file into the content folder instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        if let Ok(rel) = entry.path().strip_prefix(root) {
+            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            files.push(rel.join("/"));
+        }
+    }
+    files
+}
+
+fn push_parsed<T: DeserializeOwned>(
+    into: &mut Vec<Parsed<T>>,
+    abs: &Path,
+    rel: &str,
+    shown: PathBuf,
+    diags: &mut Diagnostics,
+) {
+    if let Some(p) = parse_file(abs, rel, shown, diags) {
+        into.push(p);
+    }
+}
+
+/// Reads one file and deserialises its front matter (or whole YAML file).
+fn parse_file<T: DeserializeOwned>(
+    abs: &Path,
+    rel: &str,
+    shown: PathBuf,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    let source = match SourceFile::read(abs, rel, shown) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    match parse_front::<T>(&source) {
+        Ok(input) => Some(Parsed { source, input }),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Deserialises the front matter of a source file, mapping serde_yaml's
+/// error to a diagnostic at the right line of the file.
+pub fn parse_front<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
+    let text = if source.front.trim().is_empty() { "{}" } else { source.front.as_str() };
+    serde_yaml::from_str::<T>(text).map_err(|e| yaml_diagnostic(source, &e))
+}
+
+fn yaml_diagnostic(source: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
+    let raw = e.to_string();
+    let message = strip_location(&raw);
+    let position = match e.location() {
+        Some(loc) => Position::new(source.front_line + loc.line() - 1, loc.column()),
+        None => missing_field_position(source, &message),
+    };
+    let help = yaml_help(&message, source.front.is_empty());
+    let d = source.error(position, describe_yaml_error(&message));
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+fn missing_field_position(source: &SourceFile, _message: &str) -> Position {
+    Position::new(source.front_line.saturating_sub(1).max(1), 1)
+}
+
+/// serde_yaml appends " at line N column M"; koers prints its own position.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn describe_yaml_error(message: &str) -> String {
+    if let Some(rest) = message.split("missing field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or(rest);
+        let path = message.split(": missing field").next().filter(|p| *p != message).unwrap_or("");
+        return if path.is_empty() {
+            format!("the required field `{field}` is missing")
+        } else {
+            format!("the required field `{field}` is missing in `{path}`")
+        };
+    }
+    format!("invalid YAML: {message}")
+}
+
+fn yaml_help(message: &str, empty_front: bool) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| rest.split("expected ").nth(1))
+            .map(|list| list.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        if let Some(best) = crate::suggest::closest(field, expected.iter().copied()) {
+            return Some(format!("did you mean `{best}`?"));
+        }
+        return Some(format!("valid fields are: {}", expected.join(", ")));
+    }
+    if message.contains("missing field") {
+        return Some(if empty_front {
+            "start the file with a YAML front matter block between two `---` lines".to_string()
+        } else {
+            "add the field to the front matter (see docs/content-format.md)".to_string()
+        });
+    }
+    if message.contains("duplicate") {
+        return Some("each key may appear only once in a mapping; remove one of them".to_string());
+    }
+    if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
+        return Some("check the indentation and quote values that contain `: ` or start with a special character".to_string());
+    }
+    None
+}

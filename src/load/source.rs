@@ -1,0 +1,237 @@
+//! One content file as read from disk: its text, split into YAML front
+//! matter and a Markdown body, with the line numbers needed to point
+//! diagnostics at the right place.
+
+use crate::error::{Diagnostic, Position};
+use std::path::{Path, PathBuf};
+
+/// A content file, read and split.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the content folder, with `/` separators.
+    pub rel: String,
+    /// Path as shown in diagnostics (relative to where koers runs when possible).
+    pub shown: PathBuf,
+    /// The front matter text (YAML), without the `---` fences; the whole
+    /// text for a `.yaml` file.
+    pub front: String,
+    /// The 1-based line of the file on which `front` starts.
+    pub front_line: usize,
+    /// The Markdown body after the front matter.
+    pub body: String,
+    /// The 1-based line of the file on which `body` starts.
+    pub body_line: usize,
+}
+
+impl SourceFile {
+    /// Reads a file, normalising a BOM and CRLF line endings, and splits
+    /// off the front matter of a Markdown file.
+    pub fn read(path: &Path, rel: &str, shown: PathBuf) -> Result<SourceFile, Diagnostic> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::error(&shown, Position::default(), format!("cannot read file: {e}"))
+        })?;
+        let text = decode(&bytes).map_err(|(line, column)| {
+            Diagnostic::error(
+                &shown,
+                Position::new(line, column),
+                "the file is not valid UTF-8 text",
+            )
+            .with_help("save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)")
+        })?;
+        Self::from_text(&text, rel, shown)
+    }
+
+    /// Splits text that is already in memory (used by tests and `read`).
+    pub fn from_text(text: &str, rel: &str, shown: PathBuf) -> Result<SourceFile, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        if !rel.ends_with(".md") {
+            return Ok(SourceFile {
+                rel: rel.to_string(),
+                shown,
+                front: text,
+                front_line: 1,
+                body: String::new(),
+                body_line: 1,
+            });
+        }
+        let (front, body, body_line) = split_front_matter(&text).ok_or_else(|| {
+            Diagnostic::error(
+                &shown,
+                Position::new(1, 1),
+                "the front matter is never closed: no line `---` ends it",
+            )
+            .with_help("end the YAML block at the top of the file with a line that holds only `---`")
+        })?;
+        Ok(SourceFile {
+            rel: rel.to_string(),
+            shown,
+            front,
+            front_line: 2,
+            body,
+            body_line,
+        })
+    }
+
+    /// The position of a value in the front matter: the first line on which
+    /// `value` stands as a YAML scalar (after `key:` when `key` is given, or
+    /// as a list item). Falls back to the key's line, then to the start.
+    pub fn locate(&self, key: Option<&str>, value: &str) -> Position {
+        let lines: Vec<&str> = self.front.lines().collect();
+        let key_line = key.and_then(|k| find_key_line(&lines, k));
+        let start = key_line.unwrap_or(0);
+        for (i, line) in lines.iter().enumerate().skip(start) {
+            if let Some(col) = scalar_column(line, value) {
+                return Position::new(self.front_line + i, col);
+            }
+        }
+        if let Some(i) = key_line {
+            return Position::new(self.front_line + i, 1);
+        }
+        Position::new(self.front_line.saturating_sub(1).max(1), 1)
+    }
+
+    /// The position of a key in the front matter, or the start of it.
+    pub fn locate_key(&self, key: &str) -> Position {
+        let lines: Vec<&str> = self.front.lines().collect();
+        match find_key_line(&lines, key) {
+            Some(i) => {
+                let col = lines[i].len() - lines[i].trim_start().len() + 1;
+                Position::new(self.front_line + i, col)
+            }
+            None => Position::new(self.front_line.saturating_sub(1).max(1), 1),
+        }
+    }
+
+    /// A diagnostic at `pos` in this file.
+    pub fn error(&self, pos: Position, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.shown, pos, message)
+    }
+
+    /// The URL-relevant stem of the file: `stories/e-facturen.md` -> `e-facturen`.
+    pub fn stem(&self) -> &str {
+        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        name.strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".yaml"))
+            .unwrap_or(name)
+    }
+}
+
+/// Decodes UTF-8, reporting the line and column of the first bad byte.
+fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            Err((line, column))
+        }
+    }
+}
+
+/// Returns (front matter, body, body start line). A file without a leading
+/// `---` line has empty front matter.
+fn split_front_matter(text: &str) -> Option<(String, String, usize)> {
+    let mut lines = text.split_inclusive('\n');
+    match lines.next() {
+        Some(first) if first.trim_end() == "---" => {}
+        _ => return Some((String::new(), text.to_string(), 1)),
+    }
+    let mut front = String::new();
+    let mut line_no = 1;
+    for line in lines.by_ref() {
+        line_no += 1;
+        if line.trim_end() == "---" {
+            let body: String = lines.collect();
+            return Some((front, body, line_no + 1));
+        }
+        front.push_str(line);
+    }
+    None
+}
+
+fn find_key_line(lines: &[&str], key: &str) -> Option<usize> {
+    lines.iter().position(|l| {
+        let t = l.trim_start().trim_start_matches("- ");
+        t.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+}
+
+/// The 1-based column at which `value` stands on `line` as a whole YAML
+/// scalar (possibly quoted), if it does.
+fn scalar_column(line: &str, value: &str) -> Option<usize> {
+    if value.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(found) = line[from..].find(value) {
+        let at = from + found;
+        let before = line[..at].trim_end_matches(['"', '\'']);
+        let after = line[at + value.len()..].trim_start_matches(['"', '\'']);
+        let starts = before.is_empty()
+            || before.ends_with([':', '-', '[', ',', ' ', '\t'])
+            || before.trim_end().ends_with([':', '-', '[', ',']);
+        let ends = after.is_empty()
+            || after.starts_with([',', ']', ' ', '#', '\t'])
+            || after.trim().is_empty();
+        if starts && ends {
+            return Some(line[..at].chars().count() + 1);
+        }
+        from = at + value.len();
+    }
+    None
+}
+
+/// A path's display form relative to `base` when it is inside it.
+pub fn shown_path(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceFile {
+        SourceFile::from_text(text, "stories/x.md", PathBuf::from("content/stories/x.md")).unwrap()
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let s = src("---\ntitle: A\nthemes: [data]\n---\n# Kop\n");
+        assert_eq!(s.front, "title: A\nthemes: [data]\n");
+        assert_eq!(s.body, "# Kop\n");
+        assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn normalises_bom_and_crlf() {
+        let s = src("\u{feff}---\r\ntitle: A\r\n---\r\nTekst\r\n");
+        assert_eq!(s.front, "title: A\n");
+        assert_eq!(s.body, "Tekst\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = SourceFile::from_text("---\ntitle: A\n", "a.md", PathBuf::from("a.md")).unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn locates_values_in_lists_and_after_keys() {
+        let s = src("---\ntitle: data\nthemes:\n  - dienst\n  - data\n---\n");
+        assert_eq!(s.locate(Some("themes"), "data"), Position::new(5, 5));
+        assert_eq!(s.locate(Some("title"), "data"), Position::new(2, 8));
+        let inline = src("---\nthemes: [dienst, \"data\"]\n---\n");
+        assert_eq!(inline.locate(Some("themes"), "data"), Position::new(2, 19));
+    }
+
+    #[test]
+    fn reports_the_position_of_bad_utf8() {
+        assert_eq!(decode(b"ab\ncd\xff"), Err((2, 3)));
+    }
+}

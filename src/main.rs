@@ -1,0 +1,84 @@
+//! The `koers` command line.
+
+use clap::{Parser, Subcommand};
+use koers::build::{self, BuildOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "koers", version, about = "Compile strategy and progress publications into an accessible static website")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct SiteArgs {
+    /// The content folder.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// The theme folder (default: themes/<theme of site.yaml>).
+    #[arg(long)]
+    theme: Option<PathBuf>,
+    /// Override the site's base URL.
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The output folder; replaced as a whole only when the build succeeds.
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Load and validate everything and report problems; write nothing.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create a new site with a minimal working skeleton in DIR.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+fn options(site: SiteArgs, output: PathBuf) -> BuildOptions {
+    BuildOptions {
+        content: site.content,
+        theme: site.theme,
+        output,
+        base_url: site.base_url,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { site, output, quiet } => build::build(&options(site, output)).map(|summary| {
+            if !quiet {
+                println!("{summary}");
+            }
+        }),
+        Command::Check { site } => build::check(&options(site, PathBuf::from("output"))).map(|summary| {
+            println!("{summary}");
+        }),
+        Command::Init { dir } => koers::init::init(&dir).map(|()| {
+            println!("Created a new koers site in {}. Build it with: koers build --content {}/content --output {}/output", dir.display(), dir.display(), dir.display());
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! The typed domain model: what a strategy-and-progress site *is*, after
+//! validation. Every reference in it has been resolved and every amount and
+//! date parsed, so the render stage only looks things up.
+//!
+//! Names follow the domain: a [`Publication`] (visie, strategie,
+//! programmaplan, voortgangsrapportage), a [`Thema`], a [`Scenario`], a
+//! [`Story`], a [`Rapportage`] with its [`Stoplicht`] levels.
+
+pub mod date;
+pub mod money;
+pub mod table;
+
+use date::FuzzyDate;
+use money::Money;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+pub use table::{FinanceTable, TableRow};
+
+/// Markdown text with the place it came from, so the renderer can report
+/// problems (broken links) at the right file and line.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub text: String,
+    pub file: PathBuf,
+    /// Content-relative path of the file (`stories/e-facturen.md`).
+    pub rel: String,
+    /// 1-based line of the file on which `text` starts.
+    pub line: usize,
+}
+
+/// The whole site, validated.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub publications: Vec<Publication>,
+    pub themas: Vec<Thema>,
+    pub scenarios: Vec<Scenario>,
+    pub stories: Vec<Story>,
+    pub pages: Vec<Page>,
+    /// Non-content files to copy: content-relative paths.
+    pub assets: Vec<String>,
+    /// Content-relative source path -> URL path (`/stories/x/`), for links.
+    pub urls: BTreeMap<String, String>,
+}
+
+/// `site.yaml`: who publishes, how, and the vocabularies of the content.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    /// Always ends in `/`.
+    pub base_url: String,
+    pub theme: String,
+    pub organisation: Organisation,
+    pub licence: Licence,
+    pub contact: Contact,
+    pub navigation: Vec<NavItem>,
+    /// URL segment of each content kind.
+    pub sections: Sections,
+    pub stoplicht: Stoplicht,
+    pub ambition_levels: Vec<Level>,
+    pub phases: Vec<Phase>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub name: String,
+    /// The TOOI identifier URI of the organisation, when known.
+    pub tooi: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Licence {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub title: String,
+    /// Resolved URL path or external URL.
+    pub url: String,
+}
+
+/// URL segments per content kind; Dutch by default.
+#[derive(Debug, Clone)]
+pub struct Sections {
+    pub publications: String,
+    pub themes: String,
+    pub scenarios: String,
+    pub stories: String,
+    pub reports: String,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Sections {
+            publications: "publicaties".into(),
+            themes: "themas".into(),
+            scenarios: "scenarios".into(),
+            stories: "stories".into(),
+            reports: "rapportages".into(),
+        }
+    }
+}
+
+/// The status legend of progress reports (the *stoplicht*): ordered levels,
+/// best first, each with its label, meaning and colour token.
+#[derive(Debug, Clone, Default)]
+pub struct Stoplicht {
+    pub levels: Vec<StatusLevel>,
+}
+
+impl Stoplicht {
+    pub fn get(&self, id: &str) -> Option<&StatusLevel> {
+        self.levels.iter().find(|l| l.id == id)
+    }
+
+    pub fn rank(&self, id: &str) -> Option<usize> {
+        self.levels.iter().position(|l| l.id == id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StatusLevel {
+    pub id: String,
+    pub label: String,
+    pub meaning: String,
+    pub colour: ColourToken,
+}
+
+/// The colours a status level may take; the theme maps each to a colour
+/// and a shape that meet contrast rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColourToken {
+    Green,
+    Amber,
+    Red,
+    Blue,
+    Grey,
+}
+
+impl ColourToken {
+    pub const NAMES: [&'static str; 5] = ["green", "amber", "red", "blue", "grey"];
+
+    pub fn parse(s: &str) -> Option<ColourToken> {
+        match s.trim().to_lowercase().as_str() {
+            "green" | "groen" => Some(ColourToken::Green),
+            "amber" | "orange" | "oranje" | "yellow" | "geel" => Some(ColourToken::Amber),
+            "red" | "rood" => Some(ColourToken::Red),
+            "blue" | "blauw" => Some(ColourToken::Blue),
+            "grey" | "gray" | "grijs" => Some(ColourToken::Grey),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ColourToken::Green => "green",
+            ColourToken::Amber => "amber",
+            ColourToken::Red => "red",
+            ColourToken::Blue => "blue",
+            ColourToken::Grey => "grey",
+        }
+    }
+}
+
+/// An entry of a vocabulary: an ambition level, a phase.
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub id: String,
+    pub label: String,
+    pub meaning: Option<String>,
+}
+
+/// A maturity phase of a strategy (Groningen: prepareren ... transformeren).
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub level: Level,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+}
+
+/// What kind of document a publication is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicationKind {
+    Visie,
+    Strategie,
+    Programmaplan,
+    Voortgangsrapportage,
+    Mededeling,
+    Overig,
+}
+
+impl PublicationKind {
+    pub const NAMES: [&'static str; 6] = [
+        "visie",
+        "strategie",
+        "programmaplan",
+        "voortgangsrapportage",
+        "mededeling",
+        "overig",
+    ];
+
+    pub fn parse(s: &str) -> Option<PublicationKind> {
+        match s.trim().to_lowercase().as_str() {
+            "visie" => Some(PublicationKind::Visie),
+            "strategie" => Some(PublicationKind::Strategie),
+            "programmaplan" => Some(PublicationKind::Programmaplan),
+            "voortgangsrapportage" => Some(PublicationKind::Voortgangsrapportage),
+            "mededeling" => Some(PublicationKind::Mededeling),
+            "overig" => Some(PublicationKind::Overig),
+            _ => None,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// The Dutch label shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            PublicationKind::Visie => "Visie",
+            PublicationKind::Strategie => "Strategie",
+            PublicationKind::Programmaplan => "Programmaplan",
+            PublicationKind::Voortgangsrapportage => "Voortgangsrapportage",
+            PublicationKind::Mededeling => "Mededeling",
+            PublicationKind::Overig => "Publicatie",
+        }
+    }
+}
+
+/// The dates in a publication's life.
+#[derive(Debug, Clone, Default)]
+pub struct PublicationDates {
+    pub drafted: Option<FuzzyDate>,
+    pub adopted: Option<FuzzyDate>,
+    /// The body that adopted it: GS, PS, ...
+    pub adopted_by: Option<String>,
+    pub published: Option<FuzzyDate>,
+}
+
+/// A visie, strategy, programme plan or progress report.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    /// Folder name; the stable id.
+    pub slug: String,
+    pub url: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub kind: PublicationKind,
+    pub status: Option<String>,
+    pub summary: Option<String>,
+    pub dates: PublicationDates,
+    pub registration_numbers: Vec<String>,
+    pub portfolio_holder: Option<String>,
+    pub author: Option<String>,
+    pub version: Option<String>,
+    /// Slug of the publication this one reports on.
+    pub reports_on: Option<String>,
+    pub intro: Markdown,
+    pub chapters: Vec<Chapter>,
+    pub tables: Vec<FinanceTable>,
+    pub rapportage: Option<Rapportage>,
+}
+
+/// A chapter of a publication: one Markdown file.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub body: Markdown,
+}
+
+/// The progress part of a voortgangsrapportage: a reporting date and one
+/// entry per story.
+#[derive(Debug, Clone)]
+pub struct Rapportage {
+    pub date: FuzzyDate,
+    pub period: Option<String>,
+    pub entries: Vec<StoryStatus>,
+}
+
+/// A story's status in one report: its stoplicht level and money.
+#[derive(Debug, Clone)]
+pub struct StoryStatus {
+    /// Id of the story.
+    pub story: String,
+    /// Id of the status level.
+    pub level: String,
+    /// True when the level was derived by the editors (e.g. the colour was
+    /// lost in the source), so the site can say so.
+    pub derived: bool,
+    pub summary: String,
+    pub text: Option<Markdown>,
+    pub planned: Option<Money>,
+    pub spent: Option<Money>,
+    pub forecast: Option<Money>,
+}
+
+/// A theme (thema, programmalijn, pijler).
+#[derive(Debug, Clone)]
+pub struct Thema {
+    pub id: String,
+    pub url: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub number: Option<u32>,
+    /// What the source calls it: "thema", "programmalijn", "pijler".
+    pub kind: String,
+    pub aliases: Vec<String>,
+    pub publication: Option<String>,
+    pub ambition: Option<String>,
+    pub ambition_note: Option<String>,
+    pub summary: Option<String>,
+    pub budget: Option<Money>,
+    pub goals: Vec<Goal>,
+    pub indicators: Vec<Indicator>,
+    pub body: Markdown,
+}
+
+#[derive(Debug, Clone)]
+pub struct Goal {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// A measure of a goal; it may have no measured value yet.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub title: String,
+    pub goal: Option<String>,
+    pub unit: Option<String>,
+    pub value: Option<String>,
+    pub target: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A scenario with its costs.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub slug: String,
+    pub url: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub order: Option<u32>,
+    pub publication: Option<String>,
+    /// True where the source presents the scenario as fictional.
+    pub fictional: bool,
+    pub ambition: Option<String>,
+    pub summary: Option<String>,
+    pub costs: Option<FinanceTable>,
+    pub body: Markdown,
+}
+
+/// A story (story, onderdeel, project): the unit citizens follow.
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub id: String,
+    pub url: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub number: Option<String>,
+    pub aliases: Vec<String>,
+    pub themes: Vec<String>,
+    pub publication: Option<String>,
+    pub ambition: Option<String>,
+    pub owner: Option<String>,
+    pub budget: Option<Money>,
+    pub summary: Option<String>,
+    pub see_also: Vec<String>,
+    pub body: Markdown,
+}
+
+/// Any other page: about, contact, accessibility statement.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub url: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    pub order: Option<u32>,
+    pub body: Markdown,
+}
+
+impl Site {
+    pub fn story(&self, id: &str) -> Option<&Story> {
+        self.stories.iter().find(|s| s.id == id)
+    }
+
+    pub fn thema(&self, id: &str) -> Option<&Thema> {
+        self.themas.iter().find(|t| t.id == id)
+    }
+
+    pub fn publication(&self, slug: &str) -> Option<&Publication> {
+        self.publications.iter().find(|p| p.slug == slug)
+    }
+
+    /// Progress reports, oldest first.
+    pub fn reports(&self) -> Vec<(&Publication, &Rapportage)> {
+        let mut reports: Vec<_> = self
+            .publications
+            .iter()
+            .filter_map(|p| p.rapportage.as_ref().map(|r| (p, r)))
+            .collect();
+        reports.sort_by_key(|(p, r)| (r.date.day, p.slug.clone()));
+        reports
+    }
+}

@@ -1,0 +1,385 @@
+//! Money: exact euro amounts, "PM" (pro memorie, amount not yet known) and
+//! empty cells, with Dutch formatting.
+//!
+//! Amounts are kept in whole euro cents so that "€ 2,5k" is exact and sums
+//! never drift. PM is a value of its own: it is never summed and never drawn
+//! as zero; a sum over parts that include PM is a [`Total`] that says so.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Cents in one euro.
+const CENTS: i64 = 100;
+
+/// A money cell as written in content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Money {
+    /// A known amount, in euro cents.
+    Amount(i64),
+    /// Pro memorie: the amount is not known yet.
+    Pm,
+}
+
+/// The unit that plain numbers in a table or a report are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MoneyUnit {
+    /// Plain numbers are euros.
+    #[default]
+    Euro,
+    /// Plain numbers are thousands of euros (k€, "x € 1.000").
+    Thousand,
+    /// Plain numbers are millions of euros.
+    Million,
+}
+
+impl MoneyUnit {
+    /// Parses the unit names authors write: `euro`, `€`, `k€`, `keur`, `x1000`, `mln`.
+    pub fn parse(text: &str) -> Option<MoneyUnit> {
+        let t = text.trim().to_lowercase().replace([' ', '.'], "");
+        match t.as_str() {
+            "euro" | "eur" | "€" => Some(MoneyUnit::Euro),
+            "k€" | "keur" | "€k" | "k" | "x1000" | "x€1000" | "duizend" => {
+                Some(MoneyUnit::Thousand)
+            }
+            "mln" | "m€" | "meur" | "miljoen" | "x€1000000" => Some(MoneyUnit::Million),
+            _ => None,
+        }
+    }
+
+    fn factor_cents(self) -> i64 {
+        match self {
+            MoneyUnit::Euro => CENTS,
+            MoneyUnit::Thousand => 1_000 * CENTS,
+            MoneyUnit::Million => 1_000_000 * CENTS,
+        }
+    }
+}
+
+/// Why a money value could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyError {
+    NotAnAmount(String),
+    Negative(String),
+    TooLarge(String),
+}
+
+impl fmt::Display for MoneyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MoneyError::NotAnAmount(s) => write!(f, "`{s}` is not an amount of money"),
+            MoneyError::Negative(s) => write!(f, "`{s}` is negative; amounts cannot be below zero"),
+            MoneyError::TooLarge(s) => write!(f, "`{s}` is too large to be an amount of money"),
+        }
+    }
+}
+
+/// The forms koers accepts, for help texts.
+pub const MONEY_FORMS: &str = "write a number in the table's unit (250 or 2.5), a Dutch amount \
+     (\"€ 1.250.000\", \"€ 250k\", \"2,5 mln\") or PM for an amount not yet known";
+
+impl Money {
+    /// Reads a number written in YAML (already a float) in the given unit.
+    pub fn from_number(value: f64, unit: MoneyUnit) -> Result<Money, MoneyError> {
+        let shown = format_plain(value);
+        if !value.is_finite() {
+            return Err(MoneyError::NotAnAmount(shown));
+        }
+        if value < 0.0 {
+            return Err(MoneyError::Negative(shown));
+        }
+        let cents = value * unit.factor_cents() as f64;
+        if cents > 9.0e15 {
+            return Err(MoneyError::TooLarge(shown));
+        }
+        Ok(Money::Amount(cents.round() as i64))
+    }
+
+    /// Reads a text amount: "PM", "€ 1.250.000", "€ 250k", "250k", "2,5 mln",
+    /// "100€k", or a plain Dutch or English number in `unit`.
+    pub fn parse(text: &str, unit: MoneyUnit) -> Result<Money, MoneyError> {
+        let original = text.trim();
+        let lower = original.to_lowercase();
+        if lower == "pm" || lower == "p.m." {
+            return Ok(Money::Pm);
+        }
+        let mut t: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+        t = t.replace('€', "").replace("eur", "");
+        let (number, own_unit) = split_unit_suffix(&t);
+        let unit = own_unit.unwrap_or(unit);
+        if number.starts_with('-') {
+            return Err(MoneyError::Negative(original.to_string()));
+        }
+        let value = parse_dutch_number(number)
+            .ok_or_else(|| MoneyError::NotAnAmount(original.to_string()))?;
+        Money::from_number(value, unit).map_err(|e| match e {
+            MoneyError::NotAnAmount(_) => MoneyError::NotAnAmount(original.to_string()),
+            MoneyError::Negative(_) => MoneyError::Negative(original.to_string()),
+            MoneyError::TooLarge(_) => MoneyError::TooLarge(original.to_string()),
+        })
+    }
+
+    /// The amount in cents, or `None` for PM.
+    pub fn cents(self) -> Option<i64> {
+        match self {
+            Money::Amount(c) => Some(c),
+            Money::Pm => None,
+        }
+    }
+
+    pub fn is_pm(self) -> bool {
+        matches!(self, Money::Pm)
+    }
+
+    /// The amount in euros as a float, for charts; `None` for PM.
+    pub fn euros(self) -> Option<f64> {
+        self.cents().map(|c| c as f64 / CENTS as f64)
+    }
+}
+
+fn split_unit_suffix(t: &str) -> (&str, Option<MoneyUnit>) {
+    for (suffix, unit) in [
+        ("miljoen", MoneyUnit::Million),
+        ("mln", MoneyUnit::Million),
+        ("m", MoneyUnit::Million),
+        ("k", MoneyUnit::Thousand),
+    ] {
+        if let Some(n) = t.strip_suffix(suffix) {
+            return (n, Some(unit));
+        }
+    }
+    (t, None)
+}
+
+/// Parses "1.250.000", "1.250.000,50", "2,5", "2.5", "1250" into a float.
+/// A single dot followed by exactly three digits is a thousands separator in
+/// Dutch ("1.075" is one thousand and seventy-five); otherwise a dot is a
+/// decimal point, so that English "2.5" also works.
+fn parse_dutch_number(t: &str) -> Option<f64> {
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        return None;
+    }
+    let normalised = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else {
+        let dots = t.matches('.').count();
+        let groups_of_three = t.split('.').skip(1).all(|g| g.len() == 3);
+        if dots >= 1 && groups_of_three {
+            t.replace('.', "")
+        } else {
+            t.to_string()
+        }
+    };
+    if normalised.matches('.').count() > 1 {
+        return None;
+    }
+    normalised.parse::<f64>().ok()
+}
+
+fn format_plain(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Groups the digits of a whole number with dots: 1250000 -> "1.250.000".
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Formats cents as Dutch euros: "€ 1.250.000", "€ 2.500,50", "-€ 56.000".
+pub fn format_euros(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs() as i64;
+    let whole = abs / CENTS;
+    let rest = abs % CENTS;
+    if rest == 0 {
+        format!("{sign}€\u{a0}{}", group_thousands(whole))
+    } else {
+        format!("{sign}€\u{a0}{},{rest:02}", group_thousands(whole))
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Money::Amount(c) => f.write_str(&format_euros(*c)),
+            Money::Pm => f.write_str("PM"),
+        }
+    }
+}
+
+/// The sum of a set of money cells. Known amounts are added; PM parts are
+/// counted, never added as zero, so a total can say "bekende bedragen".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Total {
+    pub known_cents: i64,
+    pub pm_parts: usize,
+    pub parts: usize,
+}
+
+impl Total {
+    pub fn add(&mut self, money: Option<Money>) {
+        match money {
+            Some(Money::Amount(c)) => {
+                self.known_cents += c;
+                self.parts += 1;
+            }
+            Some(Money::Pm) => {
+                self.pm_parts += 1;
+                self.parts += 1;
+            }
+            None => {}
+        }
+    }
+
+    pub fn of(values: impl IntoIterator<Item = Option<Money>>) -> Total {
+        let mut t = Total::default();
+        for v in values {
+            t.add(v);
+        }
+        t
+    }
+
+    /// True when every part is PM (or there are none): nothing is known.
+    pub fn all_pm(&self) -> bool {
+        self.pm_parts > 0 && self.pm_parts == self.parts
+    }
+
+    pub fn has_pm(&self) -> bool {
+        self.pm_parts > 0
+    }
+}
+
+impl fmt::Display for Total {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.all_pm() {
+            f.write_str("PM")
+        } else if self.has_pm() {
+            write!(f, "{} + PM", format_euros(self.known_cents))
+        } else {
+            f.write_str(&format_euros(self.known_cents))
+        }
+    }
+}
+
+/// A money value as templates and datasets see it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MoneyView {
+    /// Dutch display text: "€ 250.000", "PM", "€ 1.675.000 + PM", or "" for empty.
+    pub text: String,
+    /// Euros as a number; absent for PM and empty cells.
+    pub euros: Option<f64>,
+    /// True when the value is PM or a total that leaves PM parts out.
+    pub pm: bool,
+    /// True when the cell is empty (no value given).
+    pub empty: bool,
+}
+
+impl MoneyView {
+    pub fn of(money: Option<Money>) -> MoneyView {
+        match money {
+            None => MoneyView {
+                text: String::new(),
+                euros: None,
+                pm: false,
+                empty: true,
+            },
+            Some(m) => MoneyView {
+                text: m.to_string(),
+                euros: m.euros(),
+                pm: m.is_pm(),
+                empty: false,
+            },
+        }
+    }
+
+    pub fn of_total(total: &Total) -> MoneyView {
+        MoneyView {
+            text: total.to_string(),
+            euros: if total.all_pm() {
+                None
+            } else {
+                Some(total.known_cents as f64 / CENTS as f64)
+            },
+            pm: total.has_pm(),
+            empty: total.parts == 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(n: i64) -> Money {
+        Money::Amount(n * 1000 * CENTS)
+    }
+
+    #[test]
+    fn parses_the_notations_of_the_sources() {
+        let u = MoneyUnit::Euro;
+        assert_eq!(Money::parse("€250k", u), Ok(k(250)));
+        assert_eq!(Money::parse("€ 31k", u), Ok(k(31)));
+        assert_eq!(Money::parse("€2,5 k", u), Ok(Money::Amount(2_500 * CENTS)));
+        assert_eq!(Money::parse("0€k", u), Ok(k(0)));
+        assert_eq!(Money::parse("100€k", u), Ok(k(100)));
+        assert_eq!(Money::parse("€ 1.250.000", u), Ok(k(1250)));
+        assert_eq!(Money::parse("€ 2,5 miljoen", u), Ok(k(2500)));
+        assert_eq!(Money::parse("1.075", MoneyUnit::Thousand), Ok(k(1075)));
+        assert_eq!(
+            Money::parse("2.5", MoneyUnit::Thousand),
+            Ok(Money::Amount(2_500 * CENTS))
+        );
+        assert_eq!(Money::parse("PM", u), Ok(Money::Pm));
+        assert_eq!(Money::parse("p.m.", u), Ok(Money::Pm));
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_amount() {
+        assert!(matches!(
+            Money::parse("veel", MoneyUnit::Euro),
+            Err(MoneyError::NotAnAmount(_))
+        ));
+        assert!(matches!(
+            Money::parse("-5k", MoneyUnit::Euro),
+            Err(MoneyError::Negative(_))
+        ));
+        assert!(Money::from_number(-1.0, MoneyUnit::Euro).is_err());
+    }
+
+    #[test]
+    fn formats_in_dutch() {
+        assert_eq!(k(1250).to_string(), "€\u{a0}1.250.000");
+        assert_eq!(Money::Amount(250_050).to_string(), "€\u{a0}2.500,50");
+        assert_eq!(Money::Pm.to_string(), "PM");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1.000");
+    }
+
+    #[test]
+    fn totals_never_count_pm_as_zero() {
+        let t = Total::of([Some(k(600)), Some(k(1075)), Some(Money::Pm), None]);
+        assert_eq!(t.known_cents, 1675 * 1000 * CENTS);
+        assert!(t.has_pm());
+        assert!(!t.all_pm());
+        assert_eq!(t.to_string(), "€\u{a0}1.675.000 + PM");
+        let all = Total::of([Some(Money::Pm), Some(Money::Pm)]);
+        assert_eq!(all.to_string(), "PM");
+        assert_eq!(MoneyView::of_total(&all).euros, None);
+    }
+}

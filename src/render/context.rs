@@ -1,0 +1,592 @@
+//! The template context: serialisable views of the model, shaped for
+//! templates. Templates never see YAML; every value here is typed, already
+//! formatted for display (Dutch money and dates) and documented in
+//! `docs/templates.md`.
+
+use crate::model::date::DateView;
+use crate::model::money::{MoneyView, Total};
+use crate::model::table::RowKind;
+use crate::model::*;
+use serde::Serialize;
+
+/// A link to a page: its title and URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// A navigation item; `current` is true on the page it leads to and on
+/// pages below it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavView {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub base_url: String,
+    /// Path prefix of every site URL ("/" or "/sub/").
+    pub base_path: String,
+    pub organisation: OrganisationView,
+    pub licence: LicenceView,
+    pub contact: ContactView,
+    /// The stoplicht levels, best first.
+    pub status_levels: Vec<StatusLevelView>,
+    pub ambition_levels: Vec<LevelView>,
+    pub phases: Vec<PhaseView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationView {
+    pub name: String,
+    pub tooi: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LicenceView {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusLevelView {
+    pub id: String,
+    pub label: String,
+    pub meaning: String,
+    /// Colour token: green, amber, red, blue, grey.
+    pub colour: String,
+    /// 1 for the best level.
+    pub rank: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelView {
+    pub id: String,
+    pub label: String,
+    pub meaning: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseView {
+    pub id: String,
+    pub label: String,
+    pub meaning: Option<String>,
+    pub start: Option<DateView>,
+    pub end: Option<DateView>,
+}
+
+/// A story's status in one report.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub level: StatusLevelView,
+    pub derived: bool,
+    pub summary: String,
+    /// The longer text, rendered HTML ("" when none).
+    pub html: String,
+    pub planned: MoneyView,
+    pub spent: MoneyView,
+    pub forecast: MoneyView,
+    pub report: LinkView,
+    pub date: DateView,
+    pub period: Option<String>,
+}
+
+/// A story as a row of an overview table.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryRow {
+    pub id: String,
+    pub url: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub themes: Vec<LinkView>,
+    pub budget: MoneyView,
+    pub latest: Option<StatusView>,
+}
+
+/// One row of a report's overview: a story and its status.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRow {
+    pub story: StoryRow,
+    pub status: StatusView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelCount {
+    pub level: StatusLevelView,
+    pub count: usize,
+}
+
+/// The progress part of a report page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub date: DateView,
+    pub period: Option<String>,
+    pub rows: Vec<ReportRow>,
+    pub counts: Vec<LevelCount>,
+    pub derived_count: usize,
+    /// Totals of known amounts; `pm` is true when some parts were PM.
+    pub total_planned: MoneyView,
+    pub total_spent: MoneyView,
+    pub total_forecast: MoneyView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub id: String,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRowView>,
+    pub note: Option<String>,
+    /// True when any cell or total involves PM (show the PM legend).
+    pub has_pm: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRowView {
+    pub label: String,
+    pub theme: Option<LinkView>,
+    pub total: bool,
+    pub cells: Vec<MoneyView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DatesView {
+    pub drafted: Option<DateView>,
+    pub adopted: Option<DateView>,
+    pub adopted_by: Option<String>,
+    pub published: Option<DateView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterLink {
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicationView {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Type id (`strategie`) and label (`Strategie`).
+    pub kind: String,
+    pub kind_label: String,
+    pub status: Option<String>,
+    pub summary: Option<String>,
+    pub dates: DatesView,
+    pub registration_numbers: Vec<String>,
+    pub portfolio_holder: Option<String>,
+    pub author: Option<String>,
+    pub version: Option<String>,
+    pub reports_on: Option<LinkView>,
+    pub chapters: Vec<ChapterLink>,
+    pub tables: Vec<TableView>,
+    pub report: Option<ReportView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalView {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub title: String,
+    pub goal: Option<String>,
+    pub unit: Option<String>,
+    /// None when not measured yet.
+    pub value: Option<String>,
+    pub target: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemaView {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub number: Option<u32>,
+    pub kind: String,
+    pub ambition: Option<LevelView>,
+    pub ambition_note: Option<String>,
+    pub summary: Option<String>,
+    pub budget: MoneyView,
+    pub publication: Option<LinkView>,
+    pub goals: Vec<GoalView>,
+    pub indicators: Vec<IndicatorView>,
+    pub stories: Vec<StoryRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioView {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub fictional: bool,
+    pub ambition: Option<LevelView>,
+    pub summary: Option<String>,
+    pub publication: Option<LinkView>,
+    pub costs: Option<TableView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView {
+    pub row: StoryRow,
+    pub aliases: Vec<String>,
+    pub ambition: Option<LevelView>,
+    pub owner: Option<String>,
+    pub summary: Option<String>,
+    pub publication: Option<LinkView>,
+    pub see_also: Vec<LinkView>,
+    /// Status in every report, oldest first.
+    pub history: Vec<StatusView>,
+}
+
+/// Builds views; holds what every view needs.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub base_path: String,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        Views {
+            site,
+            base_path: base_path(&site.config.base_url),
+        }
+    }
+
+    /// A site URL path with the base path in front.
+    pub fn href(&self, url: &str) -> String {
+        if url.contains("://") {
+            return url.to_string();
+        }
+        format!("{}{}", self.base_path, url.trim_start_matches('/'))
+    }
+
+    fn link(&self, title: &str, url: &str) -> LinkView {
+        LinkView {
+            title: title.to_string(),
+            url: self.href(url),
+        }
+    }
+
+    pub fn site_view(&self) -> SiteView {
+        let c = &self.site.config;
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            base_url: c.base_url.clone(),
+            base_path: self.base_path.clone(),
+            organisation: OrganisationView {
+                name: c.organisation.name.clone(),
+                tooi: c.organisation.tooi.clone(),
+                url: c.organisation.url.clone(),
+            },
+            licence: LicenceView {
+                name: c.licence.name.clone(),
+                url: c.licence.url.clone(),
+            },
+            contact: ContactView {
+                name: c.contact.name.clone(),
+                email: c.contact.email.clone(),
+                phone: c.contact.phone.clone(),
+                url: c.contact.url.clone(),
+                address: c.contact.address.clone(),
+            },
+            status_levels: c.stoplicht.levels.iter().map(|l| self.level_view(l)).collect(),
+            ambition_levels: c.ambition_levels.iter().map(level_view).collect(),
+            phases: c
+                .phases
+                .iter()
+                .map(|p| PhaseView {
+                    id: p.level.id.clone(),
+                    label: p.level.label.clone(),
+                    meaning: p.level.meaning.clone(),
+                    start: p.start.as_ref().map(DateView::from),
+                    end: p.end.as_ref().map(DateView::from),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn nav(&self, current_url: &str) -> Vec<NavView> {
+        self.site
+            .config
+            .navigation
+            .iter()
+            .map(|n| NavView {
+                title: n.title.clone(),
+                url: self.href(&n.url),
+                current: if n.url == "/" { current_url == "/" } else { current_url.starts_with(&n.url) },
+            })
+            .collect()
+    }
+
+    fn level_view(&self, l: &StatusLevel) -> StatusLevelView {
+        StatusLevelView {
+            id: l.id.clone(),
+            label: l.label.clone(),
+            meaning: l.meaning.clone(),
+            colour: l.colour.name().to_string(),
+            rank: self.site.config.stoplicht.rank(&l.id).map_or(0, |r| r + 1),
+        }
+    }
+
+    pub fn ambition(&self, id: Option<&str>) -> Option<LevelView> {
+        let id = id?;
+        self.site.config.ambition_levels.iter().find(|l| l.id == id).map(level_view)
+    }
+
+    pub fn publication_link(&self, slug: Option<&str>) -> Option<LinkView> {
+        let p = self.site.publication(slug?)?;
+        Some(self.link(&p.title, &p.url))
+    }
+
+    /// The status of one entry, with its report. `html` is the rendered text.
+    pub fn status(&self, p: &Publication, r: &Rapportage, e: &StoryStatus, html: String) -> Option<StatusView> {
+        let level = self.site.config.stoplicht.get(&e.level)?;
+        Some(StatusView {
+            level: self.level_view(level),
+            derived: e.derived,
+            summary: e.summary.clone(),
+            html,
+            planned: MoneyView::of(e.planned),
+            spent: MoneyView::of(e.spent),
+            forecast: MoneyView::of(e.forecast),
+            report: self.link(&p.title, &p.url),
+            date: DateView::from(&r.date),
+            period: r.period.clone(),
+        })
+    }
+
+    /// A story's row, with its latest status (from `history`, oldest first).
+    pub fn story_row(&self, s: &Story, history: &[StatusView]) -> StoryRow {
+        StoryRow {
+            id: s.id.clone(),
+            url: self.href(&s.url),
+            number: s.number.clone(),
+            title: s.title.clone(),
+            themes: s
+                .themes
+                .iter()
+                .filter_map(|t| self.site.thema(t))
+                .map(|t| self.link(t.short_title.as_deref().unwrap_or(&t.title), &t.url))
+                .collect(),
+            budget: MoneyView::of(s.budget),
+            latest: history.last().cloned(),
+        }
+    }
+
+    pub fn report_view(&self, r: &Rapportage, rows: Vec<ReportRow>) -> ReportView {
+        let counts = self
+            .site
+            .config
+            .stoplicht
+            .levels
+            .iter()
+            .map(|l| LevelCount {
+                level: self.level_view(l),
+                count: r.entries.iter().filter(|e| e.level == l.id).count(),
+            })
+            .collect();
+        ReportView {
+            date: DateView::from(&r.date),
+            period: r.period.clone(),
+            derived_count: r.entries.iter().filter(|e| e.derived).count(),
+            total_planned: MoneyView::of_total(&Total::of(r.entries.iter().map(|e| e.planned))),
+            total_spent: MoneyView::of_total(&Total::of(r.entries.iter().map(|e| e.spent))),
+            total_forecast: MoneyView::of_total(&Total::of(r.entries.iter().map(|e| e.forecast))),
+            counts,
+            rows,
+        }
+    }
+
+    pub fn table(&self, t: &FinanceTable) -> TableView {
+        let rows: Vec<TableRowView> = t
+            .rows
+            .iter()
+            .map(|r| TableRowView {
+                label: r.label.clone(),
+                theme: r.theme.as_deref().and_then(|id| self.site.thema(id)).map(|th| self.link(&th.title, &th.url)),
+                total: matches!(r.kind, RowKind::Sum { .. }),
+                cells: match &r.kind {
+                    RowKind::Values(v) => v.iter().map(|m| MoneyView::of(*m)).collect(),
+                    RowKind::Sum { computed, .. } => computed.iter().map(MoneyView::of_total).collect(),
+                },
+            })
+            .collect();
+        TableView {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            columns: t.columns.clone(),
+            has_pm: rows.iter().any(|r| r.cells.iter().any(|c| c.pm)),
+            rows,
+            note: t.note.clone(),
+        }
+    }
+
+    pub fn publication(&self, p: &Publication, report: Option<ReportView>) -> PublicationView {
+        PublicationView {
+            slug: p.slug.clone(),
+            url: self.href(&p.url),
+            title: p.title.clone(),
+            subtitle: p.subtitle.clone(),
+            kind: p.kind.id().to_string(),
+            kind_label: p.kind.label().to_string(),
+            status: p.status.clone(),
+            summary: p.summary.clone(),
+            dates: DatesView {
+                drafted: p.dates.drafted.as_ref().map(DateView::from),
+                adopted: p.dates.adopted.as_ref().map(DateView::from),
+                adopted_by: p.dates.adopted_by.clone(),
+                published: p.dates.published.as_ref().map(DateView::from),
+            },
+            registration_numbers: p.registration_numbers.clone(),
+            portfolio_holder: p.portfolio_holder.clone(),
+            author: p.author.clone(),
+            version: p.version.clone(),
+            reports_on: self.publication_link(p.reports_on.as_deref()),
+            chapters: p
+                .chapters
+                .iter()
+                .map(|c| ChapterLink {
+                    title: c.title.clone(),
+                    url: self.href(&c.url),
+                    summary: c.summary.clone(),
+                })
+                .collect(),
+            tables: p.tables.iter().map(|t| self.table(t)).collect(),
+            report,
+        }
+    }
+
+    pub fn thema(&self, t: &Thema, stories: Vec<StoryRow>) -> ThemaView {
+        ThemaView {
+            id: t.id.clone(),
+            url: self.href(&t.url),
+            title: t.title.clone(),
+            short_title: t.short_title.clone(),
+            number: t.number,
+            kind: t.kind.clone(),
+            ambition: self.ambition(t.ambition.as_deref()),
+            ambition_note: t.ambition_note.clone(),
+            summary: t.summary.clone(),
+            budget: MoneyView::of(t.budget),
+            publication: self.publication_link(t.publication.as_deref()),
+            goals: t
+                .goals
+                .iter()
+                .map(|g| GoalView {
+                    id: g.id.clone(),
+                    title: g.title.clone(),
+                    description: g.description.clone(),
+                })
+                .collect(),
+            indicators: t
+                .indicators
+                .iter()
+                .map(|i| IndicatorView {
+                    title: i.title.clone(),
+                    goal: i.goal.clone(),
+                    unit: i.unit.clone(),
+                    value: i.value.clone(),
+                    target: i.target.clone(),
+                    note: i.note.clone(),
+                })
+                .collect(),
+            stories,
+        }
+    }
+
+    pub fn scenario(&self, s: &Scenario) -> ScenarioView {
+        ScenarioView {
+            slug: s.slug.clone(),
+            url: self.href(&s.url),
+            title: s.title.clone(),
+            fictional: s.fictional,
+            ambition: self.ambition(s.ambition.as_deref()),
+            summary: s.summary.clone(),
+            publication: self.publication_link(s.publication.as_deref()),
+            costs: s.costs.as_ref().map(|t| self.table(t)),
+        }
+    }
+
+    pub fn story(&self, s: &Story, history: Vec<StatusView>) -> StoryView {
+        StoryView {
+            row: self.story_row(s, &history),
+            aliases: s.aliases.clone(),
+            ambition: self.ambition(s.ambition.as_deref()),
+            owner: s.owner.clone(),
+            summary: s.summary.clone(),
+            publication: self.publication_link(s.publication.as_deref()),
+            see_also: s
+                .see_also
+                .iter()
+                .filter_map(|id| self.site.story(id))
+                .map(|o| self.link(&o.title, &o.url))
+                .collect(),
+            history,
+        }
+    }
+}
+
+fn level_view(l: &Level) -> LevelView {
+    LevelView {
+        id: l.id.clone(),
+        label: l.label.clone(),
+        meaning: l.meaning.clone(),
+    }
+}
+
+/// The path part of a base URL: `https://x.nl/sub/` -> `/sub/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = match after_scheme.find('/') {
+        Some(i) if base_url.contains("://") => &after_scheme[i..],
+        Some(_) => after_scheme,
+        None if base_url.contains("://") => "/",
+        None => after_scheme,
+    };
+    let mut p = path.to_string();
+    if !p.starts_with('/') {
+        p.insert(0, '/');
+    }
+    if !p.ends_with('/') {
+        p.push('/');
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base_path_of_urls() {
+        assert_eq!(super::base_path("https://x.nl/"), "/");
+        assert_eq!(super::base_path("https://x.nl"), "/");
+        assert_eq!(super::base_path("https://x.nl/sub"), "/sub/");
+        assert_eq!(super::base_path("/"), "/");
+    }
+}

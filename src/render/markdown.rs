@@ -1,0 +1,549 @@
+//! Markdown to HTML with pulldown-cmark, plus koers' additions: heading
+//! ids and a table of contents, numbered footnotes with back-links,
+//! callouts as semantic HTML, and links between content files resolved to
+//! URLs and checked.
+
+use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::model::Markdown;
+use pulldown_cmark::{html, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+use super::i18n::Strings;
+
+/// What the renderer needs to know about the rest of the site.
+pub struct LinkContext<'a> {
+    /// Content-relative source path -> URL path.
+    pub urls: &'a BTreeMap<String, String>,
+    /// Content-relative paths of non-content files.
+    pub assets: &'a [String],
+    /// Prefix for site URLs ("/" or "/sub/").
+    pub base_path: &'a str,
+    pub strings: &'a Strings,
+}
+
+/// A heading in a page's table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// The result of rendering one Markdown text.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+/// The callout kinds and their canonical names.
+fn callout_kind(marker: &str) -> Option<&'static str> {
+    match marker.to_lowercase().as_str() {
+        "definitie" | "definition" => Some("definitie"),
+        "voorbeeld" | "example" => Some("voorbeeld"),
+        "citaat" | "quote" => Some("citaat"),
+        "note" | "noot" | "opmerking" => Some("noot"),
+        "tip" => Some("tip"),
+        "important" | "belangrijk" => Some("belangrijk"),
+        "warning" | "waarschuwing" | "caution" | "let-op" => Some("waarschuwing"),
+        _ => None,
+    }
+}
+
+/// A callout marker line: `> [!kind] Title`.
+struct Callout {
+    kind: &'static str,
+    title: String,
+}
+
+/// Finds callout marker lines, blanks them (keeping line numbers), and
+/// returns them by 0-based line index.
+fn extract_callouts(text: &str, md: &Markdown, diags: &mut Diagnostics) -> (String, HashMap<usize, Callout>) {
+    let mut found = HashMap::new();
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        let marker = trimmed
+            .strip_prefix('>')
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix("[!"))
+            .and_then(|rest| rest.split_once(']'));
+        if let Some((name, title)) = marker {
+            match callout_kind(name) {
+                Some(kind) => {
+                    found.insert(
+                        i,
+                        Callout {
+                            kind,
+                            title: title.trim().to_string(),
+                        },
+                    );
+                    let indent = &line[..line.len() - trimmed.len()];
+                    out.push_str(indent);
+                    out.push_str(">\n");
+                    continue;
+                }
+                None => diags.push(
+                    Diagnostic::error(&md.file, Position::new(md.line + i, 1), format!("unknown callout `[!{name}]`"))
+                        .with_help("use definitie, voorbeeld, citaat, note, tip, important or warning"),
+                ),
+            }
+        }
+        out.push_str(line);
+    }
+    (out, found)
+}
+
+/// Renders Markdown, resolving links; problems go to `diags`.
+pub fn render(md: &Markdown, ctx: &LinkContext, diags: &mut Diagnostics) -> Rendered {
+    let (text, callouts) = extract_callouts(&md.text, md, diags);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| line_starts.partition_point(|s| *s <= offset).saturating_sub(1);
+
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let parser = Parser::new_ext(&text, options).into_offset_iter();
+
+    let mut state = State::new(ctx);
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
+    let mut footnote: Option<(String, Vec<Event>)> = None;
+    let mut quote_stack: Vec<Option<&'static str>> = Vec::new();
+
+    for (event, range) in parser {
+        let line0 = line_of(range.start);
+        let pos = Position::new(md.line + line0, 1 + range.start - line_starts[line0]);
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = state.resolve_link(&dest_url, md, pos, diags, link_type);
+                Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = state.resolve_link(&dest_url, md, pos, diags, link_type);
+                Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })
+            }
+            Event::FootnoteReference(label) => Event::Html(state.footnote_ref(&label).into()),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                footnote = Some((label.to_string(), Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, body)) = footnote.take() {
+                    state.footnote_bodies.insert(label, body);
+                }
+                continue;
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, inner)) = heading.take() {
+                    let html = state.heading(level, id, inner);
+                    push(&mut footnote, &mut events, Event::Html(html.into()));
+                }
+                continue;
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                let callout = callouts.get(&line0);
+                quote_stack.push(callout.map(|c| c.kind));
+                match callout {
+                    Some(c) => Event::Html(state.callout_open(c).into()),
+                    None => Event::Start(Tag::BlockQuote(None)),
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => match quote_stack.pop().flatten() {
+                Some(kind) => Event::Html(callout_close(kind, &mut state.quote_captions).into()),
+                None => Event::End(TagEnd::BlockQuote(None)),
+            },
+            Event::Start(Tag::Table(align)) => {
+                push(&mut footnote, &mut events, Event::Html("<div class=\"table-wrap\">".into()));
+                Event::Start(Tag::Table(align))
+            }
+            Event::End(TagEnd::Table) => {
+                push(&mut footnote, &mut events, Event::End(TagEnd::Table));
+                Event::Html("</div>".into())
+            }
+            other => other,
+        };
+        if let Some((_, _, inner)) = heading.as_mut() {
+            inner.push(event);
+        } else {
+            push(&mut footnote, &mut events, event);
+        }
+    }
+
+    let mut out = String::new();
+    html::push_html(&mut out, events.into_iter());
+    out.push_str(&state.footnotes_html(md, diags));
+    Rendered { html: out, toc: state.toc }
+}
+
+fn push<'a>(footnote: &mut Option<(String, Vec<Event<'a>>)>, events: &mut Vec<Event<'a>>, e: Event<'a>) {
+    match footnote {
+        Some((_, body)) => body.push(e),
+        None => events.push(e),
+    }
+}
+
+struct State<'c, 'e> {
+    ctx: &'c LinkContext<'c>,
+    used_ids: HashMap<String, usize>,
+    toc: Vec<TocEntry>,
+    /// Footnote labels in order of first reference.
+    footnote_order: Vec<String>,
+    footnote_refs: HashMap<String, usize>,
+    footnote_bodies: HashMap<String, Vec<Event<'e>>>,
+    quote_captions: Vec<String>,
+}
+
+impl<'c, 'e> State<'c, 'e> {
+    fn new(ctx: &'c LinkContext<'c>) -> Self {
+        State {
+            ctx,
+            used_ids: HashMap::new(),
+            toc: Vec::new(),
+            footnote_order: Vec::new(),
+            footnote_refs: HashMap::new(),
+            footnote_bodies: HashMap::new(),
+            quote_captions: Vec::new(),
+        }
+    }
+
+    fn unique_id(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "sectie".to_string() } else { base.to_string() };
+        let n = self.used_ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}-{n}")
+        }
+    }
+
+    fn heading(&mut self, level: HeadingLevel, id: Option<String>, inner: Vec<Event>) -> String {
+        let text = plain_text(&inner);
+        let id = self.unique_id(&id.unwrap_or_else(|| slug::slugify(&text)));
+        let n = level as u8;
+        if n <= 3 {
+            self.toc.push(TocEntry {
+                level: n,
+                id: id.clone(),
+                title: text,
+            });
+        }
+        let mut inner_html = String::new();
+        html::push_html(&mut inner_html, inner.into_iter());
+        format!("<h{n} id=\"{}\">{inner_html}</h{n}>\n", escape(&id))
+    }
+
+    fn footnote_ref(&mut self, label: &str) -> String {
+        if !self.footnote_order.iter().any(|l| l == label) {
+            self.footnote_order.push(label.to_string());
+        }
+        let number = self.footnote_order.iter().position(|l| l == label).map_or(0, |i| i + 1);
+        let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
+        *count += 1;
+        let slug = footnote_slug(label);
+        let ref_id = if *count == 1 { format!("fnref-{slug}") } else { format!("fnref-{slug}-{count}") };
+        format!(
+            "<sup class=\"footnote-ref\"><a href=\"#fn-{slug}\" id=\"{ref_id}\" aria-label=\"{} {number}\">{number}</a></sup>",
+            escape(self.ctx.strings.get("footnote"))
+        )
+    }
+
+    fn footnotes_html(&mut self, md: &Markdown, diags: &mut Diagnostics) -> String {
+        for label in self.footnote_bodies.keys() {
+            if !self.footnote_order.contains(label) {
+                diags.push(
+                    Diagnostic::warning(&md.file, Position::new(md.line, 1), format!("footnote `[^{label}]` is never referred to"))
+                        .with_help(format!("refer to it in the text with [^{label}], or remove it")),
+                );
+            }
+        }
+        if self.footnote_order.is_empty() {
+            return String::new();
+        }
+        let s = self.ctx.strings;
+        let mut out = format!(
+            "<section class=\"footnotes\" aria-labelledby=\"voetnoten\">\n<h2 id=\"voetnoten\">{}</h2>\n<ol>\n",
+            escape(s.get("footnotes"))
+        );
+        for (i, label) in self.footnote_order.clone().iter().enumerate() {
+            let slug = footnote_slug(label);
+            let Some(body) = self.footnote_bodies.remove(label) else {
+                diags.push(
+                    Diagnostic::error(&md.file, Position::new(md.line, 1), format!("footnote `[^{label}]` is used but never defined"))
+                        .with_help(format!("add a line `[^{label}]: the note text` at the end of the file")),
+                );
+                continue;
+            };
+            let mut body_html = String::new();
+            html::push_html(&mut body_html, body.into_iter());
+            let refs = self.footnote_refs.get(label).copied().unwrap_or(1);
+            let backlinks: Vec<String> = (1..=refs)
+                .map(|n| {
+                    let id = if n == 1 { format!("fnref-{slug}") } else { format!("fnref-{slug}-{n}") };
+                    format!(
+                        "<a href=\"#{id}\" class=\"footnote-back\" aria-label=\"{} {}\">↩</a>",
+                        escape(s.get("footnote_back")),
+                        i + 1
+                    )
+                })
+                .collect();
+            let body_html = body_html.trim_end();
+            let joined = backlinks.join(" ");
+            let item = match body_html.strip_suffix("</p>") {
+                Some(inner) => format!("{inner} {joined}</p>"),
+                None => format!("{body_html} {joined}"),
+            };
+            out.push_str(&format!("<li id=\"fn-{slug}\">{item}</li>\n"));
+        }
+        out.push_str("</ol>\n</section>\n");
+        out
+    }
+
+    fn callout_open(&mut self, c: &Callout) -> String {
+        let s = self.ctx.strings;
+        let title = escape(&c.title);
+        match c.kind {
+            "citaat" => {
+                self.quote_captions.push(c.title.clone());
+                "<figure class=\"callout callout-citaat\">\n<blockquote>\n".to_string()
+            }
+            "definitie" => format!(
+                "<div class=\"callout callout-definitie\" role=\"note\">\n<p class=\"callout-title\">{}: <dfn>{title}</dfn></p>\n",
+                escape(s.get("callout_definitie"))
+            ),
+            kind => {
+                let label = escape(s.get(&format!("callout_{kind}")));
+                let heading = if title.is_empty() { label } else { format!("{label}: {title}") };
+                format!("<div class=\"callout callout-{kind}\" role=\"note\">\n<p class=\"callout-title\">{heading}</p>\n")
+            }
+        }
+    }
+
+    /// Resolves a link or image destination; reports broken ones.
+    fn resolve_link(&self, dest: &str, md: &Markdown, pos: Position, diags: &mut Diagnostics, link_type: LinkType) -> String {
+        if matches!(link_type, LinkType::Email) || is_external(dest) || dest.starts_with('#') || dest.is_empty() {
+            return dest.to_string();
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        if path.starts_with('/') {
+            return dest.to_string();
+        }
+        let path = percent_decode(path);
+        let dir = md.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let candidates = [normalise(&format!("{dir}/{path}")), normalise(&path)];
+        let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        for candidate in candidates.iter().flatten() {
+            if let Some(url) = self.ctx.urls.get(candidate) {
+                return format!("{}{frag}", self.href(url));
+            }
+            if self.ctx.assets.iter().any(|a| a == candidate) {
+                return format!("{}{frag}", self.href(&format!("/{candidate}")));
+            }
+        }
+        let escapes = candidates.iter().all(Option::is_none);
+        let known: Vec<String> = self.ctx.urls.keys().chain(self.ctx.assets.iter()).cloned().collect();
+        let target = candidates.iter().flatten().next().cloned().unwrap_or_else(|| path.clone());
+        let help = if escapes {
+            "a link may not point outside the content folder".to_string()
+        } else if let Some(best) = crate::suggest::closest(&target, known.iter().map(String::as_str)) {
+            format!("did you mean `{best}`? Link to content files by their path, e.g. stories/e-facturen.md")
+        } else {
+            "link to content files by their path relative to this file or to the content folder, e.g. ../stories/e-facturen.md".to_string()
+        };
+        diags.push(Diagnostic::error(&md.file, pos, format!("broken link `{dest}`: no such file in the content folder")).with_help(help));
+        dest.to_string()
+    }
+
+    fn href(&self, url: &str) -> String {
+        format!("{}{}", self.ctx.base_path, url.trim_start_matches('/'))
+    }
+}
+
+fn callout_close(kind: &str, captions: &mut Vec<String>) -> String {
+    if kind == "citaat" {
+        let caption = captions.pop().unwrap_or_default();
+        if caption.is_empty() {
+            "</blockquote>\n</figure>\n".to_string()
+        } else {
+            format!("</blockquote>\n<figcaption>{}</figcaption>\n</figure>\n", escape(&caption))
+        }
+    } else {
+        "</div>\n".to_string()
+    }
+}
+
+fn footnote_slug(label: &str) -> String {
+    let s = slug::slugify(label);
+    if s.is_empty() {
+        "noot".to_string()
+    } else {
+        s
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("data:")
+}
+
+/// Resolves `.` and `..` in a content-relative path; `None` when it
+/// climbs out of the content folder.
+pub fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn md(text: &str) -> Markdown {
+        Markdown {
+            text: text.to_string(),
+            file: PathBuf::from("content/stories/a.md"),
+            rel: "stories/a.md".to_string(),
+            line: 5,
+        }
+    }
+
+    fn render_ok(text: &str) -> (Rendered, Diagnostics) {
+        let mut urls = BTreeMap::new();
+        urls.insert("stories/b.md".to_string(), "/stories/b/".to_string());
+        let assets = vec!["files/plan.pdf".to_string()];
+        let strings = Strings::dutch_defaults();
+        let ctx = LinkContext {
+            urls: &urls,
+            assets: &assets,
+            base_path: "/",
+            strings: &strings,
+        };
+        let mut diags = Diagnostics::new();
+        let r = render(&md(text), &ctx, &mut diags);
+        (r, diags)
+    }
+
+    #[test]
+    fn resolves_links_between_content_files() {
+        let (r, d) = render_ok("[b](b.md) [b2](../stories/b.md#aanpak) [pdf](../files/plan.pdf) [x](https://x.nl)");
+        assert!(d.is_empty(), "{d}");
+        assert!(r.html.contains("href=\"/stories/b/\""));
+        assert!(r.html.contains("href=\"/stories/b/#aanpak\""));
+        assert!(r.html.contains("href=\"/files/plan.pdf\""));
+        assert!(r.html.contains("href=\"https://x.nl\""));
+    }
+
+    #[test]
+    fn reports_a_broken_link_with_its_line() {
+        let (_, d) = render_ok("Tekst\n\nZie [c](c.md).");
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.position.line, 7);
+        assert!(e.message.contains("c.md"));
+    }
+
+    #[test]
+    fn links_may_not_leave_the_content_folder() {
+        let (_, d) = render_ok("[x](../../../etc/passwd)");
+        assert!(d.iter().next().unwrap().help.as_deref().unwrap().contains("outside"));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_link_both_ways() {
+        let (r, d) = render_ok("Een[^b] en twee[^a] en weer[^b].\n\n[^a]: Noot A.\n[^b]: Noot B.\n");
+        assert!(d.is_empty(), "{d}");
+        assert!(r.html.contains("href=\"#fn-b\" id=\"fnref-b\""));
+        assert!(r.html.contains("id=\"fnref-b-2\""));
+        assert!(r.html.contains("<li id=\"fn-b\">Noot B. <a href=\"#fnref-b\""));
+        assert!(r.html.contains("href=\"#fnref-b-2\""));
+        let b = r.html.find("id=\"fn-b\"").unwrap();
+        let a = r.html.find("id=\"fn-a\"").unwrap();
+        assert!(b < a, "numbered in order of use");
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let (r, _) = render_ok("## De visie\n\n## De visie\n\n### Eigen {#eigen}\n");
+        assert!(r.html.contains("<h2 id=\"de-visie\">De visie</h2>"));
+        assert!(r.html.contains("<h2 id=\"de-visie-2\">"));
+        assert!(r.html.contains("<h3 id=\"eigen\">"));
+        assert_eq!(r.toc.len(), 3);
+    }
+
+    #[test]
+    fn callouts_become_semantic_html() {
+        let (r, d) = render_ok("> [!definitie] Basisregistratie\n> Een registratie.\n\n> [!citaat] Gedeputeerde\n> Digitaal.\n");
+        assert!(d.is_empty(), "{d}");
+        assert!(r.html.contains("<dfn>Basisregistratie</dfn>"));
+        assert!(r.html.contains("<figure class=\"callout callout-citaat\">\n<blockquote>"));
+        assert!(r.html.contains("<figcaption>Gedeputeerde</figcaption>"));
+        let (_, d) = render_ok("> [!onzin] X\n> y\n");
+        assert!(d.iter().next().unwrap().message.contains("onzin"));
+    }
+}

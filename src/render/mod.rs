@@ -1,0 +1,407 @@
+//! Stage 3, render: the validated site becomes a list of output files.
+//! Markdown is rendered first (collecting broken links), then every page's
+//! context is built from [`context`] views and passed through its tera
+//! template. Nothing is written here; see [`crate::write`].
+
+pub mod context;
+pub mod i18n;
+pub mod markdown;
+pub mod theme;
+
+use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::model::*;
+use context::{LinkView, ReportRow, StatusView, StoryRow, Views};
+use i18n::Strings;
+use markdown::{LinkContext, Rendered};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tera::{Context, Tera};
+use theme::Theme;
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The rendered site and the warnings found on the way.
+#[derive(Debug)]
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    pub warnings: Diagnostics,
+}
+
+/// Page metadata every template gets as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    /// URL with the base path.
+    pub url: String,
+    pub description: Option<String>,
+    /// From the home page down to the parent of this page.
+    pub breadcrumbs: Vec<LinkView>,
+    pub toc: Vec<markdown::TocEntry>,
+    /// Rendered Markdown body ("" when none).
+    pub html: String,
+}
+
+/// Renders every page of the site.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<RenderedSite, Diagnostics> {
+    let strings = theme.strings(&site.config.language)?;
+    let tera = templates(theme)?;
+    let views = Views::new(site);
+    let mut diags = Diagnostics::new();
+    let md = MarkdownCache::render_all(site, &views.base_path, &strings, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut pages = Pages {
+        site,
+        views: &views,
+        strings: &strings,
+        tera: &tera,
+        md: &md,
+        files: Vec::new(),
+        diags: Diagnostics::new(),
+    };
+    pages.all();
+    let Pages { mut files, diags: render_diags, .. } = pages;
+    diags.extend(render_diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    for (rel, bytes) in &theme.assets {
+        files.push(OutputFile {
+            path: format!("assets/{rel}"),
+            bytes: bytes.clone(),
+        });
+    }
+    Ok(RenderedSite { files, warnings: diags })
+}
+
+/// Compiles the theme's templates once, with autoescaping for HTML.
+fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let list: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect();
+    tera.add_raw_templates(list).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error(format!("{} (templates)", theme.origin), Position::default(), tera_message(&e))
+                .with_help("fix the template syntax; see docs/templates.md"),
+        );
+        d
+    })?;
+    Ok(tera)
+}
+
+/// Tera nests the real cause; show the whole chain on one line.
+fn tera_message(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// Every Markdown text of the site, rendered once, by a key.
+struct MarkdownCache {
+    by_key: BTreeMap<String, Rendered>,
+}
+
+impl MarkdownCache {
+    fn render_all(site: &Site, base_path: &str, strings: &Strings, diags: &mut Diagnostics) -> Self {
+        let ctx = LinkContext {
+            urls: &site.urls,
+            assets: &site.assets,
+            base_path,
+            strings,
+        };
+        let mut by_key = BTreeMap::new();
+        let mut add = |key: String, md: &Markdown| {
+            by_key.insert(key, markdown::render(md, &ctx, diags));
+        };
+        for p in &site.publications {
+            add(format!("pub:{}", p.slug), &p.intro);
+            for c in &p.chapters {
+                add(format!("chapter:{}:{}", p.slug, c.slug), &c.body);
+            }
+            if let Some(r) = &p.rapportage {
+                for e in &r.entries {
+                    if let Some(text) = &e.text {
+                        add(format!("entry:{}:{}", p.slug, e.story), text);
+                    }
+                }
+            }
+        }
+        for t in &site.themas {
+            add(format!("thema:{}", t.id), &t.body);
+        }
+        for s in &site.scenarios {
+            add(format!("scenario:{}", s.slug), &s.body);
+        }
+        for s in &site.stories {
+            add(format!("story:{}", s.id), &s.body);
+        }
+        for p in &site.pages {
+            add(format!("page:{}", p.slug), &p.body);
+        }
+        MarkdownCache { by_key }
+    }
+
+    fn get(&self, key: &str) -> Rendered {
+        self.by_key.get(key).cloned().unwrap_or_default()
+    }
+}
+
+struct Pages<'a> {
+    site: &'a Site,
+    views: &'a Views<'a>,
+    strings: &'a Strings,
+    tera: &'a Tera,
+    md: &'a MarkdownCache,
+    files: Vec<OutputFile>,
+    diags: Diagnostics,
+}
+
+impl<'a> Pages<'a> {
+    fn all(&mut self) {
+        let history = self.histories();
+        self.home(&history);
+        self.publications();
+        self.themes(&history);
+        self.scenarios();
+        self.stories(&history);
+        self.reports(&history);
+        for p in &self.site.pages {
+            let r = self.md.get(&format!("page:{}", p.slug));
+            let meta = self.meta(&p.title, &p.url, p.description.clone(), vec![], r);
+            self.emit("page.html", &p.url, meta, Context::new());
+        }
+        let meta = self.meta(self.strings.get("page_not_found"), "/404.html", None, vec![], Rendered::default());
+        self.emit_file("404.html", "404.html", meta, Context::new());
+    }
+
+    /// Status per story across all reports, oldest first.
+    fn histories(&self) -> BTreeMap<String, Vec<StatusView>> {
+        let mut out: BTreeMap<String, Vec<StatusView>> = BTreeMap::new();
+        for (p, r) in self.site.reports() {
+            for e in &r.entries {
+                let html = self.md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
+                if let Some(v) = self.views.status(p, r, e, html) {
+                    out.entry(e.story.clone()).or_default().push(v);
+                }
+            }
+        }
+        out
+    }
+
+    fn row(&self, s: &Story, history: &BTreeMap<String, Vec<StatusView>>) -> StoryRow {
+        self.views.story_row(s, history.get(&s.id).map(Vec::as_slice).unwrap_or(&[]))
+    }
+
+    fn crumb(&self, title: &str, url: &str) -> LinkView {
+        LinkView {
+            title: title.to_string(),
+            url: self.views.href(url),
+        }
+    }
+
+    fn home_crumb(&self) -> LinkView {
+        self.crumb(self.strings.get("home"), "/")
+    }
+
+    fn section_crumbs(&self, key: &str, segment: &str) -> Vec<LinkView> {
+        vec![self.home_crumb(), self.crumb(self.strings.get(key), &format!("/{segment}/"))]
+    }
+
+    fn meta(&self, title: &str, url: &str, description: Option<String>, breadcrumbs: Vec<LinkView>, r: Rendered) -> PageMeta {
+        PageMeta {
+            title: title.to_string(),
+            url: self.views.href(url),
+            description,
+            breadcrumbs,
+            toc: if r.toc.iter().filter(|t| t.level == 2).count() >= 2 { r.toc } else { Vec::new() },
+            html: r.html,
+        }
+    }
+
+    fn home(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
+        let mut ctx = Context::new();
+        let latest = self.site.reports().last().map(|(p, r)| {
+            let rows = self.report_rows(p, r, history);
+            self.views.publication(p, Some(self.views.report_view(r, rows)))
+        });
+        ctx.insert("latest_report", &latest);
+        let pubs: Vec<_> = self.site.publications.iter().map(|p| self.views.publication(p, None)).collect();
+        ctx.insert("publications", &pubs);
+        let themes: Vec<_> = self.site.themas.iter().map(|t| self.views.thema(t, vec![])).collect();
+        ctx.insert("themes", &themes);
+        let home_page = self.site.pages.iter().find(|p| p.url == "/");
+        if home_page.is_some() {
+            return; // a content page `pages/index.md` is the home page
+        }
+        let meta = self.meta(&self.site.config.title, "/", self.site.config.description.clone(), vec![], Rendered::default());
+        self.emit("index.html", "/", meta, ctx);
+    }
+
+    fn report_rows(&self, p: &Publication, r: &Rapportage, history: &BTreeMap<String, Vec<StatusView>>) -> Vec<ReportRow> {
+        r.entries
+            .iter()
+            .filter_map(|e| {
+                let story = self.site.story(&e.story)?;
+                let html = self.md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
+                Some(ReportRow {
+                    story: self.row(story, history),
+                    status: self.views.status(p, r, e, html)?,
+                })
+            })
+            .collect()
+    }
+
+    fn publications(&mut self) {
+        let seg = self.site.config.sections.publications.clone();
+        let list: Vec<_> = self.site.publications.iter().map(|p| self.views.publication(p, None)).collect();
+        let mut ctx = Context::new();
+        ctx.insert("publications", &list);
+        let meta = self.meta(self.strings.get("publications"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        self.emit("publications.html", &format!("/{seg}/"), meta, ctx);
+
+        let history = self.histories();
+        for p in &self.site.publications {
+            let report = p.rapportage.as_ref().map(|r| {
+                let rows = self.report_rows(p, r, &history);
+                self.views.report_view(r, rows)
+            });
+            let view = self.views.publication(p, report);
+            let mut ctx = Context::new();
+            ctx.insert("publication", &view);
+            let r = self.md.get(&format!("pub:{}", p.slug));
+            let meta = self.meta(&p.title, &p.url, p.summary.clone(), self.section_crumbs("publications", &seg), r);
+            self.emit("publication.html", &p.url, meta, ctx);
+            for (i, c) in p.chapters.iter().enumerate() {
+                let mut ctx = Context::new();
+                ctx.insert("publication", &view);
+                ctx.insert("chapter_number", &(i + 1));
+                let link = |c: &Chapter| self.crumb(&c.title, &c.url);
+                ctx.insert("previous", &i.checked_sub(1).and_then(|j| p.chapters.get(j)).map(link));
+                ctx.insert("next", &p.chapters.get(i + 1).map(link));
+                let mut crumbs = self.section_crumbs("publications", &seg);
+                crumbs.push(self.crumb(&p.title, &p.url));
+                let r = self.md.get(&format!("chapter:{}:{}", p.slug, c.slug));
+                let meta = self.meta(&c.title, &c.url, c.summary.clone(), crumbs, r);
+                self.emit("chapter.html", &c.url, meta, ctx);
+            }
+        }
+    }
+
+    fn themes(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
+        let seg = self.site.config.sections.themes.clone();
+        let mut all = Vec::new();
+        for t in &self.site.themas {
+            let stories: Vec<StoryRow> = self
+                .site
+                .stories
+                .iter()
+                .filter(|s| s.themes.contains(&t.id))
+                .map(|s| self.row(s, history))
+                .collect();
+            let view = self.views.thema(t, stories);
+            let mut ctx = Context::new();
+            ctx.insert("theme", &view);
+            let r = self.md.get(&format!("thema:{}", t.id));
+            let meta = self.meta(&t.title, &t.url, t.summary.clone(), self.section_crumbs("themes", &seg), r);
+            self.emit("theme.html", &t.url, meta, ctx);
+            all.push(view);
+        }
+        let mut ctx = Context::new();
+        ctx.insert("themes", &all);
+        let meta = self.meta(self.strings.get("themes"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        self.emit("themes.html", &format!("/{seg}/"), meta, ctx);
+    }
+
+    fn scenarios(&mut self) {
+        let seg = self.site.config.sections.scenarios.clone();
+        let mut all = Vec::new();
+        for s in &self.site.scenarios {
+            let view = self.views.scenario(s);
+            let mut ctx = Context::new();
+            ctx.insert("scenario", &view);
+            let r = self.md.get(&format!("scenario:{}", s.slug));
+            let meta = self.meta(&s.title, &s.url, s.summary.clone(), self.section_crumbs("scenarios", &seg), r);
+            self.emit("scenario.html", &s.url, meta, ctx);
+            all.push(view);
+        }
+        let mut ctx = Context::new();
+        ctx.insert("scenarios", &all);
+        let meta = self.meta(self.strings.get("scenarios"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        self.emit("scenarios.html", &format!("/{seg}/"), meta, ctx);
+    }
+
+    fn stories(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
+        let seg = self.site.config.sections.stories.clone();
+        let rows: Vec<StoryRow> = self.site.stories.iter().map(|s| self.row(s, history)).collect();
+        let mut ctx = Context::new();
+        ctx.insert("stories", &rows);
+        let meta = self.meta(self.strings.get("stories"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        self.emit("stories.html", &format!("/{seg}/"), meta, ctx);
+        for s in &self.site.stories {
+            let view = self.views.story(s, history.get(&s.id).cloned().unwrap_or_default());
+            let mut ctx = Context::new();
+            ctx.insert("story", &view);
+            let r = self.md.get(&format!("story:{}", s.id));
+            let meta = self.meta(&s.title, &s.url, s.summary.clone(), self.section_crumbs("stories", &seg), r);
+            self.emit("story.html", &s.url, meta, ctx);
+        }
+    }
+
+    fn reports(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
+        let seg = self.site.config.sections.reports.clone();
+        let list: Vec<_> = self
+            .site
+            .reports()
+            .into_iter()
+            .rev()
+            .map(|(p, r)| {
+                let rows = self.report_rows(p, r, history);
+                self.views.publication(p, Some(self.views.report_view(r, rows)))
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("reports", &list);
+        let meta = self.meta(self.strings.get("reports"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        self.emit("reports.html", &format!("/{seg}/"), meta, ctx);
+    }
+
+    /// Renders a page at a pretty URL (`/x/` -> `x/index.html`).
+    fn emit(&mut self, template: &str, url: &str, meta: PageMeta, ctx: Context) {
+        let path = format!("{}index.html", url.trim_start_matches('/'));
+        self.emit_file(template, &path, meta, ctx);
+    }
+
+    fn emit_file(&mut self, template: &str, path: &str, meta: PageMeta, mut ctx: Context) {
+        ctx.insert("site", &self.views.site_view());
+        ctx.insert("nav", &self.views.nav(&strip_base(&meta.url, &self.views.base_path)));
+        ctx.insert("t", self.strings);
+        ctx.insert("page", &meta);
+        match self.tera.render(template, &ctx) {
+            Ok(html) => self.files.push(OutputFile {
+                path: path.to_string(),
+                bytes: html.into_bytes(),
+            }),
+            Err(e) => self.diags.push(
+                Diagnostic::error(format!("templates/{template}"), Position::default(), format!("rendering {path} failed: {}", tera_message(&e)))
+                    .with_help("check the template against the context documented in docs/templates.md"),
+            ),
+        }
+    }
+}
+
+fn strip_base(url: &str, base: &str) -> String {
+    format!("/{}", url.strip_prefix(base).unwrap_or(url).trim_start_matches('/'))
+}

@@ -1,0 +1,173 @@
+//! The theme: tera templates, static assets and interface strings. A theme
+//! is a folder (`themes/<name>/` with `templates/`, `static/`, `i18n/`);
+//! the default theme is also built into the binary, so koers works outside
+//! this repository. A site overrides any template or asset by putting a
+//! file of the same name in `templates/` or `static/` beside its content.
+
+use super::i18n::Strings;
+use crate::error::{Diagnostic, Diagnostics, Error, Position};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A theme's files, read into memory; overrides already applied.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (`story.html`) -> source.
+    pub templates: BTreeMap<String, String>,
+    /// Asset path (`css/koers.css`) -> bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Language code -> YAML text of the strings.
+    pub i18n: BTreeMap<String, String>,
+    /// Where the theme came from, for messages.
+    pub origin: String,
+}
+
+impl Theme {
+    /// Loads the theme named in site.yaml, or the one given on the command
+    /// line; then applies the site's own `templates/` and `static/`.
+    pub fn load(explicit: Option<&Path>, name: &str, content: &Path) -> Result<Theme, Error> {
+        let project = content.parent().unwrap_or(Path::new("."));
+        let mut theme = match explicit {
+            Some(dir) => Theme::from_dir(dir)?,
+            None => {
+                let candidates = [project.join("themes").join(name), PathBuf::from("themes").join(name)];
+                match candidates.iter().find(|c| c.join("templates").is_dir()) {
+                    Some(dir) => Theme::from_dir(dir)?,
+                    None if name == "default" => Theme::builtin(),
+                    None => {
+                        return Err(Error::Other(format!(
+                            "theme `{name}` not found (looked in {}); use `theme: default` in site.yaml or pass --theme DIR",
+                            candidates.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", ")
+                        )))
+                    }
+                }
+            }
+        };
+        theme.overlay(&project.join("templates"), &project.join("static"))?;
+        Ok(theme)
+    }
+
+    /// The default theme compiled into koers.
+    pub fn builtin() -> Theme {
+        let mut theme = Theme {
+            origin: "built-in default theme".to_string(),
+            ..Theme::default()
+        };
+        collect_embedded(&DEFAULT_THEME, &mut theme);
+        theme
+    }
+
+    fn from_dir(dir: &Path) -> Result<Theme, Error> {
+        if !dir.join("templates").is_dir() {
+            return Err(Error::Other(format!("{} is not a theme: it has no templates/ folder", dir.display())));
+        }
+        let mut theme = Theme {
+            origin: dir.display().to_string(),
+            ..Theme::default()
+        };
+        for (rel, bytes) in read_tree(&dir.join("templates"))? {
+            theme.templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+        }
+        for (rel, bytes) in read_tree(&dir.join("static"))? {
+            theme.assets.insert(rel, bytes);
+        }
+        for (rel, bytes) in read_tree(&dir.join("i18n"))? {
+            if let Some(lang) = rel.strip_suffix(".yaml") {
+                theme.i18n.insert(lang.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+        Ok(theme)
+    }
+
+    fn overlay(&mut self, templates: &Path, assets: &Path) -> Result<(), Error> {
+        for (rel, bytes) in read_tree(templates)? {
+            self.templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+        }
+        for (rel, bytes) in read_tree(assets)? {
+            self.assets.insert(rel, bytes);
+        }
+        Ok(())
+    }
+
+    /// The interface strings for `language`, falling back to Dutch for
+    /// keys a translation lacks.
+    pub fn strings(&self, language: &str) -> Result<Strings, Diagnostics> {
+        let base = self.i18n.get("nl").map(String::as_str).unwrap_or("");
+        let mut strings = parse_strings(base, "nl")?;
+        if language != "nl" {
+            match self.i18n.get(language) {
+                Some(text) => strings.overlay(parse_strings(text, language)?),
+                None => {
+                    let mut d = Diagnostics::new();
+                    d.push(
+                        Diagnostic::error(
+                            format!("{}/i18n/{language}.yaml", self.origin),
+                            Position::default(),
+                            format!("the theme has no translation for language `{language}`"),
+                        )
+                        .with_help(format!(
+                            "add i18n/{language}.yaml to the theme (copy i18n/nl.yaml), or set `language` to one of: {}",
+                            self.i18n.keys().cloned().collect::<Vec<_>>().join(", ")
+                        )),
+                    );
+                    return Err(d);
+                }
+            }
+        }
+        Ok(strings)
+    }
+}
+
+fn parse_strings(text: &str, lang: &str) -> Result<Strings, Diagnostics> {
+    serde_yaml::from_str::<BTreeMap<String, String>>(text)
+        .map(Strings::from_map)
+        .map_err(|e| {
+            let mut d = Diagnostics::new();
+            let pos = e.location().map(|l| Position::new(l.line(), l.column())).unwrap_or_default();
+            d.push(Diagnostic::error(format!("i18n/{lang}.yaml"), pos, format!("invalid translation file: {e}")));
+            d
+        })
+}
+
+fn collect_embedded(dir: &Dir<'_>, theme: &mut Theme) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(rel) = path.strip_prefix("templates/") {
+            theme.templates.insert(rel.to_string(), String::from_utf8_lossy(file.contents()).into_owned());
+        } else if let Some(rel) = path.strip_prefix("static/") {
+            theme.assets.insert(rel.to_string(), file.contents().to_vec());
+        } else if let Some(rel) = path.strip_prefix("i18n/") {
+            if let Some(lang) = rel.strip_suffix(".yaml") {
+                theme.i18n.insert(lang.to_string(), String::from_utf8_lossy(file.contents()).into_owned());
+            }
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, theme);
+    }
+}
+
+/// Every file below `dir` (if it exists) as (relative path, bytes).
+fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Other(format!("cannot read {}: {e}", dir.display())))?;
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map(|r| r.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
+            .unwrap_or_default();
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        out.push((rel, bytes));
+    }
+    Ok(out)
+}

@@ -1,0 +1,182 @@
+//! `site.yaml` into [`SiteConfig`]: defaults, vocabularies and navigation.
+
+use super::Overrides;
+use crate::error::Diagnostics;
+use crate::load::input::SiteInput;
+use crate::load::Parsed;
+use crate::model::*;
+use std::collections::BTreeMap;
+use super::values::Values;
+
+pub fn site_config(site: &Parsed<SiteInput>, overrides: &Overrides, diags: &mut Diagnostics) -> SiteConfig {
+    let (src, input) = (&site.source, &site.input);
+    let v = Values::new(src);
+    let mut base_url = overrides
+        .base_url
+        .clone()
+        .or_else(|| input.base_url.clone())
+        .unwrap_or_else(|| "/".to_string());
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let mut sections = Sections::default();
+    for (kind, segment) in &input.urls {
+        let slot = match kind.as_str() {
+            "publications" => &mut sections.publications,
+            "themes" => &mut sections.themes,
+            "scenarios" => &mut sections.scenarios,
+            "stories" => &mut sections.stories,
+            "reports" => &mut sections.reports,
+            other => {
+                diags.push(
+                    src.error(src.locate_key(other), format!("unknown content kind `{other}` in `urls`"))
+                        .with_help("valid kinds: publications, themes, scenarios, stories, reports"),
+                );
+                continue;
+            }
+        };
+        let clean = slug::slugify(segment);
+        if clean.is_empty() {
+            diags.push(src.error(src.locate(Some(kind), segment), format!("`{segment}` cannot be a URL segment")));
+            continue;
+        }
+        *slot = clean;
+    }
+    let mut levels = Vec::new();
+    for l in &input.status_levels {
+        let colour = ColourToken::parse(&l.colour).unwrap_or_else(|| {
+            diags.push(
+                src.error(src.locate(Some("colour"), &l.colour), format!("unknown colour `{}` for status level `{}`", l.colour, l.id))
+                    .with_help(format!("valid colours: {}", ColourToken::NAMES.join(", "))),
+            );
+            ColourToken::Grey
+        });
+        levels.push(StatusLevel {
+            id: l.id.clone(),
+            label: l.label.clone(),
+            meaning: l.meaning.clone(),
+            colour,
+        });
+    }
+    check_unique(src, "status_levels", levels.iter().map(|l| l.id.as_str()), diags);
+    let ambition_levels: Vec<Level> = input
+        .ambition_levels
+        .iter()
+        .map(|l| Level {
+            id: l.id.clone(),
+            label: l.label.clone(),
+            meaning: l.meaning.clone(),
+        })
+        .collect();
+    check_unique(src, "ambition_levels", ambition_levels.iter().map(|l| l.id.as_str()), diags);
+    let phases: Vec<Phase> = input
+        .phases
+        .iter()
+        .map(|p| Phase {
+            level: Level {
+                id: p.id.clone(),
+                label: p.label.clone(),
+                meaning: p.meaning.clone(),
+            },
+            start: v.date("start", p.start.as_ref(), diags),
+            end: v.date("end", p.end.as_ref(), diags),
+        })
+        .collect();
+    check_unique(src, "phases", phases.iter().map(|p| p.level.id.as_str()), diags);
+    let contact = input.contact.as_ref().map(|c| Contact {
+        name: c.name.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        url: c.url.clone(),
+        address: c.address.clone(),
+    });
+    SiteConfig {
+        title: input.title.clone(),
+        description: input.description.clone(),
+        language: input.language.clone().unwrap_or_else(|| "nl".to_string()),
+        base_url,
+        theme: input.theme.clone().unwrap_or_else(|| "default".to_string()),
+        organisation: Organisation {
+            name: input.organisation.name.clone(),
+            tooi: input.organisation.tooi.clone(),
+            url: input.organisation.url.clone(),
+        },
+        licence: input
+            .licence
+            .as_ref()
+            .map(|l| Licence {
+                name: l.name.clone(),
+                url: l.url.clone(),
+            })
+            .unwrap_or(Licence {
+                name: "CC0 1.0".to_string(),
+                url: Some("https://creativecommons.org/publicdomain/zero/1.0/deed.nl".to_string()),
+            }),
+        contact: contact.unwrap_or_default(),
+        navigation: Vec::new(),
+        sections,
+        stoplicht: Stoplicht { levels },
+        ambition_levels,
+        phases,
+    }
+}
+
+fn check_unique<'a>(src: &crate::load::source::SourceFile, key: &str, ids: impl Iterator<Item = &'a str>, diags: &mut Diagnostics) {
+    let mut seen = Vec::new();
+    for id in ids {
+        if seen.contains(&id) {
+            diags.push(
+                src.error(src.locate(Some("id"), id), format!("id `{id}` appears twice in `{key}`"))
+                    .with_help("give every level its own id"),
+            );
+        }
+        seen.push(id);
+    }
+}
+
+/// Resolves navigation links: a content path, a section name, or a URL.
+pub fn navigation(
+    site: &Parsed<SiteInput>,
+    config: &SiteConfig,
+    by_source: &BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Vec<NavItem> {
+    let src = &site.source;
+    let s = &config.sections;
+    let sections: BTreeMap<&str, String> = [
+        ("home", "/".to_string()),
+        ("publications", format!("/{}/", s.publications)),
+        ("themes", format!("/{}/", s.themes)),
+        ("scenarios", format!("/{}/", s.scenarios)),
+        ("stories", format!("/{}/", s.stories)),
+        ("reports", format!("/{}/", s.reports)),
+    ]
+    .into_iter()
+    .collect();
+    site.input
+        .navigation
+        .iter()
+        .filter_map(|n| {
+            let link = n.link.trim();
+            let url = if link.contains("://") || link.starts_with("mailto:") {
+                Some(link.to_string())
+            } else if let Some(u) = sections.get(link) {
+                Some(u.clone())
+            } else {
+                by_source.get(link.trim_start_matches('/')).cloned()
+            };
+            if url.is_none() {
+                let mut valid: Vec<String> = sections.keys().map(|k| k.to_string()).collect();
+                valid.extend(by_source.keys().cloned());
+                diags.push(
+                    src.error(src.locate(Some("link"), link), format!("navigation link `{link}` leads nowhere"))
+                        .with_help(crate::suggest::valid_values_help(link, &valid)),
+                );
+            }
+            url.map(|url| NavItem {
+                title: n.title.clone(),
+                url,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,526 @@
+//! Stage 2, validate: turn the loaded authoring structs into the typed
+//! [`crate::model::Site`]. Every reference is resolved (ids and aliases),
+//! every amount and date parsed, every stated total checked; every problem
+//! becomes a diagnostic that names the file, the line and the bad value.
+
+mod config;
+mod refs;
+mod values;
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::load::input::*;
+use crate::load::{Loaded, Parsed};
+use crate::model::*;
+use refs::{Kind, Resolver};
+use std::collections::BTreeMap;
+use values::Values;
+
+/// Options that override the content's configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+/// Validates loaded content into the model, or returns every problem.
+pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let config = config::site_config(&loaded.site, overrides, &mut diags);
+    let mut urls = Urls::default();
+
+    // Ids and URLs first, so references can be resolved in any order.
+    let mut resolver = Resolver::default();
+    for p in &loaded.publications {
+        let slug = folder_slug(&p.index.source.rel);
+        resolver.add(Kind::Publication, &slug, &[], &p.index.source, &mut diags);
+    }
+    for t in &loaded.themas {
+        let id = t.input.id.clone().unwrap_or_else(|| slug::slugify(t.source.stem()));
+        resolver.add(Kind::Thema, &id, &t.input.aliases, &t.source, &mut diags);
+    }
+    for s in &loaded.stories {
+        let id = s.input.id.clone().unwrap_or_else(|| slug::slugify(s.source.stem()));
+        resolver.add(Kind::Story, &id, &s.input.aliases, &s.source, &mut diags);
+    }
+    resolver.add_vocabulary(Kind::Ambition, config.ambition_levels.iter().map(|l| l.id.clone()));
+    resolver.add_vocabulary(Kind::Status, config.stoplicht.levels.iter().map(|l| l.id.clone()));
+
+    let publications: Vec<Publication> = loaded
+        .publications
+        .iter()
+        .map(|p| publication(p, &config, &resolver, &mut urls, &mut diags))
+        .collect();
+    let themas: Vec<Thema> = loaded
+        .themas
+        .iter()
+        .map(|t| thema(t, &config, &resolver, &mut urls, &mut diags))
+        .collect();
+    let scenarios: Vec<Scenario> = loaded
+        .scenarios
+        .iter()
+        .map(|s| scenario(s, &config, &resolver, &mut urls, &mut diags))
+        .collect();
+    let stories: Vec<Story> = loaded
+        .stories
+        .iter()
+        .map(|s| story(s, &config, &resolver, &mut urls, &mut diags))
+        .collect();
+    let pages: Vec<Page> = loaded.pages.iter().map(|p| page(p, &mut urls, &mut diags)).collect();
+    let navigation = config::navigation(&loaded.site, &config, &urls.by_source, &mut diags);
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut site = Site {
+        config: SiteConfig { navigation, ..config },
+        publications,
+        themas,
+        scenarios,
+        stories,
+        pages,
+        assets: loaded.assets.clone(),
+        urls: urls.by_source,
+    };
+    sort_site(&mut site);
+    check_report_cycle(&site, &loaded, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(site)
+}
+
+/// Which URLs are taken, by which file, to report two files claiming one.
+#[derive(Default)]
+struct Urls {
+    by_url: BTreeMap<String, String>,
+    by_source: BTreeMap<String, String>,
+}
+
+impl Urls {
+    fn claim(&mut self, url: &str, source: &crate::load::source::SourceFile, diags: &mut Diagnostics) {
+        if let Some(other) = self.by_url.get(url) {
+            diags.push(
+                source
+                    .error(crate::error::Position::new(1, 1), format!("the URL {url} is also claimed by {other}"))
+                    .with_help("rename one of the two files so that each page has its own URL"),
+            );
+        } else {
+            self.by_url.insert(url.to_string(), source.rel.clone());
+        }
+        self.by_source.insert(source.rel.clone(), url.to_string());
+    }
+}
+
+/// `publications/<folder>/index.md` -> slug of `<folder>`.
+fn folder_slug(rel: &str) -> String {
+    let folder = rel.split('/').nth(1).unwrap_or(rel);
+    slug::slugify(folder)
+}
+
+/// `03-aanleiding.md` -> `aanleiding`: a leading number orders chapters.
+fn chapter_slug(stem: &str) -> String {
+    let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let trimmed = trimmed.trim_start_matches(['-', '_', ' ', '.']);
+    slug::slugify(if trimmed.is_empty() { stem } else { trimmed })
+}
+
+fn markdown(source: &crate::load::source::SourceFile) -> Markdown {
+    Markdown {
+        text: source.body.clone(),
+        file: source.shown.clone(),
+        rel: source.rel.clone(),
+        line: source.body_line,
+    }
+}
+
+fn publication(
+    p: &crate::load::LoadedPublication,
+    config: &SiteConfig,
+    resolver: &Resolver,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Publication {
+    let src = &p.index.source;
+    let input = &p.index.input;
+    let v = Values::new(src);
+    let slug = folder_slug(&src.rel);
+    let kind = PublicationKind::parse(&input.kind).unwrap_or_else(|| {
+        diags.push(
+            src.error(src.locate(Some("type"), &input.kind), format!("unknown publication type `{}`", input.kind))
+                .with_help(crate::suggest::valid_values_help(
+                    &input.kind,
+                    &PublicationKind::NAMES.map(String::from),
+                )),
+        );
+        PublicationKind::Overig
+    });
+    let url = format!("/{}/{slug}/", config.sections.publications);
+    urls.claim(&url, src, diags);
+    let chapters = chapters(p, &url, urls, diags);
+    let rapportage = input.progress.as_ref().map(|progress| rapportage(progress, src, resolver, diags));
+    if kind == PublicationKind::Voortgangsrapportage && rapportage.is_none() {
+        diags.push(
+            src.error(src.locate_key("type"), "a voortgangsrapportage needs a `progress` block")
+                .with_help("add `progress:` with the reporting `date` and an entry per story (see docs/content-format.md)"),
+        );
+    }
+    Publication {
+        slug,
+        url,
+        source: src.shown.clone(),
+        title: input.title.clone(),
+        subtitle: input.subtitle.clone(),
+        kind,
+        status: input.status.clone(),
+        summary: input.summary.clone(),
+        dates: PublicationDates {
+            drafted: v.date("drafted", input.dates.drafted.as_ref(), diags),
+            adopted: v.date("adopted", input.dates.adopted.as_ref(), diags),
+            adopted_by: input.dates.adopted_by.clone(),
+            published: v.date("published", input.dates.published.as_ref(), diags),
+        },
+        registration_numbers: input.registration_numbers.iter().map(Scalar::as_text).collect(),
+        portfolio_holder: input.portfolio_holder.clone(),
+        author: input.author.clone(),
+        version: input.version.as_ref().map(Scalar::as_text),
+        reports_on: input
+            .reports_on
+            .as_deref()
+            .and_then(|r| resolver.resolve(Kind::Publication, r, src, "reports_on", diags)),
+        intro: markdown(src),
+        chapters,
+        tables: input.tables.iter().filter_map(|t| v.table(t, resolver, diags)).collect(),
+        rapportage,
+    }
+}
+
+fn chapters(
+    p: &crate::load::LoadedPublication,
+    pub_url: &str,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Vec<Chapter> {
+    let index = &p.index.source;
+    let mut files: Vec<&Parsed<ChapterInput>> = p.chapters.iter().collect();
+    if let Some(order) = &p.index.input.chapters {
+        let mut ordered = Vec::new();
+        for name in order {
+            match files.iter().position(|c| c.source.rel.rsplit('/').next() == Some(name.as_str())) {
+                Some(i) => ordered.push(files.remove(i)),
+                None => diags.push(
+                    index
+                        .error(index.locate(Some("chapters"), name), format!("chapter file `{name}` does not exist"))
+                        .with_help(format!(
+                            "chapter files in this folder: {}",
+                            p.chapters
+                                .iter()
+                                .filter_map(|c| c.source.rel.rsplit('/').next())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                ),
+            }
+        }
+        for rest in files {
+            diags.push(
+                index
+                    .error(index.locate_key("chapters"), format!("chapter file `{}` is not listed in `chapters`", rest.source.rel))
+                    .with_help("add it to the `chapters` list, or remove the list to order chapters by file name"),
+            );
+        }
+        files = ordered;
+    }
+    files
+        .into_iter()
+        .map(|c| {
+            let slug = chapter_slug(c.source.stem());
+            let url = format!("{pub_url}{slug}/");
+            urls.claim(&url, &c.source, diags);
+            Chapter {
+                slug,
+                url,
+                title: c.input.title.clone(),
+                summary: c.input.summary.clone(),
+                body: markdown(&c.source),
+            }
+        })
+        .collect()
+}
+
+fn rapportage(
+    progress: &ProgressInput,
+    src: &crate::load::source::SourceFile,
+    resolver: &Resolver,
+    diags: &mut Diagnostics,
+) -> Rapportage {
+    let v = Values::new(src);
+    let unit = v.unit(progress.unit.as_deref(), diags);
+    let date = v
+        .date("date", Some(&progress.date), diags)
+        .unwrap_or_else(|| date::FuzzyDate::exact(chrono::NaiveDate::default()));
+    let mut seen: BTreeMap<String, ()> = BTreeMap::new();
+    let entries = progress
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let story = resolver.resolve(Kind::Story, &e.story, src, "story", diags);
+            let level = resolver.resolve(Kind::Status, &e.status, src, "status", diags);
+            if let Some(s) = &story {
+                if seen.insert(s.clone(), ()).is_some() {
+                    diags.push(
+                        src.error(src.locate(Some("story"), &e.story), format!("story `{}` has two entries in this report", e.story))
+                            .with_help("give each story one entry per report"),
+                    );
+                }
+            }
+            let planned = v.money("planned", e.planned.as_ref(), unit, diags);
+            let spent = v.money("spent", e.spent.as_ref(), unit, diags);
+            let forecast = v.money("forecast", e.forecast.as_ref(), unit, diags);
+            Some(StoryStatus {
+                story: story?,
+                level: level?,
+                derived: e.status_derived,
+                summary: e.summary.clone(),
+                text: e.text.as_ref().map(|t| Markdown {
+                    text: t.clone(),
+                    file: src.shown.clone(),
+                    rel: src.rel.clone(),
+                    line: src.locate(Some("text"), t.lines().next().unwrap_or("")).line,
+                }),
+                planned,
+                spent,
+                forecast,
+            })
+        })
+        .collect();
+    Rapportage {
+        date,
+        period: progress.period.clone(),
+        entries,
+    }
+}
+
+fn thema(
+    t: &Parsed<ThemaInput>,
+    config: &SiteConfig,
+    resolver: &Resolver,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Thema {
+    let (src, input) = (&t.source, &t.input);
+    let v = Values::new(src);
+    let id = input.id.clone().unwrap_or_else(|| slug::slugify(src.stem()));
+    let url = format!("/{}/{id}/", config.sections.themes);
+    urls.claim(&url, src, diags);
+    let goal_ids: Vec<String> = input.goals.iter().map(|g| g.id.clone()).collect();
+    for (i, g) in goal_ids.iter().enumerate() {
+        if goal_ids[..i].contains(g) {
+            diags.push(
+                src.error(src.locate(Some("id"), g), format!("goal id `{g}` is used twice"))
+                    .with_help("give every goal its own id"),
+            );
+        }
+    }
+    let indicators = input
+        .indicators
+        .iter()
+        .map(|ind| {
+            if let Some(goal) = &ind.goal {
+                if !goal_ids.contains(goal) {
+                    diags.push(
+                        src.error(src.locate(Some("goal"), goal), format!("unknown goal `{goal}`"))
+                            .with_help(crate::suggest::valid_values_help(goal, &goal_ids)),
+                    );
+                }
+            }
+            Indicator {
+                title: ind.title.clone(),
+                goal: ind.goal.clone(),
+                unit: ind.unit.clone(),
+                value: ind.value.as_ref().map(Scalar::as_text),
+                target: ind.target.as_ref().map(Scalar::as_text),
+                note: ind.note.clone(),
+            }
+        })
+        .collect();
+    Thema {
+        id,
+        url,
+        source: src.shown.clone(),
+        title: input.title.clone(),
+        short_title: input.short_title.clone(),
+        number: input.number,
+        kind: input.kind.clone().unwrap_or_else(|| "thema".into()),
+        aliases: input.aliases.clone(),
+        publication: input
+            .publication
+            .as_deref()
+            .and_then(|p| resolver.resolve(Kind::Publication, p, src, "publication", diags)),
+        ambition: input
+            .ambition
+            .as_deref()
+            .and_then(|a| resolver.resolve(Kind::Ambition, a, src, "ambition", diags)),
+        ambition_note: input.ambition_note.clone(),
+        summary: input.summary.clone(),
+        budget: v.money("budget", input.budget.as_ref(), money::MoneyUnit::Euro, diags),
+        goals: input
+            .goals
+            .iter()
+            .map(|g| Goal {
+                id: g.id.clone(),
+                title: g.title.clone(),
+                description: g.description.clone(),
+            })
+            .collect(),
+        indicators,
+        body: markdown(src),
+    }
+}
+
+fn scenario(
+    s: &Parsed<ScenarioInput>,
+    config: &SiteConfig,
+    resolver: &Resolver,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Scenario {
+    let (src, input) = (&s.source, &s.input);
+    let v = Values::new(src);
+    let slug = slug::slugify(src.stem());
+    let url = format!("/{}/{slug}/", config.sections.scenarios);
+    urls.claim(&url, src, diags);
+    Scenario {
+        slug,
+        url,
+        source: src.shown.clone(),
+        title: input.title.clone(),
+        order: input.order,
+        publication: input
+            .publication
+            .as_deref()
+            .and_then(|p| resolver.resolve(Kind::Publication, p, src, "publication", diags)),
+        fictional: input.fictional,
+        ambition: input
+            .ambition
+            .as_deref()
+            .and_then(|a| resolver.resolve(Kind::Ambition, a, src, "ambition", diags)),
+        summary: input.summary.clone(),
+        costs: input.costs.as_ref().and_then(|t| v.table(t, resolver, diags)),
+        body: markdown(src),
+    }
+}
+
+fn story(
+    s: &Parsed<StoryInput>,
+    config: &SiteConfig,
+    resolver: &Resolver,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Story {
+    let (src, input) = (&s.source, &s.input);
+    let v = Values::new(src);
+    let id = input.id.clone().unwrap_or_else(|| slug::slugify(src.stem()));
+    let url = format!("/{}/{id}/", config.sections.stories);
+    urls.claim(&url, src, diags);
+    let unit = v.unit(input.unit.as_deref(), diags);
+    Story {
+        url,
+        source: src.shown.clone(),
+        title: input.title.clone(),
+        number: input.number.as_ref().map(Scalar::as_text),
+        aliases: input.aliases.clone(),
+        themes: input
+            .themes
+            .iter()
+            .filter_map(|t| resolver.resolve(Kind::Thema, t, src, "themes", diags))
+            .collect(),
+        publication: input
+            .publication
+            .as_deref()
+            .and_then(|p| resolver.resolve(Kind::Publication, p, src, "publication", diags)),
+        ambition: input
+            .ambition
+            .as_deref()
+            .and_then(|a| resolver.resolve(Kind::Ambition, a, src, "ambition", diags)),
+        owner: input.owner.clone(),
+        budget: v.money("budget", input.budget.as_ref(), unit, diags),
+        summary: input.summary.clone(),
+        see_also: input
+            .see_also
+            .iter()
+            .filter_map(|r| resolver.resolve(Kind::Story, r, src, "see_also", diags))
+            .collect(),
+        body: markdown(src),
+        id,
+    }
+}
+
+fn page(p: &Parsed<PageInput>, urls: &mut Urls, diags: &mut Diagnostics) -> Page {
+    let slug = slug::slugify(p.source.stem());
+    let url = if slug == "index" { "/".to_string() } else { format!("/{slug}/") };
+    urls.claim(&url, &p.source, diags);
+    Page {
+        slug,
+        url,
+        source: p.source.shown.clone(),
+        title: p.input.title.clone(),
+        description: p.input.description.clone(),
+        order: p.input.order,
+        body: markdown(&p.source),
+    }
+}
+
+/// Canonical orders: themes by number, stories by number then title,
+/// publications newest first, scenarios by order.
+fn sort_site(site: &mut Site) {
+    site.themas.sort_by(|a, b| (a.number.unwrap_or(u32::MAX), &a.title).cmp(&(b.number.unwrap_or(u32::MAX), &b.title)));
+    site.stories.sort_by(|a, b| story_order(a).cmp(&story_order(b)));
+    site.scenarios.sort_by(|a, b| (a.order.unwrap_or(u32::MAX), &a.title).cmp(&(b.order.unwrap_or(u32::MAX), &b.title)));
+    site.pages.sort_by(|a, b| (a.order.unwrap_or(u32::MAX), &a.title).cmp(&(b.order.unwrap_or(u32::MAX), &b.title)));
+    site.publications.sort_by(|a, b| {
+        let key = |p: &Publication| {
+            p.rapportage
+                .as_ref()
+                .map(|r| r.date.day)
+                .or(p.dates.published.map(|d| d.day))
+                .or(p.dates.adopted.map(|d| d.day))
+        };
+        key(b).cmp(&key(a)).then_with(|| a.title.cmp(&b.title))
+    });
+}
+
+/// Stories sort by number: numerically when the number is a number ("2" <
+/// "10"), else as text ("3B1").
+fn story_order(s: &Story) -> (u64, String, String) {
+    let n = s.number.as_deref().unwrap_or("");
+    let numeric = n.parse::<u64>().unwrap_or(u64::MAX);
+    (numeric, n.to_string(), s.title.clone())
+}
+
+/// `reports_on` relations must not loop (A reports on B reports on A).
+fn check_report_cycle(site: &Site, loaded: &Loaded, diags: &mut Diagnostics) {
+    for start in &site.publications {
+        let mut seen = vec![start.slug.as_str()];
+        let mut cur = start;
+        while let Some(next) = cur.reports_on.as_deref().and_then(|n| site.publication(n)) {
+            if seen.contains(&next.slug.as_str()) {
+                if next.slug == start.slug {
+                    let src = loaded
+                        .publications
+                        .iter()
+                        .find(|p| folder_slug(&p.index.source.rel) == start.slug)
+                        .map(|p| &p.index.source);
+                    if let Some(src) = src {
+                        let chain: Vec<&str> = seen.iter().copied().chain([next.slug.as_str()]).collect();
+                        diags.push(
+                            Diagnostic::error(&src.shown, src.locate_key("reports_on"), format!("circular `reports_on`: {}", chain.join(" -> ")))
+                                .with_help("a publication cannot (indirectly) report on itself; remove one of the relations"),
+                        );
+                    }
+                }
+                break;
+            }
+            seen.push(next.slug.as_str());
+            cur = next;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! Ids, aliases and the references between content files.
+
+use crate::error::Diagnostics;
+use crate::load::source::SourceFile;
+use std::collections::BTreeMap;
+
+/// The kinds of things content can refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Publication,
+    Thema,
+    Story,
+    Ambition,
+    Status,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Publication => "publication",
+            Kind::Thema => "theme",
+            Kind::Story => "story",
+            Kind::Ambition => "ambition level",
+            Kind::Status => "status level",
+        }
+    }
+}
+
+/// Maps every id and alias of every kind to its canonical id.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    names: BTreeMap<(Kind, String), String>,
+    ids: BTreeMap<Kind, Vec<String>>,
+    defined_in: BTreeMap<(Kind, String), String>,
+}
+
+impl Resolver {
+    /// Registers an id with its aliases; a second definition is an error.
+    pub fn add(&mut self, kind: Kind, id: &str, aliases: &[String], source: &SourceFile, diags: &mut Diagnostics) {
+        if let Some(first) = self.defined_in.get(&(kind, id.to_string())) {
+            diags.push(
+                source
+                    .error(source.locate(Some("id"), id), format!("{} id `{id}` is used twice: also by {first}", kind.noun()))
+                    .with_help("give each one its own `id` (or file name)"),
+            );
+            return;
+        }
+        self.defined_in.insert((kind, id.to_string()), source.rel.clone());
+        self.ids.entry(kind).or_default().push(id.to_string());
+        self.names.insert((kind, id.to_string()), id.to_string());
+        for alias in aliases {
+            let key = (kind, alias.to_string());
+            match self.names.get(&key) {
+                Some(other) if other != id => diags.push(
+                    source
+                        .error(source.locate(Some("aliases"), alias), format!("alias `{alias}` already names {} `{other}`", kind.noun()))
+                        .with_help("an alias must point to one thing only"),
+                ),
+                _ => {
+                    self.names.insert(key, id.to_string());
+                }
+            }
+        }
+    }
+
+    /// Registers the ids of a vocabulary defined in site.yaml.
+    pub fn add_vocabulary(&mut self, kind: Kind, ids: impl Iterator<Item = String>) {
+        for id in ids {
+            self.ids.entry(kind).or_default().push(id.clone());
+            self.names.insert((kind, id.clone()), id);
+        }
+    }
+
+    /// The canonical id for `value`, or a diagnostic at the value's place
+    /// that lists the valid values.
+    pub fn resolve(&self, kind: Kind, value: &str, source: &SourceFile, key: &str, diags: &mut Diagnostics) -> Option<String> {
+        if let Some(id) = self.names.get(&(kind, value.to_string())) {
+            return Some(id.clone());
+        }
+        let valid = self.ids.get(&kind).cloned().unwrap_or_default();
+        let where_defined = match kind {
+            Kind::Publication => "publication folders under publications/",
+            Kind::Thema => "theme files under themes/ (their id or aliases)",
+            Kind::Story => "story files under stories/ (their id or aliases)",
+            Kind::Ambition => "`ambition_levels` in site.yaml",
+            Kind::Status => "`status_levels` in site.yaml",
+        };
+        diags.push(
+            source
+                .error(source.locate(Some(key), value), format!("unknown {} `{value}` in `{key}`", kind.noun()))
+                .with_help(format!(
+                    "{}; they are defined by {where_defined}",
+                    crate::suggest::valid_values_help(value, &valid)
+                )),
+        );
+        None
+    }
+}
