@@ -1,0 +1,62 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use koers::build::{self, BuildOptions, Summary};
+use koers::error::{Diagnostic, Error};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn options(content: &Path, output: &Path) -> BuildOptions {
+    BuildOptions {
+        content: content.to_path_buf(),
+        theme: Some(repo().join("themes/default")),
+        output: output.to_path_buf(),
+        base_url: None,
+    }
+}
+
+pub fn build(content: &Path, output: &Path) -> Result<Summary, Error> {
+    build::build(&options(content, output))
+}
+
+/// A fresh site made by `koers init` in a temporary folder.
+pub fn init_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    koers::init::init(&site).unwrap();
+    dir
+}
+
+/// Every file under `dir` with its bytes, keyed by relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            out.insert(rel, fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+/// The diagnostics of a failed build; panics when the build succeeded.
+pub fn errors(result: Result<Summary, Error>) -> Vec<Diagnostic> {
+    match result {
+        Ok(_) => panic!("the build should have failed"),
+        Err(e) => {
+            let d = e.diagnostics();
+            assert!(!d.is_empty(), "expected content errors, got: {e}");
+            d
+        }
+    }
+}
+
+pub fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
