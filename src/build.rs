@@ -56,8 +56,15 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
         base_url: opts.base_url.clone(),
     };
     let theme_name = loaded.site.input.theme.clone().unwrap_or_else(|| "default".to_string());
-    let site = validate::validate(loaded, &overrides).map_err(sorted)?;
+    let (site, mut diags) = validate::validate_all(loaded, &overrides);
     let theme = Theme::load(opts.theme.as_deref(), &theme_name, &opts.content)?;
+    if diags.has_errors() {
+        // Report broken links and other Markdown problems in the same run.
+        if let Ok(strings) = theme.strings(&site.config.language) {
+            diags.extend(render::check_markdown(&site, &strings));
+        }
+        return Err(sorted(diags));
+    }
     let rendered = render::render_site(&site, &theme).map_err(sorted)?;
     Ok((site, rendered))
 }

@@ -126,7 +126,9 @@ fn all_errors_of_a_build_are_reported_together() {
         replace(&c.join("stories/digitaal-loket.md"), "themes: [dienstverlening]", "themes: [onbekend]");
         replace(&c.join("publications/voortgang-2025/index.md"), "status: groen", "status: paars");
         replace(&c.join("themes/dienstverlening.md"), "ambition: volgend", "ambition: achterop");
+        replace(&c.join("pages/over.md"), "gemaakt met koers.", "gemaakt met [koers](nergens.md).");
     });
+    find(&errs, "nergens.md");
     find(&errs, "onbekend");
     find(&errs, "paars");
     find(&errs, "achterop");

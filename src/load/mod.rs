@@ -68,6 +68,7 @@ pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
     let mut loaded_stories = Vec::new();
     let mut loaded_pages = Vec::new();
     let mut assets = Vec::new();
+    let mut has_index: Vec<String> = Vec::new();
 
     for rel in files {
         let abs = root.join(&rel);
@@ -90,6 +91,7 @@ pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
                 };
                 if *file == "index.md" {
                     publications[idx].1 = parse_file(&abs, &rel, shown_p, &mut diags);
+                    has_index.push(folder.to_string());
                 } else if let Some(ch) = parse_file(&abs, &rel, shown_p, &mut diags) {
                     publications[idx].2.push(ch);
                 }
@@ -114,7 +116,7 @@ pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
     for (folder, index, chapters) in publications {
         match index {
             Some(index) => loaded_publications.push(LoadedPublication { index, chapters }),
-            None if chapters.is_empty() => {}
+            None if chapters.is_empty() || has_index.contains(&folder) => {}
             None => diags.push(
                 Diagnostic::error(
                     shown(&root.join("publications").join(&folder).join("index.md")),
@@ -250,6 +252,10 @@ fn strip_location(message: &str) -> String {
 }
 
 fn describe_yaml_error(message: &str) -> String {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return format!("unknown field `{field}`");
+    }
     if let Some(rest) = message.split("missing field `").nth(1) {
         let field = rest.split('`').next().unwrap_or(rest);
         let path = message.split(": missing field").next().filter(|p| *p != message).unwrap_or("");

@@ -81,6 +81,14 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<RenderedSite, Diagnosti
     Ok(RenderedSite { files, warnings: diags })
 }
 
+/// Renders only the Markdown of the site, for its diagnostics.
+pub fn check_markdown(site: &Site, strings: &Strings) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let views = Views::new(site);
+    MarkdownCache::render_all(site, &views.base_path, strings, &mut diags);
+    diags
+}
+
 /// Compiles the theme's templates once, with autoescaping for HTML.
 fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();

@@ -23,6 +23,18 @@ pub struct Overrides {
 
 /// Validates loaded content into the model, or returns every problem.
 pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnostics> {
+    let (site, diags) = validate_all(loaded, overrides);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(site)
+    }
+}
+
+/// Validates as far as possible: the site (with whatever could be
+/// resolved) and every problem found. The build uses the partial site to
+/// find broken links too, so one run reports all errors.
+pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     let config = config::site_config(&loaded.site, overrides, &mut diags);
     let mut urls = Urls::default();
@@ -67,9 +79,6 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnosti
     let pages: Vec<Page> = loaded.pages.iter().map(|p| page(p, &mut urls, &mut diags)).collect();
     let navigation = config::navigation(&loaded.site, &config, &urls.by_source, &mut diags);
 
-    if diags.has_errors() {
-        return Err(diags);
-    }
     let mut site = Site {
         config: SiteConfig { navigation, ..config },
         publications,
@@ -82,10 +91,7 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnosti
     };
     sort_site(&mut site);
     check_report_cycle(&site, &loaded, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(site)
+    (site, diags)
 }
 
 /// Which URLs are taken, by which file, to report two files claiming one.

@@ -77,6 +77,17 @@ impl Resolver {
         if let Some(id) = self.names.get(&(kind, value.to_string())) {
             return Some(id.clone());
         }
+        // Sources capitalise names inconsistently: accept a match that
+        // differs only in case when it is unambiguous.
+        let lower = value.to_lowercase();
+        let mut folded = self
+            .names
+            .iter()
+            .filter(|((k, name), _)| *k == kind && name.to_lowercase() == lower)
+            .map(|(_, id)| id);
+        if let (Some(id), None) = (folded.next(), folded.next()) {
+            return Some(id.clone());
+        }
         let valid = self.ids.get(&kind).cloned().unwrap_or_default();
         let where_defined = match kind {
             Kind::Publication => "publication folders under publications/",

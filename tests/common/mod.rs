@@ -57,6 +57,8 @@ pub fn errors(result: Result<Summary, Error>) -> Vec<Diagnostic> {
     }
 }
 
+pub mod site;
+
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
