@@ -22,6 +22,16 @@ pub struct LinkContext<'a> {
     pub strings: &'a Strings,
 }
 
+/// Where a Markdown text stands on its page: ids get a prefix so several
+/// texts can share a page, and headings shift down under a page's own.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Prefix for heading and footnote ids ("" for a page's main text).
+    pub prefix: String,
+    /// Levels to add to every heading (2 turns `##` into `<h4>`).
+    pub heading_offset: u8,
+}
+
 /// A heading in a page's table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TocEntry {
@@ -96,7 +106,7 @@ fn extract_callouts(text: &str, md: &Markdown, diags: &mut Diagnostics) -> (Stri
 }
 
 /// Renders Markdown, resolving links; problems go to `diags`.
-pub fn render(md: &Markdown, ctx: &LinkContext, diags: &mut Diagnostics) -> Rendered {
+pub fn render(md: &Markdown, ctx: &LinkContext, scope: &Scope, diags: &mut Diagnostics) -> Rendered {
     let (text, callouts) = extract_callouts(&md.text, md, diags);
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -110,7 +120,7 @@ pub fn render(md: &Markdown, ctx: &LinkContext, diags: &mut Diagnostics) -> Rend
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let parser = Parser::new_ext(&text, options).into_offset_iter();
 
-    let mut state = State::new(ctx);
+    let mut state = State::new(ctx, scope);
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut footnote: Option<(String, Vec<Event>)> = None;
@@ -194,6 +204,7 @@ fn push<'a>(footnote: &mut Option<(String, Vec<Event<'a>>)>, events: &mut Vec<Ev
 
 struct State<'c, 'e> {
     ctx: &'c LinkContext<'c>,
+    scope: &'c Scope,
     used_ids: HashMap<String, usize>,
     toc: Vec<TocEntry>,
     /// Footnote labels in order of first reference.
@@ -204,9 +215,10 @@ struct State<'c, 'e> {
 }
 
 impl<'c, 'e> State<'c, 'e> {
-    fn new(ctx: &'c LinkContext<'c>) -> Self {
+    fn new(ctx: &'c LinkContext<'c>, scope: &'c Scope) -> Self {
         State {
             ctx,
+            scope,
             used_ids: HashMap::new(),
             toc: Vec::new(),
             footnote_order: Vec::new(),
@@ -218,6 +230,7 @@ impl<'c, 'e> State<'c, 'e> {
 
     fn unique_id(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "sectie".to_string() } else { base.to_string() };
+        let base = format!("{}{base}", self.scope.prefix);
         let n = self.used_ids.entry(base.clone()).or_insert(0);
         *n += 1;
         if *n == 1 {
@@ -230,7 +243,7 @@ impl<'c, 'e> State<'c, 'e> {
     fn heading(&mut self, level: HeadingLevel, id: Option<String>, inner: Vec<Event>) -> String {
         let text = plain_text(&inner);
         let id = self.unique_id(&id.unwrap_or_else(|| slug::slugify(&text)));
-        let n = level as u8;
+        let n = (level as u8 + self.scope.heading_offset).min(6);
         if n <= 3 {
             self.toc.push(TocEntry {
                 level: n,
@@ -250,7 +263,7 @@ impl<'c, 'e> State<'c, 'e> {
         let number = self.footnote_order.iter().position(|l| l == label).map_or(0, |i| i + 1);
         let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
         *count += 1;
-        let slug = footnote_slug(label);
+        let slug = format!("{}{}", self.scope.prefix, footnote_slug(label));
         let ref_id = if *count == 1 { format!("fnref-{slug}") } else { format!("fnref-{slug}-{count}") };
         format!(
             "<sup class=\"footnote-ref\"><a href=\"#fn-{slug}\" id=\"{ref_id}\" aria-label=\"{} {number}\">{number}</a></sup>",
@@ -271,12 +284,14 @@ impl<'c, 'e> State<'c, 'e> {
             return String::new();
         }
         let s = self.ctx.strings;
+        let level = 2 + self.scope.heading_offset.min(4);
+        let id = format!("{}voetnoten", self.scope.prefix);
         let mut out = format!(
-            "<section class=\"footnotes\" aria-labelledby=\"voetnoten\">\n<h2 id=\"voetnoten\">{}</h2>\n<ol>\n",
+            "<section class=\"footnotes\" aria-labelledby=\"{id}\">\n<h{level} id=\"{id}\">{}</h{level}>\n<ol>\n",
             escape(s.get("footnotes"))
         );
         for (i, label) in self.footnote_order.clone().iter().enumerate() {
-            let slug = footnote_slug(label);
+            let slug = format!("{}{}", self.scope.prefix, footnote_slug(label));
             let Some(body) = self.footnote_bodies.remove(label) else {
                 diags.push(
                     Diagnostic::error(&md.file, Position::new(md.line, 1), format!("footnote `[^{label}]` is used but never defined"))
@@ -486,7 +501,7 @@ mod tests {
             strings: &strings,
         };
         let mut diags = Diagnostics::new();
-        let r = render(&md(text), &ctx, &mut diags);
+        let r = render(&md(text), &ctx, &Scope::default(), &mut diags);
         (r, diags)
     }
 
@@ -520,7 +535,7 @@ mod tests {
         assert!(d.is_empty(), "{d}");
         assert!(r.html.contains("href=\"#fn-b\" id=\"fnref-b\""));
         assert!(r.html.contains("id=\"fnref-b-2\""));
-        assert!(r.html.contains("<li id=\"fn-b\">Noot B. <a href=\"#fnref-b\""));
+        assert!(r.html.contains("<li id=\"fn-b\"><p>Noot B. <a href=\"#fnref-b\""));
         assert!(r.html.contains("href=\"#fnref-b-2\""));
         let b = r.html.find("id=\"fn-b\"").unwrap();
         let a = r.html.find("id=\"fn-a\"").unwrap();

@@ -131,33 +131,39 @@ impl MarkdownCache {
             strings,
         };
         let mut by_key = BTreeMap::new();
-        let mut add = |key: String, md: &Markdown| {
-            by_key.insert(key, markdown::render(md, &ctx, diags));
+        let main = markdown::Scope::default();
+        let mut add_scoped = |key: String, md: &Markdown, scope: &markdown::Scope| {
+            by_key.insert(key, markdown::render(md, &ctx, scope, diags));
         };
         for p in &site.publications {
-            add(format!("pub:{}", p.slug), &p.intro);
+            add_scoped(format!("pub:{}", p.slug), &p.intro, &main);
             for c in &p.chapters {
-                add(format!("chapter:{}:{}", p.slug, c.slug), &c.body);
+                add_scoped(format!("chapter:{}:{}", p.slug, c.slug), &c.body, &main);
             }
             if let Some(r) = &p.rapportage {
                 for e in &r.entries {
                     if let Some(text) = &e.text {
-                        add(format!("entry:{}:{}", p.slug, e.story), text);
+                        // Entry texts share the report and story pages.
+                        let scope = markdown::Scope {
+                            prefix: format!("{}-{}-", p.slug, e.story),
+                            heading_offset: 2,
+                        };
+                        add_scoped(format!("entry:{}:{}", p.slug, e.story), text, &scope);
                     }
                 }
             }
         }
         for t in &site.themas {
-            add(format!("thema:{}", t.id), &t.body);
+            add_scoped(format!("thema:{}", t.id), &t.body, &main);
         }
         for s in &site.scenarios {
-            add(format!("scenario:{}", s.slug), &s.body);
+            add_scoped(format!("scenario:{}", s.slug), &s.body, &main);
         }
         for s in &site.stories {
-            add(format!("story:{}", s.id), &s.body);
+            add_scoped(format!("story:{}", s.id), &s.body, &main);
         }
         for p in &site.pages {
-            add(format!("page:{}", p.slug), &p.body);
+            add_scoped(format!("page:{}", p.slug), &p.body, &main);
         }
         MarkdownCache { by_key }
     }

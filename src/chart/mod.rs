@@ -1,0 +1,357 @@
+//! Charts drawn from the typed model at build time: the data, the words
+//! that describe it, the SVG (drawn with plotters) and the equivalent HTML
+//! table and CSV. One [`Chart`] value feeds all four, so a chart and its
+//! table can never disagree.
+
+pub mod spec;
+mod svg;
+
+use crate::model::money::group_thousands;
+use crate::model::ColourToken;
+use crate::render::markdown::escape;
+use serde::Serialize;
+
+/// One value of a chart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell {
+    Number(f64),
+    /// Pro memorie: not known yet. Drawn as a labelled "PM" mark, never a bar.
+    Pm,
+    Empty,
+}
+
+impl Cell {
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Cell::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// What the numbers are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unit {
+    Euro,
+    Count,
+    /// Any other unit, shown after the number ("%", "fte").
+    Other(String),
+}
+
+impl Unit {
+    /// Dutch display of a value: "€ 475.000", "€ 2,3 mln", "12", "4,5 %".
+    pub fn format(&self, value: f64) -> String {
+        match self {
+            Unit::Euro => euro_text(value),
+            Unit::Count => dutch_number(value),
+            Unit::Other(u) if u.is_empty() => dutch_number(value),
+            Unit::Other(u) => format!("{}\u{a0}{u}", dutch_number(value)),
+        }
+    }
+
+    pub fn format_cell(&self, cell: Cell) -> String {
+        match cell {
+            Cell::Number(n) => self.format(n),
+            Cell::Pm => "PM".to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// A series of values, one per category.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<Cell>,
+}
+
+/// A status or ambition level on a level chart.
+#[derive(Debug, Clone)]
+pub struct LevelMark {
+    pub label: String,
+    pub colour: ColourToken,
+}
+
+/// A span of time on a timeline chart, in fractional years.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub label: String,
+    pub start: Option<(f64, String)>,
+    pub end: Option<(f64, String)>,
+}
+
+/// The kinds of chart koers draws.
+#[derive(Debug, Clone)]
+pub enum ChartKind {
+    /// Horizontal bars, grouped per category when there are several series.
+    Bars,
+    /// Horizontal bars, the series stacked per category.
+    Stacked,
+    /// Lines over the categories (left to right), one per series.
+    Line,
+    /// One mark per category at its level (status over reports, ambition
+    /// per theme). `series[0]` holds level indexes.
+    Levels(Vec<LevelMark>),
+    /// Spans over time (phases of a strategy).
+    Timeline(Vec<Span>),
+}
+
+/// A chart: data plus the words that make it accessible.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// Unique within the page; used for ids and the CSV file name.
+    pub id: String,
+    pub title: String,
+    /// What the chart shows and its main finding, in words.
+    pub description: String,
+    pub kind: ChartKind,
+    pub unit: Unit,
+    /// Heading of the category column in the table ("Story", "Thema").
+    pub category_header: String,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+    /// Shown under the chart, e.g. "Totaal zonder PM (bekende bedragen)".
+    pub note: Option<String>,
+}
+
+/// A chart ready for a template: the figure HTML and its CSV.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// The whole `<figure>`: SVG, data table and download link.
+    pub html: String,
+    /// File name of the CSV beside the page.
+    pub csv_name: String,
+    #[serde(skip)]
+    pub csv: String,
+}
+
+/// Interface text the figure needs.
+pub struct FigureText<'a> {
+    pub show_numbers: &'a str,
+    pub download: &'a str,
+    pub pm_meaning: &'a str,
+}
+
+impl Chart {
+    /// The table equivalent: header row and one row per category.
+    pub fn table(&self) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+        match &self.kind {
+            ChartKind::Levels(levels) => {
+                let header = vec![self.category_header.clone(), self.series.first().map(|s| s.name.clone()).unwrap_or_default()];
+                let rows = self
+                    .categories
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let v = self.series.first().and_then(|s| s.values.get(i)).and_then(|v| v.number());
+                        let label = v.and_then(|v| levels.get(v as usize)).map(|l| l.label.clone()).unwrap_or_default();
+                        (c.clone(), vec![label])
+                    })
+                    .collect();
+                (header, rows)
+            }
+            ChartKind::Timeline(spans) => {
+                let header = vec![self.category_header.clone(), "Van".to_string(), "Tot".to_string()];
+                let rows = spans
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.label.clone(),
+                            vec![
+                                s.start.as_ref().map(|x| x.1.clone()).unwrap_or_default(),
+                                s.end.as_ref().map(|x| x.1.clone()).unwrap_or_default(),
+                            ],
+                        )
+                    })
+                    .collect();
+                (header, rows)
+            }
+            _ => {
+                let mut header = vec![self.category_header.clone()];
+                header.extend(self.series.iter().map(|s| s.name.clone()));
+                let rows = self
+                    .categories
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let cells = self
+                            .series
+                            .iter()
+                            .map(|s| self.unit.format_cell(s.values.get(i).copied().unwrap_or(Cell::Empty)))
+                            .collect();
+                        (c.clone(), cells)
+                    })
+                    .collect();
+                (header, rows)
+            }
+        }
+    }
+
+    pub fn has_pm(&self) -> bool {
+        self.series.iter().any(|s| s.values.contains(&Cell::Pm))
+    }
+
+    /// The data as CSV (comma-separated, UTF-8), numbers unformatted.
+    pub fn csv(&self) -> String {
+        let (header, _) = self.table();
+        let mut out = header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");
+        out.push('\n');
+        match &self.kind {
+            ChartKind::Levels(_) | ChartKind::Timeline(_) => {
+                for (label, cells) in self.table().1 {
+                    let mut row = vec![csv_field(&label)];
+                    row.extend(cells.iter().map(|c| csv_field(c)));
+                    out.push_str(&row.join(","));
+                    out.push('\n');
+                }
+            }
+            _ => {
+                for (i, c) in self.categories.iter().enumerate() {
+                    let mut row = vec![csv_field(c)];
+                    for s in &self.series {
+                        row.push(match s.values.get(i).copied().unwrap_or(Cell::Empty) {
+                            Cell::Number(n) => plain_number(n),
+                            Cell::Pm => "PM".to_string(),
+                            Cell::Empty => String::new(),
+                        });
+                    }
+                    out.push_str(&row.join(","));
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    /// The SVG, with role, title and description.
+    pub fn svg(&self) -> String {
+        svg::draw(self)
+    }
+
+    /// The complete figure for a page.
+    pub fn view(&self, text: &FigureText) -> ChartView {
+        let csv = self.csv();
+        let csv_name = format!("{}.csv", self.id);
+        let (header, rows) = self.table();
+        let mut html = format!(
+            "<figure class=\"chart\" id=\"grafiek-{id}\" aria-labelledby=\"grafiek-{id}-kop\">\n<figcaption id=\"grafiek-{id}-kop\" class=\"chart-title\">{title}</figcaption>\n<div class=\"chart-svg\">{svg}</div>\n<p class=\"chart-desc\">{desc}</p>\n",
+            id = escape(&self.id),
+            title = escape(&self.title),
+            svg = self.svg(),
+            desc = escape(&self.description),
+        );
+        if let Some(note) = &self.note {
+            html.push_str(&format!("<p class=\"chart-note\">{}</p>\n", escape(note)));
+        }
+        html.push_str(&format!(
+            "<details class=\"chart-data\">\n<summary>{}</summary>\n<div class=\"table-wrap\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
+            escape(text.show_numbers),
+            escape(&self.title)
+        ));
+        for h in &header {
+            html.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
+        }
+        html.push_str("</tr></thead>\n<tbody>\n");
+        let numeric = !matches!(self.kind, ChartKind::Levels(_) | ChartKind::Timeline(_));
+        for (label, cells) in rows {
+            html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&label)));
+            for c in cells {
+                let class = if numeric { " class=\"num\"" } else { "" };
+                html.push_str(&format!("<td{class}>{}</td>", escape(&c)));
+            }
+            html.push_str("</tr>\n");
+        }
+        html.push_str("</tbody>\n</table>\n</div>\n");
+        if self.has_pm() {
+            html.push_str(&format!("<p class=\"table-note\">{}</p>\n", escape(text.pm_meaning)));
+        }
+        html.push_str(&format!(
+            "<p><a href=\"{name}\" download>{label} <span class=\"file-meta\">(CSV, {size})</span></a></p>\n</details>\n</figure>\n",
+            name = escape(&csv_name),
+            label = escape(text.download),
+            size = file_size(csv.len()),
+        ));
+        ChartView {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            html,
+            csv_name,
+            csv,
+        }
+    }
+}
+
+/// "1,2 kB", "640 bytes": a file size in Dutch.
+pub fn file_size(bytes: usize) -> String {
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes < 1024 * 1024 {
+        format!("{} kB", dutch_decimal(bytes as f64 / 1024.0, 1))
+    } else {
+        format!("{} MB", dutch_decimal(bytes as f64 / (1024.0 * 1024.0), 1))
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn plain_number(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A number with a Dutch decimal comma and the given decimals, trailing
+/// zeros removed: 2.50 -> "2,5".
+pub fn dutch_decimal(n: f64, decimals: usize) -> String {
+    let s = format!("{n:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
+    let int: i64 = int.parse().unwrap_or(0);
+    let grouped = group_thousands(int);
+    let grouped = if n < 0.0 && int == 0 { format!("-{grouped}") } else { grouped };
+    if frac.is_empty() {
+        grouped
+    } else {
+        format!("{grouped},{frac}")
+    }
+}
+
+/// A plain number in Dutch notation: 1250 -> "1.250", 2.5 -> "2,5".
+pub fn dutch_number(n: f64) -> String {
+    dutch_decimal(n, 2)
+}
+
+/// Euros for labels: "€ 475.000" below a million, "€ 2,3 mln" above.
+pub fn euro_text(n: f64) -> String {
+    if n.abs() >= 1_000_000.0 {
+        format!("€\u{a0}{}\u{a0}mln", dutch_decimal(n / 1_000_000.0, 2))
+    } else {
+        format!("€\u{a0}{}", dutch_decimal(n, 0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_notation() {
+        assert_eq!(euro_text(475_000.0), "€\u{a0}475.000");
+        assert_eq!(euro_text(1_250_000.0), "€\u{a0}1,25\u{a0}mln");
+        assert_eq!(dutch_number(2.5), "2,5");
+        assert_eq!(dutch_number(1250.0), "1.250");
+        assert_eq!(file_size(1536), "1,5 kB");
+    }
+}
