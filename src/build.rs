@@ -35,8 +35,18 @@ impl fmt::Display for Summary {
         write!(f, "{}", self.warnings)?;
         let ms = self.elapsed.as_millis();
         match &self.output {
-            Some(out) => write!(f, "Built {} pages ({} files) into {} in {ms} ms", self.pages, self.files, out.display()),
-            None => write!(f, "Checked: no errors; {} pages would be written ({ms} ms)", self.pages),
+            Some(out) => write!(
+                f,
+                "Built {} pages ({} files) into {} in {ms} ms",
+                self.pages,
+                self.files,
+                out.display()
+            ),
+            None => write!(
+                f,
+                "Checked: no errors; {} pages would be written ({ms} ms)",
+                self.pages
+            ),
         }
     }
 }
@@ -50,12 +60,20 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
         )));
     }
     let shown_base = std::env::current_dir().unwrap_or_default();
-    let content = opts.content.canonicalize().map_err(|e| Error::io(&opts.content, e))?;
+    let content = opts
+        .content
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.content, e))?;
     let loaded = load::load(&content, &shown_base).map_err(sorted)?;
     let overrides = Overrides {
         base_url: opts.base_url.clone(),
     };
-    let theme_name = loaded.site.input.theme.clone().unwrap_or_else(|| "default".to_string());
+    let theme_name = loaded
+        .site
+        .input
+        .theme
+        .clone()
+        .unwrap_or_else(|| "default".to_string());
     let (site, mut diags) = validate::validate_all(loaded, &overrides);
     let theme = Theme::load(opts.theme.as_deref(), &theme_name, &opts.content)?;
     if diags.has_errors() {
@@ -96,7 +114,10 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
     }
     let output = write::check_output_folder(&opts.output, &sources)?;
     let (site, rendered) = compile(opts)?;
-    let content = opts.content.canonicalize().map_err(|e| Error::io(&opts.content, e))?;
+    let content = opts
+        .content
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.content, e))?;
     let files = write::write_site(&output, &rendered.files, &content, &site.assets)?;
     Ok(Summary {
         pages: count_pages(&rendered),

@@ -152,7 +152,10 @@ pub enum Error {
     /// The content has problems; every one of them is listed.
     Content(Diagnostics),
     /// Reading or writing a file failed.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// Anything else, with a message that says what to do.
     Other(String),
 }

@@ -93,13 +93,21 @@ title: Over deze site
 Deze site is gemaakt met koers.
 "#,
     ),
-    ("README.md", "# Mijn strategie\n\nBuild with `koers build --content content --output output`.\n"),
+    (
+        "README.md",
+        "# Mijn strategie\n\nBuild with `koers build --content content --output output`.\n",
+    ),
     (".gitignore", "output/\n"),
 ];
 
 /// Creates DIR with the skeleton; refuses a folder that is not empty.
 pub fn init(dir: &Path) -> Result<()> {
-    if dir.exists() && fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some() {
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .next()
+            .is_some()
+    {
         return Err(Error::Other(format!(
             "{} is not empty; `koers init` only creates new sites, so nothing was written",
             dir.display()

@@ -5,12 +5,12 @@
 //! [`load`] (read files) -> [`validate`] (typed [`model`]) -> [`render`]
 //! (Markdown, templates) -> [`write`] (atomic output). [`build`] wires them.
 
+pub mod build;
 pub mod error;
+pub mod init;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod suggest;
 pub mod validate;
-pub mod build;
-pub mod init;
-pub mod render;
 pub mod write;

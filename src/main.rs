@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "koers", version, about = "Compile strategy and progress publications into an accessible static website")]
+#[command(
+    name = "koers",
+    version,
+    about = "Compile strategy and progress publications into an accessible static website"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -5,7 +5,12 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&wrong_lower, &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&wrong_lower, &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1) + 1 && *d > 0)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -17,7 +22,11 @@ pub fn valid_values_help(wrong: &str, valid: &[String]) -> String {
     let list = if valid.is_empty() {
         "there are none defined yet".to_string()
     } else if valid.len() > SHOWN {
-        format!("valid values include: {} (and {} more)", valid[..SHOWN].join(", "), valid.len() - SHOWN)
+        format!(
+            "valid values include: {} (and {} more)",
+            valid[..SHOWN].join(", "),
+            valid.len() - SHOWN
+        )
     } else {
         format!("valid values are: {}", valid.join(", "))
     };
@@ -33,7 +42,10 @@ mod tests {
 
     #[test]
     fn suggests_typos_only() {
-        assert_eq!(closest("statsu", ["story", "status", "summary"]), Some("status"));
+        assert_eq!(
+            closest("statsu", ["story", "status", "summary"]),
+            Some("status")
+        );
         assert_eq!(closest("xyz", ["story", "status"]), None);
     }
 }

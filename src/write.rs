@@ -44,8 +44,15 @@ pub fn check_output_folder(output: &Path, sources: &[&Path]) -> Result<PathBuf> 
 
 /// Writes `files` and copies `assets` (content-relative paths under
 /// `content`) into `output`, atomically.
-pub fn write_site(output: &Path, files: &[OutputFile], content: &Path, assets: &[String]) -> Result<usize> {
-    let parent = output.parent().ok_or_else(|| Error::Other("the output folder has no parent folder".into()))?;
+pub fn write_site(
+    output: &Path,
+    files: &[OutputFile],
+    content: &Path,
+    assets: &[String],
+) -> Result<usize> {
+    let parent = output
+        .parent()
+        .ok_or_else(|| Error::Other("the output folder has no parent folder".into()))?;
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let name = output
         .file_name()
@@ -70,8 +77,11 @@ pub fn write_site(output: &Path, files: &[OutputFile], content: &Path, assets: &
 
 fn fill(staging: &Path, files: &[OutputFile], content: &Path, assets: &[String]) -> Result<()> {
     fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    fs::write(staging.join(MARKER), "This folder is written by koers; it is replaced on every build.\n")
-        .map_err(|e| Error::io(staging, e))?;
+    fs::write(
+        staging.join(MARKER),
+        "This folder is written by koers; it is replaced on every build.\n",
+    )
+    .map_err(|e| Error::io(staging, e))?;
     for f in files {
         let target = safe_join(staging, &f.path)?;
         if let Some(dir) = target.parent() {
@@ -111,11 +121,15 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> 
 
 /// Removes temporary folders that a killed build left behind.
 fn clean_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     let prefixes = [format!(".{name}.koers-tmp-"), format!(".{name}.koers-old-")];
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) && entry.path().join(MARKER).exists() {
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
+            && entry.path().join(MARKER).exists()
+        {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
@@ -124,15 +138,22 @@ fn clean_leftovers(parent: &Path, name: &str) {
 /// Joins a relative output path, refusing anything that climbs out.
 fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
     let rel_path = Path::new(rel);
-    if rel_path.components().all(|c| matches!(c, Component::Normal(_))) {
+    if rel_path
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
         Ok(base.join(rel_path))
     } else {
-        Err(Error::Other(format!("refusing to write {rel}: the path leaves the output folder")))
+        Err(Error::Other(format!(
+            "refusing to write {rel}: the path leaves the output folder"
+        )))
     }
 }
 
 fn is_empty_dir(path: &Path) -> bool {
-    fs::read_dir(path).map(|mut d| d.next().is_none()).unwrap_or(false)
+    fs::read_dir(path)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
 }
 
 /// An absolute, normalised path, also for paths that do not exist yet.
@@ -140,7 +161,9 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map_err(|e| Error::io(".", e))?.join(path)
+        std::env::current_dir()
+            .map_err(|e| Error::io(".", e))?
+            .join(path)
     };
     // Resolve symlinks for the part that exists, then normalise the rest.
     let mut existing = abs.clone();
@@ -191,7 +214,10 @@ mod tests {
         fs::write(out.join("important.txt"), "keep").unwrap();
         let err = write_site(&out, &[], dir.path(), &[]).unwrap_err();
         assert!(err.to_string().contains("koers did not make it"));
-        assert_eq!(fs::read_to_string(out.join("important.txt")).unwrap(), "keep");
+        assert_eq!(
+            fs::read_to_string(out.join("important.txt")).unwrap(),
+            "keep"
+        );
     }
 
     #[test]

@@ -18,7 +18,11 @@ fn break_site(edit: impl FnOnce(&Path)) -> Vec<koers::error::Diagnostic> {
     assert!(before.keys().any(|k| k.ends_with("index.html")));
     edit(&content);
     let errs = errors(build(&content, &output));
-    assert_eq!(snapshot(&output), before, "a failed build must leave the previous output untouched");
+    assert_eq!(
+        snapshot(&output),
+        before,
+        "a failed build must leave the previous output untouched"
+    );
     errs
 }
 
@@ -36,7 +40,13 @@ fn find<'a>(errs: &'a [koers::error::Diagnostic], needle: &str) -> &'a koers::er
 
 #[test]
 fn broken_yaml_names_file_line_and_column() {
-    let errs = break_site(|c| replace(&c.join("stories/digitaal-loket.md"), "themes: [dienstverlening]", "themes: [dienstverlening"));
+    let errs = break_site(|c| {
+        replace(
+            &c.join("stories/digitaal-loket.md"),
+            "themes: [dienstverlening]",
+            "themes: [dienstverlening",
+        )
+    });
     let e = &errs[0];
     assert!(e.file.ends_with("stories/digitaal-loket.md"), "{e}");
     assert!(e.position.line >= 4 && e.position.line <= 6, "{e}");
@@ -46,7 +56,13 @@ fn broken_yaml_names_file_line_and_column() {
 
 #[test]
 fn unknown_theme_lists_valid_values_and_suggests() {
-    let errs = break_site(|c| replace(&c.join("stories/digitaal-loket.md"), "themes: [dienstverlening]", "themes: [dienstverlenig]"));
+    let errs = break_site(|c| {
+        replace(
+            &c.join("stories/digitaal-loket.md"),
+            "themes: [dienstverlening]",
+            "themes: [dienstverlenig]",
+        )
+    });
     let e = find(&errs, "dienstverlenig");
     assert!(e.file.ends_with("stories/digitaal-loket.md"));
     assert_eq!((e.position.line, e.position.column), (4, 10));
@@ -57,7 +73,13 @@ fn unknown_theme_lists_valid_values_and_suggests() {
 
 #[test]
 fn unknown_status_level_names_the_value() {
-    let errs = break_site(|c| replace(&c.join("publications/voortgang-2025/index.md"), "status: groen", "status: paars"));
+    let errs = break_site(|c| {
+        replace(
+            &c.join("publications/voortgang-2025/index.md"),
+            "status: groen",
+            "status: paars",
+        )
+    });
     let e = find(&errs, "`paars`");
     assert!(e.file.ends_with("publications/voortgang-2025/index.md"));
     assert_eq!(e.position.line, 11);
@@ -66,7 +88,13 @@ fn unknown_status_level_names_the_value() {
 
 #[test]
 fn missing_required_field_names_the_field() {
-    let errs = break_site(|c| replace(&c.join("stories/digitaal-loket.md"), "title: Een digitaal loket\n", ""));
+    let errs = break_site(|c| {
+        replace(
+            &c.join("stories/digitaal-loket.md"),
+            "title: Een digitaal loket\n",
+            "",
+        )
+    });
     let e = find(&errs, "required field `title`");
     assert!(e.file.ends_with("stories/digitaal-loket.md"));
     assert!(e.position.line >= 1);
@@ -77,7 +105,11 @@ fn broken_internal_link_names_the_line() {
     let errs = break_site(|c| {
         let p = c.join("stories/digitaal-loket.md");
         let text = fs::read_to_string(&p).unwrap();
-        fs::write(&p, format!("{text}\nZie ook [het plan](../publications/bestaat-niet/index.md).\n")).unwrap();
+        fs::write(
+            &p,
+            format!("{text}\nZie ook [het plan](../publications/bestaat-niet/index.md).\n"),
+        )
+        .unwrap();
     });
     let e = find(&errs, "bestaat-niet");
     assert!(e.file.ends_with("stories/digitaal-loket.md"));
@@ -98,7 +130,13 @@ progress:"#;
 
 fn with_table(value_b: &str, total: &str) -> Vec<koers::error::Diagnostic> {
     let table = TABLE.replace("VALUE_B", value_b).replace("TOTAL", total);
-    break_site(move |c| replace(&c.join("publications/voortgang-2025/index.md"), "progress:", &table))
+    break_site(move |c| {
+        replace(
+            &c.join("publications/voortgang-2025/index.md"),
+            "progress:",
+            &table,
+        )
+    })
 }
 
 #[test]
@@ -123,10 +161,26 @@ fn pm_summed_into_a_total_is_an_error() {
 #[test]
 fn all_errors_of_a_build_are_reported_together() {
     let errs = break_site(|c| {
-        replace(&c.join("stories/digitaal-loket.md"), "themes: [dienstverlening]", "themes: [onbekend]");
-        replace(&c.join("publications/voortgang-2025/index.md"), "status: groen", "status: paars");
-        replace(&c.join("themes/dienstverlening.md"), "ambition: volgend", "ambition: achterop");
-        replace(&c.join("pages/over.md"), "gemaakt met koers.", "gemaakt met [koers](nergens.md).");
+        replace(
+            &c.join("stories/digitaal-loket.md"),
+            "themes: [dienstverlening]",
+            "themes: [onbekend]",
+        );
+        replace(
+            &c.join("publications/voortgang-2025/index.md"),
+            "status: groen",
+            "status: paars",
+        );
+        replace(
+            &c.join("themes/dienstverlening.md"),
+            "ambition: volgend",
+            "ambition: achterop",
+        );
+        replace(
+            &c.join("pages/over.md"),
+            "gemaakt met koers.",
+            "gemaakt met [koers](nergens.md).",
+        );
     });
     find(&errs, "nergens.md");
     find(&errs, "onbekend");
@@ -151,7 +205,11 @@ fn bad_money_and_impossible_dates_are_errors() {
 fn refuses_output_folders_that_would_destroy_sources() {
     let dir = init_site();
     let content = dir.path().join("site/content");
-    for bad in [content.clone(), dir.path().join("site"), Path::new("/").to_path_buf()] {
+    for bad in [
+        content.clone(),
+        dir.path().join("site"),
+        Path::new("/").to_path_buf(),
+    ] {
         let err = build(&content, &bad).unwrap_err();
         assert!(err.to_string().contains("refusing"), "{err}");
     }
@@ -162,7 +220,11 @@ fn refuses_output_folders_that_would_destroy_sources() {
 fn the_command_line_exits_non_zero_and_prints_positions() {
     let dir = init_site();
     let content = dir.path().join("site/content");
-    replace(&content.join("stories/digitaal-loket.md"), "themes: [dienstverlening]", "themes: [x]");
+    replace(
+        &content.join("stories/digitaal-loket.md"),
+        "themes: [dienstverlening]",
+        "themes: [x]",
+    );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_koers"))
         .args(["check", "--content"])
         .arg(&content)
@@ -170,6 +232,9 @@ fn the_command_line_exits_non_zero_and_prints_positions() {
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("digitaal-loket.md:4:10: unknown theme `x`"), "{stderr}");
+    assert!(
+        stderr.contains("digitaal-loket.md:4:10: unknown theme `x`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("1 error found"), "{stderr}");
 }

@@ -19,20 +19,37 @@ fn built() -> &'static Built {
 fn every_story_of_the_report_appears_with_status_label_and_money() {
     let b = built();
     let reports = b.site.reports();
-    assert!(!reports.is_empty(), "the example site has a progress report");
+    assert!(
+        !reports.is_empty(),
+        "the example site has a progress report"
+    );
     for (publication, report) in reports {
         let page = b.page(&publication.url);
-        assert!(report.entries.len() >= 19, "plateau 3 reports on stories 0-18");
+        assert!(
+            report.entries.len() >= 19,
+            "plateau 3 reports on stories 0-18"
+        );
         for entry in &report.entries {
             let row_sel = sel(&format!("tr[id=\"story-{}\"]", entry.story));
-            let row = page.select(&row_sel).next().unwrap_or_else(|| panic!("no row for {}", entry.story));
+            let row = page
+                .select(&row_sel)
+                .next()
+                .unwrap_or_else(|| panic!("no row for {}", entry.story));
             let row_text = text(row);
             let level = b.site.config.stoplicht.get(&entry.level).unwrap();
-            assert!(row_text.contains(&level.label), "{}: {row_text}", entry.story);
+            assert!(
+                row_text.contains(&level.label),
+                "{}: {row_text}",
+                entry.story
+            );
             for money in [entry.planned, entry.spent, entry.forecast] {
                 let shown = MoneyView::of(money).text;
                 let shown = shown.replace('\u{a0}', " ");
-                assert!(row_text.contains(&shown), "{}: {shown} not in {row_text}", entry.story);
+                assert!(
+                    row_text.contains(&shown),
+                    "{}: {shown} not in {row_text}",
+                    entry.story
+                );
             }
         }
     }
@@ -42,15 +59,24 @@ fn every_story_of_the_report_appears_with_status_label_and_money() {
 fn report_figures_match_the_source_document() {
     // Story 9 of the plateau 3 report: budget € 475k, spent € 343k, forecast € 500k.
     let b = built();
-    let story = b.site.stories.iter().find(|s| s.number.as_deref() == Some("9")).expect("story 9");
+    let story = b
+        .site
+        .stories
+        .iter()
+        .find(|s| s.number.as_deref() == Some("9"))
+        .expect("story 9");
     let (publication, _) = b.site.reports()[0];
     let page = b.page(&publication.url);
-    let row = page.select(&sel(&format!("tr[id=\"story-{}\"]", story.id))).next().unwrap();
+    let row = page
+        .select(&sel(&format!("tr[id=\"story-{}\"]", story.id)))
+        .next()
+        .unwrap();
     let row_text = text(row).replace('\u{a0}', " ");
     for figure in ["€ 475.000", "€ 343.000", "€ 500.000"] {
         assert!(row_text.contains(figure), "{figure} not in {row_text}");
     }
-    let totals = text(page.select(&sel("table.report tfoot")).next().unwrap()).replace('\u{a0}', " ");
+    let totals =
+        text(page.select(&sel("table.report tfoot")).next().unwrap()).replace('\u{a0}', " ");
     // Stories 0-18 add up to € 2.315k budget, € 936,5k spent, € 2.137,5k forecast.
     for figure in ["€ 2.315.000", "€ 936.500", "€ 2.137.500"] {
         assert!(totals.contains(figure), "{figure} not in {totals}");
@@ -61,9 +87,17 @@ fn report_figures_match_the_source_document() {
 fn the_legend_gives_every_level_its_meaning() {
     let b = built();
     let (publication, _) = b.site.reports()[0];
-    let legend = text(b.page(&publication.url).select(&sel("dl.legend")).next().unwrap());
+    let legend = text(
+        b.page(&publication.url)
+            .select(&sel("dl.legend"))
+            .next()
+            .unwrap(),
+    );
     for level in &b.site.config.stoplicht.levels {
-        assert!(legend.contains(&level.label) && legend.contains(level.meaning.trim_end_matches('.')), "{legend}");
+        assert!(
+            legend.contains(&level.label) && legend.contains(level.meaning.trim_end_matches('.')),
+            "{legend}"
+        );
     }
 }
 
@@ -75,7 +109,12 @@ fn story_pages_show_their_status_history() {
     for story in &b.site.stories {
         let expected: Vec<_> = reports
             .iter()
-            .filter_map(|(p, r)| r.entries.iter().find(|e| e.story == story.id).map(|e| (p, e)))
+            .filter_map(|(p, r)| {
+                r.entries
+                    .iter()
+                    .find(|e| e.story == story.id)
+                    .map(|e| (p, e))
+            })
             .collect();
         let page = b.page(&story.url);
         let rows: Vec<_> = page.select(&sel("table.history tbody tr")).collect();
@@ -83,7 +122,10 @@ fn story_pages_show_their_status_history() {
         for (row, (publication, entry)) in rows.iter().zip(&expected) {
             let t = text(*row);
             assert!(t.contains(&publication.title), "{t}");
-            assert!(t.contains(&b.site.config.stoplicht.get(&entry.level).unwrap().label), "{t}");
+            assert!(
+                t.contains(&b.site.config.stoplicht.get(&entry.level).unwrap().label),
+                "{t}"
+            );
         }
         checked += expected.len();
     }

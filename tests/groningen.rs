@@ -34,16 +34,26 @@ fn groningen_builds_and_pm_cells_render_as_pm_never_zero() {
                 if let RowKind::Sum { computed, .. } = &row.kind {
                     for (total, cell) in computed.iter().zip(&cells) {
                         if total.has_pm() {
-                            assert!(cell.ends_with("PM"), "a total with PM parts says so: {cell}");
+                            assert!(
+                                cell.ends_with("PM"),
+                                "a total with PM parts says so: {cell}"
+                            );
                         }
                     }
                 }
             }
         }
     }
-    assert!(pm_cells >= 5, "the Groningen budget has PM cells; found {pm_cells}");
+    assert!(
+        pm_cells >= 5,
+        "the Groningen budget has PM cells; found {pm_cells}"
+    );
     assert_links_resolve(&b);
     let themes = b.page("/themas/");
-    assert_eq!(themes.select(&sel("tbody tr")).count(), 3, "three programme lines");
+    assert_eq!(
+        themes.select(&sel("tbody tr")).count(),
+        3,
+        "three programme lines"
+    );
     assert!(b.site.config.phases.len() == 4);
 }

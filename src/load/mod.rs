@@ -45,6 +45,13 @@ pub struct Loaded {
     pub assets: Vec<String>,
 }
 
+/// A publication folder while it is being read: name, index, chapters.
+type PublicationParts = (
+    String,
+    Option<Parsed<PublicationInput>>,
+    Vec<Parsed<ChapterInput>>,
+);
+
 /// Reads the content folder. Returns the loaded content, or every problem.
 pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::new();
@@ -52,8 +59,12 @@ pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
     let site_path = root.join("site.yaml");
     if !site_path.is_file() {
         diags.push(
-            Diagnostic::error(shown(&site_path), Position::default(), "site.yaml is missing")
-                .with_help("every content folder needs a site.yaml; `koers init DIR` writes one"),
+            Diagnostic::error(
+                shown(&site_path),
+                Position::default(),
+                "site.yaml is missing",
+            )
+            .with_help("every content folder needs a site.yaml; `koers init DIR` writes one"),
         );
         return Err(diags);
     }
@@ -61,8 +72,7 @@ pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
 
     let mut files = discover(root, &mut diags, &shown);
     files.sort();
-    let mut publications: Vec<(String, Option<Parsed<PublicationInput>>, Vec<Parsed<ChapterInput>>)> =
-        Vec::new();
+    let mut publications: Vec<PublicationParts> = Vec::new();
     let mut loaded_themas = Vec::new();
     let mut loaded_scenarios = Vec::new();
     let mut loaded_stories = Vec::new();
@@ -156,8 +166,15 @@ fn discover(root: &Path, diags: &mut Diagnostics, shown: &dyn Fn(&Path) -> PathB
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-                diags.push(Diagnostic::error(shown(&path), Position::default(), format!("cannot read: {e}")));
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
+                diags.push(Diagnostic::error(
+                    shown(&path),
+                    Position::default(),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -166,16 +183,26 @@ fn discover(root: &Path, diags: &mut Diagnostics, shown: &dyn Fn(&Path) -> PathB
         }
         if entry.path_is_symlink() {
             let target = entry.path().canonicalize();
-            if !target.as_ref().is_ok_and(|t| t.starts_with(&canonical_root)) {
+            if !target
+                .as_ref()
+                .is_ok_and(|t| t.starts_with(&canonical_root))
+            {
                 diags.push(
-                    Diagnostic::error(shown(entry.path()), Position::default(), "this symbolic link points outside the content folder")
-                        .with_help("copy the file into the content folder instead of linking to it"),
+                    Diagnostic::error(
+                        shown(entry.path()),
+                        Position::default(),
+                        "this symbolic link points outside the content folder",
+                    )
+                    .with_help("copy the file into the content folder instead of linking to it"),
                 );
                 continue;
             }
         }
         if let Ok(rel) = entry.path().strip_prefix(root) {
-            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             files.push(rel.join("/"));
         }
     }
@@ -220,7 +247,11 @@ fn parse_file<T: DeserializeOwned>(
 /// Deserialises the front matter of a source file, mapping serde_yaml's
 /// error to a diagnostic at the right line of the file.
 pub fn parse_front<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
-    let text = if source.front.trim().is_empty() { "{}" } else { source.front.as_str() };
+    let text = if source.front.trim().is_empty() {
+        "{}"
+    } else {
+        source.front.as_str()
+    };
     serde_yaml::from_str::<T>(text).map_err(|e| yaml_diagnostic(source, &e))
 }
 
@@ -258,7 +289,11 @@ fn describe_yaml_error(message: &str) -> String {
     }
     if let Some(rest) = message.split("missing field `").nth(1) {
         let field = rest.split('`').next().unwrap_or(rest);
-        let path = message.split(": missing field").next().filter(|p| *p != message).unwrap_or("");
+        let path = message
+            .split(": missing field")
+            .next()
+            .filter(|p| *p != message)
+            .unwrap_or("");
         return if path.is_empty() {
             format!("the required field `{field}` is missing")
         } else {
@@ -292,7 +327,9 @@ fn yaml_help(message: &str, empty_front: bool) -> Option<String> {
     if message.contains("duplicate") {
         return Some("each key may appear only once in a mapping; remove one of them".to_string());
     }
-    if message.contains("did not find expected") || message.contains("mapping values are not allowed") {
+    if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+    {
         return Some("check the indentation and quote values that contain `: ` or start with a special character".to_string());
     }
     None

@@ -28,7 +28,11 @@ impl SourceFile {
     /// off the front matter of a Markdown file.
     pub fn read(path: &Path, rel: &str, shown: PathBuf) -> Result<SourceFile, Diagnostic> {
         let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::error(&shown, Position::default(), format!("cannot read file: {e}"))
+            Diagnostic::error(
+                &shown,
+                Position::default(),
+                format!("cannot read file: {e}"),
+            )
         })?;
         let text = decode(&bytes).map_err(|(line, column)| {
             Diagnostic::error(
@@ -61,7 +65,9 @@ impl SourceFile {
                 Position::new(1, 1),
                 "the front matter is never closed: no line `---` ends it",
             )
-            .with_help("end the YAML block at the top of the file with a line that holds only `---`")
+            .with_help(
+                "end the YAML block at the top of the file with a line that holds only `---`",
+            )
         })?;
         Ok(SourceFile {
             rel: rel.to_string(),
@@ -217,7 +223,8 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        let e = SourceFile::from_text("---\ntitle: A\n", "a.md", PathBuf::from("a.md")).unwrap_err();
+        let e =
+            SourceFile::from_text("---\ntitle: A\n", "a.md", PathBuf::from("a.md")).unwrap_err();
         assert!(e.message.contains("never closed"));
     }
 

@@ -156,7 +156,11 @@ fn split_unit_suffix(t: &str) -> (&str, Option<MoneyUnit>) {
 /// Dutch ("1.075" is one thousand and seventy-five); otherwise a dot is a
 /// decimal point, so that English "2.5" also works.
 fn parse_dutch_number(t: &str) -> Option<f64> {
-    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return None;
     }
     let normalised = if t.contains(',') {

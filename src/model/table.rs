@@ -70,7 +70,11 @@ pub enum TotalProblem {
 
 impl FinanceTable {
     /// Indexes of the rows a total row at `at` adds up.
-    pub fn resolve_parts(rows: &[(Option<String>, bool)], at: usize, spec: &SumSpec) -> Result<Vec<usize>, String> {
+    pub fn resolve_parts(
+        rows: &[(Option<String>, bool)],
+        at: usize,
+        spec: &SumSpec,
+    ) -> Result<Vec<usize>, String> {
         match spec {
             SumSpec::All => Ok((0..at).filter(|i| !rows[*i].1).collect()),
             SumSpec::Above => {
@@ -140,12 +144,14 @@ impl FinanceTable {
                 };
                 match stated {
                     Money::Pm => {}
-                    Money::Amount(cents) if computed.has_pm() => problems.push(TotalProblem::PmSummed {
-                        row: r,
-                        column: c,
-                        stated: Money::Amount(*cents),
-                        computed: *computed,
-                    }),
+                    Money::Amount(cents) if computed.has_pm() => {
+                        problems.push(TotalProblem::PmSummed {
+                            row: r,
+                            column: c,
+                            stated: Money::Amount(*cents),
+                            computed: *computed,
+                        })
+                    }
                     Money::Amount(cents) if *cents != computed.known_cents => {
                         problems.push(TotalProblem::Mismatch {
                             row: r,
@@ -216,7 +222,9 @@ mod tests {
         let problems = t.check_totals();
         assert_eq!(problems.len(), 1);
         match &problems[0] {
-            TotalProblem::Mismatch { computed, .. } => assert_eq!(computed.known_cents, 944 * 100_000),
+            TotalProblem::Mismatch { computed, .. } => {
+                assert_eq!(computed.known_cents, 944 * 100_000)
+            }
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -251,8 +259,14 @@ mod tests {
             (Some("b".to_string()), false),
             (Some("c".to_string()), false),
         ];
-        assert_eq!(FinanceTable::resolve_parts(&rows, 4, &SumSpec::Above), Ok(vec![2, 3]));
-        assert_eq!(FinanceTable::resolve_parts(&rows, 4, &SumSpec::All), Ok(vec![0, 2, 3]));
+        assert_eq!(
+            FinanceTable::resolve_parts(&rows, 4, &SumSpec::Above),
+            Ok(vec![2, 3])
+        );
+        assert_eq!(
+            FinanceTable::resolve_parts(&rows, 4, &SumSpec::All),
+            Ok(vec![0, 2, 3])
+        );
         assert_eq!(
             FinanceTable::resolve_parts(&rows, 4, &SumSpec::Rows(vec!["x".into()])),
             Err("x".to_string())

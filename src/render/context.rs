@@ -316,7 +316,12 @@ impl<'a> Views<'a> {
                 url: c.contact.url.clone(),
                 address: c.contact.address.clone(),
             },
-            status_levels: c.stoplicht.levels.iter().map(|l| self.level_view(l)).collect(),
+            status_levels: c
+                .stoplicht
+                .levels
+                .iter()
+                .map(|l| self.level_view(l))
+                .collect(),
             ambition_levels: c.ambition_levels.iter().map(level_view).collect(),
             phases: c
                 .phases
@@ -340,7 +345,11 @@ impl<'a> Views<'a> {
             .map(|n| NavView {
                 title: n.title.clone(),
                 url: self.href(&n.url),
-                current: if n.url == "/" { current_url == "/" } else { current_url.starts_with(&n.url) },
+                current: if n.url == "/" {
+                    current_url == "/"
+                } else {
+                    current_url.starts_with(&n.url)
+                },
             })
             .collect()
     }
@@ -357,7 +366,12 @@ impl<'a> Views<'a> {
 
     pub fn ambition(&self, id: Option<&str>) -> Option<LevelView> {
         let id = id?;
-        self.site.config.ambition_levels.iter().find(|l| l.id == id).map(level_view)
+        self.site
+            .config
+            .ambition_levels
+            .iter()
+            .find(|l| l.id == id)
+            .map(level_view)
     }
 
     pub fn publication_link(&self, slug: Option<&str>) -> Option<LinkView> {
@@ -366,7 +380,13 @@ impl<'a> Views<'a> {
     }
 
     /// The status of one entry, with its report. `html` is the rendered text.
-    pub fn status(&self, p: &Publication, r: &Rapportage, e: &StoryStatus, html: String) -> Option<StatusView> {
+    pub fn status(
+        &self,
+        p: &Publication,
+        r: &Rapportage,
+        e: &StoryStatus,
+        html: String,
+    ) -> Option<StatusView> {
         let level = self.site.config.stoplicht.get(&e.level)?;
         Some(StatusView {
             level: self.level_view(level),
@@ -430,11 +450,17 @@ impl<'a> Views<'a> {
             .iter()
             .map(|r| TableRowView {
                 label: r.label.clone(),
-                theme: r.theme.as_deref().and_then(|id| self.site.thema(id)).map(|th| self.link(&th.title, &th.url)),
+                theme: r
+                    .theme
+                    .as_deref()
+                    .and_then(|id| self.site.thema(id))
+                    .map(|th| self.link(&th.title, &th.url)),
                 total: matches!(r.kind, RowKind::Sum { .. }),
                 cells: match &r.kind {
                     RowKind::Values(v) => v.iter().map(|m| MoneyView::of(*m)).collect(),
-                    RowKind::Sum { computed, .. } => computed.iter().map(MoneyView::of_total).collect(),
+                    RowKind::Sum { computed, .. } => {
+                        computed.iter().map(MoneyView::of_total).collect()
+                    }
                 },
             })
             .collect();
@@ -563,7 +589,9 @@ fn level_view(l: &Level) -> LevelView {
 
 /// The path part of a base URL: `https://x.nl/sub/` -> `/sub/`.
 pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     let path = match after_scheme.find('/') {
         Some(i) if base_url.contains("://") => &after_scheme[i..],
         Some(_) => after_scheme,

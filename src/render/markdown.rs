@@ -69,7 +69,11 @@ struct Callout {
 
 /// Finds callout marker lines, blanks them (keeping line numbers), and
 /// returns them by 0-based line index.
-fn extract_callouts(text: &str, md: &Markdown, diags: &mut Diagnostics) -> (String, HashMap<usize, Callout>) {
+fn extract_callouts(
+    text: &str,
+    md: &Markdown,
+    diags: &mut Diagnostics,
+) -> (String, HashMap<usize, Callout>) {
     let mut found = HashMap::new();
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split_inclusive('\n').enumerate() {
@@ -95,8 +99,12 @@ fn extract_callouts(text: &str, md: &Markdown, diags: &mut Diagnostics) -> (Stri
                     continue;
                 }
                 None => diags.push(
-                    Diagnostic::error(&md.file, Position::new(md.line + i, 1), format!("unknown callout `[!{name}]`"))
-                        .with_help("use definitie, voorbeeld, citaat, note, tip, important or warning"),
+                    Diagnostic::error(
+                        &md.file,
+                        Position::new(md.line + i, 1),
+                        format!("unknown callout `[!{name}]`"),
+                    )
+                    .with_help("use definitie, voorbeeld, citaat, note, tip, important or warning"),
                 ),
             }
         }
@@ -106,12 +114,21 @@ fn extract_callouts(text: &str, md: &Markdown, diags: &mut Diagnostics) -> (Stri
 }
 
 /// Renders Markdown, resolving links; problems go to `diags`.
-pub fn render(md: &Markdown, ctx: &LinkContext, scope: &Scope, diags: &mut Diagnostics) -> Rendered {
+pub fn render(
+    md: &Markdown,
+    ctx: &LinkContext,
+    scope: &Scope,
+    diags: &mut Diagnostics,
+) -> Rendered {
     let (text, callouts) = extract_callouts(&md.text, md, diags);
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let line_of = |offset: usize| line_starts.partition_point(|s| *s <= offset).saturating_sub(1);
+    let line_of = |offset: usize| {
+        line_starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1)
+    };
 
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
@@ -130,13 +147,33 @@ pub fn render(md: &Markdown, ctx: &LinkContext, scope: &Scope, diags: &mut Diagn
         let line0 = line_of(range.start);
         let pos = Position::new(md.line + line0, 1 + range.start - line_starts[line0]);
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = state.resolve_link(&dest_url, md, pos, diags, link_type);
-                Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = state.resolve_link(&dest_url, md, pos, diags, link_type);
-                Event::Start(Tag::Image { link_type, dest_url: dest.into(), title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
             }
             Event::FootnoteReference(label) => Event::Html(state.footnote_ref(&label).into()),
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -173,7 +210,11 @@ pub fn render(md: &Markdown, ctx: &LinkContext, scope: &Scope, diags: &mut Diagn
                 None => Event::End(TagEnd::BlockQuote(None)),
             },
             Event::Start(Tag::Table(align)) => {
-                push(&mut footnote, &mut events, Event::Html("<div class=\"table-wrap\">".into()));
+                push(
+                    &mut footnote,
+                    &mut events,
+                    Event::Html("<div class=\"table-wrap\">".into()),
+                );
                 Event::Start(Tag::Table(align))
             }
             Event::End(TagEnd::Table) => {
@@ -192,10 +233,17 @@ pub fn render(md: &Markdown, ctx: &LinkContext, scope: &Scope, diags: &mut Diagn
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
     out.push_str(&state.footnotes_html(md, diags));
-    Rendered { html: out, toc: state.toc }
+    Rendered {
+        html: out,
+        toc: state.toc,
+    }
 }
 
-fn push<'a>(footnote: &mut Option<(String, Vec<Event<'a>>)>, events: &mut Vec<Event<'a>>, e: Event<'a>) {
+fn push<'a>(
+    footnote: &mut Option<(String, Vec<Event<'a>>)>,
+    events: &mut Vec<Event<'a>>,
+    e: Event<'a>,
+) {
     match footnote {
         Some((_, body)) => body.push(e),
         None => events.push(e),
@@ -229,7 +277,11 @@ impl<'c, 'e> State<'c, 'e> {
     }
 
     fn unique_id(&mut self, base: &str) -> String {
-        let base = if base.is_empty() { "sectie".to_string() } else { base.to_string() };
+        let base = if base.is_empty() {
+            "sectie".to_string()
+        } else {
+            base.to_string()
+        };
         let base = format!("{}{base}", self.scope.prefix);
         let n = self.used_ids.entry(base.clone()).or_insert(0);
         *n += 1;
@@ -260,11 +312,19 @@ impl<'c, 'e> State<'c, 'e> {
         if !self.footnote_order.iter().any(|l| l == label) {
             self.footnote_order.push(label.to_string());
         }
-        let number = self.footnote_order.iter().position(|l| l == label).map_or(0, |i| i + 1);
+        let number = self
+            .footnote_order
+            .iter()
+            .position(|l| l == label)
+            .map_or(0, |i| i + 1);
         let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
         *count += 1;
         let slug = format!("{}{}", self.scope.prefix, footnote_slug(label));
-        let ref_id = if *count == 1 { format!("fnref-{slug}") } else { format!("fnref-{slug}-{count}") };
+        let ref_id = if *count == 1 {
+            format!("fnref-{slug}")
+        } else {
+            format!("fnref-{slug}-{count}")
+        };
         format!(
             "<sup class=\"footnote-ref\"><a href=\"#fn-{slug}\" id=\"{ref_id}\" aria-label=\"{} {number}\">{number}</a></sup>",
             escape(self.ctx.strings.get("footnote"))
@@ -275,8 +335,14 @@ impl<'c, 'e> State<'c, 'e> {
         for label in self.footnote_bodies.keys() {
             if !self.footnote_order.contains(label) {
                 diags.push(
-                    Diagnostic::warning(&md.file, Position::new(md.line, 1), format!("footnote `[^{label}]` is never referred to"))
-                        .with_help(format!("refer to it in the text with [^{label}], or remove it")),
+                    Diagnostic::warning(
+                        &md.file,
+                        Position::new(md.line, 1),
+                        format!("footnote `[^{label}]` is never referred to"),
+                    )
+                    .with_help(format!(
+                        "refer to it in the text with [^{label}], or remove it"
+                    )),
                 );
             }
         }
@@ -294,8 +360,14 @@ impl<'c, 'e> State<'c, 'e> {
             let slug = format!("{}{}", self.scope.prefix, footnote_slug(label));
             let Some(body) = self.footnote_bodies.remove(label) else {
                 diags.push(
-                    Diagnostic::error(&md.file, Position::new(md.line, 1), format!("footnote `[^{label}]` is used but never defined"))
-                        .with_help(format!("add a line `[^{label}]: the note text` at the end of the file")),
+                    Diagnostic::error(
+                        &md.file,
+                        Position::new(md.line, 1),
+                        format!("footnote `[^{label}]` is used but never defined"),
+                    )
+                    .with_help(format!(
+                        "add a line `[^{label}]: the note text` at the end of the file"
+                    )),
                 );
                 continue;
             };
@@ -304,7 +376,11 @@ impl<'c, 'e> State<'c, 'e> {
             let refs = self.footnote_refs.get(label).copied().unwrap_or(1);
             let backlinks: Vec<String> = (1..=refs)
                 .map(|n| {
-                    let id = if n == 1 { format!("fnref-{slug}") } else { format!("fnref-{slug}-{n}") };
+                    let id = if n == 1 {
+                        format!("fnref-{slug}")
+                    } else {
+                        format!("fnref-{slug}-{n}")
+                    };
                     format!(
                         "<a href=\"#{id}\" class=\"footnote-back\" aria-label=\"{} {}\">↩</a>",
                         escape(s.get("footnote_back")),
@@ -345,8 +421,19 @@ impl<'c, 'e> State<'c, 'e> {
     }
 
     /// Resolves a link or image destination; reports broken ones.
-    fn resolve_link(&self, dest: &str, md: &Markdown, pos: Position, diags: &mut Diagnostics, link_type: LinkType) -> String {
-        if matches!(link_type, LinkType::Email) || is_external(dest) || dest.starts_with('#') || dest.is_empty() {
+    fn resolve_link(
+        &self,
+        dest: &str,
+        md: &Markdown,
+        pos: Position,
+        diags: &mut Diagnostics,
+        link_type: LinkType,
+    ) -> String {
+        if matches!(link_type, LinkType::Email)
+            || is_external(dest)
+            || dest.starts_with('#')
+            || dest.is_empty()
+        {
             return dest.to_string();
         }
         let (path, fragment) = match dest.split_once('#') {
@@ -369,16 +456,36 @@ impl<'c, 'e> State<'c, 'e> {
             }
         }
         let escapes = candidates.iter().all(Option::is_none);
-        let known: Vec<String> = self.ctx.urls.keys().chain(self.ctx.assets.iter()).cloned().collect();
-        let target = candidates.iter().flatten().next().cloned().unwrap_or_else(|| path.clone());
+        let known: Vec<String> = self
+            .ctx
+            .urls
+            .keys()
+            .chain(self.ctx.assets.iter())
+            .cloned()
+            .collect();
+        let target = candidates
+            .iter()
+            .flatten()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| path.clone());
         let help = if escapes {
             "a link may not point outside the content folder".to_string()
-        } else if let Some(best) = crate::suggest::closest(&target, known.iter().map(String::as_str)) {
+        } else if let Some(best) =
+            crate::suggest::closest(&target, known.iter().map(String::as_str))
+        {
             format!("did you mean `{best}`? Link to content files by their path, e.g. stories/e-facturen.md")
         } else {
             "link to content files by their path relative to this file or to the content folder, e.g. ../stories/e-facturen.md".to_string()
         };
-        diags.push(Diagnostic::error(&md.file, pos, format!("broken link `{dest}`: no such file in the content folder")).with_help(help));
+        diags.push(
+            Diagnostic::error(
+                &md.file,
+                pos,
+                format!("broken link `{dest}`: no such file in the content folder"),
+            )
+            .with_help(help),
+        );
         dest.to_string()
     }
 
@@ -393,7 +500,10 @@ fn callout_close(kind: &str, captions: &mut Vec<String>) -> String {
         if caption.is_empty() {
             "</blockquote>\n</figure>\n".to_string()
         } else {
-            format!("</blockquote>\n<figcaption>{}</figcaption>\n</figure>\n", escape(&caption))
+            format!(
+                "</blockquote>\n<figcaption>{}</figcaption>\n</figure>\n",
+                escape(&caption)
+            )
         }
     } else {
         "</div>\n".to_string()
@@ -410,7 +520,10 @@ fn footnote_slug(label: &str) -> String {
 }
 
 fn is_external(dest: &str) -> bool {
-    dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") || dest.starts_with("data:")
+    dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+        || dest.starts_with("data:")
 }
 
 /// Resolves `.` and `..` in a content-relative path; `None` when it
@@ -507,7 +620,9 @@ mod tests {
 
     #[test]
     fn resolves_links_between_content_files() {
-        let (r, d) = render_ok("[b](b.md) [b2](../stories/b.md#aanpak) [pdf](../files/plan.pdf) [x](https://x.nl)");
+        let (r, d) = render_ok(
+            "[b](b.md) [b2](../stories/b.md#aanpak) [pdf](../files/plan.pdf) [x](https://x.nl)",
+        );
         assert!(d.is_empty(), "{d}");
         assert!(r.html.contains("href=\"/stories/b/\""));
         assert!(r.html.contains("href=\"/stories/b/#aanpak\""));
@@ -526,16 +641,26 @@ mod tests {
     #[test]
     fn links_may_not_leave_the_content_folder() {
         let (_, d) = render_ok("[x](../../../etc/passwd)");
-        assert!(d.iter().next().unwrap().help.as_deref().unwrap().contains("outside"));
+        assert!(d
+            .iter()
+            .next()
+            .unwrap()
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("outside"));
     }
 
     #[test]
     fn footnotes_are_numbered_and_link_both_ways() {
-        let (r, d) = render_ok("Een[^b] en twee[^a] en weer[^b].\n\n[^a]: Noot A.\n[^b]: Noot B.\n");
+        let (r, d) =
+            render_ok("Een[^b] en twee[^a] en weer[^b].\n\n[^a]: Noot A.\n[^b]: Noot B.\n");
         assert!(d.is_empty(), "{d}");
         assert!(r.html.contains("href=\"#fn-b\" id=\"fnref-b\""));
         assert!(r.html.contains("id=\"fnref-b-2\""));
-        assert!(r.html.contains("<li id=\"fn-b\"><p>Noot B. <a href=\"#fnref-b\""));
+        assert!(r
+            .html
+            .contains("<li id=\"fn-b\"><p>Noot B. <a href=\"#fnref-b\""));
         assert!(r.html.contains("href=\"#fnref-b-2\""));
         let b = r.html.find("id=\"fn-b\"").unwrap();
         let a = r.html.find("id=\"fn-a\"").unwrap();
@@ -556,7 +681,9 @@ mod tests {
         let (r, d) = render_ok("> [!definitie] Basisregistratie\n> Een registratie.\n\n> [!citaat] Gedeputeerde\n> Digitaal.\n");
         assert!(d.is_empty(), "{d}");
         assert!(r.html.contains("<dfn>Basisregistratie</dfn>"));
-        assert!(r.html.contains("<figure class=\"callout callout-citaat\">\n<blockquote>"));
+        assert!(r
+            .html
+            .contains("<figure class=\"callout callout-citaat\">\n<blockquote>"));
         assert!(r.html.contains("<figcaption>Gedeputeerde</figcaption>"));
         let (_, d) = render_ok("> [!onzin] X\n> y\n");
         assert!(d.iter().next().unwrap().message.contains("onzin"));

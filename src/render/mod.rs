@@ -67,7 +67,11 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<RenderedSite, Diagnosti
         diags: Diagnostics::new(),
     };
     pages.all();
-    let Pages { mut files, diags: render_diags, .. } = pages;
+    let Pages {
+        mut files,
+        diags: render_diags,
+        ..
+    } = pages;
     diags.extend(render_diags);
     if diags.has_errors() {
         return Err(diags);
@@ -78,7 +82,10 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<RenderedSite, Diagnosti
             bytes: bytes.clone(),
         });
     }
-    Ok(RenderedSite { files, warnings: diags })
+    Ok(RenderedSite {
+        files,
+        warnings: diags,
+    })
 }
 
 /// Renders only the Markdown of the site, for its diagnostics.
@@ -93,12 +100,20 @@ pub fn check_markdown(site: &Site, strings: &Strings) -> Diagnostics {
 fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let list: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect();
+    let list: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
     tera.add_raw_templates(list).map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(
-            Diagnostic::error(format!("{} (templates)", theme.origin), Position::default(), tera_message(&e))
-                .with_help("fix the template syntax; see docs/templates.md"),
+            Diagnostic::error(
+                format!("{} (templates)", theme.origin),
+                Position::default(),
+                tera_message(&e),
+            )
+            .with_help("fix the template syntax; see docs/templates.md"),
         );
         d
     })?;
@@ -123,7 +138,12 @@ struct MarkdownCache {
 }
 
 impl MarkdownCache {
-    fn render_all(site: &Site, base_path: &str, strings: &Strings, diags: &mut Diagnostics) -> Self {
+    fn render_all(
+        site: &Site,
+        base_path: &str,
+        strings: &Strings,
+        diags: &mut Diagnostics,
+    ) -> Self {
         let ctx = LinkContext {
             urls: &site.urls,
             assets: &site.assets,
@@ -197,7 +217,13 @@ impl<'a> Pages<'a> {
             let meta = self.meta(&p.title, &p.url, p.description.clone(), vec![], r);
             self.emit("page.html", &p.url, meta, Context::new());
         }
-        let meta = self.meta(self.strings.get("page_not_found"), "/404.html", None, vec![], Rendered::default());
+        let meta = self.meta(
+            self.strings.get("page_not_found"),
+            "/404.html",
+            None,
+            vec![],
+            Rendered::default(),
+        );
         self.emit_file("404.html", "404.html", meta, Context::new());
     }
 
@@ -216,7 +242,8 @@ impl<'a> Pages<'a> {
     }
 
     fn row(&self, s: &Story, history: &BTreeMap<String, Vec<StatusView>>) -> StoryRow {
-        self.views.story_row(s, history.get(&s.id).map(Vec::as_slice).unwrap_or(&[]))
+        self.views
+            .story_row(s, history.get(&s.id).map(Vec::as_slice).unwrap_or(&[]))
     }
 
     fn crumb(&self, title: &str, url: &str) -> LinkView {
@@ -231,16 +258,30 @@ impl<'a> Pages<'a> {
     }
 
     fn section_crumbs(&self, key: &str, segment: &str) -> Vec<LinkView> {
-        vec![self.home_crumb(), self.crumb(self.strings.get(key), &format!("/{segment}/"))]
+        vec![
+            self.home_crumb(),
+            self.crumb(self.strings.get(key), &format!("/{segment}/")),
+        ]
     }
 
-    fn meta(&self, title: &str, url: &str, description: Option<String>, breadcrumbs: Vec<LinkView>, r: Rendered) -> PageMeta {
+    fn meta(
+        &self,
+        title: &str,
+        url: &str,
+        description: Option<String>,
+        breadcrumbs: Vec<LinkView>,
+        r: Rendered,
+    ) -> PageMeta {
         PageMeta {
             title: title.to_string(),
             url: self.views.href(url),
             description,
             breadcrumbs,
-            toc: if r.toc.iter().filter(|t| t.level == 2).count() >= 2 { r.toc } else { Vec::new() },
+            toc: if r.toc.iter().filter(|t| t.level == 2).count() >= 2 {
+                r.toc
+            } else {
+                Vec::new()
+            },
             html: r.html,
         }
     }
@@ -249,22 +290,44 @@ impl<'a> Pages<'a> {
         let mut ctx = Context::new();
         let latest = self.site.reports().last().map(|(p, r)| {
             let rows = self.report_rows(p, r, history);
-            self.views.publication(p, Some(self.views.report_view(r, rows)))
+            self.views
+                .publication(p, Some(self.views.report_view(r, rows)))
         });
         ctx.insert("latest_report", &latest);
-        let pubs: Vec<_> = self.site.publications.iter().map(|p| self.views.publication(p, None)).collect();
+        let pubs: Vec<_> = self
+            .site
+            .publications
+            .iter()
+            .map(|p| self.views.publication(p, None))
+            .collect();
         ctx.insert("publications", &pubs);
-        let themes: Vec<_> = self.site.themas.iter().map(|t| self.views.thema(t, vec![])).collect();
+        let themes: Vec<_> = self
+            .site
+            .themas
+            .iter()
+            .map(|t| self.views.thema(t, vec![]))
+            .collect();
         ctx.insert("themes", &themes);
         let home_page = self.site.pages.iter().find(|p| p.url == "/");
         if home_page.is_some() {
             return; // a content page `pages/index.md` is the home page
         }
-        let meta = self.meta(&self.site.config.title, "/", self.site.config.description.clone(), vec![], Rendered::default());
+        let meta = self.meta(
+            &self.site.config.title,
+            "/",
+            self.site.config.description.clone(),
+            vec![],
+            Rendered::default(),
+        );
         self.emit("index.html", "/", meta, ctx);
     }
 
-    fn report_rows(&self, p: &Publication, r: &Rapportage, history: &BTreeMap<String, Vec<StatusView>>) -> Vec<ReportRow> {
+    fn report_rows(
+        &self,
+        p: &Publication,
+        r: &Rapportage,
+        history: &BTreeMap<String, Vec<StatusView>>,
+    ) -> Vec<ReportRow> {
         r.entries
             .iter()
             .filter_map(|e| {
@@ -280,10 +343,21 @@ impl<'a> Pages<'a> {
 
     fn publications(&mut self) {
         let seg = self.site.config.sections.publications.clone();
-        let list: Vec<_> = self.site.publications.iter().map(|p| self.views.publication(p, None)).collect();
+        let list: Vec<_> = self
+            .site
+            .publications
+            .iter()
+            .map(|p| self.views.publication(p, None))
+            .collect();
         let mut ctx = Context::new();
         ctx.insert("publications", &list);
-        let meta = self.meta(self.strings.get("publications"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        let meta = self.meta(
+            self.strings.get("publications"),
+            &format!("/{seg}/"),
+            None,
+            vec![self.home_crumb()],
+            Rendered::default(),
+        );
         self.emit("publications.html", &format!("/{seg}/"), meta, ctx);
 
         let history = self.histories();
@@ -296,14 +370,23 @@ impl<'a> Pages<'a> {
             let mut ctx = Context::new();
             ctx.insert("publication", &view);
             let r = self.md.get(&format!("pub:{}", p.slug));
-            let meta = self.meta(&p.title, &p.url, p.summary.clone(), self.section_crumbs("publications", &seg), r);
+            let meta = self.meta(
+                &p.title,
+                &p.url,
+                p.summary.clone(),
+                self.section_crumbs("publications", &seg),
+                r,
+            );
             self.emit("publication.html", &p.url, meta, ctx);
             for (i, c) in p.chapters.iter().enumerate() {
                 let mut ctx = Context::new();
                 ctx.insert("publication", &view);
                 ctx.insert("chapter_number", &(i + 1));
                 let link = |c: &Chapter| self.crumb(&c.title, &c.url);
-                ctx.insert("previous", &i.checked_sub(1).and_then(|j| p.chapters.get(j)).map(link));
+                ctx.insert(
+                    "previous",
+                    &i.checked_sub(1).and_then(|j| p.chapters.get(j)).map(link),
+                );
                 ctx.insert("next", &p.chapters.get(i + 1).map(link));
                 let mut crumbs = self.section_crumbs("publications", &seg);
                 crumbs.push(self.crumb(&p.title, &p.url));
@@ -329,13 +412,25 @@ impl<'a> Pages<'a> {
             let mut ctx = Context::new();
             ctx.insert("theme", &view);
             let r = self.md.get(&format!("thema:{}", t.id));
-            let meta = self.meta(&t.title, &t.url, t.summary.clone(), self.section_crumbs("themes", &seg), r);
+            let meta = self.meta(
+                &t.title,
+                &t.url,
+                t.summary.clone(),
+                self.section_crumbs("themes", &seg),
+                r,
+            );
             self.emit("theme.html", &t.url, meta, ctx);
             all.push(view);
         }
         let mut ctx = Context::new();
         ctx.insert("themes", &all);
-        let meta = self.meta(self.strings.get("themes"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        let meta = self.meta(
+            self.strings.get("themes"),
+            &format!("/{seg}/"),
+            None,
+            vec![self.home_crumb()],
+            Rendered::default(),
+        );
         self.emit("themes.html", &format!("/{seg}/"), meta, ctx);
     }
 
@@ -347,29 +442,60 @@ impl<'a> Pages<'a> {
             let mut ctx = Context::new();
             ctx.insert("scenario", &view);
             let r = self.md.get(&format!("scenario:{}", s.slug));
-            let meta = self.meta(&s.title, &s.url, s.summary.clone(), self.section_crumbs("scenarios", &seg), r);
+            let meta = self.meta(
+                &s.title,
+                &s.url,
+                s.summary.clone(),
+                self.section_crumbs("scenarios", &seg),
+                r,
+            );
             self.emit("scenario.html", &s.url, meta, ctx);
             all.push(view);
         }
         let mut ctx = Context::new();
         ctx.insert("scenarios", &all);
-        let meta = self.meta(self.strings.get("scenarios"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        let meta = self.meta(
+            self.strings.get("scenarios"),
+            &format!("/{seg}/"),
+            None,
+            vec![self.home_crumb()],
+            Rendered::default(),
+        );
         self.emit("scenarios.html", &format!("/{seg}/"), meta, ctx);
     }
 
     fn stories(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
         let seg = self.site.config.sections.stories.clone();
-        let rows: Vec<StoryRow> = self.site.stories.iter().map(|s| self.row(s, history)).collect();
+        let rows: Vec<StoryRow> = self
+            .site
+            .stories
+            .iter()
+            .map(|s| self.row(s, history))
+            .collect();
         let mut ctx = Context::new();
         ctx.insert("stories", &rows);
-        let meta = self.meta(self.strings.get("stories"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        let meta = self.meta(
+            self.strings.get("stories"),
+            &format!("/{seg}/"),
+            None,
+            vec![self.home_crumb()],
+            Rendered::default(),
+        );
         self.emit("stories.html", &format!("/{seg}/"), meta, ctx);
         for s in &self.site.stories {
-            let view = self.views.story(s, history.get(&s.id).cloned().unwrap_or_default());
+            let view = self
+                .views
+                .story(s, history.get(&s.id).cloned().unwrap_or_default());
             let mut ctx = Context::new();
             ctx.insert("story", &view);
             let r = self.md.get(&format!("story:{}", s.id));
-            let meta = self.meta(&s.title, &s.url, s.summary.clone(), self.section_crumbs("stories", &seg), r);
+            let meta = self.meta(
+                &s.title,
+                &s.url,
+                s.summary.clone(),
+                self.section_crumbs("stories", &seg),
+                r,
+            );
             self.emit("story.html", &s.url, meta, ctx);
         }
     }
@@ -383,12 +509,19 @@ impl<'a> Pages<'a> {
             .rev()
             .map(|(p, r)| {
                 let rows = self.report_rows(p, r, history);
-                self.views.publication(p, Some(self.views.report_view(r, rows)))
+                self.views
+                    .publication(p, Some(self.views.report_view(r, rows)))
             })
             .collect();
         let mut ctx = Context::new();
         ctx.insert("reports", &list);
-        let meta = self.meta(self.strings.get("reports"), &format!("/{seg}/"), None, vec![self.home_crumb()], Rendered::default());
+        let meta = self.meta(
+            self.strings.get("reports"),
+            &format!("/{seg}/"),
+            None,
+            vec![self.home_crumb()],
+            Rendered::default(),
+        );
         self.emit("reports.html", &format!("/{seg}/"), meta, ctx);
     }
 
@@ -400,7 +533,12 @@ impl<'a> Pages<'a> {
 
     fn emit_file(&mut self, template: &str, path: &str, meta: PageMeta, mut ctx: Context) {
         ctx.insert("site", &self.views.site_view());
-        ctx.insert("nav", &self.views.nav(&strip_base(&meta.url, &self.views.base_path)));
+        ctx.insert(
+            "nav",
+            &self
+                .views
+                .nav(&strip_base(&meta.url, &self.views.base_path)),
+        );
         ctx.insert("t", self.strings);
         ctx.insert("page", &meta);
         match self.tera.render(template, &ctx) {
@@ -409,13 +547,24 @@ impl<'a> Pages<'a> {
                 bytes: html.into_bytes(),
             }),
             Err(e) => self.diags.push(
-                Diagnostic::error(format!("templates/{template}"), Position::default(), format!("rendering {path} failed: {}", tera_message(&e)))
-                    .with_help("check the template against the context documented in docs/templates.md"),
+                Diagnostic::error(
+                    format!("templates/{template}"),
+                    Position::default(),
+                    format!("rendering {path} failed: {}", tera_message(&e)),
+                )
+                .with_help(
+                    "check the template against the context documented in docs/templates.md",
+                ),
             ),
         }
     }
 }
 
 fn strip_base(url: &str, base: &str) -> String {
-    format!("/{}", url.strip_prefix(base).unwrap_or(url).trim_start_matches('/'))
+    format!(
+        "/{}",
+        url.strip_prefix(base)
+            .unwrap_or(url)
+            .trim_start_matches('/')
+    )
 }

@@ -33,7 +33,10 @@ impl Theme {
         let mut theme = match explicit {
             Some(dir) => Theme::from_dir(dir)?,
             None => {
-                let candidates = [project.join("themes").join(name), PathBuf::from("themes").join(name)];
+                let candidates = [
+                    project.join("themes").join(name),
+                    PathBuf::from("themes").join(name),
+                ];
                 match candidates.iter().find(|c| c.join("templates").is_dir()) {
                     Some(dir) => Theme::from_dir(dir)?,
                     None if name == "default" => Theme::builtin(),
@@ -62,21 +65,29 @@ impl Theme {
 
     fn from_dir(dir: &Path) -> Result<Theme, Error> {
         if !dir.join("templates").is_dir() {
-            return Err(Error::Other(format!("{} is not a theme: it has no templates/ folder", dir.display())));
+            return Err(Error::Other(format!(
+                "{} is not a theme: it has no templates/ folder",
+                dir.display()
+            )));
         }
         let mut theme = Theme {
             origin: dir.display().to_string(),
             ..Theme::default()
         };
         for (rel, bytes) in read_tree(&dir.join("templates"))? {
-            theme.templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+            theme
+                .templates
+                .insert(rel, String::from_utf8_lossy(&bytes).into_owned());
         }
         for (rel, bytes) in read_tree(&dir.join("static"))? {
             theme.assets.insert(rel, bytes);
         }
         for (rel, bytes) in read_tree(&dir.join("i18n"))? {
             if let Some(lang) = rel.strip_suffix(".yaml") {
-                theme.i18n.insert(lang.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+                theme.i18n.insert(
+                    lang.to_string(),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                );
             }
         }
         Ok(theme)
@@ -84,7 +95,8 @@ impl Theme {
 
     fn overlay(&mut self, templates: &Path, assets: &Path) -> Result<(), Error> {
         for (rel, bytes) in read_tree(templates)? {
-            self.templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+            self.templates
+                .insert(rel, String::from_utf8_lossy(&bytes).into_owned());
         }
         for (rel, bytes) in read_tree(assets)? {
             self.assets.insert(rel, bytes);
@@ -126,8 +138,15 @@ fn parse_strings(text: &str, lang: &str) -> Result<Strings, Diagnostics> {
         .map(Strings::from_map)
         .map_err(|e| {
             let mut d = Diagnostics::new();
-            let pos = e.location().map(|l| Position::new(l.line(), l.column())).unwrap_or_default();
-            d.push(Diagnostic::error(format!("i18n/{lang}.yaml"), pos, format!("invalid translation file: {e}")));
+            let pos = e
+                .location()
+                .map(|l| Position::new(l.line(), l.column()))
+                .unwrap_or_default();
+            d.push(Diagnostic::error(
+                format!("i18n/{lang}.yaml"),
+                pos,
+                format!("invalid translation file: {e}"),
+            ));
             d
         })
 }
@@ -136,12 +155,20 @@ fn collect_embedded(dir: &Dir<'_>, theme: &mut Theme) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(rel) = path.strip_prefix("templates/") {
-            theme.templates.insert(rel.to_string(), String::from_utf8_lossy(file.contents()).into_owned());
+            theme.templates.insert(
+                rel.to_string(),
+                String::from_utf8_lossy(file.contents()).into_owned(),
+            );
         } else if let Some(rel) = path.strip_prefix("static/") {
-            theme.assets.insert(rel.to_string(), file.contents().to_vec());
+            theme
+                .assets
+                .insert(rel.to_string(), file.contents().to_vec());
         } else if let Some(rel) = path.strip_prefix("i18n/") {
             if let Some(lang) = rel.strip_suffix(".yaml") {
-                theme.i18n.insert(lang.to_string(), String::from_utf8_lossy(file.contents()).into_owned());
+                theme.i18n.insert(
+                    lang.to_string(),
+                    String::from_utf8_lossy(file.contents()).into_owned(),
+                );
             }
         }
     }
@@ -157,14 +184,20 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
         return Ok(out);
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Other(format!("cannot read {}: {e}", dir.display())))?;
+        let entry =
+            entry.map_err(|e| Error::Other(format!("cannot read {}: {e}", dir.display())))?;
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         let rel = entry
             .path()
             .strip_prefix(dir)
-            .map(|r| r.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
+            .map(|r| {
+                r.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
             .unwrap_or_default();
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
         out.push((rel, bytes));

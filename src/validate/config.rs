@@ -1,14 +1,18 @@
 //! `site.yaml` into [`SiteConfig`]: defaults, vocabularies and navigation.
 
+use super::values::Values;
 use super::Overrides;
 use crate::error::Diagnostics;
 use crate::load::input::SiteInput;
 use crate::load::Parsed;
 use crate::model::*;
 use std::collections::BTreeMap;
-use super::values::Values;
 
-pub fn site_config(site: &Parsed<SiteInput>, overrides: &Overrides, diags: &mut Diagnostics) -> SiteConfig {
+pub fn site_config(
+    site: &Parsed<SiteInput>,
+    overrides: &Overrides,
+    diags: &mut Diagnostics,
+) -> SiteConfig {
     let (src, input) = (&site.source, &site.input);
     let v = Values::new(src);
     let mut base_url = overrides
@@ -29,15 +33,21 @@ pub fn site_config(site: &Parsed<SiteInput>, overrides: &Overrides, diags: &mut 
             "reports" => &mut sections.reports,
             other => {
                 diags.push(
-                    src.error(src.locate_key(other), format!("unknown content kind `{other}` in `urls`"))
-                        .with_help("valid kinds: publications, themes, scenarios, stories, reports"),
+                    src.error(
+                        src.locate_key(other),
+                        format!("unknown content kind `{other}` in `urls`"),
+                    )
+                    .with_help("valid kinds: publications, themes, scenarios, stories, reports"),
                 );
                 continue;
             }
         };
         let clean = slug::slugify(segment);
         if clean.is_empty() {
-            diags.push(src.error(src.locate(Some(kind), segment), format!("`{segment}` cannot be a URL segment")));
+            diags.push(src.error(
+                src.locate(Some(kind), segment),
+                format!("`{segment}` cannot be a URL segment"),
+            ));
             continue;
         }
         *slot = clean;
@@ -46,8 +56,11 @@ pub fn site_config(site: &Parsed<SiteInput>, overrides: &Overrides, diags: &mut 
     for l in &input.status_levels {
         let colour = ColourToken::parse(&l.colour).unwrap_or_else(|| {
             diags.push(
-                src.error(src.locate(Some("colour"), &l.colour), format!("unknown colour `{}` for status level `{}`", l.colour, l.id))
-                    .with_help(format!("valid colours: {}", ColourToken::NAMES.join(", "))),
+                src.error(
+                    src.locate(Some("colour"), &l.colour),
+                    format!("unknown colour `{}` for status level `{}`", l.colour, l.id),
+                )
+                .with_help(format!("valid colours: {}", ColourToken::NAMES.join(", "))),
             );
             ColourToken::Grey
         });
@@ -58,7 +71,12 @@ pub fn site_config(site: &Parsed<SiteInput>, overrides: &Overrides, diags: &mut 
             colour,
         });
     }
-    check_unique(src, "status_levels", levels.iter().map(|l| l.id.as_str()), diags);
+    check_unique(
+        src,
+        "status_levels",
+        levels.iter().map(|l| l.id.as_str()),
+        diags,
+    );
     let ambition_levels: Vec<Level> = input
         .ambition_levels
         .iter()
@@ -68,7 +86,12 @@ pub fn site_config(site: &Parsed<SiteInput>, overrides: &Overrides, diags: &mut 
             meaning: l.meaning.clone(),
         })
         .collect();
-    check_unique(src, "ambition_levels", ambition_levels.iter().map(|l| l.id.as_str()), diags);
+    check_unique(
+        src,
+        "ambition_levels",
+        ambition_levels.iter().map(|l| l.id.as_str()),
+        diags,
+    );
     let phases: Vec<Phase> = input
         .phases
         .iter()
@@ -82,7 +105,12 @@ pub fn site_config(site: &Parsed<SiteInput>, overrides: &Overrides, diags: &mut 
             end: v.date("end", p.end.as_ref(), diags),
         })
         .collect();
-    check_unique(src, "phases", phases.iter().map(|p| p.level.id.as_str()), diags);
+    check_unique(
+        src,
+        "phases",
+        phases.iter().map(|p| p.level.id.as_str()),
+        diags,
+    );
     let contact = input.contact.as_ref().map(|c| Contact {
         name: c.name.clone(),
         email: c.email.clone(),
@@ -121,13 +149,21 @@ pub fn site_config(site: &Parsed<SiteInput>, overrides: &Overrides, diags: &mut 
     }
 }
 
-fn check_unique<'a>(src: &crate::load::source::SourceFile, key: &str, ids: impl Iterator<Item = &'a str>, diags: &mut Diagnostics) {
+fn check_unique<'a>(
+    src: &crate::load::source::SourceFile,
+    key: &str,
+    ids: impl Iterator<Item = &'a str>,
+    diags: &mut Diagnostics,
+) {
     let mut seen = Vec::new();
     for id in ids {
         if seen.contains(&id) {
             diags.push(
-                src.error(src.locate(Some("id"), id), format!("id `{id}` appears twice in `{key}`"))
-                    .with_help("give every level its own id"),
+                src.error(
+                    src.locate(Some("id"), id),
+                    format!("id `{id}` appears twice in `{key}`"),
+                )
+                .with_help("give every level its own id"),
             );
         }
         seen.push(id);
@@ -169,8 +205,11 @@ pub fn navigation(
                 let mut valid: Vec<String> = sections.keys().map(|k| k.to_string()).collect();
                 valid.extend(by_source.keys().cloned());
                 diags.push(
-                    src.error(src.locate(Some("link"), link), format!("navigation link `{link}` leads nowhere"))
-                        .with_help(crate::suggest::valid_values_help(link, &valid)),
+                    src.error(
+                        src.locate(Some("link"), link),
+                        format!("navigation link `{link}` leads nowhere"),
+                    )
+                    .with_help(crate::suggest::valid_values_help(link, &valid)),
                 );
             }
             url.map(|url| NavItem {

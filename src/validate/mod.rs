@@ -46,15 +46,29 @@ pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics
         resolver.add(Kind::Publication, &slug, &[], &p.index.source, &mut diags);
     }
     for t in &loaded.themas {
-        let id = t.input.id.clone().unwrap_or_else(|| slug::slugify(t.source.stem()));
+        let id = t
+            .input
+            .id
+            .clone()
+            .unwrap_or_else(|| slug::slugify(t.source.stem()));
         resolver.add(Kind::Thema, &id, &t.input.aliases, &t.source, &mut diags);
     }
     for s in &loaded.stories {
-        let id = s.input.id.clone().unwrap_or_else(|| slug::slugify(s.source.stem()));
+        let id = s
+            .input
+            .id
+            .clone()
+            .unwrap_or_else(|| slug::slugify(s.source.stem()));
         resolver.add(Kind::Story, &id, &s.input.aliases, &s.source, &mut diags);
     }
-    resolver.add_vocabulary(Kind::Ambition, config.ambition_levels.iter().map(|l| l.id.clone()));
-    resolver.add_vocabulary(Kind::Status, config.stoplicht.levels.iter().map(|l| l.id.clone()));
+    resolver.add_vocabulary(
+        Kind::Ambition,
+        config.ambition_levels.iter().map(|l| l.id.clone()),
+    );
+    resolver.add_vocabulary(
+        Kind::Status,
+        config.stoplicht.levels.iter().map(|l| l.id.clone()),
+    );
 
     let publications: Vec<Publication> = loaded
         .publications
@@ -76,11 +90,18 @@ pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics
         .iter()
         .map(|s| story(s, &config, &resolver, &mut urls, &mut diags))
         .collect();
-    let pages: Vec<Page> = loaded.pages.iter().map(|p| page(p, &mut urls, &mut diags)).collect();
+    let pages: Vec<Page> = loaded
+        .pages
+        .iter()
+        .map(|p| page(p, &mut urls, &mut diags))
+        .collect();
     let navigation = config::navigation(&loaded.site, &config, &urls.by_source, &mut diags);
 
     let mut site = Site {
-        config: SiteConfig { navigation, ..config },
+        config: SiteConfig {
+            navigation,
+            ..config
+        },
         publications,
         themas,
         scenarios,
@@ -102,11 +123,19 @@ struct Urls {
 }
 
 impl Urls {
-    fn claim(&mut self, url: &str, source: &crate::load::source::SourceFile, diags: &mut Diagnostics) {
+    fn claim(
+        &mut self,
+        url: &str,
+        source: &crate::load::source::SourceFile,
+        diags: &mut Diagnostics,
+    ) {
         if let Some(other) = self.by_url.get(url) {
             diags.push(
                 source
-                    .error(crate::error::Position::new(1, 1), format!("the URL {url} is also claimed by {other}"))
+                    .error(
+                        crate::error::Position::new(1, 1),
+                        format!("the URL {url} is also claimed by {other}"),
+                    )
                     .with_help("rename one of the two files so that each page has its own URL"),
             );
         } else {
@@ -151,18 +180,24 @@ fn publication(
     let slug = folder_slug(&src.rel);
     let kind = PublicationKind::parse(&input.kind).unwrap_or_else(|| {
         diags.push(
-            src.error(src.locate(Some("type"), &input.kind), format!("unknown publication type `{}`", input.kind))
-                .with_help(crate::suggest::valid_values_help(
-                    &input.kind,
-                    &PublicationKind::NAMES.map(String::from),
-                )),
+            src.error(
+                src.locate(Some("type"), &input.kind),
+                format!("unknown publication type `{}`", input.kind),
+            )
+            .with_help(crate::suggest::valid_values_help(
+                &input.kind,
+                &PublicationKind::NAMES.map(String::from),
+            )),
         );
         PublicationKind::Overig
     });
     let url = format!("/{}/{slug}/", config.sections.publications);
     urls.claim(&url, src, diags);
     let chapters = chapters(p, &url, urls, diags);
-    let rapportage = input.progress.as_ref().map(|progress| rapportage(progress, src, resolver, diags));
+    let rapportage = input
+        .progress
+        .as_ref()
+        .map(|progress| rapportage(progress, src, resolver, diags));
     if kind == PublicationKind::Voortgangsrapportage && rapportage.is_none() {
         diags.push(
             src.error(src.locate_key("type"), "a voortgangsrapportage needs a `progress` block")
@@ -184,7 +219,11 @@ fn publication(
             adopted_by: input.dates.adopted_by.clone(),
             published: v.date("published", input.dates.published.as_ref(), diags),
         },
-        registration_numbers: input.registration_numbers.iter().map(Scalar::as_text).collect(),
+        registration_numbers: input
+            .registration_numbers
+            .iter()
+            .map(Scalar::as_text)
+            .collect(),
         portfolio_holder: input.portfolio_holder.clone(),
         author: input.author.clone(),
         version: input.version.as_ref().map(Scalar::as_text),
@@ -194,7 +233,11 @@ fn publication(
             .and_then(|r| resolver.resolve(Kind::Publication, r, src, "reports_on", diags)),
         intro: markdown(src),
         chapters,
-        tables: input.tables.iter().filter_map(|t| v.table(t, resolver, diags)).collect(),
+        tables: input
+            .tables
+            .iter()
+            .filter_map(|t| v.table(t, resolver, diags))
+            .collect(),
         rapportage,
     }
 }
@@ -210,11 +253,17 @@ fn chapters(
     if let Some(order) = &p.index.input.chapters {
         let mut ordered = Vec::new();
         for name in order {
-            match files.iter().position(|c| c.source.rel.rsplit('/').next() == Some(name.as_str())) {
+            match files
+                .iter()
+                .position(|c| c.source.rel.rsplit('/').next() == Some(name.as_str()))
+            {
                 Some(i) => ordered.push(files.remove(i)),
                 None => diags.push(
                     index
-                        .error(index.locate(Some("chapters"), name), format!("chapter file `{name}` does not exist"))
+                        .error(
+                            index.locate(Some("chapters"), name),
+                            format!("chapter file `{name}` does not exist"),
+                        )
                         .with_help(format!(
                             "chapter files in this folder: {}",
                             p.chapters
@@ -273,8 +322,11 @@ fn rapportage(
             if let Some(s) = &story {
                 if seen.insert(s.clone(), ()).is_some() {
                     diags.push(
-                        src.error(src.locate(Some("story"), &e.story), format!("story `{}` has two entries in this report", e.story))
-                            .with_help("give each story one entry per report"),
+                        src.error(
+                            src.locate(Some("story"), &e.story),
+                            format!("story `{}` has two entries in this report", e.story),
+                        )
+                        .with_help("give each story one entry per report"),
                     );
                 }
             }
@@ -290,7 +342,9 @@ fn rapportage(
                     text: t.clone(),
                     file: src.shown.clone(),
                     rel: src.rel.clone(),
-                    line: src.locate(Some("text"), t.lines().next().unwrap_or("")).line,
+                    line: src
+                        .locate(Some("text"), t.lines().next().unwrap_or(""))
+                        .line,
                 }),
                 planned,
                 spent,
@@ -314,15 +368,21 @@ fn thema(
 ) -> Thema {
     let (src, input) = (&t.source, &t.input);
     let v = Values::new(src);
-    let id = input.id.clone().unwrap_or_else(|| slug::slugify(src.stem()));
+    let id = input
+        .id
+        .clone()
+        .unwrap_or_else(|| slug::slugify(src.stem()));
     let url = format!("/{}/{id}/", config.sections.themes);
     urls.claim(&url, src, diags);
     let goal_ids: Vec<String> = input.goals.iter().map(|g| g.id.clone()).collect();
     for (i, g) in goal_ids.iter().enumerate() {
         if goal_ids[..i].contains(g) {
             diags.push(
-                src.error(src.locate(Some("id"), g), format!("goal id `{g}` is used twice"))
-                    .with_help("give every goal its own id"),
+                src.error(
+                    src.locate(Some("id"), g),
+                    format!("goal id `{g}` is used twice"),
+                )
+                .with_help("give every goal its own id"),
             );
         }
     }
@@ -333,8 +393,11 @@ fn thema(
             if let Some(goal) = &ind.goal {
                 if !goal_ids.contains(goal) {
                     diags.push(
-                        src.error(src.locate(Some("goal"), goal), format!("unknown goal `{goal}`"))
-                            .with_help(crate::suggest::valid_values_help(goal, &goal_ids)),
+                        src.error(
+                            src.locate(Some("goal"), goal),
+                            format!("unknown goal `{goal}`"),
+                        )
+                        .with_help(crate::suggest::valid_values_help(goal, &goal_ids)),
                     );
                 }
             }
@@ -367,7 +430,12 @@ fn thema(
             .and_then(|a| resolver.resolve(Kind::Ambition, a, src, "ambition", diags)),
         ambition_note: input.ambition_note.clone(),
         summary: input.summary.clone(),
-        budget: v.money("budget", input.budget.as_ref(), money::MoneyUnit::Euro, diags),
+        budget: v.money(
+            "budget",
+            input.budget.as_ref(),
+            money::MoneyUnit::Euro,
+            diags,
+        ),
         goals: input
             .goals
             .iter()
@@ -410,7 +478,10 @@ fn scenario(
             .as_deref()
             .and_then(|a| resolver.resolve(Kind::Ambition, a, src, "ambition", diags)),
         summary: input.summary.clone(),
-        costs: input.costs.as_ref().and_then(|t| v.table(t, resolver, diags)),
+        costs: input
+            .costs
+            .as_ref()
+            .and_then(|t| v.table(t, resolver, diags)),
         body: markdown(src),
     }
 }
@@ -424,7 +495,10 @@ fn story(
 ) -> Story {
     let (src, input) = (&s.source, &s.input);
     let v = Values::new(src);
-    let id = input.id.clone().unwrap_or_else(|| slug::slugify(src.stem()));
+    let id = input
+        .id
+        .clone()
+        .unwrap_or_else(|| slug::slugify(src.stem()));
     let url = format!("/{}/{id}/", config.sections.stories);
     urls.claim(&url, src, diags);
     let unit = v.unit(input.unit.as_deref(), diags);
@@ -462,7 +536,11 @@ fn story(
 
 fn page(p: &Parsed<PageInput>, urls: &mut Urls, diags: &mut Diagnostics) -> Page {
     let slug = slug::slugify(p.source.stem());
-    let url = if slug == "index" { "/".to_string() } else { format!("/{slug}/") };
+    let url = if slug == "index" {
+        "/".to_string()
+    } else {
+        format!("/{slug}/")
+    };
     urls.claim(&url, &p.source, diags);
     Page {
         slug,
@@ -478,10 +556,16 @@ fn page(p: &Parsed<PageInput>, urls: &mut Urls, diags: &mut Diagnostics) -> Page
 /// Canonical orders: themes by number, stories by number then title,
 /// publications newest first, scenarios by order.
 fn sort_site(site: &mut Site) {
-    site.themas.sort_by(|a, b| (a.number.unwrap_or(u32::MAX), &a.title).cmp(&(b.number.unwrap_or(u32::MAX), &b.title)));
-    site.stories.sort_by(|a, b| story_order(a).cmp(&story_order(b)));
-    site.scenarios.sort_by(|a, b| (a.order.unwrap_or(u32::MAX), &a.title).cmp(&(b.order.unwrap_or(u32::MAX), &b.title)));
-    site.pages.sort_by(|a, b| (a.order.unwrap_or(u32::MAX), &a.title).cmp(&(b.order.unwrap_or(u32::MAX), &b.title)));
+    site.themas.sort_by(|a, b| {
+        (a.number.unwrap_or(u32::MAX), &a.title).cmp(&(b.number.unwrap_or(u32::MAX), &b.title))
+    });
+    site.stories.sort_by_key(story_order);
+    site.scenarios.sort_by(|a, b| {
+        (a.order.unwrap_or(u32::MAX), &a.title).cmp(&(b.order.unwrap_or(u32::MAX), &b.title))
+    });
+    site.pages.sort_by(|a, b| {
+        (a.order.unwrap_or(u32::MAX), &a.title).cmp(&(b.order.unwrap_or(u32::MAX), &b.title))
+    });
     site.publications.sort_by(|a, b| {
         let key = |p: &Publication| {
             p.rapportage
@@ -516,7 +600,8 @@ fn check_report_cycle(site: &Site, loaded: &Loaded, diags: &mut Diagnostics) {
                         .find(|p| folder_slug(&p.index.source.rel) == start.slug)
                         .map(|p| &p.index.source);
                     if let Some(src) = src {
-                        let chain: Vec<&str> = seen.iter().copied().chain([next.slug.as_str()]).collect();
+                        let chain: Vec<&str> =
+                            seen.iter().copied().chain([next.slug.as_str()]).collect();
                         diags.push(
                             Diagnostic::error(&src.shown, src.locate_key("reports_on"), format!("circular `reports_on`: {}", chain.join(" -> ")))
                                 .with_help("a publication cannot (indirectly) report on itself; remove one of the relations"),

@@ -36,16 +36,27 @@ pub struct Resolver {
 
 impl Resolver {
     /// Registers an id with its aliases; a second definition is an error.
-    pub fn add(&mut self, kind: Kind, id: &str, aliases: &[String], source: &SourceFile, diags: &mut Diagnostics) {
+    pub fn add(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        aliases: &[String],
+        source: &SourceFile,
+        diags: &mut Diagnostics,
+    ) {
         if let Some(first) = self.defined_in.get(&(kind, id.to_string())) {
             diags.push(
                 source
-                    .error(source.locate(Some("id"), id), format!("{} id `{id}` is used twice: also by {first}", kind.noun()))
+                    .error(
+                        source.locate(Some("id"), id),
+                        format!("{} id `{id}` is used twice: also by {first}", kind.noun()),
+                    )
                     .with_help("give each one its own `id` (or file name)"),
             );
             return;
         }
-        self.defined_in.insert((kind, id.to_string()), source.rel.clone());
+        self.defined_in
+            .insert((kind, id.to_string()), source.rel.clone());
         self.ids.entry(kind).or_default().push(id.to_string());
         self.names.insert((kind, id.to_string()), id.to_string());
         for alias in aliases {
@@ -53,7 +64,10 @@ impl Resolver {
             match self.names.get(&key) {
                 Some(other) if other != id => diags.push(
                     source
-                        .error(source.locate(Some("aliases"), alias), format!("alias `{alias}` already names {} `{other}`", kind.noun()))
+                        .error(
+                            source.locate(Some("aliases"), alias),
+                            format!("alias `{alias}` already names {} `{other}`", kind.noun()),
+                        )
                         .with_help("an alias must point to one thing only"),
                 ),
                 _ => {
@@ -73,7 +87,14 @@ impl Resolver {
 
     /// The canonical id for `value`, or a diagnostic at the value's place
     /// that lists the valid values.
-    pub fn resolve(&self, kind: Kind, value: &str, source: &SourceFile, key: &str, diags: &mut Diagnostics) -> Option<String> {
+    pub fn resolve(
+        &self,
+        kind: Kind,
+        value: &str,
+        source: &SourceFile,
+        key: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
         if let Some(id) = self.names.get(&(kind, value.to_string())) {
             return Some(id.clone());
         }
@@ -98,7 +119,10 @@ impl Resolver {
         };
         diags.push(
             source
-                .error(source.locate(Some(key), value), format!("unknown {} `{value}` in `{key}`", kind.noun()))
+                .error(
+                    source.locate(Some(key), value),
+                    format!("unknown {} `{value}` in `{key}`", kind.noun()),
+                )
                 .with_help(format!(
                     "{}; they are defined by {where_defined}",
                     crate::suggest::valid_values_help(value, &valid)

@@ -19,12 +19,20 @@ impl<'a> Values<'a> {
         Values { src }
     }
 
-    pub fn date(&self, key: &str, value: Option<&Scalar>, diags: &mut Diagnostics) -> Option<FuzzyDate> {
+    pub fn date(
+        &self,
+        key: &str,
+        value: Option<&Scalar>,
+        diags: &mut Diagnostics,
+    ) -> Option<FuzzyDate> {
         let text = value?.as_text();
         FuzzyDate::parse(&text).or_else(|| {
             diags.push(
                 self.src
-                    .error(self.src.locate(Some(key), &text), format!("`{text}` in `{key}` is not a date (or that day does not exist)"))
+                    .error(
+                        self.src.locate(Some(key), &text),
+                        format!("`{text}` in `{key}` is not a date (or that day does not exist)"),
+                    )
                     .with_help(DATE_FORMS),
             );
             None
@@ -32,18 +40,29 @@ impl<'a> Values<'a> {
     }
 
     pub fn unit(&self, value: Option<&str>, diags: &mut Diagnostics) -> MoneyUnit {
-        let Some(text) = value else { return MoneyUnit::Euro };
+        let Some(text) = value else {
+            return MoneyUnit::Euro;
+        };
         MoneyUnit::parse(text).unwrap_or_else(|| {
             diags.push(
                 self.src
-                    .error(self.src.locate(Some("unit"), text), format!("unknown money unit `{text}`"))
+                    .error(
+                        self.src.locate(Some("unit"), text),
+                        format!("unknown money unit `{text}`"),
+                    )
                     .with_help("use euro, k€ (thousands) or mln (millions)"),
             );
             MoneyUnit::Euro
         })
     }
 
-    pub fn money(&self, key: &str, value: Option<&Scalar>, unit: MoneyUnit, diags: &mut Diagnostics) -> Option<Money> {
+    pub fn money(
+        &self,
+        key: &str,
+        value: Option<&Scalar>,
+        unit: MoneyUnit,
+        diags: &mut Diagnostics,
+    ) -> Option<Money> {
         let value = value?;
         let parsed = match value {
             Scalar::Int(i) => Money::from_number(*i as f64, unit),
@@ -55,7 +74,10 @@ impl<'a> Values<'a> {
                 let text = value.as_text();
                 diags.push(
                     self.src
-                        .error(self.src.locate(Some(key), &text), format!("{e} (in `{key}`)"))
+                        .error(
+                            self.src.locate(Some(key), &text),
+                            format!("{e} (in `{key}`)"),
+                        )
                         .with_help(MONEY_FORMS),
                 )
             })
@@ -64,11 +86,20 @@ impl<'a> Values<'a> {
 
     /// Builds a finance table, computes its totals and reports stated
     /// totals that do not match their parts.
-    pub fn table(&self, t: &TableInput, resolver: &Resolver, diags: &mut Diagnostics) -> Option<FinanceTable> {
+    pub fn table(
+        &self,
+        t: &TableInput,
+        resolver: &Resolver,
+        diags: &mut Diagnostics,
+    ) -> Option<FinanceTable> {
         let src = self.src;
         let unit = self.unit(t.unit.as_deref(), diags);
         let width = t.columns.len();
-        let shape: Vec<(Option<String>, bool)> = t.rows.iter().map(|r| (r.id.clone(), r.sum.is_some())).collect();
+        let shape: Vec<(Option<String>, bool)> = t
+            .rows
+            .iter()
+            .map(|r| (r.id.clone(), r.sum.is_some()))
+            .collect();
         let mut rows = Vec::new();
         let mut ok = true;
         for (i, r) in t.rows.iter().enumerate() {
@@ -91,7 +122,10 @@ impl<'a> Values<'a> {
                     .map(|c| c.as_ref().and_then(|c| self.money("values", Some(c), unit, diags)))
                     .collect::<Vec<_>>()
             });
-            let theme = r.theme.as_deref().and_then(|th| resolver.resolve(Kind::Thema, th, src, "theme", diags));
+            let theme = r
+                .theme
+                .as_deref()
+                .and_then(|th| resolver.resolve(Kind::Thema, th, src, "theme", diags));
             let kind = match &r.sum {
                 None => match values {
                     Some(v) => RowKind::Values(v),
@@ -119,13 +153,17 @@ impl<'a> Values<'a> {
                         },
                         Err(missing) => {
                             ok = false;
-                            let ids: Vec<String> = shape.iter().filter_map(|(id, _)| id.clone()).collect();
+                            let ids: Vec<String> =
+                                shape.iter().filter_map(|(id, _)| id.clone()).collect();
                             diags.push(
-                                src.error(src.locate(Some("sum"), &missing), format!("unknown row `{missing}` in `sum` of table `{}`", t.id))
-                                    .with_help(format!(
-                                        "use `all`, `above` or ids of rows in this table; {}",
-                                        crate::suggest::valid_values_help(&missing, &ids)
-                                    )),
+                                src.error(
+                                    src.locate(Some("sum"), &missing),
+                                    format!("unknown row `{missing}` in `sum` of table `{}`", t.id),
+                                )
+                                .with_help(format!(
+                                    "use `all`, `above` or ids of rows in this table; {}",
+                                    crate::suggest::valid_values_help(&missing, &ids)
+                                )),
                             );
                             continue;
                         }
@@ -157,11 +195,25 @@ impl<'a> Values<'a> {
         Some(table)
     }
 
-    fn total_problem(&self, table: &FinanceTable, problem: &TotalProblem) -> crate::error::Diagnostic {
+    fn total_problem(
+        &self,
+        table: &FinanceTable,
+        problem: &TotalProblem,
+    ) -> crate::error::Diagnostic {
         let src = self.src;
         let (row, column, stated, computed, pm) = match problem {
-            TotalProblem::Mismatch { row, column, stated, computed } => (*row, *column, *stated, *computed, false),
-            TotalProblem::PmSummed { row, column, stated, computed } => (*row, *column, *stated, *computed, true),
+            TotalProblem::Mismatch {
+                row,
+                column,
+                stated,
+                computed,
+            } => (*row, *column, *stated, *computed, false),
+            TotalProblem::PmSummed {
+                row,
+                column,
+                stated,
+                computed,
+            } => (*row, *column, *stated, *computed, true),
         };
         let label = &table.rows[row].label;
         let col = &table.columns[column];

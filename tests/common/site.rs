@@ -20,7 +20,11 @@ pub fn build_into_temp(content: &Path) -> Built {
     }
     let loaded = koers::load::load(&content.canonicalize().unwrap(), Path::new(".")).unwrap();
     let site = koers::validate::validate(loaded, &Default::default()).unwrap();
-    Built { _dir: dir, output, site }
+    Built {
+        _dir: dir,
+        output,
+        site,
+    }
 }
 
 impl Built {
@@ -51,7 +55,12 @@ pub fn sel(s: &str) -> Selector {
 
 /// The text of an element, whitespace collapsed.
 pub fn text(el: scraper::ElementRef) -> String {
-    el.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    el.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Checks that every internal link and asset reference of every page
@@ -63,8 +72,13 @@ pub fn assert_links_resolve(built: &Built) {
     for file in built.html_files() {
         let doc = Html::parse_document(&super::read(&file));
         for el in doc.select(&refs) {
-            let target = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap_or("");
-            if target.contains("://") || target.starts_with("mailto:") || target.starts_with("tel:") {
+            let target = el
+                .value()
+                .attr("href")
+                .or_else(|| el.value().attr("src"))
+                .unwrap_or("");
+            if target.contains("://") || target.starts_with("mailto:") || target.starts_with("tel:")
+            {
                 continue;
             }
             checked += 1;
@@ -73,10 +87,18 @@ pub fn assert_links_resolve(built: &Built) {
                 file.clone()
             } else if let Some(abs) = path.strip_prefix('/') {
                 let p = built.output.join(abs);
-                if abs.is_empty() || abs.ends_with('/') { p.join("index.html") } else { p }
+                if abs.is_empty() || abs.ends_with('/') {
+                    p.join("index.html")
+                } else {
+                    p
+                }
             } else {
                 let p = file.parent().unwrap().join(path);
-                if path.ends_with('/') { p.join("index.html") } else { p }
+                if path.ends_with('/') {
+                    p.join("index.html")
+                } else {
+                    p
+                }
             };
             if !resolved.is_file() {
                 broken.push(format!("{}: {target}", file.display()));
@@ -86,7 +108,10 @@ pub fn assert_links_resolve(built: &Built) {
                 let target_doc = Html::parse_document(&super::read(&resolved));
                 let id_sel = sel(&format!("[id=\"{fragment}\"]"));
                 if target_doc.select(&id_sel).next().is_none() {
-                    broken.push(format!("{}: {target} (no element with that id)", file.display()));
+                    broken.push(format!(
+                        "{}: {target} (no element with that id)",
+                        file.display()
+                    ));
                 }
             }
         }
@@ -104,14 +129,21 @@ pub fn assert_footnotes_link_both_ways(built: &Built) -> usize {
         let doc = Html::parse_document(&super::read(&file));
         for a in doc.select(&refs) {
             let href = a.value().attr("href").unwrap();
-            let ref_id = a.value().attr("id").expect("a footnote reference has an id");
+            let ref_id = a
+                .value()
+                .attr("id")
+                .expect("a footnote reference has an id");
             let note_id = href.strip_prefix('#').unwrap();
             let note = doc
                 .select(&sel(&format!("li[id=\"{note_id}\"]")))
                 .next()
                 .unwrap_or_else(|| panic!("{}: footnote {note_id} missing", file.display()));
             let back = sel(&format!("a[href=\"#{ref_id}\"]"));
-            assert!(note.select(&back).next().is_some(), "{}: note {note_id} does not link back to {ref_id}", file.display());
+            assert!(
+                note.select(&back).next().is_some(),
+                "{}: note {note_id} does not link back to {ref_id}",
+                file.display()
+            );
             count += 1;
         }
     }
