@@ -6,6 +6,7 @@
 //! (Markdown, templates) -> [`write`] (atomic output). [`build`] wires them.
 
 pub mod build;
+pub mod chart;
 pub mod error;
 pub mod init;
 pub mod load;

@@ -51,7 +51,7 @@ fn groningen_builds_and_pm_cells_render_as_pm_never_zero() {
     assert_links_resolve(&b);
     let themes = b.page("/themas/");
     assert_eq!(
-        themes.select(&sel("tbody tr")).count(),
+        themes.select(&sel("table.themes tbody tr")).count(),
         3,
         "three programme lines"
     );

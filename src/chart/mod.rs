@@ -112,6 +112,34 @@ pub struct Chart {
     pub series: Vec<Series>,
     /// Shown under the chart, e.g. "Totaal zonder PM (bekende bedragen)".
     pub note: Option<String>,
+    /// A status level per category: its bar takes the level's colour and
+    /// shape (stories per status).
+    pub marks: Option<Vec<LevelMark>>,
+    /// Words drawn in the chart, in the site's language.
+    pub texts: ChartTexts,
+}
+
+/// Words a chart draws itself.
+#[derive(Debug, Clone)]
+pub struct ChartTexts {
+    /// Beside a PM mark.
+    pub unknown: String,
+    /// On a span without an end.
+    pub ongoing: String,
+    /// Table headers of a timeline.
+    pub from: String,
+    pub until: String,
+}
+
+impl Default for ChartTexts {
+    fn default() -> Self {
+        ChartTexts {
+            unknown: "bedrag nog niet bekend".into(),
+            ongoing: "doorlopend".into(),
+            from: "Van".into(),
+            until: "Tot".into(),
+        }
+    }
 }
 
 /// A chart ready for a template: the figure HTML and its CSV.
@@ -140,21 +168,38 @@ impl Chart {
     pub fn table(&self) -> (Vec<String>, Vec<(String, Vec<String>)>) {
         match &self.kind {
             ChartKind::Levels(levels) => {
-                let header = vec![self.category_header.clone(), self.series.first().map(|s| s.name.clone()).unwrap_or_default()];
+                let header = vec![
+                    self.category_header.clone(),
+                    self.series
+                        .first()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default(),
+                ];
                 let rows = self
                     .categories
                     .iter()
                     .enumerate()
                     .map(|(i, c)| {
-                        let v = self.series.first().and_then(|s| s.values.get(i)).and_then(|v| v.number());
-                        let label = v.and_then(|v| levels.get(v as usize)).map(|l| l.label.clone()).unwrap_or_default();
+                        let v = self
+                            .series
+                            .first()
+                            .and_then(|s| s.values.get(i))
+                            .and_then(|v| v.number());
+                        let label = v
+                            .and_then(|v| levels.get(v as usize))
+                            .map(|l| l.label.clone())
+                            .unwrap_or_default();
                         (c.clone(), vec![label])
                     })
                     .collect();
                 (header, rows)
             }
             ChartKind::Timeline(spans) => {
-                let header = vec![self.category_header.clone(), "Van".to_string(), "Tot".to_string()];
+                let header = vec![
+                    self.category_header.clone(),
+                    self.texts.from.clone(),
+                    self.texts.until.clone(),
+                ];
                 let rows = spans
                     .iter()
                     .map(|s| {
@@ -180,7 +225,10 @@ impl Chart {
                         let cells = self
                             .series
                             .iter()
-                            .map(|s| self.unit.format_cell(s.values.get(i).copied().unwrap_or(Cell::Empty)))
+                            .map(|s| {
+                                self.unit
+                                    .format_cell(s.values.get(i).copied().unwrap_or(Cell::Empty))
+                            })
                             .collect();
                         (c.clone(), cells)
                     })
@@ -197,7 +245,11 @@ impl Chart {
     /// The data as CSV (comma-separated, UTF-8), numbers unformatted.
     pub fn csv(&self) -> String {
         let (header, _) = self.table();
-        let mut out = header.iter().map(|h| csv_field(h)).collect::<Vec<_>>().join(",");
+        let mut out = header
+            .iter()
+            .map(|h| csv_field(h))
+            .collect::<Vec<_>>()
+            .join(",");
         out.push('\n');
         match &self.kind {
             ChartKind::Levels(_) | ChartKind::Timeline(_) => {
@@ -266,7 +318,10 @@ impl Chart {
         }
         html.push_str("</tbody>\n</table>\n</div>\n");
         if self.has_pm() {
-            html.push_str(&format!("<p class=\"table-note\">{}</p>\n", escape(text.pm_meaning)));
+            html.push_str(&format!(
+                "<p class=\"table-note\">{}</p>\n",
+                escape(text.pm_meaning)
+            ));
         }
         html.push_str(&format!(
             "<p><a href=\"{name}\" download>{label} <span class=\"file-meta\">(CSV, {size})</span></a></p>\n</details>\n</figure>\n",
@@ -316,11 +371,19 @@ fn plain_number(n: f64) -> String {
 /// zeros removed: 2.50 -> "2,5".
 pub fn dutch_decimal(n: f64, decimals: usize) -> String {
     let s = format!("{n:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
     let int: i64 = int.parse().unwrap_or(0);
     let grouped = group_thousands(int);
-    let grouped = if n < 0.0 && int == 0 { format!("-{grouped}") } else { grouped };
+    let grouped = if n < 0.0 && int == 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    };
     if frac.is_empty() {
         grouped
     } else {

@@ -41,6 +41,8 @@ pub struct Site {
     pub assets: Vec<String>,
     /// Content-relative source path -> URL path (`/stories/x/`), for links.
     pub urls: BTreeMap<String, String>,
+    /// The content folder the site was read from.
+    pub content_root: PathBuf,
 }
 
 /// `site.yaml`: who publishes, how, and the vocabularies of the content.

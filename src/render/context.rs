@@ -3,11 +3,14 @@
 //! formatted for display (Dutch money and dates) and documented in
 //! `docs/templates.md`.
 
+use super::i18n::Strings;
+use crate::chart::{Chart, ChartView, FigureText};
 use crate::model::date::DateView;
 use crate::model::money::{MoneyView, Total};
 use crate::model::table::RowKind;
 use crate::model::*;
 use serde::Serialize;
+use std::cell::RefCell;
 
 /// A link to a page: its title and URL.
 #[derive(Debug, Clone, Serialize)]
@@ -144,6 +147,8 @@ pub struct ReportView {
     pub total_planned: MoneyView,
     pub total_spent: MoneyView,
     pub total_forecast: MoneyView,
+    /// Stories per status level, and money per story.
+    pub charts: Vec<ChartView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -155,6 +160,8 @@ pub struct TableView {
     pub note: Option<String>,
     /// True when any cell or total involves PM (show the PM legend).
     pub has_pm: bool,
+    /// The table drawn as bars.
+    pub chart: ChartView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -261,20 +268,50 @@ pub struct StoryView {
     pub see_also: Vec<LinkView>,
     /// Status in every report, oldest first.
     pub history: Vec<StatusView>,
+    /// Status over the reports, and money per report.
+    pub charts: Vec<ChartView>,
 }
 
 /// Builds views; holds what every view needs.
 pub struct Views<'a> {
     pub site: &'a Site,
     pub base_path: String,
+    pub strings: &'a Strings,
+    /// Charts made for the page being built; their CSV files are written
+    /// beside it (see `take_charts`).
+    charts: RefCell<Vec<ChartView>>,
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub fn new(site: &'a Site, strings: &'a Strings) -> Self {
         Views {
             site,
             base_path: base_path(&site.config.base_url),
+            strings,
+            charts: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Renders a chart's figure and remembers it for its CSV file.
+    pub fn figure(&self, chart: &Chart) -> ChartView {
+        let s = self.strings;
+        let view = chart.view(&FigureText {
+            show_numbers: s.get("show_numbers"),
+            download: s.get("download_csv"),
+            pm_meaning: s.get("pm_meaning"),
+        });
+        self.charts.borrow_mut().push(view.clone());
+        view
+    }
+
+    /// Remembers charts rendered elsewhere (Markdown chart blocks).
+    pub fn add_charts(&self, charts: &[ChartView]) {
+        self.charts.borrow_mut().extend(charts.iter().cloned());
+    }
+
+    /// The charts made since the last call, for the page being written.
+    pub fn take_charts(&self) -> Vec<ChartView> {
+        std::mem::take(&mut *self.charts.borrow_mut())
     }
 
     /// A site URL path with the base path in front.
@@ -421,6 +458,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn report_view(&self, r: &Rapportage, rows: Vec<ReportRow>) -> ReportView {
+        let charts = vec![
+            self.figure(&super::charts::report_status(self.site, r, self.strings)),
+            self.figure(&super::charts::report_money(self.site, r, self.strings)),
+        ];
         let counts = self
             .site
             .config
@@ -441,6 +482,7 @@ impl<'a> Views<'a> {
             total_forecast: MoneyView::of_total(&Total::of(r.entries.iter().map(|e| e.forecast))),
             counts,
             rows,
+            charts,
         }
     }
 
@@ -471,6 +513,7 @@ impl<'a> Views<'a> {
             has_pm: rows.iter().any(|r| r.cells.iter().any(|c| c.pm)),
             rows,
             note: t.note.clone(),
+            chart: self.figure(&super::charts::finance_table(t, self.strings)),
         }
     }
 
@@ -561,7 +604,16 @@ impl<'a> Views<'a> {
     }
 
     pub fn story(&self, s: &Story, history: Vec<StatusView>) -> StoryView {
+        let charts = [
+            super::charts::story_status(self.site, s, self.strings),
+            super::charts::story_money(self.site, s, self.strings),
+        ]
+        .iter()
+        .flatten()
+        .map(|c| self.figure(c))
+        .collect();
         StoryView {
+            charts,
             row: self.story_row(s, &history),
             aliases: s.aliases.clone(),
             ambition: self.ambition(s.ambition.as_deref()),

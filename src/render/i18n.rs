@@ -30,6 +30,15 @@ impl Strings {
         self.map.get(key).map(String::as_str).unwrap_or(key)
     }
 
+    /// The text for `key` with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.get(key).to_string();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
     /// Replaces strings with those of `other` where it has them.
     pub fn overlay(&mut self, other: Strings) {
         self.map.extend(other.map);

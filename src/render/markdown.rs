@@ -20,6 +20,8 @@ pub struct LinkContext<'a> {
     /// Prefix for site URLs ("/" or "/sub/").
     pub base_path: &'a str,
     pub strings: &'a Strings,
+    /// The content folder, to read chart data files from.
+    pub content_root: &'a std::path::Path,
 }
 
 /// Where a Markdown text stands on its page: ids get a prefix so several
@@ -45,6 +47,9 @@ pub struct TocEntry {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
+    /// Charts from ```chart blocks; their CSV files go beside the page.
+    #[serde(skip)]
+    pub charts: Vec<crate::chart::ChartView>,
 }
 
 /// The callout kinds and their canonical names.
@@ -142,11 +147,31 @@ pub fn render(
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut footnote: Option<(String, Vec<Event>)> = None;
     let mut quote_stack: Vec<Option<&'static str>> = Vec::new();
+    let mut chart_block: Option<(String, usize)> = None;
 
     for (event, range) in parser {
         let line0 = line_of(range.start);
         let pos = Position::new(md.line + line0, 1 + range.start - line_starts[line0]);
+        if let Some((spec, _)) = chart_block.as_mut() {
+            match event {
+                Event::Text(t) => spec.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((spec, line)) = chart_block.take() {
+                        let html = state.chart(&spec, md, line, diags);
+                        push(&mut footnote, &mut events, Event::Html(html.into()));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
         let event = match event {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang)))
+                if lang.trim() == "chart" =>
+            {
+                chart_block = Some((String::new(), md.line + line0 + 1));
+                continue;
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -236,6 +261,7 @@ pub fn render(
     Rendered {
         html: out,
         toc: state.toc,
+        charts: state.charts,
     }
 }
 
@@ -260,6 +286,7 @@ struct State<'c, 'e> {
     footnote_refs: HashMap<String, usize>,
     footnote_bodies: HashMap<String, Vec<Event<'e>>>,
     quote_captions: Vec<String>,
+    charts: Vec<crate::chart::ChartView>,
 }
 
 impl<'c, 'e> State<'c, 'e> {
@@ -273,6 +300,7 @@ impl<'c, 'e> State<'c, 'e> {
             footnote_refs: HashMap::new(),
             footnote_bodies: HashMap::new(),
             quote_captions: Vec::new(),
+            charts: Vec::new(),
         }
     }
 
@@ -306,6 +334,51 @@ impl<'c, 'e> State<'c, 'e> {
         let mut inner_html = String::new();
         html::push_html(&mut inner_html, inner.into_iter());
         format!("<h{n} id=\"{}\">{inner_html}</h{n}>\n", escape(&id))
+    }
+
+    /// Renders a ```chart block; `line` is the file line of its first spec line.
+    fn chart(&mut self, spec: &str, md: &Markdown, line: usize, diags: &mut Diagnostics) -> String {
+        let dir = md.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        let ctx = self.ctx;
+        let read = |path: &str| -> Result<String, String> {
+            let rel = normalise(&format!("{dir}/{path}"))
+                .filter(|r| ctx.assets.contains(r))
+                .or_else(|| normalise(path).filter(|r| ctx.assets.contains(r)))
+                .ok_or_else(|| format!("data file `{path}` not found in the content folder"))?;
+            std::fs::read_to_string(ctx.content_root.join(&rel))
+                .map_err(|e| format!("cannot read `{path}`: {e}"))
+        };
+        let title_slug = spec
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("title:"))
+            .map(|t| slug::slugify(t.trim().trim_matches('"')))
+            .unwrap_or_default();
+        let id = self.unique_id(&format!("grafiek-{title_slug}"));
+        match crate::chart::spec::parse(spec, &id, &read) {
+            Ok(mut chart) => {
+                let s = self.ctx.strings;
+                chart.texts = super::charts::texts(s);
+                let view = chart.view(&crate::chart::FigureText {
+                    show_numbers: s.get("show_numbers"),
+                    download: s.get("download_csv"),
+                    pm_meaning: s.get("pm_meaning"),
+                });
+                let html = view.html.clone();
+                self.charts.push(view);
+                html
+            }
+            Err(e) => {
+                let at = if e.line == 0 {
+                    line.saturating_sub(1)
+                } else {
+                    line + e.line - 1
+                };
+                diags.push(
+                    Diagnostic::error(&md.file, Position::new(at, 1), e.message).with_help(e.help),
+                );
+                String::new()
+            }
+        }
     }
 
     fn footnote_ref(&mut self, label: &str) -> String {
@@ -612,6 +685,7 @@ mod tests {
             assets: &assets,
             base_path: "/",
             strings: &strings,
+            content_root: std::path::Path::new("."),
         };
         let mut diags = Diagnostics::new();
         let r = render(&md(text), &ctx, &Scope::default(), &mut diags);
@@ -674,6 +748,20 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"de-visie-2\">"));
         assert!(r.html.contains("<h3 id=\"eigen\">"));
         assert_eq!(r.toc.len(), 3);
+    }
+
+    #[test]
+    fn chart_blocks_become_figures_and_bad_specs_name_their_line() {
+        let (r, d) = render_ok("Intro\n\n```chart\ntitle: Budget\nunit: k€\ncategories: [A, B]\nseries:\n  - name: Incidenteel\n    values: [825, PM]\n```\n");
+        assert!(d.is_empty(), "{d}");
+        assert!(r.html.contains("<figure class=\"chart\""));
+        assert!(r.html.contains("role=\"img\""));
+        assert_eq!(r.charts.len(), 1);
+        let (_, d) =
+            render_ok("Intro\n\n```chart\ntitle: Budget\ntype: taart\ncategories: [A]\n```\n");
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.position.line, 9, "{e}");
+        assert!(e.message.contains("taart"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! context is built from [`context`] views and passed through its tera
 //! template. Nothing is written here; see [`crate::write`].
 
+pub mod charts;
 pub mod context;
 pub mod i18n;
 pub mod markdown;
@@ -51,7 +52,7 @@ pub struct PageMeta {
 pub fn render_site(site: &Site, theme: &Theme) -> Result<RenderedSite, Diagnostics> {
     let strings = theme.strings(&site.config.language)?;
     let tera = templates(theme)?;
-    let views = Views::new(site);
+    let views = Views::new(site, &strings);
     let mut diags = Diagnostics::new();
     let md = MarkdownCache::render_all(site, &views.base_path, &strings, &mut diags);
     if diags.has_errors() {
@@ -91,7 +92,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<RenderedSite, Diagnosti
 /// Renders only the Markdown of the site, for its diagnostics.
 pub fn check_markdown(site: &Site, strings: &Strings) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let views = Views::new(site);
+    let views = Views::new(site, strings);
     MarkdownCache::render_all(site, &views.base_path, strings, &mut diags);
     diags
 }
@@ -149,6 +150,7 @@ impl MarkdownCache {
             assets: &site.assets,
             base_path,
             strings,
+            content_root: &site.content_root,
         };
         let mut by_key = BTreeMap::new();
         let main = markdown::Scope::default();
@@ -424,6 +426,16 @@ impl<'a> Pages<'a> {
         }
         let mut ctx = Context::new();
         ctx.insert("themes", &all);
+        let charts: Vec<_> = [
+            charts::theme_ambition(self.site, self.strings),
+            charts::theme_budget(self.site, self.strings),
+            charts::phases(self.site, self.strings),
+        ]
+        .iter()
+        .flatten()
+        .map(|c| self.views.figure(c))
+        .collect();
+        ctx.insert("charts", &charts);
         let meta = self.meta(
             self.strings.get("themes"),
             &format!("/{seg}/"),
@@ -454,6 +466,11 @@ impl<'a> Pages<'a> {
         }
         let mut ctx = Context::new();
         ctx.insert("scenarios", &all);
+        let charts: Vec<_> = charts::scenario_costs(self.site, self.strings)
+            .iter()
+            .map(|c| self.views.figure(c))
+            .collect();
+        ctx.insert("charts", &charts);
         let meta = self.meta(
             self.strings.get("scenarios"),
             &format!("/{seg}/"),
@@ -541,6 +558,15 @@ impl<'a> Pages<'a> {
         );
         ctx.insert("t", self.strings);
         ctx.insert("page", &meta);
+        let dir = path
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| format!("{d}/"));
+        for chart in self.views.take_charts() {
+            self.files.push(OutputFile {
+                path: format!("{dir}{}", chart.csv_name),
+                bytes: chart.csv.into_bytes(),
+            });
+        }
         match self.tera.render(template, &ctx) {
             Ok(html) => self.files.push(OutputFile {
                 path: path.to_string(),

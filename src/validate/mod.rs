@@ -109,6 +109,7 @@ pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics
         pages,
         assets: loaded.assets.clone(),
         urls: urls.by_source,
+        content_root: loaded.root.clone(),
     };
     sort_site(&mut site);
     check_report_cycle(&site, &loaded, &mut diags);

@@ -1,0 +1,338 @@
+//! The author's chart block: a fenced ```` ```chart ```` block in Markdown
+//! holding a small YAML spec, with its data inline or in a CSV file in the
+//! content folder.
+//!
+//! ```yaml
+//! type: bar                 # bar, stacked or line
+//! title: Budget per fase    # required
+//! unit: k€                  # euro, k€, mln, or any other unit ("%", "fte")
+//! description: ...          # optional; otherwise koers writes one
+//! categories: [Prepareren, Optimaliseren, Vernieuwen]
+//! series:
+//!   - name: Incidenteel
+//!     values: [825, 1675, PM]
+//! # or, instead of categories and series:
+//! data: ../data/begroting.csv
+//! ```
+
+use super::{Cell, Chart, ChartKind, Series, Unit};
+use crate::load::input::Scalar;
+use crate::model::money::MoneyUnit;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpecInput {
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    title: String,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    categories: Vec<Scalar>,
+    #[serde(default)]
+    series: Vec<SeriesInput>,
+    #[serde(default)]
+    data: Option<String>,
+    #[serde(default)]
+    category_label: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeriesInput {
+    name: String,
+    values: Vec<Option<Scalar>>,
+}
+
+/// A problem in a chart spec: the line within the spec (1-based, 0 when
+/// unknown), the message and a hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecError {
+    pub line: usize,
+    pub message: String,
+    pub help: String,
+}
+
+fn err(line: usize, message: impl Into<String>, help: impl Into<String>) -> SpecError {
+    SpecError {
+        line,
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+const HELP: &str = "a chart block needs `title`, and `categories` with `series` (each a `name` and one value per category) or `data: path/to/file.csv`; see docs/charts.md";
+
+/// Parses a chart spec. `read_data` reads a CSV file named in `data:`.
+pub fn parse(
+    text: &str,
+    id: &str,
+    read_data: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Chart, SpecError> {
+    let spec: SpecInput = serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map_or(0, |l| l.line());
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        err(line, format!("invalid chart spec: {msg}"), HELP)
+    })?;
+    let kind = match spec.kind.as_deref().unwrap_or("bar") {
+        "bar" | "bars" | "staaf" => ChartKind::Bars,
+        "stacked" | "gestapeld" => ChartKind::Stacked,
+        "line" | "lijn" => ChartKind::Line,
+        other => {
+            return Err(err(
+                line_of(text, "type"),
+                format!("unknown chart type `{other}`"),
+                "use bar, stacked or line",
+            ))
+        }
+    };
+    let (unit, factor) = unit_of(spec.unit.as_deref());
+    let (categories, series) = match (&spec.data, spec.series.is_empty()) {
+        (Some(path), true) => {
+            let csv = read_data(path).map_err(|m| {
+                err(
+                    line_of(text, "data"),
+                    m,
+                    "give the path of a CSV file in the content folder, relative to this file",
+                )
+            })?;
+            from_csv(&csv, factor).map_err(|m| {
+                err(
+                    line_of(text, "data"),
+                    format!("{path}: {m}"),
+                    "the first row names the series, the first column the categories",
+                )
+            })?
+        }
+        (Some(_), false) => {
+            return Err(err(
+                line_of(text, "data"),
+                "give either `data` or `series`, not both",
+                HELP,
+            ));
+        }
+        (None, true) => return Err(err(0, "the chart has no data", HELP)),
+        (None, false) => {
+            let categories: Vec<String> = spec.categories.iter().map(Scalar::as_text).collect();
+            let mut series = Vec::new();
+            for s in &spec.series {
+                if s.values.len() != categories.len() {
+                    return Err(err(
+                        line_of(text, &s.name),
+                        format!("series `{}` has {} values for {} categories", s.name, s.values.len(), categories.len()),
+                        "give one value per category; write PM for an unknown amount and null for none",
+                    ));
+                }
+                let mut values = Vec::new();
+                for v in &s.values {
+                    values.push(cell(v.as_ref(), factor).map_err(|m| {
+                        err(line_of(text, &s.name), m, "values are numbers, PM or null")
+                    })?);
+                }
+                series.push(Series {
+                    name: s.name.clone(),
+                    values,
+                });
+            }
+            (categories, series)
+        }
+    };
+    if categories.is_empty() {
+        return Err(err(
+            line_of(text, "categories"),
+            "the chart has no categories",
+            HELP,
+        ));
+    }
+    let mut chart = Chart {
+        id: id.to_string(),
+        title: spec.title.clone(),
+        description: String::new(),
+        kind,
+        unit,
+        category_header: spec
+            .category_label
+            .clone()
+            .unwrap_or_else(|| "Categorie".to_string()),
+        categories,
+        series,
+        note: None,
+        texts: Default::default(),
+        marks: None,
+    };
+    chart.description = spec.description.clone().unwrap_or_else(|| describe(&chart));
+    Ok(chart)
+}
+
+/// A generated description: what is shown and the largest value per series.
+pub fn describe(chart: &Chart) -> String {
+    let kind = match chart.kind {
+        ChartKind::Line => "Lijngrafiek",
+        ChartKind::Stacked => "Gestapeld staafdiagram",
+        _ => "Staafdiagram",
+    };
+    let mut parts = vec![format!(
+        "{kind} van {} per {}.",
+        chart
+            .series
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        chart.category_header.to_lowercase()
+    )];
+    for s in &chart.series {
+        let max = s
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.number().map(|n| (i, n)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((i, n)) = max {
+            parts.push(format!(
+                "Hoogste {}: {} ({}).",
+                s.name,
+                chart.categories[i],
+                chart.unit.format(n)
+            ));
+        }
+        let pm = s.values.iter().filter(|c| **c == Cell::Pm).count();
+        if pm > 0 {
+            parts.push(format!("{pm} keer PM: bedrag nog niet bekend."));
+        }
+    }
+    parts.join(" ")
+}
+
+fn unit_of(unit: Option<&str>) -> (Unit, f64) {
+    match unit {
+        None => (Unit::Other(String::new()), 1.0),
+        Some(u) => match MoneyUnit::parse(u) {
+            Some(MoneyUnit::Euro) => (Unit::Euro, 1.0),
+            Some(MoneyUnit::Thousand) => (Unit::Euro, 1_000.0),
+            Some(MoneyUnit::Million) => (Unit::Euro, 1_000_000.0),
+            None if matches!(u, "aantal" | "count") => (Unit::Count, 1.0),
+            None => (Unit::Other(u.to_string()), 1.0),
+        },
+    }
+}
+
+fn cell(v: Option<&Scalar>, factor: f64) -> Result<Cell, String> {
+    match v {
+        None => Ok(Cell::Empty),
+        Some(Scalar::Int(i)) => Ok(Cell::Number(*i as f64 * factor)),
+        Some(Scalar::Float(f)) => Ok(Cell::Number(f * factor)),
+        Some(Scalar::Text(t)) => text_cell(t, factor),
+    }
+}
+
+fn text_cell(t: &str, factor: f64) -> Result<Cell, String> {
+    let t = t.trim();
+    if t.is_empty() {
+        return Ok(Cell::Empty);
+    }
+    if t.eq_ignore_ascii_case("pm") {
+        return Ok(Cell::Pm);
+    }
+    let normalised = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else {
+        t.to_string()
+    };
+    normalised
+        .parse::<f64>()
+        .map(|n| Cell::Number(n * factor))
+        .map_err(|_| format!("`{t}` is not a number"))
+}
+
+fn from_csv(text: &str, factor: f64) -> Result<(Vec<String>, Vec<Series>), String> {
+    let delimiter = if text.lines().next().is_some_and(|l| l.contains(';')) {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let mut series: Vec<Series> = headers
+        .iter()
+        .skip(1)
+        .map(|h| Series {
+            name: h.to_string(),
+            values: Vec::new(),
+        })
+        .collect();
+    let mut categories = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| e.to_string())?;
+        categories.push(record.get(0).unwrap_or("").to_string());
+        for (k, s) in series.iter_mut().enumerate() {
+            let raw = record.get(k + 1).unwrap_or("");
+            s.values
+                .push(text_cell(raw, factor).map_err(|m| format!("row {}: {m}", i + 2))?);
+        }
+    }
+    if series.is_empty() {
+        return Err("the file has no value columns".to_string());
+    }
+    Ok((categories, series))
+}
+
+/// The 1-based line on which `needle` first appears in the spec, or 0.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_data(_: &str) -> Result<String, String> {
+        Err("no files".into())
+    }
+
+    #[test]
+    fn parses_an_inline_spec_with_pm() {
+        let c = parse(
+            "type: bar\ntitle: Budget\nunit: k€\ncategories: [A, B]\nseries:\n  - name: Incidenteel\n    values: [825, PM]\n",
+            "budget",
+            &no_data,
+        )
+        .unwrap();
+        assert_eq!(c.series[0].values, vec![Cell::Number(825_000.0), Cell::Pm]);
+        assert!(c.description.contains("PM"));
+    }
+
+    #[test]
+    fn reads_csv_data() {
+        let read = |_: &str| {
+            Ok("Fase;Incidenteel;Structureel\nPrepareren;275;0\nVernieuwen;PM;PM\n".to_string())
+        };
+        let c = parse("title: T\nunit: k€\ndata: data/b.csv\n", "t", &read).unwrap();
+        assert_eq!(c.categories, vec!["Prepareren", "Vernieuwen"]);
+        assert_eq!(c.series[1].values[1], Cell::Pm);
+    }
+
+    #[test]
+    fn bad_specs_name_their_line() {
+        let e = parse(
+            "title: T\ncategories: [a]\nseries:\n  - name: S\n    values: [1, 2]\n",
+            "t",
+            &no_data,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("2 values for 1 categories"));
+        let e = parse("title: T\ntype: taart\n", "t", &no_data).unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = parse("title: [\n", "t", &no_data).unwrap_err();
+        assert!(e.message.contains("invalid chart spec"));
+    }
+}

@@ -1,0 +1,518 @@
+//! The charts of each kind of page, built from the model: the same data
+//! the page's tables show, so chart and text cannot disagree.
+
+use super::i18n::Strings;
+use crate::chart::{Cell, Chart, ChartKind, ChartTexts, LevelMark, Series, Span, Unit};
+use crate::model::date::FuzzyDate;
+use crate::model::money::{Money, Total};
+use crate::model::table::RowKind;
+use crate::model::*;
+use chrono::Datelike;
+
+/// The words charts draw, in the site's language.
+pub fn texts(t: &Strings) -> ChartTexts {
+    ChartTexts {
+        unknown: t.get("unknown_amount").into(),
+        ongoing: t.get("ongoing").into(),
+        from: t.get("from").into(),
+        until: t.get("until").into(),
+    }
+}
+
+fn cell(m: Option<Money>) -> Cell {
+    match m {
+        Some(Money::Amount(c)) => Cell::Number(c as f64 / 100.0),
+        Some(Money::Pm) => Cell::Pm,
+        None => Cell::Empty,
+    }
+}
+
+fn story_label(site: &Site, id: &str) -> String {
+    match site.story(id) {
+        Some(s) => match &s.number {
+            Some(n) => format!("{n}. {}", s.title),
+            None => s.title.clone(),
+        },
+        None => id.to_string(),
+    }
+}
+
+/// Number of stories per status level in one report.
+pub fn report_status(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
+    let levels = &site.config.stoplicht.levels;
+    let counts: Vec<usize> = levels
+        .iter()
+        .map(|l| r.entries.iter().filter(|e| e.level == l.id).count())
+        .collect();
+    let parts: Vec<String> = levels
+        .iter()
+        .zip(&counts)
+        .map(|(l, n)| {
+            if *n == 0 {
+                format!("{} {}", t.get("chart_none"), l.label)
+            } else {
+                format!("{n} {}", l.label)
+            }
+        })
+        .collect();
+    Chart {
+        id: "stories-per-status".into(),
+        title: t.get("chart_status_title").into(),
+        description: t.fill(
+            "chart_status_desc",
+            &[
+                ("total", &r.entries.len().to_string()),
+                ("counts", &parts.join(", ")),
+            ],
+        ),
+        kind: ChartKind::Bars,
+        unit: Unit::Count,
+        category_header: t.get("status").into(),
+        categories: levels.iter().map(|l| l.label.clone()).collect(),
+        series: vec![Series {
+            name: t.get("count").into(),
+            values: counts.iter().map(|n| Cell::Number(*n as f64)).collect(),
+        }],
+        note: None,
+        texts: texts(t),
+        marks: Some(
+            levels
+                .iter()
+                .map(|l| LevelMark {
+                    label: l.label.clone(),
+                    colour: l.colour,
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Planned, spent and forecast per story in one report.
+pub fn report_money(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
+    let total =
+        |f: fn(&StoryStatus) -> Option<Money>| Total::of(r.entries.iter().map(f)).to_string();
+    Chart {
+        id: "geld-per-story".into(),
+        title: t.get("chart_money_title").into(),
+        description: t.fill(
+            "chart_money_desc",
+            &[
+                ("planned", &total(|e| e.planned)),
+                ("spent", &total(|e| e.spent)),
+                ("forecast", &total(|e| e.forecast)),
+            ],
+        ),
+        kind: ChartKind::Bars,
+        unit: Unit::Euro,
+        category_header: t.get("story").into(),
+        categories: r
+            .entries
+            .iter()
+            .map(|e| story_label(site, &e.story))
+            .collect(),
+        series: money_series(t, r.entries.iter().collect()),
+        note: None,
+        texts: texts(t),
+        marks: None,
+    }
+}
+
+fn money_series(t: &Strings, entries: Vec<&StoryStatus>) -> Vec<Series> {
+    vec![
+        Series {
+            name: t.get("planned").into(),
+            values: entries.iter().map(|e| cell(e.planned)).collect(),
+        },
+        Series {
+            name: t.get("spent").into(),
+            values: entries.iter().map(|e| cell(e.spent)).collect(),
+        },
+        Series {
+            name: t.get("forecast").into(),
+            values: entries.iter().map(|e| cell(e.forecast)).collect(),
+        },
+    ]
+}
+
+fn report_label(p: &Publication, r: &Rapportage) -> String {
+    match &r.period {
+        Some(period) => format!("{} ({})", period, r.date),
+        None => format!("{} ({})", p.title, r.date),
+    }
+}
+
+/// A story's status level in every report, as a timeline of levels.
+pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
+    let history: Vec<(&Publication, &Rapportage, &StoryStatus)> = site
+        .reports()
+        .into_iter()
+        .filter_map(|(p, r)| {
+            r.entries
+                .iter()
+                .find(|e| e.story == story.id)
+                .map(|e| (p, r, e))
+        })
+        .collect();
+    if history.is_empty() {
+        return None;
+    }
+    let stoplicht = &site.config.stoplicht;
+    let list: Vec<String> = history
+        .iter()
+        .map(|(p, r, e)| {
+            format!(
+                "{}: {}",
+                report_label(p, r),
+                stoplicht.get(&e.level).map_or("", |l| l.label.as_str())
+            )
+        })
+        .collect();
+    Some(Chart {
+        id: "status-per-rapportage".into(),
+        title: t.get("chart_story_status_title").into(),
+        description: t.fill(
+            "chart_story_status_desc",
+            &[
+                ("n", &history.len().to_string()),
+                ("list", &list.join("; ")),
+            ],
+        ),
+        kind: ChartKind::Levels(
+            stoplicht
+                .levels
+                .iter()
+                .map(|l| LevelMark {
+                    label: l.label.clone(),
+                    colour: l.colour,
+                })
+                .collect(),
+        ),
+        unit: Unit::Count,
+        category_header: t.get("report").into(),
+        categories: history.iter().map(|(p, r, _)| report_label(p, r)).collect(),
+        series: vec![Series {
+            name: t.get("status").into(),
+            values: history
+                .iter()
+                .map(|(_, _, e)| {
+                    stoplicht
+                        .rank(&e.level)
+                        .map_or(Cell::Empty, |i| Cell::Number(i as f64))
+                })
+                .collect(),
+        }],
+        note: None,
+        texts: texts(t),
+        marks: None,
+    })
+}
+
+/// A story's money in every report.
+pub fn story_money(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
+    let history: Vec<(&Publication, &Rapportage, &StoryStatus)> = site
+        .reports()
+        .into_iter()
+        .filter_map(|(p, r)| {
+            r.entries
+                .iter()
+                .find(|e| e.story == story.id)
+                .map(|e| (p, r, e))
+        })
+        .collect();
+    let last = history.last()?.2;
+    if last.planned.is_none() && last.spent.is_none() && last.forecast.is_none() {
+        return None;
+    }
+    let show = |m: Option<Money>| m.map_or_else(|| "–".to_string(), |m| m.to_string());
+    Some(Chart {
+        id: "geld-per-rapportage".into(),
+        title: t.get("chart_story_money_title").into(),
+        description: t.fill(
+            "chart_story_money_desc",
+            &[
+                ("planned", &show(last.planned)),
+                ("spent", &show(last.spent)),
+                ("forecast", &show(last.forecast)),
+            ],
+        ),
+        kind: ChartKind::Bars,
+        unit: Unit::Euro,
+        category_header: t.get("report").into(),
+        categories: history.iter().map(|(p, r, _)| report_label(p, r)).collect(),
+        series: money_series(t, history.iter().map(|(_, _, e)| *e).collect()),
+        note: None,
+        texts: texts(t),
+        marks: None,
+    })
+}
+
+/// One chart per cost column: the rows of every scenario's cost table,
+/// a series per scenario. Only when the scenarios share their columns.
+pub fn scenario_costs(site: &Site, t: &Strings) -> Vec<Chart> {
+    let tables: Vec<(&Scenario, &FinanceTable)> = site
+        .scenarios
+        .iter()
+        .filter_map(|s| s.costs.as_ref().map(|c| (s, c)))
+        .collect();
+    let Some((_, first)) = tables.first() else {
+        return Vec::new();
+    };
+    if tables.iter().any(|(_, tb)| tb.columns != first.columns) {
+        return Vec::new();
+    }
+    let labels: Vec<String> = first
+        .rows
+        .iter()
+        .filter(|r| matches!(r.kind, RowKind::Values(_)))
+        .map(|r| r.label.clone())
+        .collect();
+    first
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, column)| {
+            let series: Vec<Series> = tables
+                .iter()
+                .map(|(s, tb)| Series {
+                    name: s.title.clone(),
+                    values: labels
+                        .iter()
+                        .map(
+                            |l| match tb.rows.iter().find(|r| &r.label == l).map(|r| &r.kind) {
+                                Some(RowKind::Values(v)) => cell(v.get(c).copied().flatten()),
+                                _ => Cell::Empty,
+                            },
+                        )
+                        .collect(),
+                })
+                .collect();
+            let totals: Vec<String> = series
+                .iter()
+                .map(|s| {
+                    let total = Total::of(s.values.iter().map(|v| match v {
+                        Cell::Number(n) => Some(Money::Amount((n * 100.0).round() as i64)),
+                        Cell::Pm => Some(Money::Pm),
+                        Cell::Empty => None,
+                    }));
+                    format!("{} {total}", s.name)
+                })
+                .collect();
+            Chart {
+                id: format!("kosten-{}", slug::slugify(column)),
+                title: t.fill("chart_costs_title", &[("column", column)]),
+                description: t.fill(
+                    "chart_costs_desc",
+                    &[("column", column), ("totals", &totals.join(", "))],
+                ),
+                kind: ChartKind::Bars,
+                unit: Unit::Euro,
+                category_header: t.get("theme").into(),
+                categories: labels.clone(),
+                series,
+                note: None,
+                texts: texts(t),
+                marks: None,
+            }
+        })
+        .collect()
+}
+
+/// The chosen ambition level per theme.
+pub fn theme_ambition(site: &Site, t: &Strings) -> Option<Chart> {
+    let levels = &site.config.ambition_levels;
+    if levels.is_empty() || site.themas.iter().all(|th| th.ambition.is_none()) {
+        return None;
+    }
+    let themes: Vec<&Thema> = site
+        .themas
+        .iter()
+        .filter(|th| th.ambition.is_some())
+        .collect();
+    let list: Vec<String> = themes
+        .iter()
+        .map(|th| {
+            let label = th
+                .ambition
+                .as_deref()
+                .and_then(|a| levels.iter().find(|l| l.id == a))
+                .map_or("", |l| l.label.as_str());
+            format!("{} {label}", th.title)
+        })
+        .collect();
+    Some(Chart {
+        id: "ambitie-per-thema".into(),
+        title: t.get("chart_ambition_title").into(),
+        description: t.fill("chart_ambition_desc", &[("list", &list.join(", "))]),
+        kind: ChartKind::Levels(
+            levels
+                .iter()
+                .map(|l| LevelMark {
+                    label: l.label.clone(),
+                    colour: ColourToken::Blue,
+                })
+                .collect(),
+        ),
+        unit: Unit::Count,
+        category_header: t.get("theme").into(),
+        categories: themes.iter().map(|th| th.title.clone()).collect(),
+        series: vec![Series {
+            name: t.get("ambition").into(),
+            values: themes
+                .iter()
+                .map(|th| {
+                    th.ambition
+                        .as_deref()
+                        .and_then(|a| levels.iter().position(|l| l.id == a))
+                        .map_or(Cell::Empty, |i| Cell::Number(i as f64))
+                })
+                .collect(),
+        }],
+        note: None,
+        texts: texts(t),
+        marks: None,
+    })
+}
+
+/// Budget per theme, where known (PM drawn as PM).
+pub fn theme_budget(site: &Site, t: &Strings) -> Option<Chart> {
+    let themes: Vec<&Thema> = site
+        .themas
+        .iter()
+        .filter(|th| th.budget.is_some())
+        .collect();
+    if themes.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = themes
+        .iter()
+        .map(|th| {
+            format!(
+                "{} {}",
+                th.title,
+                th.budget.map(|b| b.to_string()).unwrap_or_default()
+            )
+        })
+        .collect();
+    Some(Chart {
+        id: "budget-per-thema".into(),
+        title: t.get("chart_budget_title").into(),
+        description: t.fill("chart_budget_desc", &[("list", &list.join(", "))]),
+        kind: ChartKind::Bars,
+        unit: Unit::Euro,
+        category_header: t.get("theme").into(),
+        categories: themes.iter().map(|th| th.title.clone()).collect(),
+        series: vec![Series {
+            name: t.get("budget").into(),
+            values: themes.iter().map(|th| cell(th.budget)).collect(),
+        }],
+        note: None,
+        texts: texts(t),
+        marks: None,
+    })
+}
+
+fn year_fraction(d: &FuzzyDate) -> f64 {
+    f64::from(d.day.year()) + f64::from(d.day.ordinal0()) / 365.25
+}
+
+/// The phases of a strategy over time.
+pub fn phases(site: &Site, t: &Strings) -> Option<Chart> {
+    let phases = &site.config.phases;
+    if phases.iter().all(|p| p.start.is_none()) {
+        return None;
+    }
+    let spans: Vec<Span> = phases
+        .iter()
+        .map(|p| Span {
+            label: p.level.label.clone(),
+            start: p.start.as_ref().map(|d| (year_fraction(d), d.to_string())),
+            end: p.end.as_ref().map(|d| (year_fraction(d), d.to_string())),
+        })
+        .collect();
+    let list: Vec<String> = phases
+        .iter()
+        .map(|p| {
+            let from = p
+                .start
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| t.get("not_set").into());
+            let to = p.end.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
+            format!("{} ({from} – {to})", p.level.label)
+        })
+        .collect();
+    Some(Chart {
+        id: "fasen".into(),
+        title: t.get("chart_phases_title").into(),
+        description: t.fill("chart_phases_desc", &[("list", &list.join(", "))]),
+        kind: ChartKind::Timeline(spans),
+        unit: Unit::Count,
+        category_header: t.get("phases").into(),
+        categories: phases.iter().map(|p| p.level.label.clone()).collect(),
+        series: Vec::new(),
+        note: None,
+        texts: texts(t),
+        marks: None,
+    })
+}
+
+/// A finance table as grouped bars: value rows as categories, columns as
+/// series. Total rows stay in the table only.
+pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
+    let rows: Vec<(&String, &Vec<Option<Money>>)> = table
+        .rows
+        .iter()
+        .filter_map(|r| match &r.kind {
+            RowKind::Values(v) => Some((&r.label, v)),
+            RowKind::Sum { .. } => None,
+        })
+        .collect();
+    let totals: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|r| match &r.kind {
+            RowKind::Sum { computed, .. } => Some(format!(
+                "{}: {}.",
+                r.label,
+                table
+                    .columns
+                    .iter()
+                    .zip(computed)
+                    .map(|(c, v)| format!("{c} {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            RowKind::Values(_) => None,
+        })
+        .collect();
+    let pm_note = rows.iter().any(|(_, v)| v.contains(&Some(Money::Pm)));
+    Chart {
+        id: format!("tabel-{}", table.id),
+        title: table.title.clone(),
+        description: t
+            .fill(
+                "chart_table_desc",
+                &[("title", &table.title), ("totals", &totals.join(" "))],
+            )
+            .trim()
+            .to_string(),
+        kind: ChartKind::Bars,
+        unit: Unit::Euro,
+        category_header: t.get("item").into(),
+        categories: rows.iter().map(|(l, _)| (*l).clone()).collect(),
+        series: table
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(c, name)| Series {
+                name: name.clone(),
+                values: rows
+                    .iter()
+                    .map(|(_, v)| cell(v.get(c).copied().flatten()))
+                    .collect(),
+            })
+            .collect(),
+        note: pm_note.then(|| t.get("pm_meaning").to_string()),
+        texts: texts(t),
+        marks: None,
+    }
+}
