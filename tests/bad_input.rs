@@ -238,3 +238,15 @@ fn the_command_line_exits_non_zero_and_prints_positions() {
     );
     assert!(stderr.contains("1 error found"), "{stderr}");
 }
+
+#[test]
+fn bad_chart_spec_names_file_and_line() {
+    let errs = break_site(|c| {
+        let p = c.join("pages/over.md");
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, format!("{text}\n```chart\ntitle: Budget\ncategories: [A, B]\nseries:\n  - name: Incidenteel\n    values: [1]\n```\n")).unwrap();
+    });
+    let e = find(&errs, "1 values for 2 categories");
+    assert!(e.file.ends_with("pages/over.md"));
+    assert_eq!(e.position.line, 10, "{e}: the line of the series");
+}

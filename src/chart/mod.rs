@@ -39,8 +39,18 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// Dutch display of a value: "€ 475.000", "€ 2,3 mln", "12", "4,5 %".
+    /// Exact Dutch display of a value, for tables: "€ 2.315.000", "12", "4,5 %".
     pub fn format(&self, value: f64) -> String {
+        match self {
+            Unit::Euro => format!("€\u{a0}{}", dutch_decimal(value, 2)),
+            Unit::Count => dutch_number(value),
+            Unit::Other(u) if u.is_empty() => dutch_number(value),
+            Unit::Other(u) => format!("{}\u{a0}{u}", dutch_number(value)),
+        }
+    }
+
+    /// Short display for labels in a chart: "€ 475.000", "€ 2,32 mln".
+    pub fn format_short(&self, value: f64) -> String {
         match self {
             Unit::Euro => euro_text(value),
             Unit::Count => dutch_number(value),

@@ -228,7 +228,7 @@ fn tick_label(unit: &Unit, v: f64) -> String {
         }
         Unit::Euro if v >= 1_000.0 => format!("{}k", super::dutch_decimal(v / 1_000.0, 1)),
         Unit::Euro => super::dutch_decimal(v, 0),
-        other => other.format(v),
+        other => other.format_short(v),
     }
 }
 

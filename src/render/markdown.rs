@@ -353,7 +353,7 @@ impl<'c, 'e> State<'c, 'e> {
             .find_map(|l| l.trim().strip_prefix("title:"))
             .map(|t| slug::slugify(t.trim().trim_matches('"')))
             .unwrap_or_default();
-        let id = self.unique_id(&format!("grafiek-{title_slug}"));
+        let id = self.unique_id(&title_slug);
         match crate::chart::spec::parse(spec, &id, &read) {
             Ok(mut chart) => {
                 let s = self.ctx.strings;

@@ -274,6 +274,7 @@ impl<'a> Pages<'a> {
         breadcrumbs: Vec<LinkView>,
         r: Rendered,
     ) -> PageMeta {
+        self.views.add_charts(&r.charts);
         PageMeta {
             title: title.to_string(),
             url: self.views.href(url),

@@ -1,0 +1,297 @@
+//! Charts are drawn from the content's own data: bar lengths and table
+//! cells match the figures, PM is never a bar, status levels carry their
+//! text labels, output is byte-identical across builds and needs no fonts.
+
+mod common;
+
+use common::site::*;
+use common::*;
+use koers::model::money::Money;
+use koers::model::table::RowKind;
+use scraper::{ElementRef, Html};
+use std::sync::OnceLock;
+
+fn example() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| build_into_temp(&repo().join("content")))
+}
+
+fn groningen() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| build_into_temp(&repo().join("tests/fixtures/groningen")))
+}
+
+/// The wide SVG and the data table of the figure with this chart id.
+fn figure<'a>(page: &'a Html, id: &str) -> ElementRef<'a> {
+    page.select(&sel(&format!("figure[id=\"grafiek-{id}\"]")))
+        .next()
+        .unwrap_or_else(|| panic!("no chart {id} on the page"))
+}
+
+fn wide_svg(fig: ElementRef) -> ElementRef {
+    fig.select(&sel("svg.chart-wide"))
+        .next()
+        .expect("a wide svg")
+}
+
+/// Widths of the rects with this fill, in document order.
+fn bar_widths(svg: ElementRef, fill: &str) -> Vec<f64> {
+    svg.select(&sel(&format!("rect[fill=\"{fill}\"]")))
+        .map(|r| r.value().attr("width").unwrap().parse::<f64>().unwrap())
+        .collect()
+}
+
+fn euros(m: Option<Money>) -> f64 {
+    m.and_then(|m| m.euros()).unwrap_or(0.0)
+}
+
+#[test]
+fn report_money_bars_are_proportional_to_the_content() {
+    let b = example();
+    let (publication, report) = b.site.reports()[0];
+    let page = b.page(&publication.url);
+    let svg = wide_svg(figure(&page, "geld-per-story"));
+    // Planned is the solid navy series; zero amounts draw no rect.
+    let planned: Vec<f64> = report
+        .entries
+        .iter()
+        .map(|e| euros(e.planned))
+        .filter(|v| *v > 0.0)
+        .collect();
+    // The first navy rect is the legend's swatch.
+    let widths = bar_widths(svg, "#154273")[1..].to_vec();
+    assert_eq!(widths.len(), planned.len());
+    let (max_v, max_w) =
+        planned.iter().zip(&widths).fold(
+            (0.0, 0.0),
+            |acc, (v, w)| if *v > acc.0 { (*v, *w) } else { acc },
+        );
+    for (v, w) in planned.iter().zip(&widths) {
+        let expected = v / max_v * max_w;
+        assert!(
+            (expected - w).abs() <= 1.5,
+            "bar for {v} is {w} px, expected {expected}"
+        );
+    }
+}
+
+#[test]
+fn report_data_table_matches_the_content() {
+    let b = example();
+    let (publication, report) = b.site.reports()[0];
+    let page = b.page(&publication.url);
+    let fig = figure(&page, "geld-per-story");
+    let rows: Vec<_> = fig.select(&sel("details table tbody tr")).collect();
+    assert_eq!(rows.len(), report.entries.len());
+    for (row, entry) in rows.iter().zip(&report.entries) {
+        let cells: Vec<String> = row.select(&sel("td")).map(text).collect();
+        for (cell, money) in cells
+            .iter()
+            .zip([entry.planned, entry.spent, entry.forecast])
+        {
+            let expected = money
+                .map(|m| m.to_string())
+                .unwrap_or_default()
+                .replace('\u{a0}', " ");
+            assert_eq!(cell, &expected, "story {}", entry.story);
+        }
+        let th = text(row.select(&sel("th")).next().unwrap());
+        let story = b.site.story(&entry.story).unwrap();
+        assert!(th.contains(&story.title), "{th}");
+    }
+    let caption = text(fig.select(&sel("details table caption")).next().unwrap());
+    assert!(!caption.is_empty());
+    assert!(fig.select(&sel("details table th[scope=col]")).count() == 4);
+}
+
+#[test]
+fn every_status_level_has_a_text_label_in_the_chart() {
+    let b = example();
+    let (publication, report) = b.site.reports()[0];
+    let page = b.page(&publication.url);
+    let fig = figure(&page, "stories-per-status");
+    for svg in fig.select(&sel("svg")) {
+        assert_eq!(svg.value().attr("role"), Some("img"));
+        let labelled_by = svg.value().attr("aria-labelledby").unwrap();
+        for id in labelled_by.split(' ') {
+            assert!(
+                svg.select(&sel(&format!("[id=\"{id}\"]"))).next().is_some(),
+                "{id} missing"
+            );
+        }
+        let texts: Vec<String> = svg.select(&sel("text")).map(text).collect();
+        for level in &b.site.config.stoplicht.levels {
+            assert!(
+                texts.contains(&level.label),
+                "{} not in {texts:?}",
+                level.label
+            );
+        }
+        let desc = text(svg.select(&sel("desc")).next().unwrap());
+        let green = report.entries.iter().filter(|e| e.level == "groen").count();
+        assert!(desc.contains(&format!("{green} Volgens plan")), "{desc}");
+    }
+}
+
+#[test]
+fn pm_is_never_drawn_as_a_bar() {
+    let b = groningen();
+    let publication = &b.site.publications[0];
+    let table = &publication.tables[0];
+    let page = b.page(&publication.url);
+    let svg = wide_svg(figure(&page, &format!("tabel-{}", table.id)));
+    let mut numbers = 0;
+    let mut pms = 0;
+    for row in &table.rows {
+        if let RowKind::Values(values) = &row.kind {
+            for v in values.iter().flatten() {
+                match v {
+                    Money::Pm => pms += 1,
+                    Money::Amount(c) if *c > 0 => numbers += 1,
+                    Money::Amount(_) => {}
+                }
+            }
+        }
+    }
+    assert!(pms > 0);
+    // A bar is a filled rect in a series fill: solid navy, hatched
+    // (url(...)) or white under an outline; the legend has one per series.
+    let filled = svg
+        .select(&sel("rect[x]"))
+        .filter(|r| {
+            matches!(
+                r.value().attr("fill"),
+                Some("#154273" | "#FFFFFF" | "#ffffff")
+            ) || r
+                .value()
+                .attr("fill")
+                .is_some_and(|f| f.starts_with("url("))
+        })
+        .count();
+    let bars = filled - table.columns.len();
+    assert_eq!(
+        bars, numbers,
+        "one bar per known, non-zero amount; none for PM"
+    );
+    let pm_marks = svg
+        .select(&sel("text"))
+        .filter(|t| text(*t) == "PM")
+        .count();
+    assert_eq!(pm_marks, pms, "one PM mark per PM cell");
+    // The table says PM where the content says PM.
+    let cells: Vec<String> = figure(&page, &format!("tabel-{}", table.id))
+        .select(&sel("details td"))
+        .map(text)
+        .collect();
+    assert_eq!(cells.iter().filter(|c| *c == "PM").count(), pms);
+}
+
+#[test]
+fn author_chart_blocks_render_from_inline_data_and_csv_files() {
+    let g = groningen();
+    let chapter = &g.site.publications[0]
+        .chapters
+        .iter()
+        .find(|c| c.slug.contains("financien"))
+        .unwrap()
+        .url;
+    let page = g.page(chapter);
+    let fig = figure(&page, "incidentele-investeringen-per-programmalijn");
+    assert_eq!(
+        fig.select(&sel("svg text"))
+            .filter(|t| text(*t) == "PM")
+            .count(),
+        2 * 4,
+        "4 PM cells, in two svgs"
+    );
+    let csv = read(
+        &g.output
+            .join(chapter.trim_start_matches('/'))
+            .join("incidentele-investeringen-per-programmalijn.csv"),
+    );
+    assert!(csv.starts_with("Fase,Programmalijn 1,Programmalijn 2,Programmalijn 3\nPrepareren,275000,500000,50000\n"), "{csv}");
+    assert!(csv.contains("Vernieuwen,PM,PM,PM"));
+
+    let e = example();
+    let chapter = e
+        .site
+        .publications
+        .iter()
+        .flat_map(|p| &p.chapters)
+        .find(|c| c.slug == "financien")
+        .unwrap();
+    let page = e.page(&chapter.url);
+    let fig = figure(&page, "kosten-per-optie");
+    let cells: Vec<String> = fig.select(&sel("details td")).map(text).collect();
+    assert_eq!(cells[..2], ["€ 4.425.000", "€ 1.355.000"]);
+}
+
+#[test]
+fn every_chart_has_a_downloadable_csv() {
+    let b = example();
+    let mut checked = 0;
+    for file in b.html_files() {
+        let doc = Html::parse_document(&read(&file));
+        for a in doc.select(&sel("figure.chart details a[download]")) {
+            let href = a.value().attr("href").unwrap();
+            let csv = read(&file.parent().unwrap().join(href));
+            assert!(csv.lines().count() >= 2, "{href} has a header and rows");
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 19 + 3,
+        "report, stories, themes and scenarios have charts ({checked})"
+    );
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(&repo().join("content"), &a).unwrap();
+    build(&repo().join("content"), &b).unwrap();
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn charts_render_with_their_text_on_a_machine_without_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("no-fonts");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(
+        empty.join("fonts.conf"),
+        "<?xml version=\"1.0\"?><fontconfig></fontconfig>",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_koers"))
+        .args(["build", "--quiet", "--content"])
+        .arg(repo().join("content"))
+        .arg("--output")
+        .arg(&out)
+        .env_clear()
+        .env("FONTCONFIG_FILE", empty.join("fonts.conf"))
+        .env("FONTCONFIG_PATH", &empty)
+        .env("XDG_DATA_HOME", &empty)
+        .env("HOME", &empty)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let page = read(&out.join("publicaties/mab-voortgangsrapportage-plateau-3/index.html"));
+    let doc = Html::parse_document(&page);
+    let svg = doc
+        .select(&sel("figure[id=\"grafiek-geld-per-story\"] svg.chart-wide"))
+        .next()
+        .unwrap();
+    assert!(svg.select(&sel("text")).count() > 40, "labels are text");
+    assert!(svg.select(&sel("path[d]")).count() < 200);
+    // Same bytes as a build with the machine's normal environment.
+    let normal = dir.path().join("normal");
+    build(&repo().join("content"), &normal).unwrap();
+    assert_eq!(snapshot(&out), snapshot(&normal));
+}
