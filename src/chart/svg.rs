@@ -379,12 +379,17 @@ fn bars(area: &Area, chart: &Chart, stacked: bool, f: Frame) -> DrawResult {
         } else {
             chart.series.len() as i32 * (bar_h + 3)
         };
+        let mark = chart.marks.as_ref().and_then(|m| m.get(i));
         let mut by = if f.narrow {
+            let indent = if mark.is_some() { 18 } else { 0 };
+            if let Some(m) = mark {
+                level_shape(area, (x0 + 7, y + 9), m.colour, 6)?;
+            }
             for (k, line) in lines.iter().enumerate() {
                 text(
                     area,
                     line,
-                    (x0, y + 9 + k as i32 * LINE_H),
+                    (x0 + indent, y + 9 + k as i32 * LINE_H),
                     HPos::Left,
                     FONT_PX,
                     false,
@@ -408,7 +413,7 @@ fn bars(area: &Area, chart: &Chart, stacked: bool, f: Frame) -> DrawResult {
             }
             y + (gh - 14 - bars_h) / 2 + 1
         };
-        let mark = chart.marks.as_ref().and_then(|m| m.get(i));
+
         if let (Some(m), false) = (mark, f.narrow) {
             level_shape(area, (x0 - 16, by + bar_h / 2), m.colour, 7)?;
         }

@@ -1,0 +1,86 @@
+//! The accessibility audit, in a real headless Chromium: every page of the
+//! example site and of every fixture is checked with axe-core (WCAG 2.0,
+//! 2.1 and 2.2, A and AA) and the Nu Html Checker, for reflow at 320 px,
+//! for requests that leave the site, and with the keyboard. Screenshots of
+//! report pages at 320 and 1280 px are kept in `tests/artifacts/`.
+//!
+//! Needs Chromium, Java and the npm packages; `scripts/test` installs them.
+//! A missing tool fails this test: it is never skipped.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+#[test]
+fn every_page_passes_the_accessibility_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sites = Vec::new();
+    let mut expected_pages = 0;
+    for (name, content) in [
+        ("voorbeeld", repo().join("content")),
+        ("groningen", repo().join("tests/fixtures/groningen")),
+    ] {
+        let out = dir.path().join(name);
+        build(&content, &out).unwrap_or_else(|e| panic!("{name} does not build: {e}"));
+        expected_pages += walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .count();
+        sites.push(out);
+    }
+    let artifacts = repo().join("tests/artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let report_file = artifacts.join("audit.json");
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/audit.mjs"))
+        .arg("--out")
+        .arg(&report_file)
+        .arg("--shots")
+        .arg(artifacts.join("screenshots"))
+        .args(&sites)
+        .current_dir(repo())
+        .output()
+        .expect("node must be installed to run the browser audit (scripts/test installs it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let report: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|_| panic!("the audit did not run:\n{stderr}\n{stdout}"));
+    let failures = report["failures"].as_array().unwrap();
+    assert!(
+        output.status.success() && failures.is_empty(),
+        "audit failures: {failures:#?}\naxe: {:#}\nvnu: {:#}\nreflow: {:#}\nexternal: {:#}",
+        report["axe"]["violations"],
+        report["vnu"]["errors"],
+        report["reflow"],
+        report["external"]
+    );
+    assert_eq!(
+        report["pages"].as_u64().unwrap() as usize,
+        expected_pages,
+        "every page was audited"
+    );
+    assert!(report["axe"]["version"]
+        .as_str()
+        .is_some_and(|v| v.starts_with('4')));
+    let shots = report["screenshots"].as_array().unwrap();
+    assert!(shots.len() >= 2, "report screenshots at 320 and 1280 px");
+    for shot in shots {
+        let path = artifacts.join("screenshots").join(shot.as_str().unwrap());
+        assert!(
+            std::fs::metadata(&path).unwrap().len() > 10_000,
+            "{}",
+            path.display()
+        );
+    }
+    let keyboard = report["keyboard"].as_array().unwrap();
+    assert_eq!(keyboard.len(), sites.len());
+    for k in keyboard {
+        assert_eq!(k["focused"][0]["cls"], "skip-link");
+    }
+    println!(
+        "audited {} pages with axe-core {} in {} and the Nu Html Checker",
+        report["pages"], report["axe"]["version"], report["browser"]
+    );
+}

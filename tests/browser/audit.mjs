@@ -1,0 +1,214 @@
+// Audits built koers sites in a real headless Chromium:
+//  - axe-core on every page, WCAG 2.0/2.1/2.2 A and AA rules;
+//  - no horizontal scrolling at a 320 px viewport (WCAG 1.4.10);
+//  - no request leaves the site (no third-party fonts, scripts, analytics);
+//  - the keyboard: the skip link is the first focusable element, focus is visible;
+//  - screenshots of report pages at 320 and 1280 px, as artefacts;
+//  - the Nu Html Checker (vnu) on every page.
+//
+// Usage: node tests/browser/audit.mjs --out REPORT.json --shots DIR SITE_DIR...
+// Exits 0 when every check passes, 1 otherwise; never skips a check: a
+// missing browser or Java runtime is a failure.
+
+import { createServer } from "node:http";
+import { readFile, readdir, stat, mkdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { execFile } from "node:child_process";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+const axePath = require.resolve("axe-core/axe.min.js");
+const vnuJar = require("vnu-jar");
+
+const args = process.argv.slice(2);
+let outFile = null;
+let shotsDir = null;
+const sites = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--out") outFile = args[++i];
+  else if (args[i] === "--shots") shotsDir = args[++i];
+  else sites.push(args[i]);
+}
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css",
+  ".js": "text/javascript",
+  ".svg": "image/svg+xml",
+  ".csv": "text/csv; charset=utf-8",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".png": "image/png",
+  ".pdf": "application/pdf",
+};
+
+async function htmlFiles(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await htmlFiles(p)));
+    else if (entry.name.endsWith(".html")) out.push(p);
+  }
+  return out.sort();
+}
+
+function serve(root) {
+  return new Promise((resolve) => {
+    const server = createServer(async (req, res) => {
+      let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      if (rel.endsWith("/")) rel += "index.html";
+      const file = path.join(root, path.normalize(rel));
+      if (!file.startsWith(root)) {
+        res.writeHead(403).end();
+        return;
+      }
+      try {
+        const s = await stat(file);
+        if (!s.isFile()) throw new Error("not a file");
+        res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+        res.end(await readFile(file));
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+function vnu(files) {
+  return new Promise((resolve) => {
+    execFile(
+      "java",
+      ["-jar", vnuJar, "--format", "json", "--exit-zero-always", ...files],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          resolve({ failed: `vnu could not run: ${error.message}`, messages: [] });
+          return;
+        }
+        try {
+          const parsed = JSON.parse(stderr || stdout);
+          resolve({ failed: null, messages: parsed.messages || [] });
+        } catch (e) {
+          resolve({ failed: `vnu output unreadable: ${e.message}`, messages: [] });
+        }
+      },
+    );
+  });
+}
+
+const report = { pages: 0, axe: { version: null, violations: [] }, reflow: [], external: [], keyboard: [], vnu: { errors: [] }, screenshots: [], failures: [] };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+report.browser = browser.version();
+const axeSource = await readFile(axePath, "utf8");
+
+for (const site of sites) {
+  const root = path.resolve(site);
+  const server = await serve(root);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const files = await htmlFiles(root);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("about:")) {
+      report.external.push({ page: page.url(), request: u });
+    }
+  });
+  for (const file of files) {
+    const rel = "/" + path.relative(root, file).split(path.sep).join("/");
+    const url = origin + rel.replace(/index\.html$/, "");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(url, { waitUntil: "load" });
+    report.pages++;
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async (tags) => {
+      const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+      return { version: r.testEngine.version, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })) })) };
+    }, TAGS);
+    report.axe.version = result.version;
+    for (const v of result.violations) report.axe.violations.push({ page: rel, ...v });
+
+    await page.setViewportSize({ width: 320, height: 800 });
+    const overflow = await page.evaluate(() => {
+      const de = document.documentElement;
+      return { scrollWidth: de.scrollWidth, clientWidth: de.clientWidth };
+    });
+    if (overflow.scrollWidth > overflow.clientWidth) report.reflow.push({ page: rel, ...overflow });
+
+    if (shotsDir && /\/publicaties\/[^/]+\/index\.html$/.test(rel) && (await page.$("table.report"))) {
+      await mkdir(shotsDir, { recursive: true });
+      for (const width of [320, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        const name = `${path.basename(root)}-${rel.split("/").slice(-2, -1)[0]}-${width}.png`;
+        await page.screenshot({ path: path.join(shotsDir, name), fullPage: true });
+        report.screenshots.push(name);
+      }
+    }
+  }
+
+  // Keyboard: on a progress report page (or the home page), Tab first
+  // reaches the skip link, and focus is visible.
+  let reportPage = "/index.html";
+  for (const f of files) {
+    if ((await readFile(f, "utf8")).includes('<table class="report">')) {
+      reportPage = "/" + path.relative(root, f).split(path.sep).join("/");
+      break;
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(origin + reportPage.replace(/index\.html$/, ""));
+  const focused = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press("Tab");
+    focused.push(
+      await page.evaluate(() => {
+        const el = document.activeElement;
+        const cs = getComputedStyle(el);
+        const visible = (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2) || (cs.boxShadow && cs.boxShadow !== "none");
+        const rect = el.getBoundingClientRect();
+        return { tag: el.tagName, cls: el.className, text: el.textContent.trim().slice(0, 40), visible, onScreen: rect.top >= 0 && rect.bottom <= innerHeight && rect.width > 0 };
+      }),
+    );
+  }
+  report.keyboard.push({ site: path.basename(root), page: reportPage, focused });
+  if (!focused[0].cls.includes("skip-link")) report.failures.push(`${path.basename(root)}: the first Tab does not reach the skip link (got ${focused[0].tag}.${focused[0].cls})`);
+  for (const f of focused) {
+    if (!f.visible || !f.onScreen) report.failures.push(`${path.basename(root)}: focus on ${f.tag} "${f.text}" is not visible`);
+  }
+  // The skip link moves focus to the main content.
+  await page.goto(origin + reportPage.replace(/index\.html$/, ""));
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  const afterSkip = await page.evaluate(() => document.activeElement.id || document.activeElement.tagName);
+  if (afterSkip !== "inhoud") report.failures.push(`${path.basename(root)}: the skip link does not move focus to main (got ${afterSkip})`);
+
+  await context.close();
+  server.close();
+
+  const v = await vnu(files);
+  if (v.failed) report.failures.push(v.failed);
+  for (const m of v.messages) {
+    if (m.type === "error" || (m.type === "non-document-error")) {
+      report.vnu.errors.push({ file: path.relative(process.cwd(), (m.url || "").replace("file:", "")), line: m.lastLine, message: m.message });
+    }
+  }
+}
+await browser.close();
+
+if (report.axe.violations.length) report.failures.push(`axe-core found ${report.axe.violations.length} violation(s)`);
+if (report.reflow.length) report.failures.push(`${report.reflow.length} page(s) scroll horizontally at 320 px`);
+if (report.external.length) report.failures.push(`${report.external.length} request(s) left the site`);
+if (report.vnu.errors.length) report.failures.push(`the Nu Html Checker found ${report.vnu.errors.length} error(s)`);
+if (report.pages === 0) report.failures.push("no pages were audited");
+
+const json = JSON.stringify(report, null, 2);
+if (outFile) await writeFile(outFile, json);
+console.log(json);
+process.exit(report.failures.length ? 1 : 0);
