@@ -162,3 +162,52 @@ fn every_page_has_one_h1_and_a_language() {
         assert_eq!(html.value().attr("lang"), Some("nl"));
     }
 }
+
+#[test]
+fn the_accessibility_statement_comes_from_site_yaml_and_every_footer_links_it() {
+    let b = built();
+    let a = &b.site.config.accessibility;
+    let page = b.page("/toegankelijkheid/");
+    let body = text(page.select(&sel("main")).next().unwrap());
+    assert!(body.contains("Status B"), "{body}");
+    assert!(body.contains(&a.statement_date.unwrap().to_string()));
+    assert!(body.contains(a.responsible.as_deref().unwrap()));
+    assert!(body.contains(&a.exceptions[0].criterion));
+    let contact = b.site.config.contact.email.as_deref().unwrap();
+    assert!(page
+        .select(&sel(&format!("a[href=\"mailto:{contact}\"]")))
+        .next()
+        .is_some());
+    for file in b.html_files() {
+        let doc = scraper::Html::parse_document(&read(&file));
+        assert!(
+            doc.select(&sel("footer a[href=\"/toegankelijkheid/\"]"))
+                .next()
+                .is_some(),
+            "{} has no link to the accessibility statement",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn file_links_say_their_type_and_size() {
+    let b = built();
+    let page = b.page("/publicaties/informatiestrategie-2021-2024/financien/");
+    let link = page
+        .select(&sel("a[href=\"/data/kosten-opties.csv\"]"))
+        .next()
+        .expect("a link to the data file");
+    let size = std::fs::metadata(repo().join("content/data/kosten-opties.csv"))
+        .unwrap()
+        .len();
+    assert!(
+        text(link).ends_with(&format!("(CSV, {size} bytes)")),
+        "{}",
+        text(link)
+    );
+    assert!(
+        b.output.join("data/kosten-opties.csv").is_file(),
+        "the file is copied"
+    );
+}

@@ -57,6 +57,51 @@ pub struct SiteInput {
     pub ambition_levels: Vec<LevelInput>,
     #[serde(default)]
     pub phases: Vec<PhaseInput>,
+    /// The accessibility statement (toegankelijkheidsverklaring).
+    #[serde(default)]
+    pub accessibility: Option<AccessibilityInput>,
+    /// Content lint rule -> error, warning or off.
+    #[serde(default)]
+    pub lint: BTreeMap<String, String>,
+}
+
+/// `accessibility:` in site.yaml, following the Dutch model statement.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityInput {
+    /// A (voldoet volledig), B (voldoet gedeeltelijk), C (eerste
+    /// maatregelen genomen) or D (voldoet niet).
+    pub status: String,
+    #[serde(default)]
+    pub statement_date: Option<Scalar>,
+    #[serde(default)]
+    pub audit_date: Option<Scalar>,
+    #[serde(default)]
+    pub audit_method: Option<String>,
+    #[serde(default)]
+    pub audit_report: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub responsible: Option<String>,
+    #[serde(default)]
+    pub feedback: Option<String>,
+    #[serde(default)]
+    pub exceptions: Vec<ExceptionInput>,
+}
+
+/// A success criterion the site does not meet yet.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionInput {
+    pub criterion: String,
+    pub description: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub measure: Option<String>,
+    #[serde(default)]
+    pub planned: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize)]

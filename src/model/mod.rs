@@ -7,6 +7,7 @@
 //! [`Story`], a [`Rapportage`] with its [`Stoplicht`] levels.
 
 pub mod date;
+pub mod lint;
 pub mod money;
 pub mod table;
 
@@ -63,6 +64,34 @@ pub struct SiteConfig {
     pub stoplicht: Stoplicht,
     pub ambition_levels: Vec<Level>,
     pub phases: Vec<Phase>,
+    /// How content lint rules are reported.
+    pub lint: lint::LintConfig,
+    pub accessibility: Accessibility,
+}
+
+/// The accessibility statement's facts (the Dutch model statement).
+#[derive(Debug, Clone, Default)]
+pub struct Accessibility {
+    /// A, B, C or D; None when the site has not said.
+    pub status: Option<char>,
+    pub statement_date: Option<FuzzyDate>,
+    pub audit_date: Option<FuzzyDate>,
+    pub audit_method: Option<String>,
+    pub audit_report: Option<String>,
+    pub scope: Option<String>,
+    pub responsible: Option<String>,
+    /// Where to report problems: an e-mail address or URL.
+    pub feedback: Option<String>,
+    pub exceptions: Vec<AccessibilityException>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccessibilityException {
+    pub criterion: String,
+    pub description: String,
+    pub reason: Option<String>,
+    pub measure: Option<String>,
+    pub planned: Option<FuzzyDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,6 +132,7 @@ pub struct Sections {
     pub scenarios: String,
     pub stories: String,
     pub reports: String,
+    pub accessibility: String,
 }
 
 impl Default for Sections {
@@ -113,6 +143,7 @@ impl Default for Sections {
             scenarios: "scenarios".into(),
             stories: "stories".into(),
             reports: "rapportages".into(),
+            accessibility: "toegankelijkheid".into(),
         }
     }
 }

@@ -43,6 +43,34 @@ pub struct SiteView {
     pub status_levels: Vec<StatusLevelView>,
     pub ambition_levels: Vec<LevelView>,
     pub phases: Vec<PhaseView>,
+    /// URL of the accessibility statement, linked from every footer.
+    pub accessibility_url: String,
+}
+
+/// The accessibility statement page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessibilityView {
+    /// A, B, C or D; absent when the site has not said.
+    pub status: Option<String>,
+    pub statement_date: Option<DateView>,
+    pub audit_date: Option<DateView>,
+    pub audit_method: Option<String>,
+    pub audit_report: Option<String>,
+    pub scope: String,
+    pub responsible: Option<String>,
+    /// Where to report a problem: a URL (mailto: for an e-mail address).
+    pub feedback_url: Option<String>,
+    pub feedback_text: Option<String>,
+    pub exceptions: Vec<ExceptionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExceptionView {
+    pub criterion: String,
+    pub description: String,
+    pub reason: Option<String>,
+    pub measure: Option<String>,
+    pub planned: Option<DateView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -369,6 +397,46 @@ impl<'a> Views<'a> {
                     meaning: p.level.meaning.clone(),
                     start: p.start.as_ref().map(DateView::from),
                     end: p.end.as_ref().map(DateView::from),
+                })
+                .collect(),
+            accessibility_url: self.href(&format!("/{}/", c.sections.accessibility)),
+        }
+    }
+
+    pub fn accessibility(&self) -> AccessibilityView {
+        let c = &self.site.config;
+        let a = &c.accessibility;
+        let feedback = a
+            .feedback
+            .clone()
+            .or_else(|| c.contact.email.clone())
+            .or_else(|| c.contact.url.clone());
+        let feedback_url = feedback.as_ref().map(|f| {
+            if f.contains('@') && !f.contains("://") {
+                format!("mailto:{f}")
+            } else {
+                f.clone()
+            }
+        });
+        AccessibilityView {
+            status: a.status.map(|s| s.to_string()),
+            statement_date: a.statement_date.as_ref().map(DateView::from),
+            audit_date: a.audit_date.as_ref().map(DateView::from),
+            audit_method: a.audit_method.clone(),
+            audit_report: a.audit_report.clone(),
+            scope: a.scope.clone().unwrap_or_else(|| c.base_url.clone()),
+            responsible: a.responsible.clone(),
+            feedback_url,
+            feedback_text: feedback,
+            exceptions: a
+                .exceptions
+                .iter()
+                .map(|e| ExceptionView {
+                    criterion: e.criterion.clone(),
+                    description: e.description.clone(),
+                    reason: e.reason.clone(),
+                    measure: e.measure.clone(),
+                    planned: e.planned.as_ref().map(DateView::from),
                 })
                 .collect(),
         }

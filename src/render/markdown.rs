@@ -22,6 +22,8 @@ pub struct LinkContext<'a> {
     pub strings: &'a Strings,
     /// The content folder, to read chart data files from.
     pub content_root: &'a std::path::Path,
+    /// How lint findings are reported.
+    pub lint: &'a crate::model::lint::LintConfig,
 }
 
 /// Where a Markdown text stands on its page: ids get a prefix so several
@@ -148,6 +150,11 @@ pub fn render(
     let mut footnote: Option<(String, Vec<Event>)> = None;
     let mut quote_stack: Vec<Option<&'static str>> = Vec::new();
     let mut chart_block: Option<(String, usize)> = None;
+    let mut heading_pos = Position::default();
+    // Text of the link, image or table head being read, for the lint.
+    let mut link_text: Option<(Position, String, bool)> = None;
+    let mut image_alt: Option<(Position, String)> = None;
+    let mut table_head: Option<(Position, String)> = None;
 
     for (event, range) in parser {
         let line0 = line_of(range.start);
@@ -165,6 +172,14 @@ pub fn render(
             }
             continue;
         }
+        observe(
+            &event,
+            &pos,
+            &mut link_text,
+            &mut image_alt,
+            &mut table_head,
+            |rule, at, msg, help| state.lint(rule, md, at, msg, help, diags),
+        );
         let event = match event {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang)))
                 if lang.trim() == "chart" =>
@@ -179,6 +194,7 @@ pub fn render(
                 id,
             }) => {
                 let dest = state.resolve_link(&dest_url, md, pos, diags, link_type);
+                state.link_file = state.last_asset.take().map(|rel| state.file_meta(&rel));
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.into(),
@@ -193,6 +209,7 @@ pub fn render(
                 id,
             }) => {
                 let dest = state.resolve_link(&dest_url, md, pos, diags, link_type);
+                state.last_asset = None;
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest.into(),
@@ -213,10 +230,12 @@ pub fn render(
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+                heading_pos = pos.clone();
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, inner)) = heading.take() {
+                    state.lint_heading(level, &inner, md, heading_pos.clone(), diags);
                     let html = state.heading(level, id, inner);
                     push(&mut footnote, &mut events, Event::Html(html.into()));
                 }
@@ -233,6 +252,10 @@ pub fn render(
             Event::End(TagEnd::BlockQuote(_)) => match quote_stack.pop().flatten() {
                 Some(kind) => Event::Html(callout_close(kind, &mut state.quote_captions).into()),
                 None => Event::End(TagEnd::BlockQuote(None)),
+            },
+            Event::End(TagEnd::Link) => match state.link_file.take().filter(|m| !m.is_empty()) {
+                Some(meta) => Event::Html(format!("{meta}</a>").into()),
+                None => Event::End(TagEnd::Link),
             },
             Event::Start(Tag::Table(align)) => {
                 push(
@@ -265,6 +288,73 @@ pub fn render(
     }
 }
 
+/// Watches links, images and table heads for the content lint.
+fn observe(
+    event: &Event,
+    pos: &Position,
+    link: &mut Option<(Position, String, bool)>,
+    image: &mut Option<(Position, String)>,
+    head: &mut Option<(Position, String)>,
+    mut report: impl FnMut(&'static str, Position, String, &'static str),
+) {
+    match event {
+        Event::Start(Tag::Link { .. }) => *link = Some((pos.clone(), String::new(), false)),
+        Event::Start(Tag::Image { .. }) => {
+            *image = Some((pos.clone(), String::new()));
+            if let Some(l) = link.as_mut() {
+                l.2 = true;
+            }
+        }
+        Event::Start(Tag::TableHead) => *head = Some((pos.clone(), String::new())),
+        Event::Text(t) | Event::Code(t) => {
+            for slot in [
+                link.as_mut().map(|l| &mut l.1),
+                image.as_mut().map(|i| &mut i.1),
+                head.as_mut().map(|h| &mut h.1),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                slot.push_str(t);
+            }
+        }
+        Event::End(TagEnd::Image) => {
+            if let Some((at, alt)) = image.take() {
+                if alt.trim().is_empty() {
+                    report("image-alt", at, "image without alt text".into(), "describe the image between the brackets: ![Grafiek van de kosten per jaar](kosten.png); a purely decorative image does not belong in the content");
+                }
+            }
+        }
+        Event::End(TagEnd::Link) => {
+            if let Some((at, text, has_image)) = link.take() {
+                let t = text
+                    .trim()
+                    .trim_end_matches(['.', ':', '!', '…'])
+                    .trim()
+                    .to_lowercase();
+                if (t.is_empty() && !has_image)
+                    || crate::model::lint::MEANINGLESS_LINK_TEXTS.contains(&t.as_str())
+                {
+                    report("link-text", at, format!("link text `{}` does not say where the link goes", text.trim()), "use words that make sense out of context, e.g. [de voortgangsrapportage plateau 3](...) instead of [klik hier](...)");
+                }
+            }
+        }
+        Event::End(TagEnd::TableHead) => {
+            if let Some((at, text)) = head.take() {
+                if text.trim().is_empty() {
+                    report(
+                        "table-header",
+                        at,
+                        "table without a header row: its first row is empty".into(),
+                        "give every column a heading in the first row of the table",
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 fn push<'a>(
     footnote: &mut Option<(String, Vec<Event<'a>>)>,
     events: &mut Vec<Event<'a>>,
@@ -287,6 +377,11 @@ struct State<'c, 'e> {
     footnote_bodies: HashMap<String, Vec<Event<'e>>>,
     quote_captions: Vec<String>,
     charts: Vec<crate::chart::ChartView>,
+    last_heading: Option<u8>,
+    /// The asset the last resolved link points to.
+    last_asset: Option<String>,
+    /// "(PDF, 1,2 MB)" for the file link being rendered.
+    link_file: Option<String>,
 }
 
 impl<'c, 'e> State<'c, 'e> {
@@ -301,6 +396,9 @@ impl<'c, 'e> State<'c, 'e> {
             footnote_bodies: HashMap::new(),
             quote_captions: Vec::new(),
             charts: Vec::new(),
+            last_heading: None,
+            last_asset: None,
+            link_file: None,
         }
     }
 
@@ -317,6 +415,88 @@ impl<'c, 'e> State<'c, 'e> {
             base
         } else {
             format!("{base}-{n}")
+        }
+    }
+
+    /// " (PDF, 1,2 MB)" for a link to a file in the content folder.
+    fn file_meta(&self, rel: &str) -> String {
+        let ext = rel.rsplit_once('.').map_or("", |(_, e)| e).to_uppercase();
+        let size = std::fs::metadata(self.ctx.content_root.join(rel))
+            .map(|m| m.len() as usize)
+            .ok();
+        let inner = match (ext.is_empty(), size) {
+            (false, Some(n)) => format!("{ext}, {}", crate::chart::file_size(n)),
+            (false, None) => ext,
+            (true, Some(n)) => crate::chart::file_size(n),
+            (true, None) => return String::new(),
+        };
+        format!(" <span class=\"file-meta\">({})</span>", escape(&inner))
+    }
+
+    /// Reports a lint finding at the rule's configured level.
+    fn lint(
+        &self,
+        rule: &'static str,
+        md: &Markdown,
+        at: Position,
+        message: String,
+        help: &str,
+        diags: &mut Diagnostics,
+    ) {
+        use crate::model::lint::LintLevel;
+        let message = format!("{message} [{rule}]");
+        let d = match self.ctx.lint.level(rule) {
+            LintLevel::Off => return,
+            LintLevel::Error => Diagnostic::error(&md.file, at, message),
+            LintLevel::Warning => Diagnostic::warning(&md.file, at, message),
+        };
+        diags.push(d.with_help(format!(
+            "{help} (to report this as a warning: `lint: {{{rule}: warning}}` in site.yaml)"
+        )));
+    }
+
+    fn lint_heading(
+        &mut self,
+        level: HeadingLevel,
+        inner: &[Event],
+        md: &Markdown,
+        at: Position,
+        diags: &mut Diagnostics,
+    ) {
+        let n = level as u8;
+        let text = plain_text(inner);
+        if n == 1 {
+            self.lint("heading-order", md, at.clone(), format!("level-1 heading `# {text}` in the text"), "the page title is the only level-1 heading; start sections with ## and go down one level at a time", diags);
+        } else {
+            let allowed = self.last_heading.map_or(2, |l| l + 1);
+            if n > allowed {
+                self.lint(
+                    "heading-order",
+                    md,
+                    at.clone(),
+                    format!("heading `{text}` skips from level {} to level {n}", allowed - 1),
+                    "go down one heading level at a time (## then ###), so screen-reader users can follow the structure",
+                    diags,
+                );
+            }
+        }
+        self.last_heading = Some(n.max(2));
+        let styled_only = matches!(
+            inner.first(),
+            Some(Event::Start(Tag::Strong | Tag::Emphasis))
+        ) && matches!(
+            inner.last(),
+            Some(Event::End(TagEnd::Strong | TagEnd::Emphasis))
+        );
+        if text.is_empty() || text.chars().count() > 120 || styled_only {
+            let why = if text.is_empty() {
+                "is empty"
+            } else if styled_only {
+                "is all bold or italic"
+            } else {
+                "is a whole paragraph"
+            };
+            self.lint("heading-style", md, at, format!("heading `{}` {why}: a heading used for styling", text.chars().take(40).collect::<String>()), "use a heading only to name a section, in a few plain words; use **bold** in a paragraph for emphasis", diags);
         }
     }
 
@@ -356,6 +536,16 @@ impl<'c, 'e> State<'c, 'e> {
         let id = self.unique_id(&title_slug);
         match crate::chart::spec::parse(spec, &id, &read) {
             Ok(mut chart) => {
+                if chart.title.trim().is_empty() {
+                    self.lint(
+                        "chart-title",
+                        md,
+                        Position::new(line, 1),
+                        "chart without a title".into(),
+                        "give the chart a `title:` that says what it shows",
+                        diags,
+                    );
+                }
                 let s = self.ctx.strings;
                 chart.texts = super::charts::texts(s);
                 let view = chart.view(&crate::chart::FigureText {
@@ -495,7 +685,7 @@ impl<'c, 'e> State<'c, 'e> {
 
     /// Resolves a link or image destination; reports broken ones.
     fn resolve_link(
-        &self,
+        &mut self,
         dest: &str,
         md: &Markdown,
         pos: Position,
@@ -525,6 +715,7 @@ impl<'c, 'e> State<'c, 'e> {
                 return format!("{}{frag}", self.href(url));
             }
             if self.ctx.assets.iter().any(|a| a == candidate) {
+                self.last_asset.replace(candidate.clone());
                 return format!("{}{frag}", self.href(&format!("/{candidate}")));
             }
         }
@@ -680,12 +871,14 @@ mod tests {
         urls.insert("stories/b.md".to_string(), "/stories/b/".to_string());
         let assets = vec!["files/plan.pdf".to_string()];
         let strings = Strings::dutch_defaults();
+        let lint = crate::model::lint::LintConfig::default();
         let ctx = LinkContext {
             urls: &urls,
             assets: &assets,
             base_path: "/",
             strings: &strings,
             content_root: std::path::Path::new("."),
+            lint: &lint,
         };
         let mut diags = Diagnostics::new();
         let r = render(&md(text), &ctx, &Scope::default(), &mut diags);
@@ -701,6 +894,13 @@ mod tests {
         assert!(r.html.contains("href=\"/stories/b/\""));
         assert!(r.html.contains("href=\"/stories/b/#aanpak\""));
         assert!(r.html.contains("href=\"/files/plan.pdf\""));
+        // The file does not exist in the test, so only its type is known.
+        assert!(
+            r.html
+                .contains("pdf <span class=\"file-meta\">(PDF)</span></a>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("href=\"https://x.nl\""));
     }
 

@@ -151,6 +151,7 @@ impl MarkdownCache {
             base_path,
             strings,
             content_root: &site.content_root,
+            lint: &site.config.lint,
         };
         let mut by_key = BTreeMap::new();
         let main = markdown::Scope::default();
@@ -218,6 +219,19 @@ impl<'a> Pages<'a> {
             let r = self.md.get(&format!("page:{}", p.slug));
             let meta = self.meta(&p.title, &p.url, p.description.clone(), vec![], r);
             self.emit("page.html", &p.url, meta, Context::new());
+        }
+        let url = format!("/{}/", self.site.config.sections.accessibility);
+        if !self.site.pages.iter().any(|p| p.url == url) {
+            let mut ctx = Context::new();
+            ctx.insert("accessibility", &self.views.accessibility());
+            let meta = self.meta(
+                self.strings.get("accessibility_statement"),
+                &url,
+                None,
+                vec![self.home_crumb()],
+                Rendered::default(),
+            );
+            self.emit("accessibility.html", &url, meta, ctx);
         }
         let meta = self.meta(
             self.strings.get("page_not_found"),

@@ -31,13 +31,14 @@ pub fn site_config(
             "scenarios" => &mut sections.scenarios,
             "stories" => &mut sections.stories,
             "reports" => &mut sections.reports,
+            "accessibility" => &mut sections.accessibility,
             other => {
                 diags.push(
                     src.error(
                         src.locate_key(other),
                         format!("unknown content kind `{other}` in `urls`"),
                     )
-                    .with_help("valid kinds: publications, themes, scenarios, stories, reports"),
+                    .with_help("valid kinds: publications, themes, scenarios, stories, reports, accessibility"),
                 );
                 continue;
             }
@@ -118,7 +119,38 @@ pub fn site_config(
         url: c.url.clone(),
         address: c.address.clone(),
     });
+    let mut lint = crate::model::lint::LintConfig::default();
+    for (rule, level) in &input.lint {
+        let valid: Vec<String> = crate::model::lint::RULES
+            .iter()
+            .map(|(r, _)| r.to_string())
+            .collect();
+        if !crate::model::lint::LintConfig::is_rule(rule) {
+            diags.push(
+                src.error(src.locate_key(rule), format!("unknown lint rule `{rule}`"))
+                    .with_help(crate::suggest::valid_values_help(rule, &valid)),
+            );
+            continue;
+        }
+        match crate::model::lint::LintLevel::parse(level) {
+            Some(l) => lint.set(rule, l),
+            None => diags.push(
+                src.error(
+                    src.locate(Some(rule), level),
+                    format!("unknown lint level `{level}` for `{rule}`"),
+                )
+                .with_help("use error, warning or off"),
+            ),
+        }
+    }
+    let accessibility = input
+        .accessibility
+        .as_ref()
+        .map(|a| accessibility(a, src, &v, diags))
+        .unwrap_or_default();
     SiteConfig {
+        accessibility,
+        lint,
         title: input.title.clone(),
         description: input.description.clone(),
         language: input.language.clone().unwrap_or_else(|| "nl".to_string()),
@@ -218,4 +250,46 @@ pub fn navigation(
             })
         })
         .collect()
+}
+
+fn accessibility(
+    a: &crate::load::input::AccessibilityInput,
+    src: &crate::load::source::SourceFile,
+    v: &Values,
+    diags: &mut Diagnostics,
+) -> Accessibility {
+    let status = a
+        .status
+        .trim()
+        .chars()
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .filter(|c| "ABCD".contains(*c) && a.status.trim().len() == 1);
+    if status.is_none() {
+        diags.push(
+            src.error(src.locate(Some("status"), &a.status), format!("unknown accessibility status `{}`", a.status))
+                .with_help("use A (voldoet volledig), B (voldoet gedeeltelijk), C (eerste maatregelen genomen) or D (voldoet niet)"),
+        );
+    }
+    Accessibility {
+        status,
+        statement_date: v.date("statement_date", a.statement_date.as_ref(), diags),
+        audit_date: v.date("audit_date", a.audit_date.as_ref(), diags),
+        audit_method: a.audit_method.clone(),
+        audit_report: a.audit_report.clone(),
+        scope: a.scope.clone(),
+        responsible: a.responsible.clone(),
+        feedback: a.feedback.clone(),
+        exceptions: a
+            .exceptions
+            .iter()
+            .map(|e| AccessibilityException {
+                criterion: e.criterion.clone(),
+                description: e.description.clone(),
+                reason: e.reason.clone(),
+                measure: e.measure.clone(),
+                planned: v.date("planned", e.planned.as_ref(), diags),
+            })
+            .collect(),
+    }
 }
