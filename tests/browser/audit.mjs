@@ -99,7 +99,7 @@ function vnu(files) {
   });
 }
 
-const report = { pages: 0, axe: { version: null, violations: [] }, reflow: [], external: [], keyboard: [], vnu: { errors: [] }, screenshots: [], failures: [] };
+const report = { pages: 0, axe: { version: null, violations: [] }, reflow: [], spacing: [], external: [], keyboard: [], vnu: { errors: [] }, screenshots: [], failures: [] };
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -134,6 +134,25 @@ for (const site of sites) {
     }, TAGS);
     report.axe.version = result.version;
     for (const v of result.violations) report.axe.violations.push({ page: rel, ...v });
+
+    // WCAG 1.4.12: with the text-spacing overrides, nothing is clipped.
+    const clipped = await page.evaluate(() => {
+      const style = document.createElement("style");
+      style.id = "text-spacing-test";
+      style.textContent = "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }";
+      document.head.appendChild(style);
+      const out = [];
+      for (const el of document.querySelectorAll("body *")) {
+        const cs = getComputedStyle(el);
+        const hides = (v) => v === "hidden" || v === "clip";
+        if ((hides(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) || (hides(cs.overflowY) && el.scrollHeight > el.clientHeight + 1)) {
+          if (!el.closest(".visually-hidden") && !el.classList.contains("visually-hidden")) out.push(el.tagName + "." + el.className);
+        }
+      }
+      style.remove();
+      return out;
+    });
+    if (clipped.length) report.spacing.push({ page: rel, clipped: clipped.slice(0, 5) });
 
     await page.setViewportSize({ width: 320, height: 800 });
     const overflow = await page.evaluate(() => {
@@ -204,6 +223,7 @@ await browser.close();
 
 if (report.axe.violations.length) report.failures.push(`axe-core found ${report.axe.violations.length} violation(s)`);
 if (report.reflow.length) report.failures.push(`${report.reflow.length} page(s) scroll horizontally at 320 px`);
+if (report.spacing.length) report.failures.push(`${report.spacing.length} page(s) clip text with the WCAG 1.4.12 text-spacing overrides`);
 if (report.external.length) report.failures.push(`${report.external.length} request(s) left the site`);
 if (report.vnu.errors.length) report.failures.push(`the Nu Html Checker found ${report.vnu.errors.length} error(s)`);
 if (report.pages === 0) report.failures.push("no pages were audited");
