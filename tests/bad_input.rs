@@ -250,3 +250,54 @@ fn bad_chart_spec_names_file_and_line() {
     assert!(e.file.ends_with("pages/over.md"));
     assert_eq!(e.position.line, 10, "{e}: the line of the series");
 }
+
+#[test]
+fn a_script_in_markdown_is_rejected_with_file_and_line() {
+    let errs = break_site(|c| {
+        let p = c.join("pages/over.md");
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, format!("{text}\nTekst.\n\n<script>\nalert(1)\n</script>\n\n<a href=\"javascript:alert(1)\">x</a>\n")).unwrap();
+    });
+    let e = find(&errs, "<script>");
+    assert!(e.file.ends_with("pages/over.md"));
+    assert_eq!(e.position.line, 8);
+    let e = find(&errs, "script URL");
+    assert_eq!(e.position.line, 12);
+}
+
+#[test]
+fn an_allow_listed_element_passes_and_strip_mode_removes_with_a_warning() {
+    let dir = init_site();
+    let content = dir.path().join("site/content");
+    let site = content.join("site.yaml");
+    let yaml = fs::read_to_string(&site).unwrap();
+    fs::write(
+        &site,
+        format!("{yaml}html:\n  policy: strip\n  allow: [iframe]\n"),
+    )
+    .unwrap();
+    let p = content.join("pages/over.md");
+    let text = fs::read_to_string(&p).unwrap();
+    fs::write(
+        &p,
+        format!("{text}\n<iframe title=\"Video\" src=\"https://video.example/1\"></iframe>\n\n<p onclick=\"steal()\">Tekst</p>\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let summary = build(&content, &out).expect("strip mode builds");
+    let html = read(&out.join("over/index.html"));
+    assert!(
+        html.contains("<iframe title=\"Video\""),
+        "allowed element kept"
+    );
+    assert!(
+        html.contains("<p>Tekst</p>") && !html.contains("steal()"),
+        "event attribute stripped"
+    );
+    let w = summary
+        .warnings
+        .iter()
+        .find(|d| d.message.contains("onclick"))
+        .expect("a warning says what was removed");
+    assert_eq!(w.position.line, 8);
+}

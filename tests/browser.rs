@@ -84,3 +84,45 @@ fn every_page_passes_the_accessibility_audit() {
         report["pages"], report["axe"]["version"], report["browser"]
     );
 }
+
+/// The Content-Security-Policy blocks an inline script that content
+/// smuggles in (here: allowed through the HTML policy on purpose), while
+/// koers' own hashed inline script runs.
+#[test]
+fn the_content_security_policy_blocks_injected_scripts_but_not_ours() {
+    let dir = init_site();
+    let content = dir.path().join("site/content");
+    let site = content.join("site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(&site, format!("{yaml}html:\n  allow: [script]\n")).unwrap();
+    let page = content.join("pages/over.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\n<script>document.documentElement.dataset.injected = \"yes\";</script>\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build(&content, &out).unwrap();
+    let html = out.join("over/index.html");
+    assert!(
+        read(&html).contains("dataset.injected"),
+        "the script is in the page"
+    );
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/csp.mjs"))
+        .arg(&html)
+        .current_dir(repo())
+        .output()
+        .expect("node must be installed (scripts/test installs it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let result: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+    assert_eq!(result["koers_script_ran"], true, "{result}");
+    assert_eq!(result["injected_script_ran"], false, "{result}");
+    let errors = result["console_errors"].to_string();
+    assert!(
+        errors.contains("Content Security Policy"),
+        "the browser reports the blocked script: {errors}"
+    );
+}

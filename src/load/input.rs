@@ -60,9 +60,24 @@ pub struct SiteInput {
     /// The accessibility statement (toegankelijkheidsverklaring).
     #[serde(default)]
     pub accessibility: Option<AccessibilityInput>,
+    /// What raw HTML in Markdown may contain.
+    #[serde(default)]
+    pub html: Option<HtmlInput>,
     /// Content lint rule -> error, warning or off.
     #[serde(default)]
     pub lint: BTreeMap<String, String>,
+}
+
+/// `html:` in site.yaml: the raw-HTML policy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HtmlInput {
+    /// `reject` (default) or `strip`.
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// Elements or attributes to allow: `iframe`, `style`, `onclick`.
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 /// `accessibility:` in site.yaml, following the Dutch model statement.

@@ -1,7 +1,7 @@
 //! Content lint: accessibility mistakes an adviser can make in Markdown,
 //! each an error by default, configurable per site to a warning or off.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How a lint rule is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,3 +83,28 @@ pub const MEANINGLESS_LINK_TEXTS: [&str; 16] = [
     "this link",
     "website",
 ];
+
+/// What to do with forbidden HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HtmlMode {
+    /// Fail the build with an error (the default).
+    #[default]
+    Reject,
+    /// Remove it and warn.
+    Strip,
+}
+
+/// The site's raw-HTML policy (see `render::sanitize`).
+#[derive(Debug, Clone, Default)]
+pub struct HtmlPolicy {
+    pub mode: HtmlMode,
+    /// Elements or attributes the site allows despite the defaults
+    /// (`iframe`, `style`, `onclick`).
+    pub allow: BTreeSet<String>,
+}
+
+impl HtmlPolicy {
+    pub fn allows(&self, name: &str) -> bool {
+        self.allow.contains(name)
+    }
+}

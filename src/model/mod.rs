@@ -66,6 +66,8 @@ pub struct SiteConfig {
     pub phases: Vec<Phase>,
     /// How content lint rules are reported.
     pub lint: lint::LintConfig,
+    /// What raw HTML in Markdown may contain.
+    pub html: lint::HtmlPolicy,
     pub accessibility: Accessibility,
 }
 

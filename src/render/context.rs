@@ -45,6 +45,10 @@ pub struct SiteView {
     pub phases: Vec<PhaseView>,
     /// URL of the accessibility statement, linked from every footer.
     pub accessibility_url: String,
+    /// The Content-Security-Policy of every page.
+    pub csp: String,
+    /// koers' own inline script (its hash is in `csp`).
+    pub inline_script: String,
 }
 
 /// The accessibility statement page.
@@ -400,6 +404,8 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             accessibility_url: self.href(&format!("/{}/", c.sections.accessibility)),
+            csp: super::csp::policy(),
+            inline_script: super::csp::INLINE_SCRIPT.to_string(),
         }
     }
 

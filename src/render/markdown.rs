@@ -24,6 +24,8 @@ pub struct LinkContext<'a> {
     pub content_root: &'a std::path::Path,
     /// How lint findings are reported.
     pub lint: &'a crate::model::lint::LintConfig,
+    /// What raw HTML may contain.
+    pub html: &'a crate::model::lint::HtmlPolicy,
 }
 
 /// Where a Markdown text stands on its page: ids get a prefix so several
@@ -155,6 +157,8 @@ pub fn render(
     let mut link_text: Option<(Position, String, bool)> = None;
     let mut image_alt: Option<(Position, String)> = None;
     let mut table_head: Option<(Position, String)> = None;
+    // Consecutive lines of an HTML block, checked as one piece.
+    let mut html_block: Option<(String, Position)> = None;
 
     for (event, range) in parser {
         let line0 = line_of(range.start);
@@ -172,6 +176,23 @@ pub fn render(
             }
             continue;
         }
+        if let Event::Html(raw) = &event {
+            html_block
+                .get_or_insert_with(|| (String::new(), pos.clone()))
+                .0
+                .push_str(raw);
+            continue;
+        }
+        if let Some((raw, at)) = html_block.take() {
+            let safe = state.raw_html(&raw, md, at, diags);
+            push(&mut footnote, &mut events, Event::Html(safe.into()));
+        }
+        let event = match event {
+            Event::InlineHtml(raw) => {
+                Event::InlineHtml(state.raw_html(&raw, md, pos.clone(), diags).into())
+            }
+            other => other,
+        };
         observe(
             &event,
             &pos,
@@ -278,6 +299,10 @@ pub fn render(
         }
     }
 
+    if let Some((raw, at)) = html_block.take() {
+        let safe = state.raw_html(&raw, md, at, diags);
+        events.push(Event::Html(safe.into()));
+    }
     let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
     out.push_str(&state.footnotes_html(md, diags));
@@ -431,6 +456,22 @@ impl<'c, 'e> State<'c, 'e> {
             (true, None) => return String::new(),
         };
         format!(" <span class=\"file-meta\">({})</span>", escape(&inner))
+    }
+
+    /// Applies the site's raw-HTML policy, reporting what it forbids.
+    fn raw_html(&self, raw: &str, md: &Markdown, at: Position, diags: &mut Diagnostics) -> String {
+        let (out, findings) = super::sanitize::apply(self.ctx.html, raw);
+        let strip = self.ctx.html.mode == crate::model::lint::HtmlMode::Strip;
+        for f in findings {
+            let help = "raw HTML may not run script or restyle the page; remove it, allow it with `html: {allow: [...]}` in site.yaml, or set `html: {policy: strip}` to remove such HTML with a warning";
+            let d = if strip {
+                Diagnostic::warning(&md.file, at.clone(), format!("removed {f} from raw HTML"))
+            } else {
+                Diagnostic::error(&md.file, at.clone(), format!("raw HTML contains {f}"))
+            };
+            diags.push(d.with_help(help));
+        }
+        out
     }
 
     /// Reports a lint finding at the rule's configured level.
@@ -872,6 +913,7 @@ mod tests {
         let assets = vec!["files/plan.pdf".to_string()];
         let strings = Strings::dutch_defaults();
         let lint = crate::model::lint::LintConfig::default();
+        let html = crate::model::lint::HtmlPolicy::default();
         let ctx = LinkContext {
             urls: &urls,
             assets: &assets,
@@ -879,6 +921,7 @@ mod tests {
             strings: &strings,
             content_root: std::path::Path::new("."),
             lint: &lint,
+            html: &html,
         };
         let mut diags = Diagnostics::new();
         let r = render(&md(text), &ctx, &Scope::default(), &mut diags);

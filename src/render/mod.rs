@@ -5,8 +5,10 @@
 
 pub mod charts;
 pub mod context;
+pub mod csp;
 pub mod i18n;
 pub mod markdown;
+pub mod sanitize;
 pub mod theme;
 
 use crate::error::{Diagnostic, Diagnostics, Position};
@@ -152,6 +154,7 @@ impl MarkdownCache {
             strings,
             content_root: &site.content_root,
             lint: &site.config.lint,
+            html: &site.config.html,
         };
         let mut by_key = BTreeMap::new();
         let main = markdown::Scope::default();

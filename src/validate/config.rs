@@ -148,7 +148,20 @@ pub fn site_config(
         .as_ref()
         .map(|a| accessibility(a, src, &v, diags))
         .unwrap_or_default();
+    let mut html = crate::model::lint::HtmlPolicy::default();
+    if let Some(h) = &input.html {
+        match h.policy.as_deref().map(str::trim) {
+            None | Some("reject") => {}
+            Some("strip") => html.mode = crate::model::lint::HtmlMode::Strip,
+            Some(other) => diags.push(
+                src.error(src.locate(Some("policy"), other), format!("unknown HTML policy `{other}`"))
+                    .with_help("use reject (forbidden HTML fails the build) or strip (it is removed, with a warning)"),
+            ),
+        }
+        html.allow = h.allow.iter().map(|a| a.trim().to_lowercase()).collect();
+    }
     SiteConfig {
+        html,
         accessibility,
         lint,
         title: input.title.clone(),
