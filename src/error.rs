@@ -136,10 +136,16 @@ impl Diagnostics {
     }
 }
 
+/// At most this many diagnostics are printed; the rest are counted.
+const SHOWN: usize = 100;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.items {
+        for d in self.items.iter().take(SHOWN) {
             writeln!(f, "{d}")?;
+        }
+        if self.items.len() > SHOWN {
+            writeln!(f, "... and {} more", self.items.len() - SHOWN)?;
         }
         Ok(())
     }
@@ -147,7 +153,6 @@ impl fmt::Display for Diagnostics {
 
 /// The crate's error type: either content problems (with positions) or a
 /// failure of the environment (I/O, the theme, the output folder).
-#[derive(Debug)]
 pub enum Error {
     /// The content has problems; every one of them is listed.
     Content(Diagnostics),
@@ -192,6 +197,13 @@ impl fmt::Display for Error {
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
             Error::Other(msg) => write!(f, "error: {msg}"),
         }
+    }
+}
+
+/// Debug shows what Display shows (capped), so `expect` messages stay readable.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 

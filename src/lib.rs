@@ -8,6 +8,8 @@
 pub mod build;
 pub mod chart;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -258,9 +258,10 @@ pub fn parse_front<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagno
 fn yaml_diagnostic(source: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();
     let message = strip_location(&raw);
-    let position = match e.location() {
-        Some(loc) => Position::new(source.front_line + loc.line() - 1, loc.column()),
-        None => missing_field_position(source, &message),
+    let position = match (duplicate_key_line(source, &message), e.location()) {
+        (Some(pos), _) => pos,
+        (None, Some(loc)) => Position::new(source.front_line + loc.line() - 1, loc.column()),
+        (None, None) => missing_field_position(source, &message),
     };
     let help = yaml_help(&message, source.front.is_empty());
     let d = source.error(position, describe_yaml_error(&message));
@@ -268,6 +269,32 @@ fn yaml_diagnostic(source: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
         Some(h) => d.with_help(h),
         None => d,
     }
+}
+
+/// serde_yaml places a duplicate field at its mapping; point at the
+/// second occurrence of the key instead.
+fn duplicate_key_line(source: &SourceFile, message: &str) -> Option<Position> {
+    let key = message
+        .split("duplicate field `")
+        .nth(1)?
+        .split('`')
+        .next()?;
+    let mut seen = 0;
+    for (i, line) in source.front.lines().enumerate() {
+        let t = line.trim_start().trim_start_matches("- ");
+        if t.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            seen += 1;
+            if seen == 2 {
+                return Some(Position::new(
+                    source.front_line + i,
+                    line.len() - line.trim_start().len() + 1,
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn missing_field_position(source: &SourceFile, _message: &str) -> Position {
