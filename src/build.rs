@@ -51,7 +51,8 @@ impl fmt::Display for Summary {
     }
 }
 
-/// Loads, validates and renders the site in memory.
+/// Loads, validates and renders the site in memory: once per language,
+/// translations under `/<lang>/`. Returns the default language's model.
 pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
     if !opts.content.is_dir() {
         return Err(Error::Other(format!(
@@ -65,17 +66,50 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
         .canonicalize()
         .map_err(|e| Error::io(&opts.content, e))?;
     let loaded = load::load(&content, &shown_base).map_err(sorted)?;
-    let overrides = Overrides {
-        base_url: opts.base_url.clone(),
-    };
+    let languages = load::languages(&loaded.site.input);
     let theme_name = loaded
         .site
         .input
         .theme
         .clone()
         .unwrap_or_else(|| "default".to_string());
-    let (site, mut diags) = validate::validate_all(loaded, &overrides);
     let theme = Theme::load(opts.theme.as_deref(), &theme_name, &opts.content)?;
+    let (site, mut rendered) = compile_language(loaded, &theme, opts, None)?;
+    for lang in languages.iter().skip(1) {
+        let loaded = load::load_language(&content, &shown_base, Some(lang)).map_err(sorted)?;
+        let (_, translated) = compile_language(loaded, &theme, opts, Some(lang))?;
+        let prefix = format!("{lang}/");
+        rendered.files.extend(
+            translated
+                .files
+                .into_iter()
+                .filter(|f| {
+                    !f.path.starts_with("assets/")
+                        && !f.path.ends_with(".xml")
+                        && f.path != "robots.txt"
+                })
+                .map(|mut f| {
+                    f.path.insert_str(0, &prefix);
+                    f
+                }),
+        );
+        rendered.warnings.extend(translated.warnings);
+    }
+    Ok((site, rendered))
+}
+
+/// One language's view of the site, validated and rendered.
+fn compile_language(
+    loaded: load::Loaded,
+    theme: &Theme,
+    opts: &BuildOptions,
+    lang: Option<&str>,
+) -> Result<(Site, RenderedSite)> {
+    let overrides = Overrides {
+        base_url: opts.base_url.clone(),
+        language: lang.map(str::to_string),
+    };
+    let (site, mut diags) = validate::validate_all(loaded, &overrides);
     if diags.has_errors() {
         // Report broken links and other Markdown problems in the same run.
         if let Ok(strings) = theme.strings(&site.config.language) {
@@ -83,7 +117,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
         }
         return Err(sorted(diags));
     }
-    let rendered = render::render_site(&site, &theme).map_err(sorted)?;
+    let rendered = render::render_site(&site, theme).map_err(sorted)?;
     Ok((site, rendered))
 }
 

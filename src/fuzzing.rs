@@ -58,6 +58,7 @@ pub fn markdown(data: &[u8]) {
         urls: &urls,
         assets: &assets,
         base_path: "/",
+        asset_path: "/",
         strings: &strings,
         content_root: Path::new("/nonexistent-koers-fuzz"),
         lint: &lint,
@@ -68,6 +69,7 @@ pub fn markdown(data: &[u8]) {
         file: PathBuf::from("stories/a.md"),
         rel: "stories/a.md".to_string(),
         line: 1,
+        lang: None,
     };
     let mut diags = crate::error::Diagnostics::new();
     let _ = markdown::render(&md, &ctx, &Scope::default(), &mut diags);

@@ -37,6 +37,9 @@ pub struct SiteInput {
     pub description: Option<String>,
     #[serde(default)]
     pub language: Option<String>,
+    /// All languages of a multilingual site, the default first.
+    #[serde(default)]
+    pub languages: Vec<String>,
     #[serde(default)]
     pub base_url: Option<String>,
     #[serde(default)]
@@ -60,6 +63,9 @@ pub struct SiteInput {
     /// The accessibility statement (toegankelijkheidsverklaring).
     #[serde(default)]
     pub accessibility: Option<AccessibilityInput>,
+    /// Smallest forecast change (in percent) a report's "what changed" lists.
+    #[serde(default)]
+    pub forecast_threshold: Option<f64>,
     /// What raw HTML in Markdown may contain.
     #[serde(default)]
     pub html: Option<HtmlInput>,

@@ -54,6 +54,47 @@ type PublicationParts = (
 
 /// Reads the content folder. Returns the loaded content, or every problem.
 pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
+    load_language(root, shown_base, None)
+}
+
+/// The languages of the site: `languages` in site.yaml, or its `language`.
+/// The first is the default language.
+pub fn languages(site: &SiteInput) -> Vec<String> {
+    if site.languages.is_empty() {
+        vec![site.language.clone().unwrap_or_else(|| "nl".to_string())]
+    } else {
+        site.languages.clone()
+    }
+}
+
+/// Splits `stories/x.en.md` into (`stories/x.md`, `en`) when `en` is one of
+/// `languages`.
+fn translation_of(rel: &str, languages: &[String]) -> Option<(String, String)> {
+    let (dir, name) = rel.rsplit_once('/').map_or(("", rel), |(d, n)| (d, n));
+    let (stem, ext) = name.rsplit_once('.')?;
+    let (base, lang) = stem.rsplit_once('.')?;
+    if !languages.iter().any(|l| l == lang) {
+        return None;
+    }
+    let base_name = format!("{base}.{ext}");
+    let base_rel = if dir.is_empty() {
+        base_name
+    } else {
+        format!("{dir}/{base_name}")
+    };
+    Some((base_rel, lang.to_string()))
+}
+
+/// Reads the content folder as seen in one language. With `Some(lang)`,
+/// every file that has a translation `x.<lang>.md` (or `site.<lang>.yaml`)
+/// is read from it, keeping the base file's path (so ids and URLs stay the
+/// same); files without one are read as they are and marked as a fallback.
+/// Translation files are never content of their own.
+pub fn load_language(
+    root: &Path,
+    shown_base: &Path,
+    lang: Option<&str>,
+) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::new();
     let shown = |p: &Path| shown_path(p, shown_base);
     let site_path = root.join("site.yaml");
@@ -68,10 +109,62 @@ pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
         );
         return Err(diags);
     }
-    let site = parse_file::<SiteInput>(&site_path, "site.yaml", shown(&site_path), &mut diags);
+    let default_site =
+        parse_file::<SiteInput>(&site_path, "site.yaml", shown(&site_path), None, &mut diags);
+    let languages = default_site
+        .as_ref()
+        .map(|s| languages(&s.input))
+        .unwrap_or_default();
+    let default_lang = languages
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "nl".to_string());
+    let view = lang.filter(|l| *l != default_lang);
+    let site = match view {
+        Some(l) if root.join(format!("site.{l}.yaml")).is_file() => {
+            let p = root.join(format!("site.{l}.yaml"));
+            parse_file::<SiteInput>(&p, "site.yaml", shown(&p), None, &mut diags)
+        }
+        _ => default_site,
+    };
 
     let mut files = discover(root, &mut diags, &shown);
     files.sort();
+    let translated: Vec<(String, String, String)> = files
+        .iter()
+        .filter_map(|f| translation_of(f, &languages).map(|(base, l)| (base, l, f.clone())))
+        .collect();
+    files.retain(|f| {
+        translation_of(f, &languages).is_none()
+            && !(f.starts_with("site.") && f.ends_with(".yaml") && f != "site.yaml")
+    });
+    // The file to read for each content path in this view.
+    let source_of = |rel: &str| -> (String, Option<String>) {
+        match view {
+            Some(l) => match translated
+                .iter()
+                .find(|(base, tl, _)| base == rel && tl == l)
+            {
+                Some((_, _, file)) => (file.clone(), None),
+                None => (rel.to_string(), Some(default_lang.clone())),
+            },
+            None => (rel.to_string(), None),
+        }
+    };
+    for (base, l, file) in &translated {
+        if !files.contains(base) {
+            diags.push(
+                Diagnostic::error(
+                    shown(&root.join(file)),
+                    Position::default(),
+                    format!("translation ({l}) of `{base}`, which does not exist"),
+                )
+                .with_help(format!(
+                    "a translation sits beside its original: add {base}, or rename this file"
+                )),
+            );
+        }
+    }
     let mut publications: Vec<PublicationParts> = Vec::new();
     let mut loaded_themas = Vec::new();
     let mut loaded_scenarios = Vec::new();
@@ -81,7 +174,12 @@ pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
     let mut has_index: Vec<String> = Vec::new();
 
     for rel in files {
-        let abs = root.join(&rel);
+        let (file, fallback) = if rel.ends_with(".md") {
+            source_of(&rel)
+        } else {
+            (rel.clone(), None)
+        };
+        let abs = root.join(&file);
         let shown_p = shown(&abs);
         let parts: Vec<&str> = rel.split('/').collect();
         if !rel.ends_with(".md") {
@@ -100,18 +198,18 @@ pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
                     }
                 };
                 if *file == "index.md" {
-                    publications[idx].1 = parse_file(&abs, &rel, shown_p, &mut diags);
+                    publications[idx].1 = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags);
                     has_index.push(folder.to_string());
-                } else if let Some(ch) = parse_file(&abs, &rel, shown_p, &mut diags) {
+                } else if let Some(ch) = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags) {
                     publications[idx].2.push(ch);
                 }
             }
-            ["themes", _] => push_parsed(&mut loaded_themas, &abs, &rel, shown_p, &mut diags),
+            ["themes", _] => push_parsed(&mut loaded_themas, &abs, &rel, shown_p, fallback.as_deref(), &mut diags),
             ["scenarios", _] => {
-                push_parsed(&mut loaded_scenarios, &abs, &rel, shown_p, &mut diags)
+                push_parsed(&mut loaded_scenarios, &abs, &rel, shown_p, fallback.as_deref(), &mut diags)
             }
-            ["stories", _] => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, &mut diags),
-            ["pages", _] => push_parsed(&mut loaded_pages, &abs, &rel, shown_p, &mut diags),
+            ["stories", _] => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, fallback.as_deref(), &mut diags),
+            ["pages", _] => push_parsed(&mut loaded_pages, &abs, &rel, shown_p, fallback.as_deref(), &mut diags),
             _ => diags.push(
                 Diagnostic::error(shown_p, Position::default(), "this Markdown file is not in a content folder koers knows")
                     .with_help(format!(
@@ -214,9 +312,10 @@ fn push_parsed<T: DeserializeOwned>(
     abs: &Path,
     rel: &str,
     shown: PathBuf,
+    fallback: Option<&str>,
     diags: &mut Diagnostics,
 ) {
-    if let Some(p) = parse_file(abs, rel, shown, diags) {
+    if let Some(p) = parse_file(abs, rel, shown, fallback, diags) {
         into.push(p);
     }
 }
@@ -226,10 +325,14 @@ fn parse_file<T: DeserializeOwned>(
     abs: &Path,
     rel: &str,
     shown: PathBuf,
+    fallback: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
     let source = match SourceFile::read(abs, rel, shown) {
-        Ok(s) => s,
+        Ok(mut s) => {
+            s.fallback_lang = fallback.map(str::to_string);
+            s
+        }
         Err(d) => {
             diags.push(d);
             return None;

@@ -21,6 +21,9 @@ pub struct SourceFile {
     pub body: String,
     /// The 1-based line of the file on which `body` starts.
     pub body_line: usize,
+    /// Set when this file stands in for a missing translation: the
+    /// language its text is in.
+    pub fallback_lang: Option<String>,
 }
 
 impl SourceFile {
@@ -57,6 +60,7 @@ impl SourceFile {
                 front_line: 1,
                 body: String::new(),
                 body_line: 1,
+                fallback_lang: None,
             });
         }
         let (front, body, body_line) = split_front_matter(&text).ok_or_else(|| {
@@ -76,6 +80,7 @@ impl SourceFile {
             front_line: 2,
             body,
             body_line,
+            fallback_lang: None,
         })
     }
 

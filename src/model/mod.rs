@@ -6,6 +6,7 @@
 //! programmaplan, voortgangsrapportage), a [`Thema`], a [`Scenario`], a
 //! [`Story`], a [`Rapportage`] with its [`Stoplicht`] levels.
 
+pub mod changes;
 pub mod date;
 pub mod lint;
 pub mod money;
@@ -27,6 +28,9 @@ pub struct Markdown {
     pub rel: String,
     /// 1-based line of the file on which `text` starts.
     pub line: usize,
+    /// The language of the text when it stands in for a missing
+    /// translation (None: the page's own language).
+    pub lang: Option<String>,
 }
 
 /// The whole site, validated.
@@ -51,9 +55,14 @@ pub struct Site {
 pub struct SiteConfig {
     pub title: String,
     pub description: Option<String>,
+    /// The language of this view of the site.
     pub language: String,
-    /// Always ends in `/`.
+    /// All languages of the site, the default first.
+    pub languages: Vec<String>,
+    /// Always ends in `/`; for a translation it ends in `/<lang>/`.
     pub base_url: String,
+    /// The base URL of the default language: where shared files live.
+    pub root_url: String,
     pub theme: String,
     pub organisation: Organisation,
     pub licence: Licence,
@@ -68,6 +77,8 @@ pub struct SiteConfig {
     pub lint: lint::LintConfig,
     /// What raw HTML in Markdown may contain.
     pub html: lint::HtmlPolicy,
+    /// Smallest forecast change (percent) listed under "what changed".
+    pub forecast_threshold: f64,
     pub accessibility: Accessibility,
 }
 

@@ -34,8 +34,10 @@ pub struct SiteView {
     pub description: Option<String>,
     pub language: String,
     pub base_url: String,
-    /// Path prefix of every site URL ("/" or "/sub/").
+    /// Path prefix of every page URL of this language ("/", "/en/").
     pub base_path: String,
+    /// Path prefix of shared files (assets, data): the default language's.
+    pub root_path: String,
     pub organisation: OrganisationView,
     pub licence: LicenceView,
     pub contact: ContactView,
@@ -181,6 +183,37 @@ pub struct ReportView {
     pub total_forecast: MoneyView,
     /// Stories per status level, and money per story.
     pub charts: Vec<ChartView>,
+    /// What changed since the previous report; absent for the first.
+    pub changes: Option<ChangesView>,
+}
+
+/// "What changed" since the previous report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesView {
+    pub previous: LinkView,
+    pub previous_date: DateView,
+    pub improved: Vec<LevelChangeView>,
+    pub worsened: Vec<LevelChangeView>,
+    pub new: Vec<LinkView>,
+    pub gone: Vec<LinkView>,
+    pub forecasts: Vec<ForecastChangeView>,
+    /// The threshold used for forecasts, as text ("10").
+    pub threshold: String,
+    pub empty: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelChangeView {
+    pub story: LinkView,
+    pub from: StatusLevelView,
+    pub to: StatusLevelView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastChangeView {
+    pub story: LinkView,
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -369,6 +402,7 @@ impl<'a> Views<'a> {
             language: c.language.clone(),
             base_url: c.base_url.clone(),
             base_path: self.base_path.clone(),
+            root_path: base_path(&c.root_url),
             organisation: OrganisationView {
                 name: c.organisation.name.clone(),
                 tooi: c.organisation.tooi.clone(),
@@ -547,7 +581,9 @@ impl<'a> Views<'a> {
                 count: r.entries.iter().filter(|e| e.level == l.id).count(),
             })
             .collect();
+        let changes = self.changes(r);
         ReportView {
+            changes,
             date: DateView::from(&r.date),
             period: r.period.clone(),
             derived_count: r.entries.iter().filter(|e| e.derived).count(),
@@ -558,6 +594,65 @@ impl<'a> Views<'a> {
             rows,
             charts,
         }
+    }
+
+    /// What changed since the report before `r`, if there is one.
+    fn changes(&self, r: &Rapportage) -> Option<ChangesView> {
+        let reports = self.site.reports();
+        let at = reports.iter().position(|(_, x)| std::ptr::eq(*x, r))?;
+        let (prev_pub, prev) = reports.get(at.checked_sub(1)?)?;
+        let c = crate::model::changes::between(
+            prev,
+            r,
+            &self.site.config.stoplicht,
+            self.site.config.forecast_threshold,
+        );
+        let story = |id: &str| match self.site.story(id) {
+            Some(s) => self.link(&s.title, &s.url),
+            None => LinkView {
+                title: id.to_string(),
+                url: String::new(),
+            },
+        };
+        let level = |id: &str| {
+            self.site
+                .config
+                .stoplicht
+                .get(id)
+                .map(|l| self.level_view(l))
+        };
+        let moves = |improved: bool| -> Vec<LevelChangeView> {
+            c.levels
+                .iter()
+                .filter(|m| m.improved == improved)
+                .filter_map(|m| {
+                    Some(LevelChangeView {
+                        story: story(&m.story),
+                        from: level(&m.from)?,
+                        to: level(&m.to)?,
+                    })
+                })
+                .collect()
+        };
+        Some(ChangesView {
+            previous: self.link(&prev_pub.title, &prev_pub.url),
+            previous_date: DateView::from(&prev.date),
+            improved: moves(true),
+            worsened: moves(false),
+            new: c.new.iter().map(|s| story(s)).collect(),
+            gone: c.gone.iter().map(|s| story(s)).collect(),
+            forecasts: c
+                .forecasts
+                .iter()
+                .map(|f| ForecastChangeView {
+                    story: story(&f.story),
+                    from: f.from.to_string(),
+                    to: f.to.to_string(),
+                })
+                .collect(),
+            threshold: crate::chart::dutch_number(self.site.config.forecast_threshold),
+            empty: c.is_empty(),
+        })
     }
 
     pub fn table(&self, t: &FinanceTable) -> TableView {

@@ -17,8 +17,10 @@ pub struct LinkContext<'a> {
     pub urls: &'a BTreeMap<String, String>,
     /// Content-relative paths of non-content files.
     pub assets: &'a [String],
-    /// Prefix for site URLs ("/" or "/sub/").
+    /// Prefix for page URLs ("/", "/en/").
     pub base_path: &'a str,
+    /// Prefix for files in the content folder (the default language's).
+    pub asset_path: &'a str,
     pub strings: &'a Strings,
     /// The content folder, to read chart data files from.
     pub content_root: &'a std::path::Path,
@@ -50,6 +52,8 @@ pub struct TocEntry {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Rendered {
     pub html: String,
+    /// The language of the text when it stands in for a translation.
+    pub lang: Option<String>,
     pub toc: Vec<TocEntry>,
     /// Charts from ```chart blocks; their CSV files go beside the page.
     #[serde(skip)]
@@ -308,6 +312,7 @@ pub fn render(
     out.push_str(&state.footnotes_html(md, diags));
     Rendered {
         html: out,
+        lang: md.lang.clone(),
         toc: state.toc,
         charts: state.charts,
     }
@@ -757,7 +762,7 @@ impl<'c, 'e> State<'c, 'e> {
             }
             if self.ctx.assets.iter().any(|a| a == candidate) {
                 self.last_asset.replace(candidate.clone());
-                return format!("{}{frag}", self.href(&format!("/{candidate}")));
+                return format!("{}{candidate}{frag}", self.ctx.asset_path);
             }
         }
         let escapes = candidates.iter().all(Option::is_none);
@@ -918,6 +923,7 @@ mod tests {
             urls: &urls,
             assets: &assets,
             base_path: "/",
+            asset_path: "/",
             strings: &strings,
             content_root: std::path::Path::new("."),
             lint: &lint,

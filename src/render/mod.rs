@@ -48,6 +48,37 @@ pub struct PageMeta {
     pub toc: Vec<markdown::TocEntry>,
     /// Rendered Markdown body ("" when none).
     pub html: String,
+    /// Set when the body is in another language than the page (a missing
+    /// translation): that language.
+    pub content_lang: Option<String>,
+    /// The page in every language of the site (empty for one language).
+    pub alternates: Vec<Alternate>,
+}
+
+/// The same page in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    /// The language's name in that language ("English").
+    pub name: String,
+    pub url: String,
+    /// The absolute URL, for `<link rel="alternate" hreflang>`.
+    pub abs_url: String,
+    pub current: bool,
+}
+
+/// A language's name in itself.
+fn language_name(code: &str) -> String {
+    match code {
+        "nl" => "Nederlands",
+        "en" => "English",
+        "de" => "Deutsch",
+        "fr" => "Français",
+        "fy" => "Frysk",
+        "pap" => "Papiamentu",
+        other => other,
+    }
+    .to_string()
 }
 
 /// Renders every page of the site.
@@ -151,6 +182,7 @@ impl MarkdownCache {
             urls: &site.urls,
             assets: &site.assets,
             base_path,
+            asset_path: &context::base_path(&site.config.root_url),
             strings,
             content_root: &site.content_root,
             lint: &site.config.lint,
@@ -303,7 +335,36 @@ impl<'a> Pages<'a> {
                 Vec::new()
             },
             html: r.html,
+            content_lang: r.lang.filter(|l| *l != self.site.config.language),
+            alternates: self.alternates(url),
         }
+    }
+
+    /// The page at `url` (a path within this language) in every language.
+    fn alternates(&self, url: &str) -> Vec<Alternate> {
+        let c = &self.site.config;
+        if c.languages.len() < 2 {
+            return Vec::new();
+        }
+        let root = context::base_path(&c.root_url);
+        c.languages
+            .iter()
+            .enumerate()
+            .map(|(i, lang)| {
+                let rel = if i == 0 {
+                    url.trim_start_matches('/').to_string()
+                } else {
+                    format!("{lang}/{}", url.trim_start_matches('/'))
+                };
+                Alternate {
+                    lang: lang.clone(),
+                    name: language_name(lang),
+                    url: format!("{root}{rel}"),
+                    abs_url: format!("{}{rel}", c.root_url),
+                    current: *lang == c.language,
+                }
+            })
+            .collect()
     }
 
     fn home(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {

@@ -15,14 +15,24 @@ pub fn site_config(
 ) -> SiteConfig {
     let (src, input) = (&site.source, &site.input);
     let v = Values::new(src);
-    let mut base_url = overrides
+    let mut root_url = overrides
         .base_url
         .clone()
         .or_else(|| input.base_url.clone())
         .unwrap_or_else(|| "/".to_string());
-    if !base_url.ends_with('/') {
-        base_url.push('/');
+    if !root_url.ends_with('/') {
+        root_url.push('/');
     }
+    let languages = crate::load::languages(input);
+    let language = overrides
+        .language
+        .clone()
+        .unwrap_or_else(|| languages[0].clone());
+    let base_url = if language == languages[0] {
+        root_url.clone()
+    } else {
+        format!("{root_url}{language}/")
+    };
     let mut sections = Sections::default();
     for (kind, segment) in &input.urls {
         let slot = match kind.as_str() {
@@ -161,13 +171,19 @@ pub fn site_config(
         html.allow = h.allow.iter().map(|a| a.trim().to_lowercase()).collect();
     }
     SiteConfig {
+        forecast_threshold: input
+            .forecast_threshold
+            .filter(|t| t.is_finite() && *t >= 0.0)
+            .unwrap_or(10.0),
         html,
         accessibility,
         lint,
         title: input.title.clone(),
         description: input.description.clone(),
-        language: input.language.clone().unwrap_or_else(|| "nl".to_string()),
+        language,
+        languages,
         base_url,
+        root_url,
         theme: input.theme.clone().unwrap_or_else(|| "default".to_string()),
         organisation: Organisation {
             name: input.organisation.name.clone(),

@@ -19,6 +19,8 @@ use values::Values;
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// Build the view of the site in this language (a translation).
+    pub language: Option<String>,
 }
 
 /// Validates loaded content into the model, or returns every problem.
@@ -165,6 +167,7 @@ fn markdown(source: &crate::load::source::SourceFile) -> Markdown {
         file: source.shown.clone(),
         rel: source.rel.clone(),
         line: source.body_line,
+        lang: source.fallback_lang.clone(),
     }
 }
 
@@ -341,6 +344,7 @@ fn rapportage(
                 summary: e.summary.clone(),
                 text: e.text.as_ref().map(|t| Markdown {
                     text: t.clone(),
+                    lang: src.fallback_lang.clone(),
                     file: src.shown.clone(),
                     rel: src.rel.clone(),
                     line: src

@@ -1,0 +1,173 @@
+//! "What changed" between two progress reports, computed from the data:
+//! status levels that moved, stories that are new or no longer reported,
+//! and forecasts that changed by more than a threshold.
+
+use super::money::Money;
+use super::{Rapportage, Stoplicht};
+
+/// A story whose status level moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelChange {
+    pub story: String,
+    pub from: String,
+    pub to: String,
+    /// True when the new level is better (closer to the first level).
+    pub improved: bool,
+}
+
+/// A story whose forecast changed by more than the threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastChange {
+    pub story: String,
+    pub from: Money,
+    pub to: Money,
+}
+
+/// Everything that changed from `previous` to `current`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportChanges {
+    pub levels: Vec<LevelChange>,
+    pub new: Vec<String>,
+    /// In the previous report, not in this one.
+    pub gone: Vec<String>,
+    pub forecasts: Vec<ForecastChange>,
+}
+
+impl ReportChanges {
+    pub fn is_empty(&self) -> bool {
+        self.levels.is_empty()
+            && self.new.is_empty()
+            && self.gone.is_empty()
+            && self.forecasts.is_empty()
+    }
+}
+
+/// Compares two reports. `threshold_percent` is the smallest relative
+/// forecast change that is reported; a change to or from PM always is.
+pub fn between(
+    previous: &Rapportage,
+    current: &Rapportage,
+    stoplicht: &Stoplicht,
+    threshold_percent: f64,
+) -> ReportChanges {
+    let mut changes = ReportChanges::default();
+    for entry in &current.entries {
+        let Some(before) = previous.entries.iter().find(|e| e.story == entry.story) else {
+            changes.new.push(entry.story.clone());
+            continue;
+        };
+        if before.level != entry.level {
+            let (from, to) = (stoplicht.rank(&before.level), stoplicht.rank(&entry.level));
+            changes.levels.push(LevelChange {
+                story: entry.story.clone(),
+                from: before.level.clone(),
+                to: entry.level.clone(),
+                improved: matches!((from, to), (Some(f), Some(t)) if t < f),
+            });
+        }
+        if let (Some(from), Some(to)) = (before.forecast, entry.forecast) {
+            if forecast_changed(from, to, threshold_percent) {
+                changes.forecasts.push(ForecastChange {
+                    story: entry.story.clone(),
+                    from,
+                    to,
+                });
+            }
+        }
+    }
+    for entry in &previous.entries {
+        if !current.entries.iter().any(|e| e.story == entry.story) {
+            changes.gone.push(entry.story.clone());
+        }
+    }
+    changes
+}
+
+fn forecast_changed(from: Money, to: Money, threshold_percent: f64) -> bool {
+    match (from, to) {
+        (Money::Amount(a), Money::Amount(b)) => {
+            if a == b {
+                return false;
+            }
+            if a == 0 {
+                return true;
+            }
+            ((b - a) as f64 / a as f64).abs() * 100.0 >= threshold_percent
+        }
+        (Money::Pm, Money::Pm) => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::date::FuzzyDate;
+    use crate::model::{ColourToken, StatusLevel, StoryStatus};
+
+    fn entry(story: &str, level: &str, forecast: i64) -> StoryStatus {
+        StoryStatus {
+            story: story.into(),
+            level: level.into(),
+            derived: false,
+            summary: String::new(),
+            text: None,
+            planned: None,
+            spent: None,
+            forecast: Some(Money::Amount(forecast * 100_000)),
+        }
+    }
+
+    fn report(entries: Vec<StoryStatus>) -> Rapportage {
+        Rapportage {
+            date: FuzzyDate::parse("2018").unwrap(),
+            period: None,
+            entries,
+        }
+    }
+
+    fn legend() -> Stoplicht {
+        let level = |id: &str, colour| StatusLevel {
+            id: id.into(),
+            label: id.into(),
+            meaning: String::new(),
+            colour,
+        };
+        Stoplicht {
+            levels: vec![
+                level("groen", ColourToken::Green),
+                level("oranje", ColourToken::Amber),
+                level("rood", ColourToken::Red),
+            ],
+        }
+    }
+
+    #[test]
+    fn finds_moves_new_gone_and_forecasts() {
+        let before = report(vec![
+            entry("a", "oranje", 40),
+            entry("b", "groen", 75),
+            entry("c", "groen", 10),
+        ]);
+        let after = report(vec![
+            entry("a", "groen", 35),
+            entry("b", "oranje", 60),
+            entry("d", "groen", 10),
+        ]);
+        let c = between(&before, &after, &legend(), 10.0);
+        assert_eq!(c.levels.len(), 2);
+        assert!(c.levels[0].improved && !c.levels[1].improved);
+        assert_eq!(c.new, vec!["d"]);
+        assert_eq!(c.gone, vec!["c"]);
+        // a: 40 -> 35 is 12,5 %; b: 75 -> 60 is 20 %.
+        assert_eq!(
+            c.forecasts
+                .iter()
+                .map(|f| f.story.as_str())
+                .collect::<Vec<_>>(),
+            vec!["a", "b"]
+        );
+        let c = between(&before, &after, &legend(), 15.0);
+        assert_eq!(c.forecasts.len(), 1, "below the threshold is not a change");
+    }
+}
