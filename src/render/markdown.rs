@@ -909,6 +909,7 @@ mod tests {
             file: PathBuf::from("content/stories/a.md"),
             rel: "stories/a.md".to_string(),
             line: 5,
+            lang: None,
         }
     }
 
