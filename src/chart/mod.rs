@@ -164,6 +164,9 @@ pub struct ChartView {
     pub csv_name: String,
     #[serde(skip)]
     pub csv: String,
+    /// The same data as JSON: one object per category.
+    #[serde(skip)]
+    pub json: String,
 }
 
 /// Interface text the figure needs.
@@ -288,6 +291,44 @@ impl Chart {
         out
     }
 
+    /// The data as JSON: `[{"category": ..., "<series>": value}, ...]`,
+    /// values as numbers, "PM" or null.
+    pub fn json(&self) -> String {
+        let (header, rows) = self.table();
+        let records: Vec<serde_json::Value> = match &self.kind {
+            ChartKind::Levels(_) | ChartKind::Timeline(_) => rows
+                .iter()
+                .map(|(label, cells)| {
+                    let mut o = serde_json::Map::new();
+                    o.insert(header[0].clone(), label.clone().into());
+                    for (h, c) in header.iter().skip(1).zip(cells) {
+                        o.insert(h.clone(), c.clone().into());
+                    }
+                    serde_json::Value::Object(o)
+                })
+                .collect(),
+            _ => self
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut o = serde_json::Map::new();
+                    o.insert(header[0].clone(), c.clone().into());
+                    for s in &self.series {
+                        let v = match s.values.get(i).copied().unwrap_or(Cell::Empty) {
+                            Cell::Number(n) => serde_json::json!(n),
+                            Cell::Pm => "PM".into(),
+                            Cell::Empty => serde_json::Value::Null,
+                        };
+                        o.insert(s.name.clone(), v);
+                    }
+                    serde_json::Value::Object(o)
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&records).unwrap_or_default() + "\n"
+    }
+
     /// The SVG, with role, title and description.
     pub fn svg(&self) -> String {
         svg::draw(self)
@@ -334,12 +375,15 @@ impl Chart {
             ));
         }
         html.push_str(&format!(
-            "<p><a href=\"{name}\" download>{label} <span class=\"file-meta\">(CSV, {size})</span></a></p>\n</details>\n</figure>\n",
+            "<p><a href=\"{name}\" download>{label} <span class=\"file-meta\">(CSV, {size})</span></a> · <a href=\"{json_name}\" download>{label} <span class=\"file-meta\">(JSON, {json_size})</span></a></p>\n</details>\n</figure>\n",
             name = escape(&csv_name),
             label = escape(text.download),
             size = file_size(csv.len()),
+            json_name = escape(&csv_name.replace(".csv", ".json")),
+            json_size = file_size(self.json().len()),
         ));
         ChartView {
+            json: self.json(),
             id: self.id.clone(),
             title: self.title.clone(),
             description: self.description.clone(),

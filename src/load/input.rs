@@ -63,6 +63,9 @@ pub struct SiteInput {
     /// The accessibility statement (toegankelijkheidsverklaring).
     #[serde(default)]
     pub accessibility: Option<AccessibilityInput>,
+    /// The TOOI theme (TOP-lijst) of the site's publications.
+    #[serde(default)]
+    pub woo_theme: Option<WooThemeInput>,
     /// Smallest forecast change (in percent) a report's "what changed" lists.
     #[serde(default)]
     pub forecast_threshold: Option<f64>,
@@ -72,6 +75,15 @@ pub struct SiteInput {
     /// Content lint rule -> error, warning or off.
     #[serde(default)]
     pub lint: BTreeMap<String, String>,
+}
+
+/// `woo_theme:` in site.yaml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WooThemeInput {
+    /// TOOI concept id of the theme, e.g. `c_ee06665e`.
+    pub id: String,
+    pub label: String,
 }
 
 /// `html:` in site.yaml: the raw-HTML policy.
@@ -232,6 +244,12 @@ pub struct PublicationInput {
     /// Present on a progress report (voortgangsrapportage).
     #[serde(default)]
     pub progress: Option<ProgressInput>,
+    /// Woo information category (art. 3.3 code, e.g. `2g`).
+    #[serde(default)]
+    pub woo_category: Option<String>,
+    /// Old URLs of this page, which redirect here.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -426,6 +444,9 @@ pub struct StoryInput {
     pub summary: Option<String>,
     #[serde(default)]
     pub see_also: Vec<String>,
+    /// Old URLs of this page, which redirect here.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 /// Front matter of `pages/<slug>.md`.
@@ -437,4 +458,7 @@ pub struct PageInput {
     pub description: Option<String>,
     #[serde(default)]
     pub order: Option<u32>,
+    /// Old URLs of this page, which redirect here.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }

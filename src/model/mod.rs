@@ -11,6 +11,7 @@ pub mod date;
 pub mod lint;
 pub mod money;
 pub mod table;
+pub mod woo;
 
 use date::FuzzyDate;
 use money::Money;
@@ -79,6 +80,8 @@ pub struct SiteConfig {
     pub html: lint::HtmlPolicy,
     /// Smallest forecast change (percent) listed under "what changed".
     pub forecast_threshold: f64,
+    /// TOOI theme of the publications: (concept id, label).
+    pub woo_theme: (String, String),
     pub accessibility: Accessibility,
 }
 
@@ -321,6 +324,9 @@ pub struct Publication {
     pub chapters: Vec<Chapter>,
     pub tables: Vec<FinanceTable>,
     pub rapportage: Option<Rapportage>,
+    pub woo_category: &'static woo::Category,
+    /// Old URL paths that redirect to this publication.
+    pub redirect_from: Vec<String>,
 }
 
 /// A chapter of a publication: one Markdown file.
@@ -433,6 +439,8 @@ pub struct Story {
     pub summary: Option<String>,
     pub see_also: Vec<String>,
     pub body: Markdown,
+    /// Old URL paths that redirect to this story.
+    pub redirect_from: Vec<String>,
 }
 
 /// Any other page: about, contact, accessibility statement.
@@ -445,6 +453,8 @@ pub struct Page {
     pub description: Option<String>,
     pub order: Option<u32>,
     pub body: Markdown,
+    /// Old URL paths that redirect to this page.
+    pub redirect_from: Vec<String>,
 }
 
 impl Site {

@@ -47,6 +47,12 @@ pub struct SiteView {
     pub phases: Vec<PhaseView>,
     /// URL of the accessibility statement, linked from every footer.
     pub accessibility_url: String,
+    /// Absolute URL of the site's root, for canonical links.
+    pub root_url: String,
+    /// URLs of the feed, the documents index and the open data page.
+    pub feed_url: String,
+    pub documents_url: String,
+    pub data_url: String,
     /// The Content-Security-Policy of every page.
     pub csp: String,
     /// koers' own inline script (its hash is in `csp`).
@@ -272,6 +278,14 @@ pub struct PublicationView {
     pub chapters: Vec<ChapterLink>,
     pub tables: Vec<TableView>,
     pub report: Option<ReportView>,
+    /// Woo / Dublin Core metadata.
+    pub metadata: super::publish::Metadata,
+    /// schema.org JSON-LD for the page's head.
+    pub json_ld: String,
+    pub metadata_json_url: String,
+    pub metadata_xml_url: String,
+    /// Woo information category code ("2g").
+    pub woo_code: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -403,6 +417,10 @@ impl<'a> Views<'a> {
             base_url: c.base_url.clone(),
             base_path: self.base_path.clone(),
             root_path: base_path(&c.root_url),
+            root_url: c.root_url.clone(),
+            feed_url: self.href("/feed.xml"),
+            documents_url: self.href(super::DOCUMENTS_URL),
+            data_url: self.href(super::DATA_URL),
             organisation: OrganisationView {
                 name: c.organisation.name.clone(),
                 tooi: c.organisation.tooi.clone(),
@@ -718,6 +736,11 @@ impl<'a> Views<'a> {
                 .collect(),
             tables: p.tables.iter().map(|t| self.table(t)).collect(),
             report,
+            metadata: super::publish::Metadata::of(self.site, p),
+            json_ld: super::publish::Metadata::of(self.site, p).json_ld(p),
+            metadata_json_url: self.href(&format!("{}metadata.json", p.url)),
+            metadata_xml_url: self.href(&format!("{}metadata.xml", p.url)),
+            woo_code: p.woo_category.code.to_string(),
         }
     }
 

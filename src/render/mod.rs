@@ -8,6 +8,7 @@ pub mod context;
 pub mod csp;
 pub mod i18n;
 pub mod markdown;
+pub mod publish;
 pub mod sanitize;
 pub mod theme;
 
@@ -53,6 +54,27 @@ pub struct PageMeta {
     pub content_lang: Option<String>,
     /// The page in every language of the site (empty for one language).
     pub alternates: Vec<Alternate>,
+    /// The absolute URL of this page.
+    pub canonical: String,
+}
+
+/// A dataset on the open data page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetView {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub csv_url: String,
+    pub json_url: String,
+    pub rows: usize,
+    pub columns: Vec<ColumnView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    pub dutch: String,
+    pub key: String,
+    pub description: String,
 }
 
 /// The same page in one language.
@@ -106,6 +128,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<RenderedSite, Diagnosti
         diags: render_diags,
         ..
     } = pages;
+    files.extend(open_government(site));
     diags.extend(render_diags);
     if diags.has_errors() {
         return Err(diags);
@@ -129,6 +152,88 @@ pub fn check_markdown(site: &Site, strings: &Strings) -> Diagnostics {
     MarkdownCache::render_all(site, &views.base_path, strings, &mut diags);
     diags
 }
+
+/// The machine-readable files: sitemaps, robots.txt, feed, metadata,
+/// datasets and redirects.
+fn open_government(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    let mut urls: Vec<String> = Vec::new();
+    let push_url = |urls: &mut Vec<String>, u: &str| urls.push(u.to_string());
+    push_url(&mut urls, "/");
+    let s = &site.config.sections;
+    for seg in [
+        &s.publications,
+        &s.themes,
+        &s.scenarios,
+        &s.stories,
+        &s.reports,
+        &s.accessibility,
+    ] {
+        push_url(&mut urls, &format!("/{seg}/"));
+    }
+    push_url(&mut urls, DOCUMENTS_URL);
+    push_url(&mut urls, DATA_URL);
+    for p in &site.publications {
+        push_url(&mut urls, &p.url);
+        for c in &p.chapters {
+            push_url(&mut urls, &c.url);
+        }
+        files.extend(publish::metadata_files(site, p));
+        for from in &p.redirect_from {
+            files.push(publish::redirect_page(
+                site,
+                from,
+                &p.url,
+                &p.title,
+                &site.config.language,
+            ));
+        }
+    }
+    for t in &site.themas {
+        push_url(&mut urls, &t.url);
+    }
+    for sc in &site.scenarios {
+        push_url(&mut urls, &sc.url);
+    }
+    for st in &site.stories {
+        push_url(&mut urls, &st.url);
+        for from in &st.redirect_from {
+            files.push(publish::redirect_page(
+                site,
+                from,
+                &st.url,
+                &st.title,
+                &site.config.language,
+            ));
+        }
+    }
+    for pg in &site.pages {
+        if pg.url != "/" {
+            push_url(&mut urls, &pg.url);
+        }
+        for from in &pg.redirect_from {
+            files.push(publish::redirect_page(
+                site,
+                from,
+                &pg.url,
+                &pg.title,
+                &site.config.language,
+            ));
+        }
+    }
+    urls.sort();
+    urls.dedup();
+    files.extend(publish::sitemaps(site, &urls));
+    files.push(publish::robots(site));
+    files.push(publish::atom_feed(site));
+    files.extend(publish::datasets(site, DATA_URL.trim_start_matches('/')));
+    files
+}
+
+/// The index of published documents with their Woo metadata.
+pub const DOCUMENTS_URL: &str = "/openbaar/";
+/// The open data page and the folder of the site-wide datasets.
+pub const DATA_URL: &str = "/open-data/";
 
 /// Compiles the theme's templates once, with autoescaping for HTML.
 fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
@@ -255,6 +360,8 @@ impl<'a> Pages<'a> {
             let meta = self.meta(&p.title, &p.url, p.description.clone(), vec![], r);
             self.emit("page.html", &p.url, meta, Context::new());
         }
+        self.documents();
+        self.data_page();
         let url = format!("/{}/", self.site.config.sections.accessibility);
         if !self.site.pages.iter().any(|p| p.url == url) {
             let mut ctx = Context::new();
@@ -276,6 +383,82 @@ impl<'a> Pages<'a> {
             Rendered::default(),
         );
         self.emit_file("404.html", "404.html", meta, Context::new());
+    }
+
+    /// "Openbaar gemaakte documenten": every publication with its metadata.
+    fn documents(&mut self) {
+        let list: Vec<_> = self
+            .site
+            .publications
+            .iter()
+            .map(|p| self.views.publication(p, None))
+            .collect();
+        let _ = self.views.take_charts();
+        let mut ctx = Context::new();
+        ctx.insert("publications", &list);
+        let meta = self.meta(
+            self.strings.get("documents_title"),
+            DOCUMENTS_URL,
+            None,
+            vec![self.home_crumb()],
+            Rendered::default(),
+        );
+        self.emit("documents.html", DOCUMENTS_URL, meta, ctx);
+    }
+
+    /// The open data page: every dataset with its columns.
+    fn data_page(&mut self) {
+        let columns = |cols: &[publish::Column]| -> Vec<ColumnView> {
+            cols.iter()
+                .map(|c| ColumnView {
+                    dutch: c.dutch.into(),
+                    key: c.key.into(),
+                    description: c.description.into(),
+                })
+                .collect()
+        };
+        let dataset =
+            |name: &str, title: &str, description: &str, rows: usize, cols: Vec<ColumnView>| {
+                DatasetView {
+                    name: name.into(),
+                    title: title.into(),
+                    description: description.into(),
+                    csv_url: self.views.href(&format!("{DATA_URL}{name}.csv")),
+                    json_url: self.views.href(&format!("{DATA_URL}{name}.json")),
+                    rows,
+                    columns: cols,
+                }
+            };
+        let datasets = vec![
+            dataset(
+                "stories",
+                self.strings.get("dataset_stories"),
+                self.strings.get("dataset_stories_desc"),
+                self.site.stories.len(),
+                columns(&publish::STORY_COLUMNS),
+            ),
+            dataset(
+                "statuses",
+                self.strings.get("dataset_statuses"),
+                self.strings.get("dataset_statuses_desc"),
+                self.site
+                    .reports()
+                    .iter()
+                    .map(|(_, r)| r.entries.len())
+                    .sum(),
+                columns(&publish::STATUS_COLUMNS),
+            ),
+        ];
+        let mut ctx = Context::new();
+        ctx.insert("datasets", &datasets);
+        let meta = self.meta(
+            self.strings.get("data_title"),
+            DATA_URL,
+            None,
+            vec![self.home_crumb()],
+            Rendered::default(),
+        );
+        self.emit("data.html", DATA_URL, meta, ctx);
     }
 
     /// Status per story across all reports, oldest first.
@@ -336,6 +519,7 @@ impl<'a> Pages<'a> {
             },
             html: r.html,
             content_lang: r.lang.filter(|l| *l != self.site.config.language),
+            canonical: publish::absolute(self.site, &self.views.href(url)),
             alternates: self.alternates(url),
         }
     }
@@ -375,6 +559,8 @@ impl<'a> Pages<'a> {
                 .publication(p, Some(self.views.report_view(r, rows)))
         });
         ctx.insert("latest_report", &latest);
+        // List views carry no charts; drop those their tables made.
+        let _ = self.views.take_charts();
         let pubs: Vec<_> = self
             .site
             .publications
@@ -382,6 +568,8 @@ impl<'a> Pages<'a> {
             .map(|p| self.views.publication(p, None))
             .collect();
         ctx.insert("publications", &pubs);
+        // List views carry no charts; drop those their tables made.
+        let _ = self.views.take_charts();
         let themes: Vec<_> = self
             .site
             .themas
@@ -432,6 +620,7 @@ impl<'a> Pages<'a> {
             .collect();
         let mut ctx = Context::new();
         ctx.insert("publications", &list);
+        let _ = self.views.take_charts();
         let meta = self.meta(
             self.strings.get("publications"),
             &format!("/{seg}/"),
@@ -611,6 +800,8 @@ impl<'a> Pages<'a> {
             .collect();
         let mut ctx = Context::new();
         ctx.insert("reports", &list);
+        // List views carry no charts; drop those their tables made.
+        let _ = self.views.take_charts();
         let meta = self.meta(
             self.strings.get("reports"),
             &format!("/{seg}/"),
@@ -641,6 +832,10 @@ impl<'a> Pages<'a> {
             .rsplit_once('/')
             .map_or(String::new(), |(d, _)| format!("{d}/"));
         for chart in self.views.take_charts() {
+            self.files.push(OutputFile {
+                path: format!("{dir}{}", chart.csv_name.replace(".csv", ".json")),
+                bytes: chart.json.into_bytes(),
+            });
             self.files.push(OutputFile {
                 path: format!("{dir}{}", chart.csv_name),
                 bytes: chart.csv.into_bytes(),

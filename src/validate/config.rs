@@ -171,6 +171,16 @@ pub fn site_config(
         html.allow = h.allow.iter().map(|a| a.trim().to_lowercase()).collect();
     }
     SiteConfig {
+        woo_theme: input
+            .woo_theme
+            .as_ref()
+            .map(|t| (t.id.clone(), t.label.clone()))
+            .unwrap_or_else(|| {
+                (
+                    "c_ee06665e".to_string(),
+                    "informatievoorziening en ICT".to_string(),
+                )
+            }),
         forecast_threshold: input
             .forecast_threshold
             .filter(|t| t.is_finite() && *t >= 0.0)

@@ -126,6 +126,27 @@ struct Urls {
 }
 
 impl Urls {
+    /// A redirect claims its old URL, but is no link target.
+    fn claim_redirect(
+        &mut self,
+        url: &str,
+        source: &crate::load::source::SourceFile,
+        diags: &mut Diagnostics,
+    ) {
+        if let Some(other) = self.by_url.get(url) {
+            diags.push(
+                source
+                    .error(
+                        source.locate(Some("redirect_from"), url.trim_end_matches('/')),
+                        format!("the redirect {url} is also claimed by {other}"),
+                    )
+                    .with_help("an old URL can lead to one page only"),
+            );
+        } else {
+            self.by_url.insert(url.to_string(), source.rel.clone());
+        }
+    }
+
     fn claim(
         &mut self,
         url: &str,
@@ -237,6 +258,8 @@ fn publication(
             .and_then(|r| resolver.resolve(Kind::Publication, r, src, "reports_on", diags)),
         intro: markdown(src),
         chapters,
+        woo_category: woo_category(input.woo_category.as_deref(), kind, src, diags),
+        redirect_from: redirects(&input.redirect_from, src, urls, diags),
         tables: input
             .tables
             .iter()
@@ -535,6 +558,7 @@ fn story(
             .filter_map(|r| resolver.resolve(Kind::Story, r, src, "see_also", diags))
             .collect(),
         body: markdown(src),
+        redirect_from: redirects(&input.redirect_from, src, urls, diags),
         id,
     }
 }
@@ -555,7 +579,78 @@ fn page(p: &Parsed<PageInput>, urls: &mut Urls, diags: &mut Diagnostics) -> Page
         description: p.input.description.clone(),
         order: p.input.order,
         body: markdown(&p.source),
+        redirect_from: redirects(&p.input.redirect_from, &p.source, urls, diags),
     }
+}
+
+/// The Woo category of a publication: as given, or by its kind (a notice
+/// to the Staten is a meeting document, the rest are plans and reports).
+fn woo_category(
+    given: Option<&str>,
+    kind: PublicationKind,
+    src: &crate::load::source::SourceFile,
+    diags: &mut Diagnostics,
+) -> &'static woo::Category {
+    let default = if kind == PublicationKind::Mededeling {
+        "2c"
+    } else {
+        "2g"
+    };
+    let fallback = woo::Category::by_code(default).unwrap_or(&woo::CATEGORIES[11]);
+    match given {
+        None => fallback,
+        Some(code) => woo::Category::by_code(code).unwrap_or_else(|| {
+            let valid: Vec<String> = woo::CATEGORIES
+                .iter()
+                .map(|c| format!("{} ({})", c.code, c.label))
+                .collect();
+            diags.push(
+                src.error(
+                    src.locate(Some("woo_category"), code),
+                    format!("unknown Woo information category `{code}`"),
+                )
+                .with_help(format!(
+                    "use the code of art. 3.3 Woo: {}",
+                    valid.join(", ")
+                )),
+            );
+            fallback
+        }),
+    }
+}
+
+/// Old URL paths: site paths like `/stories/oud/`, claimed like any URL.
+fn redirects(
+    paths: &[String],
+    src: &crate::load::source::SourceFile,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in paths {
+        let clean = p.trim();
+        let valid = clean.starts_with('/')
+            && !clean.contains("..")
+            && !clean.contains("://")
+            && !clean.contains(['?', '#', '\\', '"', '<', '>']);
+        if !valid {
+            diags.push(
+                src.error(
+                    src.locate(Some("redirect_from"), clean),
+                    format!("`{clean}` in `redirect_from` is not a path on this site"),
+                )
+                .with_help("write the old path from the site's root, e.g. /stories/oude-naam/"),
+            );
+            continue;
+        }
+        let mut url = clean.to_string();
+        if !url.ends_with('/') && !url.ends_with(".html") {
+            url.push('/');
+        }
+        urls.claim_redirect(&url, src, diags);
+        out.push(url);
+    }
+    out
 }
 
 /// Canonical orders: themes by number, stories by number then title,
