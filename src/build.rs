@@ -95,6 +95,8 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
         );
         rendered.warnings.extend(translated.warnings);
     }
+    let index = render::search::index(&rendered.files).map_err(Error::Other)?;
+    rendered.files.extend(index);
     Ok((site, rendered))
 }
 

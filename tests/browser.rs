@@ -127,3 +127,66 @@ fn the_content_security_policy_blocks_injected_scripts_but_not_ours() {
         "the browser reports the blocked script: {errors}"
     );
 }
+
+/// Search works from the output folder alone: a word that occurs on exactly
+/// one story page finds that page first, with no request leaving the site.
+#[test]
+fn search_finds_the_one_story_page_with_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo().join("content"), &out).unwrap();
+    // The word must be on exactly one story page.
+    let word = "Digimelding";
+    let pages: Vec<_> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter(|e| std::fs::read_to_string(e.path()).unwrap().contains(word))
+        .map(|e| {
+            e.path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        pages,
+        vec!["stories/basisregistraties/index.html"],
+        "the test word is on one page only"
+    );
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/search.mjs"))
+        .arg(&out)
+        .arg(word)
+        .current_dir(repo())
+        .output()
+        .expect("node must be installed (scripts/test installs it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let result: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+    assert_eq!(
+        result["results"][0], "/stories/basisregistraties/",
+        "{result}"
+    );
+    assert_eq!(result["status_role"], "status", "results are announced");
+    assert!(
+        result["status"].as_str().unwrap().contains(word),
+        "{result}"
+    );
+    assert_eq!(
+        result["external"].as_array().unwrap().len(),
+        0,
+        "no request left the site: {result}"
+    );
+    assert_eq!(
+        result["errors"].as_array().unwrap().len(),
+        0,
+        "no script errors: {result}"
+    );
+    let filters = result["filters"].as_array().unwrap();
+    assert!(
+        filters.iter().all(|f| f["options"].as_u64().unwrap() > 0),
+        "theme, status and year filters are filled: {result}"
+    );
+}

@@ -53,6 +53,7 @@ pub struct SiteView {
     pub feed_url: String,
     pub documents_url: String,
     pub data_url: String,
+    pub search_url: String,
     /// The Content-Security-Policy of every page.
     pub csp: String,
     /// koers' own inline script (its hash is in `csp`).
@@ -421,6 +422,7 @@ impl<'a> Views<'a> {
             feed_url: self.href("/feed.xml"),
             documents_url: self.href(super::DOCUMENTS_URL),
             data_url: self.href(super::DATA_URL),
+            search_url: self.href(super::SEARCH_URL),
             organisation: OrganisationView {
                 name: c.organisation.name.clone(),
                 tooi: c.organisation.tooi.clone(),

@@ -20,7 +20,7 @@ pub fn hash(script: &str) -> String {
 /// The policy for the `<meta http-equiv="Content-Security-Policy">` tag.
 pub fn policy() -> String {
     format!(
-        "default-src 'none'; script-src 'self' {}; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'",
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'",
         hash(INLINE_SCRIPT)
     )
 }

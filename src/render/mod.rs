@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod publish;
 pub mod sanitize;
+pub mod search;
 pub mod theme;
 
 use crate::error::{Diagnostic, Diagnostics, Position};
@@ -173,6 +174,7 @@ fn open_government(site: &Site) -> Vec<OutputFile> {
     }
     push_url(&mut urls, DOCUMENTS_URL);
     push_url(&mut urls, DATA_URL);
+    push_url(&mut urls, SEARCH_URL);
     for p in &site.publications {
         push_url(&mut urls, &p.url);
         for c in &p.chapters {
@@ -232,6 +234,8 @@ fn open_government(site: &Site) -> Vec<OutputFile> {
 
 /// The index of published documents with their Woo metadata.
 pub const DOCUMENTS_URL: &str = "/openbaar/";
+/// The search page.
+pub const SEARCH_URL: &str = "/zoeken/";
 /// The open data page and the folder of the site-wide datasets.
 pub const DATA_URL: &str = "/open-data/";
 
@@ -362,6 +366,14 @@ impl<'a> Pages<'a> {
         }
         self.documents();
         self.data_page();
+        let meta = self.meta(
+            self.strings.get("search"),
+            SEARCH_URL,
+            None,
+            vec![self.home_crumb()],
+            Rendered::default(),
+        );
+        self.emit("search.html", SEARCH_URL, meta, Context::new());
         let url = format!("/{}/", self.site.config.sections.accessibility);
         if !self.site.pages.iter().any(|p| p.url == url) {
             let mut ctx = Context::new();

@@ -10,8 +10,8 @@
 // Exits 0 when every check passes, 1 otherwise; never skips a check: a
 // missing browser or Java runtime is a failure.
 
-import { createServer } from "node:http";
-import { readFile, readdir, stat, mkdir, writeFile } from "node:fs/promises";
+import { serve, CHROMIUM_ARGS } from "./serve.mjs";
+import { readFile, readdir, mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { execFile } from "node:child_process";
 import path from "node:path";
@@ -32,18 +32,6 @@ for (let i = 0; i < args.length; i++) {
 }
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css",
-  ".js": "text/javascript",
-  ".svg": "image/svg+xml",
-  ".csv": "text/csv; charset=utf-8",
-  ".json": "application/json",
-  ".xml": "application/xml",
-  ".png": "image/png",
-  ".pdf": "application/pdf",
-};
-
 async function htmlFiles(dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -52,29 +40,6 @@ async function htmlFiles(dir) {
     else if (entry.name.endsWith(".html")) out.push(p);
   }
   return out.sort();
-}
-
-function serve(root) {
-  return new Promise((resolve) => {
-    const server = createServer(async (req, res) => {
-      let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      if (rel.endsWith("/")) rel += "index.html";
-      const file = path.join(root, path.normalize(rel));
-      if (!file.startsWith(root)) {
-        res.writeHead(403).end();
-        return;
-      }
-      try {
-        const s = await stat(file);
-        if (!s.isFile()) throw new Error("not a file");
-        res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-        res.end(await readFile(file));
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
 }
 
 function vnu(files) {
@@ -103,7 +68,7 @@ const report = { pages: 0, redirects: 0, axe: { version: null, violations: [] },
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: CHROMIUM_ARGS,
 });
 report.browser = browser.version();
 const axeSource = await readFile(axePath, "utf8");
