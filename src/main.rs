@@ -47,6 +47,17 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The output folder.
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// The port (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
     /// Create a new site with a minimal working skeleton in DIR.
     Init {
         /// The folder to create.
@@ -73,6 +84,10 @@ fn main() -> ExitCode {
         }),
         Command::Check { site } => build::check(&options(site, PathBuf::from("output"))).map(|summary| {
             println!("{summary}");
+        }),
+        Command::Serve { site, output, port } => koers::serve::serve(&koers::serve::ServeOptions {
+            build: options(site, output),
+            port,
         }),
         Command::Init { dir } => koers::init::init(&dir).map(|()| {
             println!("Created a new koers site in {}. Build it with: koers build --content {}/content --output {}/output", dir.display(), dir.display(), dir.display());
