@@ -60,6 +60,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
             opts.content.display()
         )));
     }
+    let start = Instant::now();
     let shown_base = std::env::current_dir().unwrap_or_default();
     let content = opts
         .content
@@ -74,7 +75,9 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
         .clone()
         .unwrap_or_else(|| "default".to_string());
     let theme = Theme::load(opts.theme.as_deref(), &theme_name, &opts.content)?;
+    stage("load", &start);
     let (site, mut rendered) = compile_language(loaded, &theme, opts, None)?;
+    stage("validate and render", &start);
     for lang in languages.iter().skip(1) {
         let loaded = load::load_language(&content, &shown_base, Some(lang)).map_err(sorted)?;
         let (_, translated) = compile_language(loaded, &theme, opts, Some(lang))?;
@@ -97,6 +100,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
     }
     let index = render::search::index(&rendered.files).map_err(Error::Other)?;
     rendered.files.extend(index);
+    stage("search index", &start);
     Ok((site, rendered))
 }
 
@@ -121,6 +125,13 @@ fn compile_language(
     }
     let rendered = render::render_site(&site, theme).map_err(sorted)?;
     Ok((site, rendered))
+}
+
+/// Prints how long a stage took when KOERS_DEBUG is set.
+fn stage(name: &str, start: &Instant) {
+    if std::env::var_os("KOERS_DEBUG").is_some() {
+        eprintln!("koers: {name} done at {} ms", start.elapsed().as_millis());
+    }
 }
 
 fn sorted(mut d: Diagnostics) -> Error {
@@ -155,6 +166,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
         .canonicalize()
         .map_err(|e| Error::io(&opts.content, e))?;
     let files = write::write_site(&output, &rendered.files, &content, &site.assets)?;
+    stage("write", &start);
     Ok(Summary {
         pages: count_pages(&rendered),
         files,

@@ -97,7 +97,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
             server.unblock();
         });
     }
-    let watcher = watch(opts.build.clone(), state.clone(), stop.clone())?;
+    watch(opts.build.clone(), state.clone(), stop.clone())?;
     let output = opts.build.output.clone();
     for request in server.incoming_requests() {
         if stop.load(Ordering::SeqCst) {
@@ -105,7 +105,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         }
         respond(request, &output, &state);
     }
-    drop(watcher);
+    stop.store(true, Ordering::SeqCst);
     println!("Stopped.");
     Ok(())
 }
@@ -158,42 +158,55 @@ fn is_noise(path: &Path) -> bool {
 }
 
 /// Watches the content folder, the theme and the site's own templates and
-/// static files; rebuilds once per burst of changes.
-fn watch(
-    opts: BuildOptions,
-    state: Arc<State>,
-    stop: Arc<AtomicBool>,
-) -> Result<notify::RecommendedWatcher> {
+/// static files (also when they appear later); rebuilds once per burst of
+/// changes. The watcher lives in its thread until `stop` is set.
+fn watch(opts: BuildOptions, state: Arc<State>, stop: Arc<AtomicBool>) -> Result<()> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx)
         .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
-    let project = opts
-        .content
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
+    let project = crate::write::absolute_path(opts.content.parent().unwrap_or(Path::new(".")));
     let mut roots = vec![
-        opts.content.clone(),
+        crate::write::absolute_path(&opts.content),
         project.join("templates"),
         project.join("static"),
     ];
-    roots.push(opts.theme.clone().unwrap_or_else(|| project.join("themes")));
-    for root in roots.iter().filter(|r| r.exists()) {
-        watcher
-            .watch(root, RecursiveMode::Recursive)
-            .map_err(|e| Error::Other(format!("cannot watch {}: {e}", root.display())))?;
+    roots.push(crate::write::absolute_path(
+        &opts.theme.clone().unwrap_or_else(|| project.join("themes")),
+    ));
+    let mut watched: Vec<PathBuf> = Vec::new();
+    let add_watches = move |watcher: &mut notify::RecommendedWatcher,
+                            watched: &mut Vec<PathBuf>| {
+        let new: Vec<PathBuf> = roots
+            .iter()
+            .filter(|r| r.exists() && !watched.contains(r))
+            .cloned()
+            .collect();
+        for root in new {
+            if watcher.watch(&root, RecursiveMode::Recursive).is_ok() {
+                watched.push(root);
+            }
+        }
+    };
+    add_watches(&mut watcher, &mut watched);
+    if watched.is_empty() {
+        return Err(Error::Other(
+            "nothing to watch: the content folder does not exist".into(),
+        ));
     }
-    let output = opts
-        .output
-        .canonicalize()
-        .unwrap_or_else(|_| opts.output.clone());
+    // The project folder itself, not recursively: to see templates/ or
+    // static/ appear.
+    let _ = watcher.watch(&project, RecursiveMode::NonRecursive);
+    let output = crate::write::absolute_path(&opts.output);
     std::thread::spawn(move || {
         let relevant = |event: &notify::Event| {
             !matches!(event.kind, notify::EventKind::Access(_))
                 && event.paths.iter().any(|p| {
                     !is_noise(p)
                         && !p.starts_with(&output)
-                        && !p.to_string_lossy().contains(".output.koers-")
+                        && !p.to_string_lossy().contains(".koers-")
+                        && (p.parent() != Some(project.as_path())
+                            || p.ends_with("templates")
+                            || p.ends_with("static"))
                 })
         };
         while !stop.load(Ordering::SeqCst) {
@@ -210,12 +223,13 @@ fn watch(
                     quiet_since = Instant::now();
                 }
             }
+            add_watches(&mut watcher, &mut watched);
             if changed {
                 rebuild(&opts, &state);
             }
         }
     });
-    Ok(watcher)
+    Ok(())
 }
 
 /// Answers one request: the status, the live script, or a file.

@@ -82,13 +82,26 @@ fn fill(staging: &Path, files: &[OutputFile], content: &Path, assets: &[String])
         "This folder is written by koers; it is replaced on every build.\n",
     )
     .map_err(|e| Error::io(staging, e))?;
+    // Folders first (sequentially, so each is made once), then the files
+    // in parallel.
+    let mut dirs: Vec<PathBuf> = Vec::new();
     for f in files {
-        let target = safe_join(staging, &f.path)?;
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        if let Some(dir) = safe_join(staging, &f.path)?.parent() {
+            if dirs.last().map(PathBuf::as_path) != Some(dir) {
+                dirs.push(dir.to_path_buf());
+            }
         }
-        fs::write(&target, &f.bytes).map_err(|e| Error::io(&target, e))?;
     }
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|f| {
+        let target = safe_join(staging, &f.path)?;
+        fs::write(&target, &f.bytes).map_err(|e| Error::io(&target, e))
+    })?;
     for rel in assets {
         let target = safe_join(staging, rel)?;
         if let Some(dir) = target.parent() {
@@ -154,6 +167,12 @@ fn is_empty_dir(path: &Path) -> bool {
     fs::read_dir(path)
         .map(|mut d| d.next().is_none())
         .unwrap_or(false)
+}
+
+/// An absolute, normalised path, also for a path that does not exist yet;
+/// the path as given when the current folder cannot be read.
+pub fn absolute_path(path: &Path) -> PathBuf {
+    absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// An absolute, normalised path, also for paths that do not exist yet.

@@ -281,8 +281,8 @@ struct MarkdownCache {
 }
 
 impl MarkdownCache {
-    fn render_all(
-        site: &Site,
+    fn render_all<'s>(
+        site: &'s Site,
         base_path: &str,
         strings: &Strings,
         diags: &mut Diagnostics,
@@ -297,10 +297,11 @@ impl MarkdownCache {
             lint: &site.config.lint,
             html: &site.config.html,
         };
-        let mut by_key = BTreeMap::new();
+        // Gather every text first, then render them in parallel.
+        let mut jobs: Vec<(String, &'s Markdown, markdown::Scope)> = Vec::new();
         let main = markdown::Scope::default();
-        let mut add_scoped = |key: String, md: &Markdown, scope: &markdown::Scope| {
-            by_key.insert(key, markdown::render(md, &ctx, scope, diags));
+        let mut add_scoped = |key: String, md: &'s Markdown, scope: &markdown::Scope| {
+            jobs.push((key, md, scope.clone()));
         };
         for p in &site.publications {
             add_scoped(format!("pub:{}", p.slug), &p.intro, &main);
@@ -331,6 +332,20 @@ impl MarkdownCache {
         }
         for p in &site.pages {
             add_scoped(format!("page:{}", p.slug), &p.body, &main);
+        }
+        use rayon::prelude::*;
+        let rendered: Vec<(String, Rendered, Diagnostics)> = jobs
+            .into_par_iter()
+            .map(|(key, md, scope)| {
+                let mut d = Diagnostics::new();
+                let r = markdown::render(md, &ctx, &scope, &mut d);
+                (key, r, d)
+            })
+            .collect();
+        let mut by_key = BTreeMap::new();
+        for (key, r, d) in rendered {
+            diags.extend(d);
+            by_key.insert(key, r);
         }
         MarkdownCache { by_key }
     }
