@@ -50,7 +50,7 @@ fn every_kind_of_change_gives_the_same_bytes_as_a_full_build() {
     });
     let port = rx.recv_timeout(Duration::from_secs(60)).unwrap();
 
-    let changes: Vec<(&str, Box<dyn Fn(&Path)>)> = vec![
+    let changes: Vec<(&str, Change)> = vec![
         (
             "story",
             Box::new(|p: &Path| {
@@ -148,6 +148,9 @@ fn every_kind_of_change_gives_the_same_bytes_as_a_full_build() {
     let _ = child.wait();
     assert!(snapshot(&output).contains_key("assets/extra.css"));
 }
+
+/// A change to the sources, applied to the project folder.
+type Change = Box<dyn Fn(&Path)>;
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
