@@ -89,9 +89,9 @@ fn main() -> std::io::Result<()> {
         fs::create_dir_all(&folder)?;
         let mut s = format!("---\ntitle: Rapportage {r}\ntype: voortgangsrapportage\nprogress:\n  date: 2024-{:02}-01\n  unit: k€\n  entries:\n", r % 12 + 1);
         for i in (r * 1000)..((r + 1) * 1000).min(n) {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "    - {{story: story-{i}, status: {}, summary: Loopt., planned: {}, spent: {}, forecast: {}}}\n",
+                "    - {{story: story-{i}, status: {}, summary: Loopt., planned: {}, spent: {}, forecast: {}}}",
                 level(i),
                 50 + i % 200,
                 i % 50,
