@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Benchmark harness for koers: builds synthetic sites of N story pages
+(examples/gen_corpus.rs) and records, per size, the full-build time and peak
+memory of `koers build`, the incremental rebuild time of `koers serve` after
+editing one story, and the same corpus built with Hugo (when installed) as a
+reference in the same run. Writes the results as a Markdown table.
+
+Usage (from the repository root):
+
+    cargo build --release --bin koers --example gen_corpus
+    python3 benches/bench.py [--sizes 1000,10000,50000] [--out BENCHMARKS-results.md]
+
+Timings are wall-clock seconds on whatever machine runs this; run it on an
+otherwise idle machine and compare numbers from the same run only.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KOERS = ROOT / "target" / "release" / "koers"
+GEN = ROOT / "target" / "release" / "examples" / "gen_corpus"
+
+
+def timed(cmd, cwd=None):
+    """Runs cmd under /usr/bin/time; returns (seconds, peak RSS in MiB)."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/time", "-f", "%M"] + cmd,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{proc.stderr[-2000:]}")
+    peak_kib = int(proc.stderr.strip().splitlines()[-1])
+    return elapsed, peak_kib / 1024
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as r:
+        return r.read().decode("utf-8", "replace")
+
+
+def incremental(content, output, edits=3):
+    """Starts koers serve, edits one story `edits` times and measures the
+    time from the file write until the rebuilt page is served."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(KOERS), "serve", "--port", str(port), "--content", str(content), "--output", str(output)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 900
+        while True:
+            try:
+                if json.loads(fetch(port, "/__koers/status"))["version"] >= 1:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise SystemExit("koers serve did not finish its first build")
+            time.sleep(0.2)
+        story = content / "stories" / "story-5.md"
+        original = story.read_text()
+        samples = []
+        for k in range(edits):
+            marker = f"bewerking-{k}-{time.time_ns()}"
+            start = time.perf_counter()
+            story.write_text(original + f"\n{marker}\n")
+            while marker not in fetch(port, "/stories/story-5/"):
+                time.sleep(0.005)
+            samples.append(time.perf_counter() - start)
+            time.sleep(0.5)
+        story.write_text(original)
+        return min(samples), sorted(samples)[len(samples) // 2]
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--incremental-max", type=int, default=10000, help="largest size to measure incremental rebuilds for")
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args()
+    for tool in (KOERS, GEN):
+        if not tool.exists():
+            raise SystemExit(f"{tool} missing: cargo build --release --bin koers --example gen_corpus")
+    hugo = shutil.which("hugo")
+    hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip() if hugo else "not installed"
+    koers_version = subprocess.run([str(KOERS), "--version"], capture_output=True, text=True).stdout.strip()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
+        for n in [int(s) for s in args.sizes.split(",")]:
+            site = Path(tmp) / f"koers-{n}"
+            hugo_site = Path(tmp) / f"hugo-{n}"
+            subprocess.run([str(GEN), str(n), str(site), str(hugo_site)], check=True)
+            full, peak = timed([str(KOERS), "build", "--quiet", "--content", str(site / "content"), "--output", str(site / "out")])
+            pages = sum(1 for _ in (site / "out").rglob("*.html"))
+            inc = incremental(site / "content", site / "out-serve") if n <= args.incremental_max else None
+            if hugo:
+                h_full, h_peak = timed([hugo, "--quiet", "-s", str(hugo_site), "-d", str(hugo_site / "public")])
+            else:
+                h_full, h_peak = None, None
+            row = {"stories": n, "pages": pages, "koers_s": full, "koers_mib": peak, "inc": inc, "hugo_s": h_full, "hugo_mib": h_peak}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    lines = [
+        f"koers: {koers_version}; Hugo: {hugo_version}; machine: {os.cpu_count()} cores.",
+        "",
+        "| stories | koers pages | koers full build | koers peak memory | incremental rebuild (best / median of 3) | Hugo full build | Hugo peak memory | time koers/Hugo | memory koers/Hugo |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        inc = f"{r['inc'][0] * 1000:.0f} ms / {r['inc'][1] * 1000:.0f} ms" if r["inc"] else "–"
+        hugo_s = f"{r['hugo_s']:.2f} s" if r["hugo_s"] else "–"
+        hugo_m = f"{r['hugo_mib']:.0f} MiB" if r["hugo_mib"] else "–"
+        ratio_t = f"{r['koers_s'] / r['hugo_s']:.1f}×" if r["hugo_s"] else "–"
+        ratio_m = f"{r['koers_mib'] / r['hugo_mib']:.1f}×" if r["hugo_mib"] else "–"
+        lines.append(
+            f"| {r['stories']} | {r['pages']} | {r['koers_s']:.2f} s | {r['koers_mib']:.0f} MiB | {inc} | {hugo_s} | {hugo_m} | {ratio_t} | {ratio_m} |"
+        )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
