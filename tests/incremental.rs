@@ -3,24 +3,10 @@
 
 mod common;
 
+use common::server::{start, status};
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn status(port: u16) -> serde_json::Value {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET /__koers/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    let _ = stream.read_to_string(&mut text);
-    serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap()
-}
 
 #[test]
 fn every_kind_of_change_gives_the_same_bytes_as_a_full_build() {
@@ -28,27 +14,9 @@ fn every_kind_of_change_gives_the_same_bytes_as_a_full_build() {
     let project = dir.path().join("site");
     let content = project.join("content");
     let output = dir.path().join("out");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_koers"))
-        .args(["serve", "--port", "0", "--content"])
-        .arg(&content)
-        .arg("--output")
-        .arg(&output)
-        .arg("--theme")
-        .arg(repo().join("themes/default"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                let _ = tx.send(rest.split('/').next().unwrap().parse::<u16>().unwrap());
-            }
-        }
-    });
-    let port = rx.recv_timeout(Duration::from_secs(60)).unwrap();
+    let theme = repo().join("themes/default");
+    let server = start(&content, &output, &["--theme", theme.to_str().unwrap()]);
+    let port = server.port;
 
     let changes: Vec<(&str, Change)> = vec![
         (
@@ -144,8 +112,7 @@ fn every_kind_of_change_gives_the_same_bytes_as_a_full_build() {
             assert!(v == &b[k], "{kind}: {k} differs from a full build");
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     assert!(snapshot(&output).contains_key("assets/extra.css"));
 }
 

@@ -4,82 +4,11 @@
 
 mod common;
 
+use common::server::{get, start};
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(content: &Path, output: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_koers"))
-        .args(["serve", "--port", "0", "--content"])
-        .arg(content)
-        .arg("--output")
-        .arg(output)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                let port: u16 = rest
-                    .trim_end_matches(|c: char| !c.is_ascii_digit())
-                    .split('/')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap();
-                let _ = tx.send(port);
-            }
-        }
-    });
-    let port = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server announces its port");
-    Server { child, port }
-}
-
-/// A raw HTTP GET, so that paths reach the server exactly as written.
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
 
 fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
     let start = Instant::now();
@@ -102,7 +31,7 @@ fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
 #[test]
 fn edits_are_served_and_a_bad_edit_shows_its_error_while_the_last_good_site_stays() {
     let (_dir, content, output) = site();
-    let server = start(&content, &output);
+    let server = start(&content, &output, &[]);
     let page = content.join("pages/over.md");
     let (status, body) = get(server.port, "/over/");
     assert_eq!(status, 200);
@@ -152,7 +81,7 @@ fn edits_are_served_and_a_bad_edit_shows_its_error_while_the_last_good_site_stay
 #[test]
 fn nothing_outside_the_output_folder_is_served() {
     let (dir, content, output) = site();
-    let server = start(&content, &output);
+    let server = start(&content, &output, &[]);
     std::fs::write(dir.path().join("geheim.txt"), "GEHEIM").unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.path().join("geheim.txt"), output.join("link.txt")).unwrap();
@@ -180,7 +109,7 @@ fn nothing_outside_the_output_folder_is_served() {
 #[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let (_dir, content, output) = site();
-    let mut server = start(&content, &output);
+    let mut server = start(&content, &output, &[]);
     assert_eq!(get(server.port, "/").0, 200);
     Command::new("kill")
         .args(["-INT", &server.child.id().to_string()])

@@ -470,6 +470,19 @@ impl Site {
         self.publications.iter().find(|p| p.slug == slug)
     }
 
+    /// A story's entries in every progress report, oldest first.
+    pub fn history(&self, story: &str) -> Vec<(&Publication, &Rapportage, &StoryStatus)> {
+        self.reports()
+            .into_iter()
+            .filter_map(|(p, r)| {
+                r.entries
+                    .iter()
+                    .find(|e| e.story == story)
+                    .map(|e| (p, r, e))
+            })
+            .collect()
+    }
+
     /// Progress reports, oldest first.
     pub fn reports(&self) -> Vec<(&Publication, &Rapportage)> {
         let mut reports: Vec<_> = self

@@ -143,16 +143,7 @@ fn report_label(p: &Publication, r: &Rapportage) -> String {
 
 /// A story's status level in every report, as a timeline of levels.
 pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
-    let history: Vec<(&Publication, &Rapportage, &StoryStatus)> = site
-        .reports()
-        .into_iter()
-        .filter_map(|(p, r)| {
-            r.entries
-                .iter()
-                .find(|e| e.story == story.id)
-                .map(|e| (p, r, e))
-        })
-        .collect();
+    let history = site.history(&story.id);
     if history.is_empty() {
         return None;
     }
@@ -209,16 +200,7 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
 
 /// A story's money in every report.
 pub fn story_money(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
-    let history: Vec<(&Publication, &Rapportage, &StoryStatus)> = site
-        .reports()
-        .into_iter()
-        .filter_map(|(p, r)| {
-            r.entries
-                .iter()
-                .find(|e| e.story == story.id)
-                .map(|e| (p, r, e))
-        })
-        .collect();
+    let history = site.history(&story.id);
     let last = history.last()?.2;
     if last.planned.is_none() && last.spent.is_none() && last.forecast.is_none() {
         return None;

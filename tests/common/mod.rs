@@ -62,6 +62,7 @@ pub fn errors(result: Result<Summary, Error>) -> Vec<Diagnostic> {
     }
 }
 
+pub mod server;
 pub mod site;
 
 pub fn read(path: &Path) -> String {
