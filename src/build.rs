@@ -88,7 +88,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
                 .into_iter()
                 .filter(|f| {
                     !f.path.starts_with("assets/")
-                        && !f.path.ends_with(".xml")
+                        && !f.path.starts_with("sitemap")
                         && f.path != "robots.txt"
                 })
                 .map(|mut f| {

@@ -77,7 +77,10 @@ pub fn assert_links_resolve(built: &Built) {
                 .attr("href")
                 .or_else(|| el.value().attr("src"))
                 .unwrap_or("");
-            if target.contains("://") || target.starts_with("mailto:") || target.starts_with("tel:")
+            if target.contains("://")
+                || target.starts_with("mailto:")
+                || target.starts_with("tel:")
+                || target.starts_with("data:")
             {
                 continue;
             }
