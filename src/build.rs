@@ -17,6 +17,8 @@ pub struct BuildOptions {
     pub theme: Option<PathBuf>,
     pub output: PathBuf,
     pub base_url: Option<String>,
+    /// Report each stage on stderr (for long builds on a terminal).
+    pub progress: bool,
 }
 
 /// What a build or check did.
@@ -75,9 +77,9 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
         .clone()
         .unwrap_or_else(|| "default".to_string());
     let theme = Theme::load(opts.theme.as_deref(), &theme_name, &opts.content)?;
-    stage("load", &start);
+    stage(opts, "loaded the content", &start);
     let (site, mut rendered) = compile_language(loaded, &theme, opts, None)?;
-    stage("validate and render", &start);
+    stage(opts, "validated and rendered", &start);
     for lang in languages.iter().skip(1) {
         let loaded = load::load_language(&content, &shown_base, Some(lang)).map_err(sorted)?;
         let (_, translated) = compile_language(loaded, &theme, opts, Some(lang))?;
@@ -100,7 +102,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
     }
     let index = render::search::index(&rendered.files).map_err(Error::Other)?;
     rendered.files.extend(index);
-    stage("search index", &start);
+    stage(opts, "built the search index", &start);
     Ok((site, rendered))
 }
 
@@ -127,10 +129,12 @@ fn compile_language(
     Ok((site, rendered))
 }
 
-/// Prints how long a stage took when KOERS_DEBUG is set.
-fn stage(name: &str, start: &Instant) {
-    if std::env::var_os("KOERS_DEBUG").is_some() {
-        eprintln!("koers: {name} done at {} ms", start.elapsed().as_millis());
+/// Reports a finished stage: on a terminal once a build takes longer than
+/// a second, and always when KOERS_DEBUG is set.
+fn stage(opts: &BuildOptions, name: &str, start: &Instant) {
+    let long = start.elapsed() > Duration::from_secs(1);
+    if (opts.progress && long) || std::env::var_os("KOERS_DEBUG").is_some() {
+        eprintln!("koers: {name} ({} ms)", start.elapsed().as_millis());
     }
 }
 
@@ -166,7 +170,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
         .canonicalize()
         .map_err(|e| Error::io(&opts.content, e))?;
     let files = write::write_site(&output, &rendered.files, &content, &site.assets)?;
-    stage("write", &start);
+    stage(opts, "wrote the output", &start);
     Ok(Summary {
         pages: count_pages(&rendered),
         files,

@@ -65,8 +65,10 @@ enum Command {
     },
 }
 
-fn options(site: SiteArgs, output: PathBuf) -> BuildOptions {
+fn options(site: SiteArgs, output: PathBuf, quiet: bool) -> BuildOptions {
+    use std::io::IsTerminal;
     BuildOptions {
+        progress: !quiet && std::io::stderr().is_terminal(),
         content: site.content,
         theme: site.theme,
         output,
@@ -77,16 +79,16 @@ fn options(site: SiteArgs, output: PathBuf) -> BuildOptions {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { site, output, quiet } => build::build(&options(site, output)).map(|summary| {
+        Command::Build { site, output, quiet } => build::build(&options(site, output, quiet)).map(|summary| {
             if !quiet {
                 println!("{summary}");
             }
         }),
-        Command::Check { site } => build::check(&options(site, PathBuf::from("output"))).map(|summary| {
+        Command::Check { site } => build::check(&options(site, PathBuf::from("output"), false)).map(|summary| {
             println!("{summary}");
         }),
         Command::Serve { site, output, port } => koers::serve::serve(&koers::serve::ServeOptions {
-            build: options(site, output),
+            build: options(site, output, false),
             port,
         }),
         Command::Init { dir } => koers::init::init(&dir).map(|()| {

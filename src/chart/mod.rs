@@ -340,7 +340,7 @@ impl Chart {
         let csv_name = format!("{}.csv", self.id);
         let (header, rows) = self.table();
         let mut html = format!(
-            "<figure class=\"chart\" id=\"grafiek-{id}\" aria-labelledby=\"grafiek-{id}-kop\">\n<figcaption id=\"grafiek-{id}-kop\" class=\"chart-title\">{title}</figcaption>\n<div class=\"chart-svg\">{svg}</div>\n<p class=\"chart-desc\">{desc}</p>\n",
+            "<figure class=\"chart\" id=\"grafiek-{id}\" data-pagefind-ignore aria-labelledby=\"grafiek-{id}-kop\">\n<figcaption id=\"grafiek-{id}-kop\" class=\"chart-title\">{title}</figcaption>\n<div class=\"chart-svg\">{svg}</div>\n<p class=\"chart-desc\">{desc}</p>\n",
             id = escape(&self.id),
             title = escape(&self.title),
             svg = self.svg(),

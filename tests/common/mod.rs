@@ -13,6 +13,7 @@ pub fn repo() -> PathBuf {
 
 pub fn options(content: &Path, output: &Path) -> BuildOptions {
     BuildOptions {
+        progress: false,
         content: content.to_path_buf(),
         theme: Some(repo().join("themes/default")),
         output: output.to_path_buf(),
