@@ -381,26 +381,12 @@ impl<'a> Pages<'a> {
         }
         self.documents();
         self.data_page();
-        let meta = self.meta(
-            self.strings.get("search"),
-            SEARCH_URL,
-            None,
-            vec![self.home_crumb()],
-            Rendered::default(),
-        );
-        self.emit("search.html", SEARCH_URL, meta, Context::new());
+        self.emit_top("search.html", SEARCH_URL, "search", Context::new());
         let url = format!("/{}/", self.site.config.sections.accessibility);
         if !self.site.pages.iter().any(|p| p.url == url) {
             let mut ctx = Context::new();
             ctx.insert("accessibility", &self.views.accessibility());
-            let meta = self.meta(
-                self.strings.get("accessibility_statement"),
-                &url,
-                None,
-                vec![self.home_crumb()],
-                Rendered::default(),
-            );
-            self.emit("accessibility.html", &url, meta, ctx);
+            self.emit_top("accessibility.html", &url, "accessibility_statement", ctx);
         }
         let meta = self.meta(
             self.strings.get("page_not_found"),
@@ -423,14 +409,7 @@ impl<'a> Pages<'a> {
         let _ = self.views.take_charts();
         let mut ctx = Context::new();
         ctx.insert("publications", &list);
-        let meta = self.meta(
-            self.strings.get("documents_title"),
-            DOCUMENTS_URL,
-            None,
-            vec![self.home_crumb()],
-            Rendered::default(),
-        );
-        self.emit("documents.html", DOCUMENTS_URL, meta, ctx);
+        self.emit_top("documents.html", DOCUMENTS_URL, "documents_title", ctx);
     }
 
     /// The open data page: every dataset with its columns.
@@ -478,14 +457,7 @@ impl<'a> Pages<'a> {
         ];
         let mut ctx = Context::new();
         ctx.insert("datasets", &datasets);
-        let meta = self.meta(
-            self.strings.get("data_title"),
-            DATA_URL,
-            None,
-            vec![self.home_crumb()],
-            Rendered::default(),
-        );
-        self.emit("data.html", DATA_URL, meta, ctx);
+        self.emit_top("data.html", DATA_URL, "data_title", ctx);
     }
 
     /// Status per story across all reports, oldest first.
@@ -648,14 +620,12 @@ impl<'a> Pages<'a> {
         let mut ctx = Context::new();
         ctx.insert("publications", &list);
         let _ = self.views.take_charts();
-        let meta = self.meta(
-            self.strings.get("publications"),
+        self.emit_top(
+            "publications.html",
             &format!("/{seg}/"),
-            None,
-            vec![self.home_crumb()],
-            Rendered::default(),
+            "publications",
+            ctx,
         );
-        self.emit("publications.html", &format!("/{seg}/"), meta, ctx);
 
         let history = self.histories();
         for p in &self.site.publications {
@@ -731,14 +701,7 @@ impl<'a> Pages<'a> {
         .map(|c| self.views.figure(c))
         .collect();
         ctx.insert("charts", &charts);
-        let meta = self.meta(
-            self.strings.get("themes"),
-            &format!("/{seg}/"),
-            None,
-            vec![self.home_crumb()],
-            Rendered::default(),
-        );
-        self.emit("themes.html", &format!("/{seg}/"), meta, ctx);
+        self.emit_top("themes.html", &format!("/{seg}/"), "themes", ctx);
     }
 
     fn scenarios(&mut self) {
@@ -766,14 +729,7 @@ impl<'a> Pages<'a> {
             .map(|c| self.views.figure(c))
             .collect();
         ctx.insert("charts", &charts);
-        let meta = self.meta(
-            self.strings.get("scenarios"),
-            &format!("/{seg}/"),
-            None,
-            vec![self.home_crumb()],
-            Rendered::default(),
-        );
-        self.emit("scenarios.html", &format!("/{seg}/"), meta, ctx);
+        self.emit_top("scenarios.html", &format!("/{seg}/"), "scenarios", ctx);
     }
 
     fn stories(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
@@ -786,14 +742,7 @@ impl<'a> Pages<'a> {
             .collect();
         let mut ctx = Context::new();
         ctx.insert("stories", &rows);
-        let meta = self.meta(
-            self.strings.get("stories"),
-            &format!("/{seg}/"),
-            None,
-            vec![self.home_crumb()],
-            Rendered::default(),
-        );
-        self.emit("stories.html", &format!("/{seg}/"), meta, ctx);
+        self.emit_top("stories.html", &format!("/{seg}/"), "stories", ctx);
         for s in &self.site.stories {
             let view = self
                 .views
@@ -829,14 +778,20 @@ impl<'a> Pages<'a> {
         ctx.insert("reports", &list);
         // List views carry no charts; drop those their tables made.
         let _ = self.views.take_charts();
+        self.emit_top("reports.html", &format!("/{seg}/"), "reports", ctx);
+    }
+
+    /// Renders a top-level page (an overview, search, open data) whose title
+    /// is the interface string `title_key` and whose parent is the home page.
+    fn emit_top(&mut self, template: &str, url: &str, title_key: &str, ctx: Context) {
         let meta = self.meta(
-            self.strings.get("reports"),
-            &format!("/{seg}/"),
+            self.strings.get(title_key),
+            url,
             None,
             vec![self.home_crumb()],
             Rendered::default(),
         );
-        self.emit("reports.html", &format!("/{seg}/"), meta, ctx);
+        self.emit(template, url, meta, ctx);
     }
 
     /// Renders a page at a pretty URL (`/x/` -> `x/index.html`).
