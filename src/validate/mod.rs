@@ -126,6 +126,17 @@ struct Urls {
 }
 
 impl Urls {
+    /// Takes `url` for `source`, or reports who has it already (`Err`).
+    fn take(&mut self, url: &str, source: &crate::load::source::SourceFile) -> Result<(), String> {
+        match self.by_url.get(url) {
+            Some(other) => Err(other.clone()),
+            None => {
+                self.by_url.insert(url.to_string(), source.rel.clone());
+                Ok(())
+            }
+        }
+    }
+
     /// A redirect claims its old URL, but is no link target.
     fn claim_redirect(
         &mut self,
@@ -133,27 +144,27 @@ impl Urls {
         source: &crate::load::source::SourceFile,
         diags: &mut Diagnostics,
     ) {
-        if let Some(other) = self.by_url.get(url) {
+        if let Err(other) = self.take(url, source) {
+            let pos = source.locate(Some("redirect_from"), url.trim_end_matches('/'));
             diags.push(
                 source
                     .error(
-                        source.locate(Some("redirect_from"), url.trim_end_matches('/')),
+                        pos,
                         format!("the redirect {url} is also claimed by {other}"),
                     )
                     .with_help("an old URL can lead to one page only"),
             );
-        } else {
-            self.by_url.insert(url.to_string(), source.rel.clone());
         }
     }
 
+    /// A page claims its URL and becomes a link target.
     fn claim(
         &mut self,
         url: &str,
         source: &crate::load::source::SourceFile,
         diags: &mut Diagnostics,
     ) {
-        if let Some(other) = self.by_url.get(url) {
+        if let Err(other) = self.take(url, source) {
             diags.push(
                 source
                     .error(
@@ -162,8 +173,6 @@ impl Urls {
                     )
                     .with_help("rename one of the two files so that each page has its own URL"),
             );
-        } else {
-            self.by_url.insert(url.to_string(), source.rel.clone());
         }
         self.by_source.insert(source.rel.clone(), url.to_string());
     }
