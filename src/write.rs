@@ -66,7 +66,8 @@ pub fn write_site(
     }
     clean_leftovers(parent, &name);
     let staging = parent.join(format!(".{name}.koers-tmp-{}", std::process::id()));
-    let result = fill(&staging, files, content, assets);
+    let previous = output.join(MARKER).exists().then_some(output);
+    let result = fill(&staging, files, content, assets, previous);
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
@@ -75,7 +76,16 @@ pub fn write_site(
     Ok(files.len() + assets.len())
 }
 
-fn fill(staging: &Path, files: &[OutputFile], content: &Path, assets: &[String]) -> Result<()> {
+/// Writes everything into `staging`. A file whose bytes equal the same
+/// file in the `previous` output is hard-linked from there instead of
+/// written again, so unchanged files keep their time stamps.
+fn fill(
+    staging: &Path,
+    files: &[OutputFile],
+    content: &Path,
+    assets: &[String],
+    previous: Option<&Path>,
+) -> Result<()> {
     fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
     fs::write(
         staging.join(MARKER),
@@ -100,6 +110,13 @@ fn fill(staging: &Path, files: &[OutputFile], content: &Path, assets: &[String])
     use rayon::prelude::*;
     files.par_iter().try_for_each(|f| {
         let target = safe_join(staging, &f.path)?;
+        if let Some(old) = previous.map(|p| p.join(&f.path)) {
+            let same = fs::metadata(&old).is_ok_and(|m| m.len() == f.bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|b| b == f.bytes);
+            if same && fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
+            }
+        }
         fs::write(&target, &f.bytes).map_err(|e| Error::io(&target, e))
     })?;
     for rel in assets {
@@ -237,6 +254,43 @@ mod tests {
             fs::read_to_string(out.join("important.txt")).unwrap(),
             "keep"
         );
+    }
+
+    #[test]
+    fn unchanged_files_are_not_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let file = |path: &str, text: &str| OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        write_site(
+            &out,
+            &[file("a.html", "same"), file("b.html", "old")],
+            dir.path(),
+            &[],
+        )
+        .unwrap();
+        let a_before = fs::metadata(out.join("a.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write_site(
+            &out,
+            &[file("a.html", "same"), file("b.html", "new")],
+            dir.path(),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            fs::metadata(out.join("a.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            a_before
+        );
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "new");
     }
 
     #[test]
