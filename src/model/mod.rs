@@ -49,6 +49,20 @@ pub struct Site {
     pub urls: BTreeMap<String, String>,
     /// The content folder the site was read from.
     pub content_root: PathBuf,
+    /// Lookups by id, built once by [`Site::index`] after validation.
+    pub index: SiteIndex,
+}
+
+/// Positions by id, so rendering is lookups, not searches.
+#[derive(Debug, Clone, Default)]
+pub struct SiteIndex {
+    stories: std::collections::HashMap<String, usize>,
+    themas: std::collections::HashMap<String, usize>,
+    publications: std::collections::HashMap<String, usize>,
+    /// Publications that are progress reports, oldest first.
+    reports: Vec<usize>,
+    /// Per story: (position in `reports`, entry index), oldest first.
+    entries: std::collections::HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// `site.yaml`: who publishes, how, and the vocabularies of the content.
@@ -458,39 +472,84 @@ pub struct Page {
 }
 
 impl Site {
+    /// Builds the lookups; call again after changing the site's lists.
+    pub fn index(&mut self) {
+        let positions = |ids: Vec<&String>| {
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.clone(), i))
+                .collect()
+        };
+        let mut reports: Vec<usize> = (0..self.publications.len())
+            .filter(|i| self.publications[*i].rapportage.is_some())
+            .collect();
+        reports.sort_by_key(|i| {
+            let p = &self.publications[*i];
+            (p.rapportage.as_ref().map(|r| r.date.day), p.slug.clone())
+        });
+        let mut entries: std::collections::HashMap<String, Vec<(usize, usize)>> =
+            std::collections::HashMap::new();
+        for (ri, pi) in reports.iter().enumerate() {
+            if let Some(r) = &self.publications[*pi].rapportage {
+                for (ei, e) in r.entries.iter().enumerate() {
+                    entries.entry(e.story.clone()).or_default().push((ri, ei));
+                }
+            }
+        }
+        self.index = SiteIndex {
+            stories: positions(self.stories.iter().map(|s| &s.id).collect()),
+            themas: positions(self.themas.iter().map(|t| &t.id).collect()),
+            publications: positions(self.publications.iter().map(|p| &p.slug).collect()),
+            reports,
+            entries,
+        };
+    }
+
     pub fn story(&self, id: &str) -> Option<&Story> {
-        self.stories.iter().find(|s| s.id == id)
+        self.index
+            .stories
+            .get(id)
+            .and_then(|i| self.stories.get(*i))
     }
 
     pub fn thema(&self, id: &str) -> Option<&Thema> {
-        self.themas.iter().find(|t| t.id == id)
+        self.index.themas.get(id).and_then(|i| self.themas.get(*i))
     }
 
     pub fn publication(&self, slug: &str) -> Option<&Publication> {
-        self.publications.iter().find(|p| p.slug == slug)
+        self.index
+            .publications
+            .get(slug)
+            .and_then(|i| self.publications.get(*i))
     }
 
     /// A story's entries in every progress report, oldest first.
     pub fn history(&self, story: &str) -> Vec<(&Publication, &Rapportage, &StoryStatus)> {
-        self.reports()
-            .into_iter()
-            .filter_map(|(p, r)| {
-                r.entries
-                    .iter()
-                    .find(|e| e.story == story)
-                    .map(|e| (p, r, e))
+        let reports = self.reports();
+        self.index
+            .entries
+            .get(story)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|(ri, ei)| {
+                        let (p, r) = reports.get(*ri)?;
+                        Some((*p, *r, r.entries.get(*ei)?))
+                    })
+                    .collect()
             })
-            .collect()
+            .unwrap_or_default()
     }
 
     /// Progress reports, oldest first.
     pub fn reports(&self) -> Vec<(&Publication, &Rapportage)> {
-        let mut reports: Vec<_> = self
-            .publications
+        self.index
+            .reports
             .iter()
-            .filter_map(|p| p.rapportage.as_ref().map(|r| (p, r)))
-            .collect();
-        reports.sort_by_key(|(p, r)| (r.date.day, p.slug.clone()));
-        reports
+            .filter_map(|i| {
+                self.publications
+                    .get(*i)
+                    .and_then(|p| p.rapportage.as_ref().map(|r| (p, r)))
+            })
+            .collect()
     }
 }

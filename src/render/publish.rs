@@ -51,21 +51,25 @@ pub fn publication_date(p: &Publication) -> Option<String> {
     .max()
 }
 
-/// Last-modified date per page URL path, for the sitemap.
-pub fn lastmod(site: &Site, url: &str) -> Option<String> {
-    if let Some(p) = site.publications.iter().find(|p| url.starts_with(&p.url)) {
-        return publication_date(p);
+/// Last-modified dates by URL path, for the sitemap: a publication's (and
+/// its chapters') newest date; a story's newest report; otherwise the
+/// newest date of the site.
+pub fn lastmods(site: &Site) -> (BTreeMap<String, String>, Option<String>) {
+    let mut map = BTreeMap::new();
+    for p in &site.publications {
+        if let Some(d) = publication_date(p) {
+            map.insert(p.url.clone(), d.clone());
+            for c in &p.chapters {
+                map.insert(c.url.clone(), d.clone());
+            }
+        }
     }
-    if let Some(s) = site.stories.iter().find(|s| s.url == url) {
-        let reported = site
-            .reports()
-            .into_iter()
-            .filter(|(_, r)| r.entries.iter().any(|e| e.story == s.id))
-            .map(|(_, r)| r.date.iso())
-            .max();
-        return reported.or_else(|| newest_date(site));
+    for s in &site.stories {
+        if let Some((_, r, _)) = site.history(&s.id).last() {
+            map.insert(s.url.clone(), r.date.iso());
+        }
     }
-    newest_date(site)
+    (map, newest_date(site))
 }
 
 /// `robots.txt`: everything may be crawled; the sitemaps are named.
@@ -84,6 +88,7 @@ pub fn robots(site: &Site) -> OutputFile {
 /// `sitemap.xml` of every page, and `sitemapindex.xml` naming it and the
 /// DiWoo sitemap index of each Woo category in use.
 pub fn sitemaps(site: &Site, pages: &[String]) -> Vec<OutputFile> {
+    let (dates, newest) = lastmods(site);
     let mut urlset =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n");
     for url in pages {
@@ -91,7 +96,7 @@ pub fn sitemaps(site: &Site, pages: &[String]) -> Vec<OutputFile> {
             "  <url>\n    <loc>{}</loc>\n",
             escape(absolute(site, url))
         ));
-        if let Some(date) = lastmod(site, url) {
+        if let Some(date) = dates.get(url).or(newest.as_ref()) {
             urlset.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
         }
         urlset.push_str("  </url>\n");

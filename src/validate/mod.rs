@@ -112,8 +112,10 @@ pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics
         assets: loaded.assets.clone(),
         urls: urls.by_source,
         content_root: loaded.root.clone(),
+        index: SiteIndex::default(),
     };
     sort_site(&mut site);
+    site.index();
     check_report_cycle(&site, &loaded, &mut diags);
     (site, diags)
 }
