@@ -707,6 +707,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn publication(&self, p: &Publication, report: Option<ReportView>) -> PublicationView {
+        let metadata = super::publish::Metadata::of(self.site, p);
         PublicationView {
             slug: p.slug.clone(),
             url: self.href(&p.url),
@@ -738,8 +739,8 @@ impl<'a> Views<'a> {
                 .collect(),
             tables: p.tables.iter().map(|t| self.table(t)).collect(),
             report,
-            metadata: super::publish::Metadata::of(self.site, p),
-            json_ld: super::publish::Metadata::of(self.site, p).json_ld(p),
+            json_ld: metadata.json_ld(p),
+            metadata,
             metadata_json_url: self.href(&format!("{}metadata.json", p.url)),
             metadata_xml_url: self.href(&format!("{}metadata.xml", p.url)),
             woo_code: p.woo_category.code.to_string(),

@@ -369,7 +369,7 @@ impl<'a> Pages<'a> {
     fn all(&mut self) {
         let history = self.histories();
         self.home(&history);
-        self.publications();
+        self.publications(&history);
         self.themes(&history);
         self.scenarios();
         self.stories(&history);
@@ -609,7 +609,7 @@ impl<'a> Pages<'a> {
             .collect()
     }
 
-    fn publications(&mut self) {
+    fn publications(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
         let seg = self.site.config.sections.publications.clone();
         let list: Vec<_> = self
             .site
@@ -627,10 +627,9 @@ impl<'a> Pages<'a> {
             ctx,
         );
 
-        let history = self.histories();
         for p in &self.site.publications {
             let report = p.rapportage.as_ref().map(|r| {
-                let rows = self.report_rows(p, r, &history);
+                let rows = self.report_rows(p, r, history);
                 self.views.report_view(r, rows)
             });
             let view = self.views.publication(p, report);
