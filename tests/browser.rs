@@ -110,15 +110,7 @@ fn the_content_security_policy_blocks_injected_scripts_but_not_ours() {
         read(&html).contains("dataset.injected"),
         "the script is in the page"
     );
-    let output = Command::new("node")
-        .arg(repo().join("tests/browser/csp.mjs"))
-        .arg(&html)
-        .current_dir(repo())
-        .output()
-        .expect("node must be installed (scripts/test installs it)");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let result: serde_json::Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+    let result = node("csp", &[html.as_os_str()]);
     assert_eq!(result["koers_script_ran"], true, "{result}");
     assert_eq!(result["injected_script_ran"], false, "{result}");
     let errors = result["console_errors"].to_string();
@@ -155,16 +147,7 @@ fn search_finds_the_one_story_page_with_a_word() {
         vec!["stories/basisregistraties/index.html"],
         "the test word is on one page only"
     );
-    let output = Command::new("node")
-        .arg(repo().join("tests/browser/search.mjs"))
-        .arg(&out)
-        .arg(word)
-        .current_dir(repo())
-        .output()
-        .expect("node must be installed (scripts/test installs it)");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let result: serde_json::Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+    let result = node("search", &[out.as_os_str(), std::ffi::OsStr::new(word)]);
     assert_eq!(
         result["results"][0], "/stories/basisregistraties/",
         "{result}"
@@ -189,4 +172,17 @@ fn search_finds_the_one_story_page_with_a_word() {
         filters.iter().all(|f| f["options"].as_u64().unwrap() > 0),
         "theme, status and year filters are filled: {result}"
     );
+}
+
+/// Runs `tests/browser/<script>.mjs` with `args` and parses its JSON output.
+fn node(script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let output = Command::new("node")
+        .arg(repo().join(format!("tests/browser/{script}.mjs")))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("node must be installed (scripts/test installs it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|_| panic!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr)))
 }

@@ -181,15 +181,7 @@ fn open_government(site: &Site) -> Vec<OutputFile> {
             push_url(&mut urls, &c.url);
         }
         files.extend(publish::metadata_files(site, p));
-        for from in &p.redirect_from {
-            files.push(publish::redirect_page(
-                site,
-                from,
-                &p.url,
-                &p.title,
-                &site.config.language,
-            ));
-        }
+        files.extend(redirects(site, &p.redirect_from, &p.url, &p.title));
     }
     for t in &site.themas {
         push_url(&mut urls, &t.url);
@@ -199,29 +191,13 @@ fn open_government(site: &Site) -> Vec<OutputFile> {
     }
     for st in &site.stories {
         push_url(&mut urls, &st.url);
-        for from in &st.redirect_from {
-            files.push(publish::redirect_page(
-                site,
-                from,
-                &st.url,
-                &st.title,
-                &site.config.language,
-            ));
-        }
+        files.extend(redirects(site, &st.redirect_from, &st.url, &st.title));
     }
     for pg in &site.pages {
         if pg.url != "/" {
             push_url(&mut urls, &pg.url);
         }
-        for from in &pg.redirect_from {
-            files.push(publish::redirect_page(
-                site,
-                from,
-                &pg.url,
-                &pg.title,
-                &site.config.language,
-            ));
-        }
+        files.extend(redirects(site, &pg.redirect_from, &pg.url, &pg.title));
     }
     urls.sort();
     urls.dedup();
@@ -230,6 +206,13 @@ fn open_government(site: &Site) -> Vec<OutputFile> {
     files.push(publish::atom_feed(site));
     files.extend(publish::datasets(site, DATA_URL.trim_start_matches('/')));
     files
+}
+
+/// Redirect pages from each old URL to `url`.
+fn redirects(site: &Site, from: &[String], url: &str, title: &str) -> Vec<OutputFile> {
+    from.iter()
+        .map(|old| publish::redirect_page(site, old, url, title, &site.config.language))
+        .collect()
 }
 
 /// The index of published documents with their Woo metadata.
