@@ -2,9 +2,10 @@
 //! every stage but the last.
 
 use crate::error::{Diagnostics, Error, Result};
-use crate::render::{self, theme::Theme, RenderedSite};
+use crate::render::{self, theme::Theme, OutputFile, Sink};
 use crate::validate::{self, Overrides};
 use crate::{load, model::Site, write};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -53,9 +54,35 @@ impl fmt::Display for Summary {
     }
 }
 
-/// Loads, validates and renders the site in memory: once per language,
-/// translations under `/<lang>/`. Returns the default language's model.
-pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
+/// What compiling produced besides the files: counts and warnings.
+#[derive(Debug)]
+pub struct Compiled {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Diagnostics,
+    /// Every output path of the site, for removing what is gone.
+    pub paths: Vec<String>,
+}
+
+/// What a build keeps for the next one in the same process (`koers
+/// serve`): the parsed content files and each language's render cache. A
+/// fresh cache builds everything.
+#[derive(Default)]
+pub struct BuildCache {
+    load: load::LoadCache,
+    render: HashMap<String, render::RenderCache>,
+}
+
+/// Loads, validates and renders the site into `sink`: once per language,
+/// translations under `/<lang>/`, each with its search index. Returns the
+/// default language's model. `first` hears of the files of pages whose own
+/// content file changed, as soon as they are written.
+pub fn compile(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    cache: &mut BuildCache,
+    first: &mut dyn FnMut(&[String]),
+) -> Result<(Site, Compiled)> {
     if !opts.content.is_dir() {
         return Err(Error::Other(format!(
             "the content folder {} does not exist; pass --content DIR or create one with `koers init`",
@@ -68,7 +95,7 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
         .content
         .canonicalize()
         .map_err(|e| Error::io(&opts.content, e))?;
-    let loaded = load::load(&content, &shown_base).map_err(sorted)?;
+    let loaded = load::load_language(&content, &shown_base, None, &cache.load).map_err(sorted)?;
     let languages = load::languages(&loaded.site.input);
     let theme_name = loaded
         .site
@@ -78,32 +105,82 @@ pub fn compile(opts: &BuildOptions) -> Result<(Site, RenderedSite)> {
         .unwrap_or_else(|| "default".to_string());
     let theme = Theme::load(opts.theme.as_deref(), &theme_name, &opts.content)?;
     stage(opts, "loaded the content", &start);
-    let (site, mut rendered) = compile_language(loaded, &theme, opts, None)?;
-    stage(opts, "validated and rendered", &start);
+    let default = languages.first().cloned().unwrap_or_default();
+    let (site, mut compiled) = compile_language(
+        loaded,
+        &theme,
+        opts,
+        None,
+        sink,
+        cache.render.entry(default).or_default(),
+        first,
+    )?;
+    stage(opts, "rendered and indexed", &start);
     for lang in languages.iter().skip(1) {
-        let loaded = load::load_language(&content, &shown_base, Some(lang)).map_err(sorted)?;
-        let (_, translated) = compile_language(loaded, &theme, opts, Some(lang))?;
+        let loaded =
+            load::load_language(&content, &shown_base, Some(lang), &cache.load).map_err(sorted)?;
         let prefix = format!("{lang}/");
-        rendered.files.extend(
-            translated
-                .files
+        let translated = Translation {
+            inner: sink,
+            prefix: prefix.clone(),
+        };
+        let render_cache = cache.render.entry(lang.clone()).or_default();
+        let mut first_translated = |paths: &[String]| {
+            let paths: Vec<String> = paths.iter().map(|p| format!("{prefix}{p}")).collect();
+            first(&paths);
+        };
+        let (_, more) = compile_language(
+            loaded,
+            &theme,
+            opts,
+            Some(lang),
+            &translated,
+            render_cache,
+            &mut first_translated,
+        )?;
+        compiled.pages += more.pages;
+        compiled.files += more.files;
+        compiled.warnings.extend(more.warnings);
+        compiled.paths.extend(
+            more.paths
                 .into_iter()
-                .filter(|f| {
-                    !f.path.starts_with("assets/")
-                        && !f.path.starts_with("sitemap")
-                        && f.path != "robots.txt"
-                })
-                .map(|mut f| {
-                    f.path.insert_str(0, &prefix);
-                    f
-                }),
+                .filter(|p| !Translation::shared(p))
+                .map(|p| format!("{prefix}{p}")),
         );
-        rendered.warnings.extend(translated.warnings);
     }
-    let index = render::search::index(&rendered.files).map_err(Error::Other)?;
-    rendered.files.extend(index);
-    stage(opts, "built the search index", &start);
-    Ok((site, rendered))
+    Ok((site, compiled))
+}
+
+/// A translation's files: under `<lang>/`, without the files the site
+/// shares across languages (assets, sitemaps, robots.txt).
+struct Translation<'a> {
+    inner: &'a dyn Sink,
+    prefix: String,
+}
+
+impl Translation<'_> {
+    fn shared(path: &str) -> bool {
+        path.starts_with("assets/") || path.starts_with("sitemap") || path == "robots.txt"
+    }
+}
+
+impl Sink for Translation<'_> {
+    fn put(&self, mut file: OutputFile) -> Result<()> {
+        if Translation::shared(&file.path) {
+            return Ok(());
+        }
+        file.path.insert_str(0, &self.prefix);
+        self.inner.put(file)
+    }
+}
+
+/// Counts what would be written, and writes nothing (`koers check`).
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// One language's view of the site, validated and rendered.
@@ -112,12 +189,18 @@ fn compile_language(
     theme: &Theme,
     opts: &BuildOptions,
     lang: Option<&str>,
-) -> Result<(Site, RenderedSite)> {
+    sink: &dyn Sink,
+    cache: &mut render::RenderCache,
+    first: &mut dyn FnMut(&[String]),
+) -> Result<(Site, Compiled)> {
     let overrides = Overrides {
         base_url: opts.base_url.clone(),
         language: lang.map(str::to_string),
     };
+    let t = Instant::now();
+    let sources = loaded.source_hashes();
     let (site, mut diags) = validate::validate_all(loaded, &overrides);
+    debug_time("validated", &t);
     if diags.has_errors() {
         // Report broken links and other Markdown problems in the same run.
         if let Ok(strings) = theme.strings(&site.config.language) {
@@ -125,8 +208,61 @@ fn compile_language(
         }
         return Err(sorted(diags));
     }
-    let rendered = render::render_site(&site, theme).map_err(sorted)?;
-    Ok((site, rendered))
+    let inputs = render::pages::Inputs {
+        sources: &sources,
+        global: global_fingerprint(&site, theme, opts, &sources),
+    };
+    debug_time("fingerprinted", &t);
+    let rendered = render::render_site(&site, theme, sink, cache, &inputs, first)?;
+    debug_time("rendered", &t);
+    let index = render::search::index(&rendered.search, &site.config.language);
+    debug_time("indexed", &t);
+    let mut paths = rendered.paths;
+    paths.extend(index.iter().map(|f| f.path.clone()));
+    {
+        use rayon::prelude::*;
+        index.into_par_iter().try_for_each(|f| sink.put(f))?;
+    }
+    let compiled = Compiled {
+        pages: rendered.pages,
+        files: paths.len(),
+        warnings: rendered.warnings,
+        paths,
+    };
+    Ok((site, compiled))
+}
+
+/// The hash of what every page may show besides its own content: the
+/// site configuration, the theme, the options, the URL of every content
+/// file and the assets (links show their size; charts read data files).
+fn global_fingerprint(
+    site: &Site,
+    theme: &Theme,
+    opts: &BuildOptions,
+    sources: &HashMap<String, u64>,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    sources.get("site.yaml").hash(&mut h);
+    site.config.language.hash(&mut h);
+    opts.base_url.hash(&mut h);
+    (&theme.templates, &theme.assets, &theme.i18n).hash(&mut h);
+    site.urls.hash(&mut h);
+    for rel in &site.assets {
+        rel.hash(&mut h);
+        if let Ok(m) = std::fs::metadata(site.content_root.join(rel)) {
+            m.len().hash(&mut h);
+            m.modified().ok().hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// With KOERS_DEBUG set: how long since `start`.
+fn debug_time(name: &str, start: &Instant) {
+    if std::env::var_os("KOERS_DEBUG").is_some() {
+        eprintln!("koers:   {name} at {} ms", start.elapsed().as_millis());
+    }
 }
 
 /// Reports a finished stage: on a terminal once a build takes longer than
@@ -146,17 +282,19 @@ fn sorted(mut d: Diagnostics) -> Error {
 /// Validates and renders everything; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Summary> {
     let start = Instant::now();
-    let (_, rendered) = compile(opts)?;
+    let (_, compiled) = compile(opts, &Discard, &mut BuildCache::default(), &mut |_| {})?;
     Ok(Summary {
-        pages: count_pages(&rendered),
-        files: rendered.files.len(),
-        warnings: rendered.warnings,
+        pages: compiled.pages,
+        files: compiled.files,
+        warnings: compiled.warnings,
         elapsed: start.elapsed(),
         output: None,
     })
 }
 
-/// Builds the site into the output folder, replacing it atomically.
+/// Builds the site into the output folder, replacing it atomically: files
+/// stream into a staging folder as they are rendered, which replaces the
+/// output folder only when everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<Summary> {
     let start = Instant::now();
     let mut sources: Vec<&Path> = vec![&opts.content];
@@ -164,22 +302,19 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
         sources.push(t);
     }
     let output = write::check_output_folder(&opts.output, &sources)?;
-    let (site, rendered) = compile(opts)?;
+    let staging = write::Staging::begin(&output)?;
+    let (site, compiled) = compile(opts, &staging, &mut BuildCache::default(), &mut |_| {})?;
     let content = opts
         .content
         .canonicalize()
         .map_err(|e| Error::io(&opts.content, e))?;
-    let files = write::write_site(&output, &rendered.files, &content, &site.assets)?;
+    let assets = staging.commit(&content, &site.assets)?;
     stage(opts, "wrote the output", &start);
     Ok(Summary {
-        pages: count_pages(&rendered),
-        files,
-        warnings: rendered.warnings,
+        pages: compiled.pages,
+        files: compiled.files + assets,
+        warnings: compiled.warnings,
         elapsed: start.elapsed(),
         output: Some(opts.output.clone()),
     })
-}
-
-fn count_pages(r: &RenderedSite) -> usize {
-    r.files.iter().filter(|f| f.path.ends_with(".html")).count()
 }

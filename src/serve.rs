@@ -10,7 +10,9 @@
 
 use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
+use crate::render::{OutputFile, Sink};
 use notify::{RecursiveMode, Watcher};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -41,11 +43,18 @@ const LIVE_JS: &str = r#"// koers serve: live reload and build errors.
     pre.textContent = error;
     box.append(h, pre);
   };
+  const here = () => {
+    const p = location.pathname;
+    return p.endsWith("/") ? p + "index.html" : p;
+  };
   const poll = async () => {
     try {
-      const r = await fetch("/__koers/status", { cache: "no-store" });
+      const since = seen === null ? "" : "?since=" + seen;
+      const r = await fetch("/__koers/status" + since, { cache: "no-store" });
       const s = await r.json();
-      if (seen !== null && s.version !== seen && !s.error) {
+      // Reload when this page changed (or when the server cannot tell).
+      const mine = s.changed === null || s.changed.includes(here());
+      if (seen !== null && s.version !== seen && !s.error && mine) {
         location.reload();
         return;
       }
@@ -62,10 +71,50 @@ const LIVE_JS: &str = r#"// koers serve: live reload and build errors.
 /// Shared between the watcher and the server.
 #[derive(Debug, Default)]
 pub struct State {
-    /// Increases with every build, good or bad.
+    /// Increases with every build, good or bad, and when a rebuild has
+    /// written the pages whose own file changed (before the rest).
     pub version: AtomicU64,
+    /// True while a rebuild runs: the output is not yet a full build's.
+    pub building: AtomicBool,
     /// The error of the last build, if it failed.
     pub error: Mutex<Option<String>>,
+    /// Per recent version: the URL paths of the files it changed (None:
+    /// everything may have changed).
+    changes: Mutex<VecDeque<(u64, Option<Vec<String>>)>>,
+}
+
+/// How long the files must be quiet before a rebuild starts: an editor's
+/// save (temp file, rename over the original) takes a few milliseconds.
+const QUIET_MS: u64 = 25;
+
+/// How many versions' changes the status remembers.
+const CHANGES_KEPT: usize = 32;
+
+impl State {
+    /// Announces a new version that changed `paths` (output-relative).
+    fn publish(&self, paths: Option<Vec<String>>) {
+        let urls = paths.map(|ps| ps.iter().map(|p| format!("/{p}")).collect());
+        if let Ok(mut c) = self.changes.lock() {
+            let v = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+            c.push_back((v, urls));
+            while c.len() > CHANGES_KEPT {
+                c.pop_front();
+            }
+        }
+    }
+
+    /// What changed after version `since`; None when it is not known.
+    fn changed_since(&self, since: u64) -> Option<Vec<String>> {
+        let c = self.changes.lock().ok()?;
+        if c.front().is_none_or(|(v, _)| *v > since + 1) {
+            return None;
+        }
+        let mut all = Vec::new();
+        for (_, paths) in c.iter().filter(|(v, _)| *v > since) {
+            all.extend(paths.clone()?);
+        }
+        Some(all)
+    }
 }
 
 /// Options of `koers serve`.
@@ -78,7 +127,8 @@ pub struct ServeOptions {
 /// Builds, then serves and watches until Ctrl-C.
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     let state = Arc::new(State::default());
-    rebuild(&opts.build, &state);
+    let mut session = Session::new(opts.build.clone());
+    session.rebuild(&state);
     let server = tiny_http::Server::http(("127.0.0.1", opts.port))
         .map_err(|e| Error::Other(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port)))?;
     let server = Arc::new(server);
@@ -97,7 +147,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
             server.unblock();
         });
     }
-    watch(opts.build.clone(), state.clone(), stop.clone())?;
+    watch(session, state.clone(), stop.clone())?;
     let output = opts.build.output.clone();
     for request in server.incoming_requests() {
         if stop.load(Ordering::SeqCst) {
@@ -110,27 +160,293 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     Ok(())
 }
 
-/// Runs a build and records its outcome.
-fn rebuild(opts: &BuildOptions, state: &State) {
-    let start = Instant::now();
-    let outcome = build::build(opts);
-    match outcome {
-        Ok(summary) => {
-            if let Ok(mut e) = state.error.lock() {
-                *e = None;
-            }
-            println!("{summary}");
-        }
-        Err(e) => {
-            let text = e.to_string();
-            eprintln!("{text}");
-            if let Ok(mut slot) = state.error.lock() {
-                *slot = Some(text);
-            }
+/// A serve session: the output folder it keeps up to date, and what the
+/// last build left for the next (parsed files, page fingerprints, the
+/// hash of every file in the output).
+pub struct Session {
+    opts: BuildOptions,
+    cache: build::BuildCache,
+    /// Output path -> hash of the bytes on disk; None before the first
+    /// good build.
+    on_disk: Option<HashMap<String, u64>>,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Self {
+        Session {
+            opts,
+            cache: build::BuildCache::default(),
+            on_disk: None,
         }
     }
-    state.version.fetch_add(1, Ordering::SeqCst);
-    log::debug(&format!("rebuild took {} ms", start.elapsed().as_millis()));
+
+    /// Rebuilds and records the outcome in `state`: the first time as a
+    /// full, atomic build; then in place, writing only files whose bytes
+    /// changed and removing those that are gone.
+    pub fn rebuild(&mut self, state: &State) {
+        let start = Instant::now();
+        state.building.store(true, Ordering::SeqCst);
+        let outcome = match self.on_disk.take() {
+            Some(on_disk) => self.in_place(on_disk, state),
+            None => self.full(),
+        };
+        match outcome {
+            Ok((summary, changed)) => {
+                if let Ok(mut e) = state.error.lock() {
+                    *e = None;
+                }
+                println!("{summary}");
+                state.publish(changed);
+            }
+            Err(e) => {
+                let text = e.to_string();
+                eprintln!("{text}");
+                if let Ok(mut slot) = state.error.lock() {
+                    *slot = Some(text);
+                }
+                state.publish(Some(Vec::new()));
+            }
+        }
+        state.building.store(false, Ordering::SeqCst);
+        log::debug(&format!("rebuild took {} ms", start.elapsed().as_millis()));
+    }
+
+    /// The first build: atomic, into a staging folder.
+    fn full(&mut self) -> Result<(build::Summary, Option<Vec<String>>)> {
+        let start = Instant::now();
+        let output = crate::write::check_output_folder(&self.opts.output, &self.sources())?;
+        let staging = crate::write::Staging::begin(&output)?;
+        let recorder = Recorder {
+            inner: &staging,
+            hashes: Mutex::new(HashMap::new()),
+        };
+        // Nothing may be kept from a build that failed.
+        self.cache = build::BuildCache::default();
+        let result = build::compile(&self.opts, &recorder, &mut self.cache, &mut |_| {});
+        let (site, compiled) = match result {
+            Ok(ok) => ok,
+            Err(e) => {
+                self.cache = build::BuildCache::default();
+                return Err(e);
+            }
+        };
+        let content = self.content()?;
+        let mut hashes = recorder.hashes.into_inner().unwrap_or_default();
+        for rel in &site.assets {
+            if let Ok(bytes) = std::fs::read(content.join(rel)) {
+                hashes.insert(rel.clone(), hash_bytes(&bytes));
+            }
+        }
+        let assets = staging.commit(&content, &site.assets)?;
+        self.on_disk = Some(hashes);
+        Ok((summary(compiled, assets, &self.opts, start), None))
+    }
+
+    /// A rebuild into the live output folder.
+    fn in_place(
+        &mut self,
+        on_disk: HashMap<String, u64>,
+        state: &State,
+    ) -> Result<(build::Summary, Option<Vec<String>>)> {
+        let start = Instant::now();
+        let output = crate::write::check_output_folder(&self.opts.output, &self.sources())?;
+        if !output.join(crate::write::MARKER).exists() {
+            // The folder was removed or replaced meanwhile: start over.
+            return self.full();
+        }
+        let live = Live {
+            root: output,
+            on_disk: Mutex::new(on_disk),
+            pending: Mutex::new(Vec::new()),
+        };
+        let mut urgent: Vec<String> = Vec::new();
+        let result = build::compile(&self.opts, &live, &mut self.cache, &mut |paths| {
+            // The pages of the changed file: out first, for a quick reload.
+            if let Ok(written) = live.flush(Some(paths)) {
+                if !written.is_empty() {
+                    state.publish(Some(written.clone()));
+                    urgent.extend(written);
+                }
+            }
+        });
+        let (site, compiled) = match result {
+            Ok(ok) => ok,
+            Err(e) => {
+                // Keep what is on disk; nothing of this round is written.
+                self.on_disk = live.on_disk.into_inner().ok();
+                self.cache = build::BuildCache::default();
+                return Err(e);
+            }
+        };
+        let content = self.content()?;
+        for rel in &site.assets {
+            let bytes = std::fs::read(content.join(rel)).map_err(|e| Error::io(rel, e))?;
+            live.put(OutputFile {
+                path: rel.clone(),
+                bytes,
+            })?;
+        }
+        let mut changed = live.flush(None)?;
+        let mut keep: HashSet<&str> = compiled.paths.iter().map(String::as_str).collect();
+        keep.extend(site.assets.iter().map(String::as_str));
+        changed.extend(live.remove_all_but(&keep)?);
+        self.on_disk = live.on_disk.into_inner().ok();
+        changed.retain(|p| !urgent.contains(p));
+        let files = compiled.paths.len() + site.assets.len();
+        let mut s = summary(compiled, site.assets.len(), &self.opts, start);
+        s.files = files;
+        Ok((s, Some(changed)))
+    }
+
+    fn sources(&self) -> Vec<&Path> {
+        let mut sources: Vec<&Path> = vec![&self.opts.content];
+        if let Some(t) = &self.opts.theme {
+            sources.push(t);
+        }
+        sources
+    }
+
+    fn content(&self) -> Result<PathBuf> {
+        self.opts
+            .content
+            .canonicalize()
+            .map_err(|e| Error::io(&self.opts.content, e))
+    }
+}
+
+fn summary(
+    compiled: build::Compiled,
+    assets: usize,
+    opts: &BuildOptions,
+    start: Instant,
+) -> build::Summary {
+    build::Summary {
+        pages: compiled.pages,
+        files: compiled.files + assets,
+        warnings: compiled.warnings,
+        elapsed: start.elapsed(),
+        output: Some(opts.output.clone()),
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Passes files on and remembers their hashes.
+struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    hashes: Mutex<HashMap<String, u64>>,
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        let hash = hash_bytes(&file.bytes);
+        if let Ok(mut h) = self.hashes.lock() {
+            h.insert(file.path.clone(), hash);
+        }
+        self.inner.put(file)
+    }
+}
+
+/// The live output folder of a serve session. Files whose bytes changed
+/// are held until [`Live::flush`], so a build that fails halfway writes
+/// nothing; each file is replaced atomically (written beside, renamed over).
+struct Live {
+    root: PathBuf,
+    on_disk: Mutex<HashMap<String, u64>>,
+    pending: Mutex<Vec<(OutputFile, u64)>>,
+}
+
+impl Sink for Live {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        let hash = hash_bytes(&file.bytes);
+        let same = self
+            .on_disk
+            .lock()
+            .map(|d| d.get(&file.path) == Some(&hash))
+            .unwrap_or(false);
+        if !same {
+            if let Ok(mut p) = self.pending.lock() {
+                p.push((file, hash));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Live {
+    /// Writes the pending files (those among `only`, when given); returns
+    /// their paths.
+    fn flush(&self, only: Option<&[String]>) -> Result<Vec<String>> {
+        let files: Vec<(OutputFile, u64)> = {
+            let mut p = self
+                .pending
+                .lock()
+                .map_err(|_| Error::Other("output lock poisoned".into()))?;
+            match only {
+                None => std::mem::take(&mut *p),
+                Some(paths) => {
+                    let (now, later) = std::mem::take(&mut *p)
+                        .into_iter()
+                        .partition(|(f, _)| paths.contains(&f.path));
+                    *p = later;
+                    now
+                }
+            }
+        };
+        let mut written = Vec::new();
+        for (file, hash) in files {
+            let target = crate::write::safe_join(&self.root, &file.path)?;
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            let temp = target.with_file_name(format!(
+                ".koers-new-{}",
+                target
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            ));
+            std::fs::write(&temp, &file.bytes).map_err(|e| Error::io(&temp, e))?;
+            std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
+            if let Ok(mut d) = self.on_disk.lock() {
+                d.insert(file.path.clone(), hash);
+            }
+            written.push(file.path);
+        }
+        Ok(written)
+    }
+
+    /// Removes the files of the last build that this one did not make.
+    fn remove_all_but(&self, keep: &HashSet<&str>) -> Result<Vec<String>> {
+        let mut d = self
+            .on_disk
+            .lock()
+            .map_err(|_| Error::Other("output lock poisoned".into()))?;
+        let gone: Vec<String> = d
+            .keys()
+            .filter(|p| !keep.contains(p.as_str()))
+            .cloned()
+            .collect();
+        for path in &gone {
+            let target = crate::write::safe_join(&self.root, path)?;
+            let _ = std::fs::remove_file(&target);
+            d.remove(path);
+            // Remove folders left empty, up to the output folder.
+            let mut dir = target.parent();
+            while let Some(folder) = dir.filter(|f| *f != self.root) {
+                if std::fs::remove_dir(folder).is_err() {
+                    break;
+                }
+                dir = folder.parent();
+            }
+        }
+        Ok(gone)
+    }
 }
 
 mod log {
@@ -160,7 +476,8 @@ fn is_noise(path: &Path) -> bool {
 /// Watches the content folder, the theme and the site's own templates and
 /// static files (also when they appear later); rebuilds once per burst of
 /// changes. The watcher lives in its thread until `stop` is set.
-fn watch(opts: BuildOptions, state: Arc<State>, stop: Arc<AtomicBool>) -> Result<()> {
+fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Result<()> {
+    let opts = session.opts.clone();
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx)
         .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
@@ -217,15 +534,15 @@ fn watch(opts: BuildOptions, state: Arc<State>, stop: Arc<AtomicBool>) -> Result
             // Debounce: an editor's save is a burst of events (write a temp
             // file, rename it over the original); wait for quiet.
             let mut quiet_since = Instant::now();
-            while quiet_since.elapsed() < Duration::from_millis(60) {
-                if let Ok(next) = rx.recv_timeout(Duration::from_millis(20)) {
+            while quiet_since.elapsed() < Duration::from_millis(QUIET_MS) {
+                if let Ok(next) = rx.recv_timeout(Duration::from_millis(5)) {
                     changed |= next.as_ref().is_ok_and(relevant);
                     quiet_since = Instant::now();
                 }
             }
             add_watches(&mut watcher, &mut watched);
             if changed {
-                rebuild(&opts, &state);
+                session.rebuild(&state);
             }
         }
     });
@@ -238,9 +555,17 @@ fn respond(request: tiny_http::Request, output: &Path, state: &State) {
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     let response = if path == STATUS_PATH {
         let error = state.error.lock().ok().and_then(|e| e.clone());
-        let body =
-            serde_json::json!({ "version": state.version.load(Ordering::SeqCst), "error": error })
-                .to_string();
+        let since = url
+            .split_once("since=")
+            .and_then(|(_, v)| v.split('&').next()?.parse::<u64>().ok());
+        let changed = since.and_then(|v| state.changed_since(v));
+        let body = serde_json::json!({
+            "version": state.version.load(Ordering::SeqCst),
+            "building": state.building.load(Ordering::SeqCst),
+            "error": error,
+            "changed": changed,
+        })
+        .to_string();
         ok(body.into_bytes(), "application/json")
     } else if path == SCRIPT_PATH {
         ok(LIVE_JS.as_bytes().to_vec(), "text/javascript")

@@ -6,9 +6,11 @@
 //! that would overwrite the sources.
 
 use crate::error::{Error, Result};
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The marker file that says "koers made this folder".
 pub const MARKER: &str = ".koers-output";
@@ -42,6 +44,117 @@ pub fn check_output_folder(output: &Path, sources: &[&Path]) -> Result<PathBuf> 
     Ok(out)
 }
 
+/// The output of a build being written: a staging folder beside the
+/// output folder that files stream into (from many threads) and that
+/// replaces the output folder on [`Staging::commit`]. Dropped without a
+/// commit, it removes itself and the output folder stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    /// The output of the previous build, if koers made it: unchanged files
+    /// are hard-linked from there instead of written again.
+    previous: Option<PathBuf>,
+    /// Folders made so far.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares a staging folder for `output` (an absolute path checked by
+    /// [`check_output_folder`]).
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let parent = output
+            .parent()
+            .ok_or_else(|| Error::Other("the output folder has no parent folder".into()))?;
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| Error::Other(format!("{} is not a folder name", output.display())))?;
+        if output.exists() && !output.join(MARKER).exists() && !is_empty_dir(output) {
+            return Err(Error::Other(format!(
+                "refusing to replace {}: it is not empty and koers did not make it (no {MARKER} file); remove it yourself or choose another output folder",
+                output.display()
+            )));
+        }
+        clean_leftovers(parent, &name);
+        let dir = parent.join(format!(".{name}.koers-tmp-{}", std::process::id()));
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let staging = Staging {
+            output: output.to_path_buf(),
+            parent: parent.to_path_buf(),
+            name,
+            previous: output.join(MARKER).exists().then(|| output.to_path_buf()),
+            made: Mutex::new(HashSet::from([dir.clone()])),
+            dir,
+            committed: false,
+        };
+        fs::write(
+            staging.dir.join(MARKER),
+            "This folder is written by koers; it is replaced on every build.\n",
+        )
+        .map_err(|e| Error::io(&staging.dir, e))?;
+        Ok(staging)
+    }
+
+    /// Copies `assets` (content-relative paths under `content`), then swaps
+    /// the staging folder in. Returns the number of assets copied.
+    pub fn commit(mut self, content: &Path, assets: &[String]) -> Result<usize> {
+        for rel in assets {
+            let target = safe_join(&self.dir, rel)?;
+            self.make_parent(&target)?;
+            let from = content.join(rel);
+            fs::copy(&from, &target).map_err(|e| Error::io(&from, e))?;
+        }
+        swap(&self.dir, &self.output, &self.parent, &self.name)?;
+        self.committed = true;
+        Ok(assets.len())
+    }
+
+    fn make_parent(&self, target: &Path) -> Result<()> {
+        let Some(dir) = target.parent() else {
+            return Ok(());
+        };
+        let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
+        if !known {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            if let Ok(mut m) = self.made.lock() {
+                m.insert(dir.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<()> {
+        let target = safe_join(&self.dir, &file.path)?;
+        self.make_parent(&target)?;
+        if let Some(old) = self.previous.as_ref().map(|p| p.join(&file.path)) {
+            if same_bytes(&old, &file.bytes) && fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
+            }
+        }
+        fs::write(&target, &file.bytes).map_err(|e| Error::io(&target, e))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// True when the file at `path` holds exactly `bytes`.
+pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|b| b == bytes)
+}
+
 /// Writes `files` and copies `assets` (content-relative paths under
 /// `content`) into `output`, atomically.
 pub fn write_site(
@@ -50,84 +163,12 @@ pub fn write_site(
     content: &Path,
     assets: &[String],
 ) -> Result<usize> {
-    let parent = output
-        .parent()
-        .ok_or_else(|| Error::Other("the output folder has no parent folder".into()))?;
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::Other(format!("{} is not a folder name", output.display())))?;
-    if output.exists() && !output.join(MARKER).exists() && !is_empty_dir(output) {
-        return Err(Error::Other(format!(
-            "refusing to replace {}: it is not empty and koers did not make it (no {MARKER} file); remove it yourself or choose another output folder",
-            output.display()
-        )));
-    }
-    clean_leftovers(parent, &name);
-    let staging = parent.join(format!(".{name}.koers-tmp-{}", std::process::id()));
-    let previous = output.join(MARKER).exists().then_some(output);
-    let result = fill(&staging, files, content, assets, previous);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    swap(&staging, output, parent, &name)?;
-    Ok(files.len() + assets.len())
-}
-
-/// Writes everything into `staging`. A file whose bytes equal the same
-/// file in the `previous` output is hard-linked from there instead of
-/// written again, so unchanged files keep their time stamps.
-fn fill(
-    staging: &Path,
-    files: &[OutputFile],
-    content: &Path,
-    assets: &[String],
-    previous: Option<&Path>,
-) -> Result<()> {
-    fs::create_dir_all(staging).map_err(|e| Error::io(staging, e))?;
-    fs::write(
-        staging.join(MARKER),
-        "This folder is written by koers; it is replaced on every build.\n",
-    )
-    .map_err(|e| Error::io(staging, e))?;
-    // Folders first (sequentially, so each is made once), then the files
-    // in parallel.
-    let mut dirs: Vec<PathBuf> = Vec::new();
+    let staging = Staging::begin(output)?;
     for f in files {
-        if let Some(dir) = safe_join(staging, &f.path)?.parent() {
-            if dirs.last().map(PathBuf::as_path) != Some(dir) {
-                dirs.push(dir.to_path_buf());
-            }
-        }
+        staging.put(f.clone())?;
     }
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    use rayon::prelude::*;
-    files.par_iter().try_for_each(|f| {
-        let target = safe_join(staging, &f.path)?;
-        if let Some(old) = previous.map(|p| p.join(&f.path)) {
-            let same = fs::metadata(&old).is_ok_and(|m| m.len() == f.bytes.len() as u64)
-                && fs::read(&old).is_ok_and(|b| b == f.bytes);
-            if same && fs::hard_link(&old, &target).is_ok() {
-                return Ok(());
-            }
-        }
-        fs::write(&target, &f.bytes).map_err(|e| Error::io(&target, e))
-    })?;
-    for rel in assets {
-        let target = safe_join(staging, rel)?;
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        let from = content.join(rel);
-        fs::copy(&from, &target).map_err(|e| Error::io(&from, e))?;
-    }
-    Ok(())
+    staging.commit(content, assets)?;
+    Ok(files.len() + assets.len())
 }
 
 /// Moves the old output aside, the new one in, then removes the old one.
@@ -166,7 +207,7 @@ fn clean_leftovers(parent: &Path, name: &str) {
 }
 
 /// Joins a relative output path, refusing anything that climbs out.
-fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
+pub fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
     let rel_path = Path::new(rel);
     if rel_path
         .components()

@@ -162,6 +162,10 @@ pub struct ChartView {
     pub html: String,
     /// File name of the CSV beside the page.
     pub csv_name: String,
+    /// True when the data is small enough to be linked as `data:` URLs in
+    /// the page itself; then no files are written beside the page.
+    #[serde(skip)]
+    pub inline: bool,
     #[serde(skip)]
     pub csv: String,
     /// The same data as JSON: one object per category.
@@ -340,7 +344,7 @@ impl Chart {
         let csv_name = format!("{}.csv", self.id);
         let (header, rows) = self.table();
         let mut html = format!(
-            "<figure class=\"chart\" id=\"grafiek-{id}\" data-pagefind-ignore aria-labelledby=\"grafiek-{id}-kop\">\n<figcaption id=\"grafiek-{id}-kop\" class=\"chart-title\">{title}</figcaption>\n<div class=\"chart-svg\">{svg}</div>\n<p class=\"chart-desc\">{desc}</p>\n",
+            "<figure class=\"chart\" id=\"grafiek-{id}\" aria-labelledby=\"grafiek-{id}-kop\">\n<figcaption id=\"grafiek-{id}-kop\" class=\"chart-title\">{title}</figcaption>\n<div class=\"chart-svg\">{svg}</div>\n<p class=\"chart-desc\">{desc}</p>\n",
             id = escape(&self.id),
             title = escape(&self.title),
             svg = self.svg(),
@@ -374,16 +378,31 @@ impl Chart {
                 escape(text.pm_meaning)
             ));
         }
+        let json = self.json();
+        let json_name = csv_name.replace(".csv", ".json");
+        // Small data travels inside the page: no extra files to write.
+        let inline = csv.len() + json.len() <= INLINE_DATA;
+        let (csv_href, json_href) = if inline {
+            (
+                data_url("text/csv", &csv),
+                data_url("application/json", &json),
+            )
+        } else {
+            (csv_name.clone(), json_name.clone())
+        };
         html.push_str(&format!(
-            "<p><a href=\"{name}\" download>{label} <span class=\"file-meta\">(CSV, {size})</span></a> · <a href=\"{json_name}\" download>{label} <span class=\"file-meta\">(JSON, {json_size})</span></a></p>\n</details>\n</figure>\n",
+            "<p><a href=\"{csv_href}\" download=\"{name}\">{label} <span class=\"file-meta\">(CSV, {size})</span></a> · <a href=\"{json_href}\" download=\"{json_name}\">{label} <span class=\"file-meta\">(JSON, {json_size})</span></a></p>\n</details>\n</figure>\n",
+            csv_href = escape(&csv_href),
+            json_href = escape(&json_href),
             name = escape(&csv_name),
+            json_name = escape(&json_name),
             label = escape(text.download),
             size = file_size(csv.len()),
-            json_name = escape(&csv_name.replace(".csv", ".json")),
-            json_size = file_size(self.json().len()),
+            json_size = file_size(json.len()),
         ));
         ChartView {
-            json: self.json(),
+            inline,
+            json,
             id: self.id.clone(),
             title: self.title.clone(),
             description: self.description.clone(),
@@ -392,6 +411,19 @@ impl Chart {
             csv,
         }
     }
+}
+
+/// Chart data of at most this many bytes (CSV and JSON together) is
+/// linked as `data:` URLs instead of files beside the page.
+pub const INLINE_DATA: usize = 1024;
+
+/// A `data:` URL holding `text`.
+fn data_url(mime: &str, text: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    format!(
+        "data:{mime};charset=utf-8,{}",
+        utf8_percent_encode(text, NON_ALPHANUMERIC)
+    )
 }
 
 /// "1,2 kB", "640 bytes": a file size in Dutch.

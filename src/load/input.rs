@@ -29,7 +29,7 @@ impl Scalar {
 }
 
 /// `content/site.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteInput {
     pub title: String,
@@ -78,7 +78,7 @@ pub struct SiteInput {
 }
 
 /// `woo_theme:` in site.yaml.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WooThemeInput {
     /// TOOI concept id of the theme, e.g. `c_ee06665e`.
@@ -87,7 +87,7 @@ pub struct WooThemeInput {
 }
 
 /// `html:` in site.yaml: the raw-HTML policy.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HtmlInput {
     /// `reject` (default) or `strip`.
@@ -99,7 +99,7 @@ pub struct HtmlInput {
 }
 
 /// `accessibility:` in site.yaml, following the Dutch model statement.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccessibilityInput {
     /// A (voldoet volledig), B (voldoet gedeeltelijk), C (eerste
@@ -124,7 +124,7 @@ pub struct AccessibilityInput {
 }
 
 /// A success criterion the site does not meet yet.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionInput {
     pub criterion: String,
@@ -137,7 +137,7 @@ pub struct ExceptionInput {
     pub planned: Option<Scalar>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationInput {
     pub name: String,
@@ -147,7 +147,7 @@ pub struct OrganisationInput {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LicenceInput {
     pub name: String,
@@ -155,7 +155,7 @@ pub struct LicenceInput {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     #[serde(default)]
@@ -170,7 +170,7 @@ pub struct ContactInput {
     pub address: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NavInput {
     pub title: String,
@@ -178,7 +178,7 @@ pub struct NavInput {
     pub link: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusLevelInput {
     pub id: String,
@@ -188,7 +188,7 @@ pub struct StatusLevelInput {
     pub colour: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LevelInput {
     pub id: String,
@@ -197,7 +197,7 @@ pub struct LevelInput {
     pub meaning: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhaseInput {
     pub id: String,
@@ -211,7 +211,7 @@ pub struct PhaseInput {
 }
 
 /// Front matter of `publications/<slug>/index.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicationInput {
     pub title: String,
@@ -252,7 +252,7 @@ pub struct PublicationInput {
     pub redirect_from: Vec<String>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct DatesInput {
     #[serde(default)]
@@ -266,7 +266,7 @@ pub struct DatesInput {
 }
 
 /// The progress block of a report: its date, period and an entry per story.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressInput {
     pub date: Scalar,
@@ -278,7 +278,7 @@ pub struct ProgressInput {
     pub entries: Vec<EntryInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntryInput {
     pub story: String,
@@ -297,7 +297,7 @@ pub struct EntryInput {
 }
 
 /// Front matter of a chapter file in a publication folder.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChapterInput {
     pub title: String,
@@ -306,7 +306,7 @@ pub struct ChapterInput {
 }
 
 /// A table of money with optional stated totals, checked by koers.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableInput {
     pub id: String,
@@ -319,7 +319,7 @@ pub struct TableInput {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RowInput {
     #[serde(default)]
@@ -335,7 +335,7 @@ pub struct RowInput {
     pub theme: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum SumInput {
     Keyword(String),
@@ -343,7 +343,7 @@ pub enum SumInput {
 }
 
 /// Front matter of `themes/<slug>.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThemaInput {
     pub title: String,
@@ -373,7 +373,7 @@ pub struct ThemaInput {
     pub indicators: Vec<IndicatorInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalInput {
     pub id: String,
@@ -382,7 +382,7 @@ pub struct GoalInput {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorInput {
     pub title: String,
@@ -399,7 +399,7 @@ pub struct IndicatorInput {
 }
 
 /// Front matter of `scenarios/<slug>.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioInput {
     pub title: String,
@@ -418,7 +418,7 @@ pub struct ScenarioInput {
 }
 
 /// Front matter of `stories/<slug>.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoryInput {
     pub title: String,
@@ -450,7 +450,7 @@ pub struct StoryInput {
 }
 
 /// Front matter of `pages/<slug>.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageInput {
     pub title: String,

@@ -10,14 +10,18 @@ use crate::error::{Diagnostic, Diagnostics, Position};
 use input::*;
 use serde::de::DeserializeOwned;
 use source::{shown_path, SourceFile};
+use std::any::Any;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 use walkdir::WalkDir;
 
 /// The content kinds, by their folder in the content directory.
 pub const KINDS: [&str; 5] = ["publications", "themes", "scenarios", "stories", "pages"];
 
 /// A parsed file: its source (for positions) and its front matter.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parsed<T> {
     pub source: SourceFile,
     pub input: T,
@@ -45,6 +49,27 @@ pub struct Loaded {
     pub assets: Vec<String>,
 }
 
+impl Loaded {
+    /// Content-relative path -> hash of the text read for it (for a
+    /// translation view: the translation's text where there is one).
+    pub fn source_hashes(&self) -> HashMap<String, u64> {
+        let mut out = HashMap::new();
+        let mut add = |s: &SourceFile| {
+            out.insert(s.rel.clone(), s.hash);
+        };
+        add(&self.site.source);
+        for p in &self.publications {
+            add(&p.index.source);
+            p.chapters.iter().for_each(|c| add(&c.source));
+        }
+        self.themas.iter().for_each(|x| add(&x.source));
+        self.scenarios.iter().for_each(|x| add(&x.source));
+        self.stories.iter().for_each(|x| add(&x.source));
+        self.pages.iter().for_each(|x| add(&x.source));
+        out
+    }
+}
+
 /// A publication folder while it is being read: name, index, chapters.
 type PublicationParts = (
     String,
@@ -54,7 +79,62 @@ type PublicationParts = (
 
 /// Reads the content folder. Returns the loaded content, or every problem.
 pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
-    load_language(root, shown_base, None)
+    load_language(root, shown_base, None, &LoadCache::default())
+}
+
+/// Parsed files of earlier loads, reused while a file keeps its size and
+/// modification time: `koers serve` reads and parses only what changed.
+#[derive(Default)]
+pub struct LoadCache {
+    entries: Mutex<HashMap<PathBuf, CacheEntry>>,
+}
+
+struct CacheEntry {
+    stamp: (SystemTime, u64),
+    rel: String,
+    fallback: Option<String>,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+impl LoadCache {
+    fn get<T: Clone + 'static>(
+        &self,
+        abs: &Path,
+        stamp: (SystemTime, u64),
+        rel: &str,
+        fallback: Option<&str>,
+    ) -> Option<Parsed<T>> {
+        let entries = self.entries.lock().ok()?;
+        let e = entries.get(abs)?;
+        if e.stamp != stamp || e.rel != rel || e.fallback.as_deref() != fallback {
+            return None;
+        }
+        e.value.downcast_ref::<Parsed<T>>().cloned()
+    }
+
+    fn put<T: Clone + Send + Sync + 'static>(
+        &self,
+        abs: &Path,
+        stamp: (SystemTime, u64),
+        parsed: &Parsed<T>,
+    ) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.insert(
+                abs.to_path_buf(),
+                CacheEntry {
+                    stamp,
+                    rel: parsed.source.rel.clone(),
+                    fallback: parsed.source.fallback_lang.clone(),
+                    value: Arc::new(parsed.clone()),
+                },
+            );
+        }
+    }
+}
+
+fn stamp(abs: &Path) -> Option<(SystemTime, u64)> {
+    let m = std::fs::metadata(abs).ok()?;
+    Some((m.modified().ok()?, m.len()))
 }
 
 /// The languages of the site: `languages` in site.yaml, or its `language`.
@@ -94,6 +174,7 @@ pub fn load_language(
     root: &Path,
     shown_base: &Path,
     lang: Option<&str>,
+    cache: &LoadCache,
 ) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::new();
     let shown = |p: &Path| shown_path(p, shown_base);
@@ -109,8 +190,14 @@ pub fn load_language(
         );
         return Err(diags);
     }
-    let default_site =
-        parse_file::<SiteInput>(&site_path, "site.yaml", shown(&site_path), None, &mut diags);
+    let default_site = parse_file::<SiteInput>(
+        &site_path,
+        "site.yaml",
+        shown(&site_path),
+        None,
+        &mut diags,
+        cache,
+    );
     let languages = default_site
         .as_ref()
         .map(|s| languages(&s.input))
@@ -123,7 +210,7 @@ pub fn load_language(
     let site = match view {
         Some(l) if root.join(format!("site.{l}.yaml")).is_file() => {
             let p = root.join(format!("site.{l}.yaml"));
-            parse_file::<SiteInput>(&p, "site.yaml", shown(&p), None, &mut diags)
+            parse_file::<SiteInput>(&p, "site.yaml", shown(&p), None, &mut diags, cache)
         }
         _ => default_site,
     };
@@ -198,18 +285,18 @@ pub fn load_language(
                     }
                 };
                 if *file == "index.md" {
-                    publications[idx].1 = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags);
+                    publications[idx].1 = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache);
                     has_index.push(folder.to_string());
-                } else if let Some(ch) = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags) {
+                } else if let Some(ch) = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache) {
                     publications[idx].2.push(ch);
                 }
             }
-            ["themes", _] => push_parsed(&mut loaded_themas, &abs, &rel, shown_p, fallback.as_deref(), &mut diags),
+            ["themes", _] => push_parsed(&mut loaded_themas, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
             ["scenarios", _] => {
-                push_parsed(&mut loaded_scenarios, &abs, &rel, shown_p, fallback.as_deref(), &mut diags)
+                push_parsed(&mut loaded_scenarios, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache)
             }
-            ["stories", _] => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, fallback.as_deref(), &mut diags),
-            ["pages", _] => push_parsed(&mut loaded_pages, &abs, &rel, shown_p, fallback.as_deref(), &mut diags),
+            ["stories", _] => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
+            ["pages", _] => push_parsed(&mut loaded_pages, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
             _ => diags.push(
                 Diagnostic::error(shown_p, Position::default(), "this Markdown file is not in a content folder koers knows")
                     .with_help(format!(
@@ -307,27 +394,35 @@ fn discover(root: &Path, diags: &mut Diagnostics, shown: &dyn Fn(&Path) -> PathB
     files
 }
 
-fn push_parsed<T: DeserializeOwned>(
+fn push_parsed<T: DeserializeOwned + Clone + Send + Sync + 'static>(
     into: &mut Vec<Parsed<T>>,
     abs: &Path,
     rel: &str,
     shown: PathBuf,
     fallback: Option<&str>,
     diags: &mut Diagnostics,
+    cache: &LoadCache,
 ) {
-    if let Some(p) = parse_file(abs, rel, shown, fallback, diags) {
+    if let Some(p) = parse_file(abs, rel, shown, fallback, diags, cache) {
         into.push(p);
     }
 }
 
 /// Reads one file and deserialises its front matter (or whole YAML file).
-fn parse_file<T: DeserializeOwned>(
+fn parse_file<T: DeserializeOwned + Clone + Send + Sync + 'static>(
     abs: &Path,
     rel: &str,
     shown: PathBuf,
     fallback: Option<&str>,
     diags: &mut Diagnostics,
+    cache: &LoadCache,
 ) -> Option<Parsed<T>> {
+    let stamp = stamp(abs);
+    if let Some(hit) = stamp.and_then(|st| cache.get::<T>(abs, st, rel, fallback)) {
+        if hit.source.shown == shown {
+            return Some(hit);
+        }
+    }
     let source = match SourceFile::read(abs, rel, shown) {
         Ok(mut s) => {
             s.fallback_lang = fallback.map(str::to_string);
@@ -339,7 +434,13 @@ fn parse_file<T: DeserializeOwned>(
         }
     };
     match parse_front::<T>(&source) {
-        Ok(input) => Some(Parsed { source, input }),
+        Ok(input) => {
+            let parsed = Parsed { source, input };
+            if let Some(st) = stamp {
+                cache.put(abs, st, &parsed);
+            }
+            Some(parsed)
+        }
         Err(d) => {
             diags.push(d);
             None

@@ -5,6 +5,14 @@
 use crate::error::{Diagnostic, Position};
 use std::path::{Path, PathBuf};
 
+/// A stable (within one process) hash of a text.
+pub fn hash_text(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 /// A content file, read and split.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -24,6 +32,8 @@ pub struct SourceFile {
     /// Set when this file stands in for a missing translation: the
     /// language its text is in.
     pub fallback_lang: Option<String>,
+    /// A hash of the text: what incremental rebuilds compare.
+    pub hash: u64,
 }
 
 impl SourceFile {
@@ -56,6 +66,7 @@ impl SourceFile {
             return Ok(SourceFile {
                 rel: rel.to_string(),
                 shown,
+                hash: hash_text(&text),
                 front: text,
                 front_line: 1,
                 body: String::new(),
@@ -76,6 +87,7 @@ impl SourceFile {
         Ok(SourceFile {
             rel: rel.to_string(),
             shown,
+            hash: hash_text(&text),
             front,
             front_line: 2,
             body,

@@ -54,6 +54,8 @@ pub struct SiteView {
     pub documents_url: String,
     pub data_url: String,
     pub search_url: String,
+    /// The folder of this language's search index (see docs/open-government.md).
+    pub search_index_url: String,
     /// The Content-Security-Policy of every page.
     pub csp: String,
     /// koers' own inline script (its hash is in `csp`).
@@ -323,6 +325,8 @@ pub struct ThemaView {
     pub goals: Vec<GoalView>,
     pub indicators: Vec<IndicatorView>,
     pub stories: Vec<StoryRow>,
+    /// How many stories have this theme (also where `stories` is left empty: overviews).
+    pub story_count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -423,6 +427,7 @@ impl<'a> Views<'a> {
             documents_url: self.href(super::DOCUMENTS_URL),
             data_url: self.href(super::DATA_URL),
             search_url: self.href(super::SEARCH_URL),
+            search_index_url: self.href(&format!("/{}", super::search::INDEX_DIR)),
             organisation: OrganisationView {
                 name: c.organisation.name.clone(),
                 tooi: c.organisation.tooi.clone(),
@@ -590,6 +595,21 @@ impl<'a> Views<'a> {
             self.figure(&super::charts::report_status(self.site, r, self.strings)),
             self.figure(&super::charts::report_money(self.site, r, self.strings)),
         ];
+        self.report_with(r, rows, charts)
+    }
+
+    /// A report as overviews show it: date, counts, totals and changes,
+    /// without rows or charts.
+    pub fn report_summary(&self, r: &Rapportage) -> ReportView {
+        self.report_with(r, Vec::new(), Vec::new())
+    }
+
+    fn report_with(
+        &self,
+        r: &Rapportage,
+        rows: Vec<ReportRow>,
+        charts: Vec<ChartView>,
+    ) -> ReportView {
         let counts = self
             .site
             .config
@@ -749,6 +769,7 @@ impl<'a> Views<'a> {
 
     pub fn thema(&self, t: &Thema, stories: Vec<StoryRow>) -> ThemaView {
         ThemaView {
+            story_count: stories.len(),
             id: t.id.clone(),
             url: self.href(&t.url),
             title: t.title.clone(),

@@ -58,6 +58,9 @@ pub struct Rendered {
     /// Charts from ```chart blocks; their CSV files go beside the page.
     #[serde(skip)]
     pub charts: Vec<crate::chart::ChartView>,
+    /// The plain text, words separated by spaces: what search indexes.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// The callout kinds and their canonical names.
@@ -164,6 +167,7 @@ pub fn render(
     // Consecutive lines of an HTML block, checked as one piece.
     let mut html_block: Option<(String, Position)> = None;
 
+    let mut plain = String::new();
     for (event, range) in parser {
         let line0 = line_of(range.start);
         let pos = Position::new(md.line + line0, 1 + range.start - line_starts[line0]);
@@ -190,6 +194,12 @@ pub fn render(
         if let Some((raw, at)) = html_block.take() {
             let safe = state.raw_html(&raw, md, at, diags);
             push(&mut footnote, &mut events, Event::Html(safe.into()));
+        }
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if !plain.is_empty() {
+                plain.push(' ');
+            }
+            plain.push_str(t);
         }
         let event = match event {
             Event::InlineHtml(raw) => {
@@ -315,6 +325,7 @@ pub fn render(
         lang: md.lang.clone(),
         toc: state.toc,
         charts: state.charts,
+        text: plain,
     }
 }
 

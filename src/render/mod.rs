@@ -8,19 +8,20 @@ pub mod context;
 pub mod csp;
 pub mod i18n;
 pub mod markdown;
+pub(crate) mod pages;
 pub mod publish;
 pub mod sanitize;
 pub mod search;
 pub mod theme;
 
-use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::error::{Diagnostic, Diagnostics, Error, Position};
 use crate::model::*;
-use context::{LinkView, ReportRow, StatusView, StoryRow, Views};
+use context::{LinkView, Views};
 use i18n::Strings;
 use markdown::{LinkContext, Rendered};
 use serde::Serialize;
-use std::collections::BTreeMap;
-use tera::{Context, Tera};
+use std::collections::{BTreeMap, HashMap};
+use tera::Tera;
 use theme::Theme;
 
 /// One file of the built site.
@@ -31,11 +32,19 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// The rendered site and the warnings found on the way.
+/// What rendering a site produced, besides the files it handed to the
+/// sink: the warnings, the pages' search documents, and counts.
 #[derive(Debug)]
 pub struct RenderedSite {
-    pub files: Vec<OutputFile>,
     pub warnings: Diagnostics,
+    pub search: Vec<search::SearchDoc>,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Files of the site, pages included.
+    pub files: usize,
+    /// The path of every file of the site: what is not among them in an
+    /// earlier output is gone.
+    pub paths: Vec<String>,
 }
 
 /// Page metadata every template gets as `page`.
@@ -91,7 +100,7 @@ pub struct Alternate {
 }
 
 /// A language's name in itself.
-fn language_name(code: &str) -> String {
+pub(crate) fn language_name(code: &str) -> String {
     match code {
         "nl" => "Nederlands",
         "en" => "English",
@@ -104,53 +113,189 @@ fn language_name(code: &str) -> String {
     .to_string()
 }
 
-/// Renders every page of the site.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<RenderedSite, Diagnostics> {
-    let strings = theme.strings(&site.config.language)?;
-    let tera = templates(theme)?;
-    let views = Views::new(site, &strings);
+/// Where rendered files go: the write stage's staging folder, a serve
+/// session's output, or nowhere (`koers check`). Called from many threads.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> crate::error::Result<()>;
+}
+
+/// What one language's last render left for the next one (`koers serve`):
+/// each job's fingerprint, files and search documents, and the rendered
+/// Markdown. A fresh cache renders everything.
+#[derive(Default)]
+pub struct RenderCache {
+    jobs: HashMap<String, JobRecord>,
+    markdown: MarkdownMemo,
+}
+
+#[derive(Clone)]
+struct JobRecord {
+    fingerprint: u64,
+    paths: Vec<String>,
+    search: Vec<search::SearchDoc>,
+    pages: usize,
+    /// The content files the job's pages are made from themselves, with
+    /// their hashes.
+    own: Vec<(String, u64)>,
+}
+
+/// Renders every page of the site into `sink`, jobs in parallel. Jobs
+/// whose inputs hash as in `cache` are skipped: their files are already
+/// there. `first` is called with the files of the jobs whose own content
+/// file changed, before anything else is rendered (the page an author is
+/// looking at, for a quick reload).
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    cache: &mut RenderCache,
+    inputs: &pages::Inputs,
+    first: &mut dyn FnMut(&[String]),
+) -> Result<RenderedSite, Error> {
+    let strings = theme.strings(&site.config.language).map_err(content)?;
+    let tera = templates(theme).map_err(content)?;
+    let base_path = context::base_path(&site.config.base_url);
     let mut diags = Diagnostics::new();
-    let md = MarkdownCache::render_all(site, &views.base_path, &strings, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    let mut pages = Pages {
+    let md = MarkdownCache::render_all(
         site,
-        views: &views,
-        strings: &strings,
-        tera: &tera,
-        md: &md,
-        files: Vec::new(),
-        diags: Diagnostics::new(),
-    };
-    pages.all();
-    let Pages {
-        mut files,
-        diags: render_diags,
-        ..
-    } = pages;
-    files.extend(open_government(site));
-    diags.extend(render_diags);
+        &base_path,
+        &strings,
+        &mut diags,
+        &mut cache.markdown,
+        inputs,
+    );
     if diags.has_errors() {
-        return Err(diags);
+        return Err(content(diags));
     }
+    let renderer = pages::Renderer::new(site, &strings, &tera, &md);
+    let jobs: Vec<(pages::Job, String, u64)> = renderer
+        .jobs()
+        .into_iter()
+        .map(|j| (j, renderer.key(j), renderer.fingerprint(j, inputs)))
+        .collect();
+    let stale: Vec<usize> = (0..jobs.len())
+        .filter(|&i| {
+            let (_, key, fp) = &jobs[i];
+            cache.jobs.get(key).map(|r| r.fingerprint) != Some(*fp)
+        })
+        .collect();
+    let own = |job: pages::Job| -> Vec<(String, u64)> {
+        renderer
+            .own_sources(job)
+            .into_iter()
+            .map(|rel| {
+                (
+                    rel.to_string(),
+                    inputs.sources.get(rel).copied().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    // The jobs whose own file changed go first.
+    let changed_own = |i: &usize| {
+        let (job, key, _) = &jobs[*i];
+        let now = own(*job);
+        !now.is_empty() && cache.jobs.get(key).is_some_and(|r| r.own != now)
+    };
+    let (urgent, rest): (Vec<usize>, Vec<usize>) = stale.iter().partition(|i| changed_own(i));
+    use rayon::prelude::*;
+    let run = |list: &[usize]| -> Vec<(usize, pages::JobOut)> {
+        list.par_iter()
+            .map(|&i| (i, renderer.run(jobs[i].0, sink)))
+            .collect()
+    };
+    if std::env::var_os("KOERS_DEBUG").is_some() {
+        eprintln!(
+            "koers:   {} jobs, {} stale, {} urgent",
+            jobs.len(),
+            stale.len(),
+            urgent.len()
+        );
+    }
+    let mut outs = run(&urgent);
+    if !urgent.is_empty() {
+        let paths: Vec<String> = outs.iter().flat_map(|(_, o)| o.paths.clone()).collect();
+        first(&paths);
+    }
+    outs.extend(run(&rest));
+    let mut fresh: HashMap<usize, pages::JobOut> = HashMap::new();
+    for (i, out) in outs {
+        if let Some(e) = out.error {
+            return Err(e);
+        }
+        fresh.insert(i, out);
+    }
+    let mut rendered = RenderedSite {
+        warnings: diags,
+        search: Vec::new(),
+        pages: 0,
+        files: 0,
+        paths: Vec::new(),
+    };
+    let mut records = HashMap::new();
+    for (i, (job, key, fp)) in jobs.iter().enumerate() {
+        let record = match fresh.remove(&i) {
+            Some(out) => {
+                rendered.warnings.extend(out.diags);
+                JobRecord {
+                    fingerprint: *fp,
+                    paths: out.paths,
+                    search: out.search,
+                    pages: out.pages,
+                    own: own(*job),
+                }
+            }
+            None => match cache.jobs.remove(key) {
+                Some(r) => r,
+                None => continue,
+            },
+        };
+        rendered.search.extend(record.search.iter().cloned());
+        rendered.pages += record.pages;
+        rendered.paths.extend(record.paths.iter().cloned());
+        records.insert(key.clone(), record);
+    }
+    if rendered.warnings.has_errors() {
+        // Nothing of this render may be trusted next time.
+        cache.jobs.clear();
+        return Err(content(rendered.warnings));
+    }
+    cache.jobs = records;
+    let mut extra = open_government(site);
     for (rel, bytes) in &theme.assets {
-        files.push(OutputFile {
+        extra.push(OutputFile {
             path: format!("assets/{rel}"),
             bytes: bytes.clone(),
         });
     }
-    Ok(RenderedSite {
-        files,
-        warnings: diags,
-    })
+    rendered.paths.extend(extra.iter().map(|f| f.path.clone()));
+    extra.into_par_iter().try_for_each(|f| sink.put(f))?;
+    rendered.files = rendered.paths.len();
+    Ok(rendered)
+}
+
+fn content(mut d: Diagnostics) -> Error {
+    d.sort();
+    Error::Content(d)
 }
 
 /// Renders only the Markdown of the site, for its diagnostics.
 pub fn check_markdown(site: &Site, strings: &Strings) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let views = Views::new(site, strings);
-    MarkdownCache::render_all(site, &views.base_path, strings, &mut diags);
+    let sources = HashMap::new();
+    let inputs = pages::Inputs {
+        sources: &sources,
+        global: 0,
+    };
+    MarkdownCache::render_all(
+        site,
+        &views.base_path,
+        strings,
+        &mut diags,
+        &mut MarkdownMemo::new(),
+        &inputs,
+    );
     diags
 }
 
@@ -247,7 +392,7 @@ fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
 }
 
 /// Tera nests the real cause; show the whole chain on one line.
-fn tera_message(e: &tera::Error) -> String {
+pub(crate) fn tera_message(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -259,9 +404,13 @@ fn tera_message(e: &tera::Error) -> String {
 }
 
 /// Every Markdown text of the site, rendered once, by a key.
-struct MarkdownCache {
+pub(crate) struct MarkdownCache {
     by_key: BTreeMap<String, Rendered>,
 }
+
+/// Rendered Markdown kept between builds: key -> (fingerprint, result,
+/// its diagnostics).
+pub type MarkdownMemo = HashMap<String, (u64, Rendered, Diagnostics)>;
 
 impl MarkdownCache {
     fn render_all<'s>(
@@ -269,6 +418,8 @@ impl MarkdownCache {
         base_path: &str,
         strings: &Strings,
         diags: &mut Diagnostics,
+        memo: &mut MarkdownMemo,
+        inputs: &pages::Inputs,
     ) -> Self {
         let ctx = LinkContext {
             urls: &site.urls,
@@ -317,518 +468,35 @@ impl MarkdownCache {
             add_scoped(format!("page:{}", p.slug), &p.body, &main);
         }
         use rayon::prelude::*;
-        let rendered: Vec<(String, Rendered, Diagnostics)> = jobs
+        let fingerprint = |key: &str, md: &Markdown| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (inputs.global, key, &md.text, md.line, &md.lang).hash(&mut h);
+            h.finish()
+        };
+        let previous = std::mem::take(memo);
+        let rendered: Vec<(String, u64, Rendered, Diagnostics)> = jobs
             .into_par_iter()
             .map(|(key, md, scope)| {
+                let fp = fingerprint(&key, md);
+                if let Some((old, r, d)) = previous.get(&key).filter(|(old, _, _)| *old == fp) {
+                    return (key, *old, r.clone(), d.clone());
+                }
                 let mut d = Diagnostics::new();
                 let r = markdown::render(md, &ctx, &scope, &mut d);
-                (key, r, d)
+                (key, fp, r, d)
             })
             .collect();
         let mut by_key = BTreeMap::new();
-        for (key, r, d) in rendered {
-            diags.extend(d);
+        for (key, fp, r, d) in rendered {
+            diags.extend(d.clone());
+            memo.insert(key.clone(), (fp, r.clone(), d));
             by_key.insert(key, r);
         }
         MarkdownCache { by_key }
     }
 
-    fn get(&self, key: &str) -> Rendered {
+    pub(crate) fn get(&self, key: &str) -> Rendered {
         self.by_key.get(key).cloned().unwrap_or_default()
     }
-}
-
-struct Pages<'a> {
-    site: &'a Site,
-    views: &'a Views<'a>,
-    strings: &'a Strings,
-    tera: &'a Tera,
-    md: &'a MarkdownCache,
-    files: Vec<OutputFile>,
-    diags: Diagnostics,
-}
-
-impl<'a> Pages<'a> {
-    fn all(&mut self) {
-        let history = self.histories();
-        self.home(&history);
-        self.publications(&history);
-        self.themes(&history);
-        self.scenarios();
-        self.stories(&history);
-        self.reports(&history);
-        for p in &self.site.pages {
-            let r = self.md.get(&format!("page:{}", p.slug));
-            let meta = self.meta(&p.title, &p.url, p.description.clone(), vec![], r);
-            self.emit("page.html", &p.url, meta, Context::new());
-        }
-        self.documents();
-        self.data_page();
-        self.emit_top("search.html", SEARCH_URL, "search", Context::new());
-        let url = format!("/{}/", self.site.config.sections.accessibility);
-        if !self.site.pages.iter().any(|p| p.url == url) {
-            let mut ctx = Context::new();
-            ctx.insert("accessibility", &self.views.accessibility());
-            self.emit_top("accessibility.html", &url, "accessibility_statement", ctx);
-        }
-        let meta = self.meta(
-            self.strings.get("page_not_found"),
-            "/404.html",
-            None,
-            vec![],
-            Rendered::default(),
-        );
-        self.emit_file("404.html", "404.html", meta, Context::new());
-    }
-
-    /// "Openbaar gemaakte documenten": every publication with its metadata.
-    fn documents(&mut self) {
-        let list: Vec<_> = self
-            .site
-            .publications
-            .iter()
-            .map(|p| self.views.publication(p, None))
-            .collect();
-        let _ = self.views.take_charts();
-        let mut ctx = Context::new();
-        ctx.insert("publications", &list);
-        self.emit_top("documents.html", DOCUMENTS_URL, "documents_title", ctx);
-    }
-
-    /// The open data page: every dataset with its columns.
-    fn data_page(&mut self) {
-        let columns = |cols: &[publish::Column]| -> Vec<ColumnView> {
-            cols.iter()
-                .map(|c| ColumnView {
-                    dutch: c.dutch.into(),
-                    key: c.key.into(),
-                    description: c.description.into(),
-                })
-                .collect()
-        };
-        let dataset =
-            |name: &str, title: &str, description: &str, rows: usize, cols: Vec<ColumnView>| {
-                DatasetView {
-                    name: name.into(),
-                    title: title.into(),
-                    description: description.into(),
-                    csv_url: self.views.href(&format!("{DATA_URL}{name}.csv")),
-                    json_url: self.views.href(&format!("{DATA_URL}{name}.json")),
-                    rows,
-                    columns: cols,
-                }
-            };
-        let datasets = vec![
-            dataset(
-                "stories",
-                self.strings.get("dataset_stories"),
-                self.strings.get("dataset_stories_desc"),
-                self.site.stories.len(),
-                columns(&publish::STORY_COLUMNS),
-            ),
-            dataset(
-                "statuses",
-                self.strings.get("dataset_statuses"),
-                self.strings.get("dataset_statuses_desc"),
-                self.site
-                    .reports()
-                    .iter()
-                    .map(|(_, r)| r.entries.len())
-                    .sum(),
-                columns(&publish::STATUS_COLUMNS),
-            ),
-        ];
-        let mut ctx = Context::new();
-        ctx.insert("datasets", &datasets);
-        self.emit_top("data.html", DATA_URL, "data_title", ctx);
-    }
-
-    /// Status per story across all reports, oldest first.
-    fn histories(&self) -> BTreeMap<String, Vec<StatusView>> {
-        let mut out: BTreeMap<String, Vec<StatusView>> = BTreeMap::new();
-        for (p, r) in self.site.reports() {
-            for e in &r.entries {
-                let html = self.md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
-                if let Some(v) = self.views.status(p, r, e, html) {
-                    out.entry(e.story.clone()).or_default().push(v);
-                }
-            }
-        }
-        out
-    }
-
-    fn row(&self, s: &Story, history: &BTreeMap<String, Vec<StatusView>>) -> StoryRow {
-        self.views
-            .story_row(s, history.get(&s.id).map(Vec::as_slice).unwrap_or(&[]))
-    }
-
-    fn crumb(&self, title: &str, url: &str) -> LinkView {
-        LinkView {
-            title: title.to_string(),
-            url: self.views.href(url),
-        }
-    }
-
-    fn home_crumb(&self) -> LinkView {
-        self.crumb(self.strings.get("home"), "/")
-    }
-
-    fn section_crumbs(&self, key: &str, segment: &str) -> Vec<LinkView> {
-        vec![
-            self.home_crumb(),
-            self.crumb(self.strings.get(key), &format!("/{segment}/")),
-        ]
-    }
-
-    fn meta(
-        &self,
-        title: &str,
-        url: &str,
-        description: Option<String>,
-        breadcrumbs: Vec<LinkView>,
-        r: Rendered,
-    ) -> PageMeta {
-        self.views.add_charts(&r.charts);
-        PageMeta {
-            title: title.to_string(),
-            url: self.views.href(url),
-            description,
-            breadcrumbs,
-            toc: if r.toc.iter().filter(|t| t.level == 2).count() >= 2 {
-                r.toc
-            } else {
-                Vec::new()
-            },
-            html: r.html,
-            content_lang: r.lang.filter(|l| *l != self.site.config.language),
-            canonical: publish::absolute(self.site, &self.views.href(url)),
-            alternates: self.alternates(url),
-        }
-    }
-
-    /// The page at `url` (a path within this language) in every language.
-    fn alternates(&self, url: &str) -> Vec<Alternate> {
-        let c = &self.site.config;
-        if c.languages.len() < 2 {
-            return Vec::new();
-        }
-        let root = context::base_path(&c.root_url);
-        c.languages
-            .iter()
-            .enumerate()
-            .map(|(i, lang)| {
-                let rel = if i == 0 {
-                    url.trim_start_matches('/').to_string()
-                } else {
-                    format!("{lang}/{}", url.trim_start_matches('/'))
-                };
-                Alternate {
-                    lang: lang.clone(),
-                    name: language_name(lang),
-                    url: format!("{root}{rel}"),
-                    abs_url: format!("{}{rel}", c.root_url),
-                    current: *lang == c.language,
-                }
-            })
-            .collect()
-    }
-
-    fn home(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
-        let mut ctx = Context::new();
-        let latest = self.site.reports().last().map(|(p, r)| {
-            let rows = self.report_rows(p, r, history);
-            self.views
-                .publication(p, Some(self.views.report_view(r, rows)))
-        });
-        ctx.insert("latest_report", &latest);
-        // List views carry no charts; drop those their tables made.
-        let _ = self.views.take_charts();
-        let pubs: Vec<_> = self
-            .site
-            .publications
-            .iter()
-            .map(|p| self.views.publication(p, None))
-            .collect();
-        ctx.insert("publications", &pubs);
-        // List views carry no charts; drop those their tables made.
-        let _ = self.views.take_charts();
-        let themes: Vec<_> = self
-            .site
-            .themas
-            .iter()
-            .map(|t| self.views.thema(t, vec![]))
-            .collect();
-        ctx.insert("themes", &themes);
-        let home_page = self.site.pages.iter().find(|p| p.url == "/");
-        if home_page.is_some() {
-            return; // a content page `pages/index.md` is the home page
-        }
-        let meta = self.meta(
-            &self.site.config.title,
-            "/",
-            self.site.config.description.clone(),
-            vec![],
-            Rendered::default(),
-        );
-        self.emit("index.html", "/", meta, ctx);
-    }
-
-    fn report_rows(
-        &self,
-        p: &Publication,
-        r: &Rapportage,
-        history: &BTreeMap<String, Vec<StatusView>>,
-    ) -> Vec<ReportRow> {
-        r.entries
-            .iter()
-            .filter_map(|e| {
-                let story = self.site.story(&e.story)?;
-                let html = self.md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
-                Some(ReportRow {
-                    story: self.row(story, history),
-                    status: self.views.status(p, r, e, html)?,
-                })
-            })
-            .collect()
-    }
-
-    fn publications(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
-        let seg = self.site.config.sections.publications.clone();
-        let list: Vec<_> = self
-            .site
-            .publications
-            .iter()
-            .map(|p| self.views.publication(p, None))
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert("publications", &list);
-        let _ = self.views.take_charts();
-        self.emit_top(
-            "publications.html",
-            &format!("/{seg}/"),
-            "publications",
-            ctx,
-        );
-
-        for p in &self.site.publications {
-            let report = p.rapportage.as_ref().map(|r| {
-                let rows = self.report_rows(p, r, history);
-                self.views.report_view(r, rows)
-            });
-            let view = self.views.publication(p, report);
-            let mut ctx = Context::new();
-            ctx.insert("publication", &view);
-            let r = self.md.get(&format!("pub:{}", p.slug));
-            let meta = self.meta(
-                &p.title,
-                &p.url,
-                p.summary.clone(),
-                self.section_crumbs("publications", &seg),
-                r,
-            );
-            self.emit("publication.html", &p.url, meta, ctx);
-            for (i, c) in p.chapters.iter().enumerate() {
-                let mut ctx = Context::new();
-                ctx.insert("publication", &view);
-                ctx.insert("chapter_number", &(i + 1));
-                let link = |c: &Chapter| self.crumb(&c.title, &c.url);
-                ctx.insert(
-                    "previous",
-                    &i.checked_sub(1).and_then(|j| p.chapters.get(j)).map(link),
-                );
-                ctx.insert("next", &p.chapters.get(i + 1).map(link));
-                let mut crumbs = self.section_crumbs("publications", &seg);
-                crumbs.push(self.crumb(&p.title, &p.url));
-                let r = self.md.get(&format!("chapter:{}:{}", p.slug, c.slug));
-                let meta = self.meta(&c.title, &c.url, c.summary.clone(), crumbs, r);
-                self.emit("chapter.html", &c.url, meta, ctx);
-            }
-        }
-    }
-
-    fn themes(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
-        let seg = self.site.config.sections.themes.clone();
-        let mut all = Vec::new();
-        for t in &self.site.themas {
-            let stories: Vec<StoryRow> = self
-                .site
-                .stories
-                .iter()
-                .filter(|s| s.themes.contains(&t.id))
-                .map(|s| self.row(s, history))
-                .collect();
-            let view = self.views.thema(t, stories);
-            let mut ctx = Context::new();
-            ctx.insert("theme", &view);
-            let r = self.md.get(&format!("thema:{}", t.id));
-            let meta = self.meta(
-                &t.title,
-                &t.url,
-                t.summary.clone(),
-                self.section_crumbs("themes", &seg),
-                r,
-            );
-            self.emit("theme.html", &t.url, meta, ctx);
-            all.push(view);
-        }
-        let mut ctx = Context::new();
-        ctx.insert("themes", &all);
-        let charts: Vec<_> = [
-            charts::theme_ambition(self.site, self.strings),
-            charts::theme_budget(self.site, self.strings),
-            charts::phases(self.site, self.strings),
-        ]
-        .iter()
-        .flatten()
-        .map(|c| self.views.figure(c))
-        .collect();
-        ctx.insert("charts", &charts);
-        self.emit_top("themes.html", &format!("/{seg}/"), "themes", ctx);
-    }
-
-    fn scenarios(&mut self) {
-        let seg = self.site.config.sections.scenarios.clone();
-        let mut all = Vec::new();
-        for s in &self.site.scenarios {
-            let view = self.views.scenario(s);
-            let mut ctx = Context::new();
-            ctx.insert("scenario", &view);
-            let r = self.md.get(&format!("scenario:{}", s.slug));
-            let meta = self.meta(
-                &s.title,
-                &s.url,
-                s.summary.clone(),
-                self.section_crumbs("scenarios", &seg),
-                r,
-            );
-            self.emit("scenario.html", &s.url, meta, ctx);
-            all.push(view);
-        }
-        let mut ctx = Context::new();
-        ctx.insert("scenarios", &all);
-        let charts: Vec<_> = charts::scenario_costs(self.site, self.strings)
-            .iter()
-            .map(|c| self.views.figure(c))
-            .collect();
-        ctx.insert("charts", &charts);
-        self.emit_top("scenarios.html", &format!("/{seg}/"), "scenarios", ctx);
-    }
-
-    fn stories(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
-        let seg = self.site.config.sections.stories.clone();
-        let rows: Vec<StoryRow> = self
-            .site
-            .stories
-            .iter()
-            .map(|s| self.row(s, history))
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert("stories", &rows);
-        self.emit_top("stories.html", &format!("/{seg}/"), "stories", ctx);
-        for s in &self.site.stories {
-            let view = self
-                .views
-                .story(s, history.get(&s.id).cloned().unwrap_or_default());
-            let mut ctx = Context::new();
-            ctx.insert("story", &view);
-            let r = self.md.get(&format!("story:{}", s.id));
-            let meta = self.meta(
-                &s.title,
-                &s.url,
-                s.summary.clone(),
-                self.section_crumbs("stories", &seg),
-                r,
-            );
-            self.emit("story.html", &s.url, meta, ctx);
-        }
-    }
-
-    fn reports(&mut self, history: &BTreeMap<String, Vec<StatusView>>) {
-        let seg = self.site.config.sections.reports.clone();
-        let list: Vec<_> = self
-            .site
-            .reports()
-            .into_iter()
-            .rev()
-            .map(|(p, r)| {
-                let rows = self.report_rows(p, r, history);
-                self.views
-                    .publication(p, Some(self.views.report_view(r, rows)))
-            })
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert("reports", &list);
-        // List views carry no charts; drop those their tables made.
-        let _ = self.views.take_charts();
-        self.emit_top("reports.html", &format!("/{seg}/"), "reports", ctx);
-    }
-
-    /// Renders a top-level page (an overview, search, open data) whose title
-    /// is the interface string `title_key` and whose parent is the home page.
-    fn emit_top(&mut self, template: &str, url: &str, title_key: &str, ctx: Context) {
-        let meta = self.meta(
-            self.strings.get(title_key),
-            url,
-            None,
-            vec![self.home_crumb()],
-            Rendered::default(),
-        );
-        self.emit(template, url, meta, ctx);
-    }
-
-    /// Renders a page at a pretty URL (`/x/` -> `x/index.html`).
-    fn emit(&mut self, template: &str, url: &str, meta: PageMeta, ctx: Context) {
-        let path = format!("{}index.html", url.trim_start_matches('/'));
-        self.emit_file(template, &path, meta, ctx);
-    }
-
-    fn emit_file(&mut self, template: &str, path: &str, meta: PageMeta, mut ctx: Context) {
-        ctx.insert("site", &self.views.site_view());
-        ctx.insert(
-            "nav",
-            &self
-                .views
-                .nav(&strip_base(&meta.url, &self.views.base_path)),
-        );
-        ctx.insert("t", self.strings);
-        ctx.insert("page", &meta);
-        let dir = path
-            .rsplit_once('/')
-            .map_or(String::new(), |(d, _)| format!("{d}/"));
-        for chart in self.views.take_charts() {
-            self.files.push(OutputFile {
-                path: format!("{dir}{}", chart.csv_name.replace(".csv", ".json")),
-                bytes: chart.json.into_bytes(),
-            });
-            self.files.push(OutputFile {
-                path: format!("{dir}{}", chart.csv_name),
-                bytes: chart.csv.into_bytes(),
-            });
-        }
-        match self.tera.render(template, &ctx) {
-            Ok(html) => self.files.push(OutputFile {
-                path: path.to_string(),
-                bytes: html.into_bytes(),
-            }),
-            Err(e) => self.diags.push(
-                Diagnostic::error(
-                    format!("templates/{template}"),
-                    Position::default(),
-                    format!("rendering {path} failed: {}", tera_message(&e)),
-                )
-                .with_help(
-                    "check the template against the context documented in docs/templates.md",
-                ),
-            ),
-        }
-    }
-}
-
-fn strip_base(url: &str, base: &str) -> String {
-    format!(
-        "/{}",
-        url.strip_prefix(base)
-            .unwrap_or(url)
-            .trim_start_matches('/')
-    )
 }

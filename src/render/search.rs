@@ -1,56 +1,379 @@
-//! The full-text search index, built in-process with Pagefind from the
-//! rendered pages, so search works offline from the output folder with no
-//! outside service. The search page's own script (themes/default/static/
-//! search.js) is an accessible front end on Pagefind's JavaScript API.
+//! The full-text search index: built from the pages' own text (not by
+//! re-parsing their HTML), sharded so that the browser fetches only the
+//! few small files a query needs, and searched offline from the output
+//! folder by `themes/default/static/search.js`.
+//!
+//! Layout of the index folder (`search-index/` in each language's root):
+//!
+//! - `index.json`: `{version, language, pages, chunk, shards, filters}`;
+//!   `filters` maps each filter (`thema`) to its values and their counts.
+//! - `filters.json`: filter -> value -> page numbers.
+//! - `terms/<shard>.json`: `{"w": {word: stem}, "s": {stem: [page, weight,
+//!   page, weight, ...]}}` for the words whose first two letters are the
+//!   shard's name. A word is lower case without diacritics; its stem comes
+//!   from the Snowball stemmer of the site's language. The weight is a
+//!   BM25 score (times 100), doubled for words in the title.
+//! - `pages/<n>.json`: `[[url, title, excerpt], ...]` for pages
+//!   `n*chunk ..`.
+//!
+//! A query word finds its stem in `w`; the last word of a query also
+//! matches as a prefix; a word the site does not contain finds the longest
+//! stem it begins with.
 
 use super::OutputFile;
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use unicode_normalization::UnicodeNormalization;
 
-/// The folder of the index in the output.
-pub const INDEX_DIR: &str = "pagefind/";
+/// The folder of the index, in each language's root.
+pub const INDEX_DIR: &str = "search-index/";
+/// Pages per file of `pages/`.
+const CHUNK: usize = 100;
+/// Words of the excerpt shown with a result.
+const EXCERPT_WORDS: usize = 30;
 
-/// Indexes every content page in `files` (pages mark their indexable part
-/// with `data-pagefind-body`) and returns the index files.
-pub fn index(files: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-    runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .keep_index_url(false)
-            .build();
-        let mut index =
-            PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e}"))?;
-        for f in files {
-            if !f.path.ends_with(".html") || f.path.ends_with("404.html") {
-                continue;
+/// What the index knows of one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchDoc {
+    /// URL path, with the base path.
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    /// The page's text, plain.
+    pub text: String,
+    /// (filter, value): "thema" -> "Dienstverlening".
+    pub filters: Vec<(String, String)>,
+}
+
+/// Lower case, diacritics removed: the form words are indexed and
+/// searched in (`één` -> `een`). search.js folds queries the same way.
+pub fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The folded words of a text, in order.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| {
+            if w.is_ascii() {
+                return vec![w.to_ascii_lowercase()];
             }
-            let Ok(html) = std::str::from_utf8(&f.bytes) else {
-                continue;
+            // Folding can split a word (a mark between letters): keep parts.
+            fold(w)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+}
+
+fn stemmer(language: &str) -> Option<Stemmer> {
+    let algorithm = match language.split('-').next().unwrap_or(language) {
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "de" => Algorithm::German,
+        "fr" => Algorithm::French,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// The shard of a folded word: its first two characters, `_` for anything
+/// but a-z and 0-9 (so shard names are safe file names).
+pub fn shard(word: &str) -> String {
+    word.chars()
+        .take(2)
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// One page's words: word -> (frequency, in the title), and its length.
+struct PageWords {
+    words: HashMap<String, (u32, bool)>,
+    length: u32,
+}
+
+fn page_words(doc: &SearchDoc) -> PageWords {
+    let mut page = PageWords {
+        words: HashMap::new(),
+        length: 0,
+    };
+    let sources = [
+        (&doc.title, true),
+        (&doc.summary, false),
+        (&doc.text, false),
+    ];
+    for (text, title) in sources {
+        for w in words(text) {
+            let e = match page.words.get_mut(&w) {
+                Some(e) => e,
+                None => page.words.entry(w).or_insert((0, false)),
             };
-            if !html.contains("data-pagefind-body") {
-                continue;
-            }
-            index
-                .add_html_file(Some(f.path.clone()), None, html.to_string())
-                .await
-                .map_err(|e| format!("search index: {}: {e}", f.path))?;
+            e.0 += 1;
+            e.1 |= title;
+            page.length += 1;
         }
-        let out = index
-            .get_files()
-            .await
-            .map_err(|e| format!("search index: {e}"))?;
-        Ok(out
-            .into_iter()
-            .map(|f| OutputFile {
-                path: format!(
-                    "{INDEX_DIR}{}",
-                    f.filename.to_string_lossy().replace('\\', "/")
-                ),
-                bytes: f.contents,
+    }
+    page
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    language: &'a str,
+    pages: usize,
+    chunk: usize,
+    shards: Vec<&'a str>,
+    filters: BTreeMap<&'a str, BTreeMap<&'a str, usize>>,
+}
+
+#[derive(Serialize, Default)]
+struct Shard<'a> {
+    w: BTreeMap<&'a str, &'a str>,
+    s: BTreeMap<&'a str, Vec<u32>>,
+}
+
+/// BM25 with the usual constants.
+fn weight(tf: u32, df: usize, pages: usize, length: u32, average: f64, title: bool) -> u32 {
+    let (k1, b) = (1.2, 0.75);
+    let idf = (1.0 + (pages as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+    let tf = f64::from(tf);
+    let norm = tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * f64::from(length) / average));
+    let boost = if title { 2.0 } else { 1.0 };
+    // At least 1, so every match counts.
+    ((idf * norm * boost * 100.0).round() as u32).max(1)
+}
+
+/// The excerpt shown with a result: the summary, or the text's start.
+fn excerpt(doc: &SearchDoc) -> String {
+    let source = if doc.summary.trim().is_empty() {
+        &doc.text
+    } else {
+        &doc.summary
+    };
+    let words: Vec<&str> = source.split_whitespace().take(EXCERPT_WORDS + 1).collect();
+    let mut text = words
+        .iter()
+        .take(EXCERPT_WORDS)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if words.len() > EXCERPT_WORDS {
+        text.push_str(" …");
+    }
+    text
+}
+
+/// Builds the index of `docs` (in their order: page numbers are positions)
+/// for a site in `language`. Paths are relative to the language's root.
+pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
+    let per_page: Vec<PageWords> = docs.par_iter().map(page_words).collect();
+    // Stem every distinct word once.
+    let mut distinct: Vec<&str> = per_page
+        .iter()
+        .flat_map(|p| p.words.keys().map(String::as_str))
+        .collect();
+    distinct.par_sort_unstable();
+    distinct.dedup();
+    let stemmer = stemmer(language);
+    let forms: HashMap<&str, String> = distinct
+        .par_iter()
+        .map(|w| {
+            let stem = stemmer
+                .as_ref()
+                .map_or_else(|| w.to_string(), |st| st.stem(w).into_owned());
+            (*w, stem)
+        })
+        .collect();
+    let pages = docs.len();
+    let average =
+        (per_page.iter().map(|p| f64::from(p.length)).sum::<f64>() / pages.max(1) as f64).max(1.0);
+    // stem -> postings (page, tf, in the title).
+    let mut postings: HashMap<&str, Vec<(u32, u32, bool)>> = HashMap::new();
+    for (n, p) in per_page.iter().enumerate() {
+        let mut stems: HashMap<&str, (u32, bool)> = HashMap::new();
+        for (word, (tf, title)) in &p.words {
+            let stem = forms
+                .get(word.as_str())
+                .map_or(word.as_str(), String::as_str);
+            let e = stems.entry(stem).or_insert((0, false));
+            e.0 += tf;
+            e.1 |= title;
+        }
+        for (stem, (tf, title)) in stems {
+            postings
+                .entry(stem)
+                .or_default()
+                .push((n as u32, tf, title));
+        }
+    }
+    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
+    for word in &distinct {
+        let stem = forms.get(word).map_or(*word, String::as_str);
+        shards.entry(shard(word)).or_default().w.insert(word, stem);
+    }
+    for (stem, list) in &mut postings {
+        list.sort_unstable();
+        let df = list.len();
+        let flat = list
+            .iter()
+            .flat_map(|(n, tf, title)| {
+                let length = per_page[*n as usize].length;
+                [*n, weight(*tf, df, pages, length, average, *title)]
             })
-            .collect())
-    })
+            .collect();
+        shards.entry(shard(stem)).or_default().s.insert(stem, flat);
+    }
+
+    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    for (n, d) in docs.iter().enumerate() {
+        for (name, value) in &d.filters {
+            let list = filters.entry(name).or_default().entry(value).or_default();
+            if list.last() != Some(&(n as u32)) {
+                list.push(n as u32);
+            }
+        }
+    }
+    let meta = Meta {
+        version: 1,
+        language,
+        pages,
+        chunk: CHUNK,
+        shards: shards.keys().map(String::as_str).collect(),
+        filters: filters
+            .iter()
+            .map(|(k, v)| (*k, v.iter().map(|(val, l)| (*val, l.len())).collect()))
+            .collect(),
+    };
+    let mut files = vec![
+        json("index.json".into(), &meta),
+        json("filters.json".into(), &filters),
+    ];
+    for (name, shard) in &shards {
+        files.push(json(format!("terms/{name}.json"), shard));
+    }
+    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<[String; 3]> = chunk
+            .iter()
+            .map(|d| [d.url.clone(), d.title.clone(), excerpt(d)])
+            .collect();
+        files.push(json(format!("pages/{k}.json"), &rows));
+    }
+    files
+}
+
+/// One file of the index.
+fn json<T: Serialize + ?Sized>(path: String, value: &T) -> OutputFile {
+    OutputFile {
+        path: format!("{INDEX_DIR}{path}"),
+        // Maps with string keys and plain values always serialise.
+        bytes: serde_json::to_vec(value).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(url: &str, title: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            summary: String::new(),
+            text: text.into(),
+            filters: vec![("thema".into(), "Data".into())],
+        }
+    }
+
+    fn file(files: &[OutputFile], path: &str) -> serde_json::Value {
+        let f = files
+            .iter()
+            .find(|f| f.path == format!("{INDEX_DIR}{path}"))
+            .unwrap_or_else(|| panic!("{path} missing"));
+        serde_json::from_slice(&f.bytes).unwrap()
+    }
+
+    #[test]
+    fn folds_case_and_diacritics() {
+        assert_eq!(fold("Één"), "een");
+        assert_eq!(fold("privé"), "prive");
+        assert_eq!(shard(&fold("één")), "ee");
+        assert_eq!(shard("ß"), "ß".chars().map(|_| '_').collect::<String>());
+    }
+
+    #[test]
+    fn words_map_to_stems_and_postings_to_pages() {
+        let docs = [
+            doc(
+                "/a/",
+                "Digitale dienstverlening",
+                "De provincie werkt digitaal.",
+            ),
+            doc(
+                "/b/",
+                "Basisregistraties",
+                "Digimelding van terugmeldingen.",
+            ),
+        ];
+        let files = index(&docs, "nl");
+        let di = file(&files, "terms/di.json");
+        let stem = di["w"]["digitale"].as_str().unwrap().to_string();
+        assert_eq!(di["w"]["digitaal"].as_str().unwrap(), stem, "one stem");
+        let postings = di["s"][&stem].as_array().unwrap();
+        assert_eq!(postings[0], 0, "page 0 holds it");
+        assert_eq!(postings.len(), 2, "only page 0");
+        let melding = di["w"]["digimelding"].as_str().unwrap();
+        assert_eq!(di["s"][melding][0], 1);
+        let meta = file(&files, "index.json");
+        assert_eq!(meta["pages"], 2);
+        assert_eq!(meta["filters"]["thema"]["Data"], 2);
+        let pages = file(&files, "pages/0.json");
+        assert_eq!(pages[1][0], "/b/");
+        assert_eq!(pages[1][1], "Basisregistraties");
+    }
+
+    #[test]
+    fn title_words_weigh_more() {
+        let docs = [
+            doc("/a/", "Glasvezel", "tekst over iets anders"),
+            doc("/b/", "Iets", "tekst over glasvezel"),
+        ];
+        let files = index(&docs, "nl");
+        let gl = file(&files, "terms/gl.json");
+        let stem = gl["w"]["glasvezel"].as_str().unwrap();
+        let p = gl["s"][stem].as_array().unwrap();
+        assert!(p[1].as_u64() > p[3].as_u64(), "{p:?}");
+    }
+
+    #[test]
+    fn same_input_same_bytes() {
+        let docs: Vec<_> = (0..250)
+            .map(|i| {
+                doc(
+                    &format!("/s/{i}/"),
+                    &format!("Story {i}"),
+                    "woorden en nog meer woorden",
+                )
+            })
+            .collect();
+        let a = index(&docs, "nl");
+        let b = index(&docs, "nl");
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!((x.path.as_str(), &x.bytes), (y.path.as_str(), &y.bytes));
+        }
+        assert!(a.iter().any(|f| f.path.ends_with("pages/2.json")));
+    }
 }

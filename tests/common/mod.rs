@@ -66,6 +66,21 @@ pub fn errors(result: Result<Summary, Error>) -> Vec<Diagnostic> {
 pub mod server;
 pub mod site;
 
+/// The contents of a download link of the page at `page`: a file beside
+/// the page, or the data of a `data:` URL.
+pub fn download(page: &Path, href: &str) -> String {
+    match href.strip_prefix("data:") {
+        Some(rest) => {
+            let (_, data) = rest.split_once(',').expect("a data: URL has a comma");
+            percent_encoding::percent_decode_str(data)
+                .decode_utf8()
+                .unwrap()
+                .into_owned()
+        }
+        None => read(&page.parent().unwrap().join(href)),
+    }
+}
+
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

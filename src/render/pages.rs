@@ -1,0 +1,850 @@
+//! The HTML pages of the site, as independent jobs. A [`Job`] is one page
+//! (or a publication with its chapters); jobs share only read-only state,
+//! so they render in parallel, and each job's files go to the [`Sink`] as
+//! soon as they are ready instead of being held until the end.
+
+use super::context::{LinkView, ReportRow, StatusView, StoryRow, Views};
+use super::i18n::Strings;
+use super::markdown::Rendered;
+use super::search::SearchDoc;
+use super::{
+    charts, publish, tera_message, Alternate, ColumnView, DatasetView, MarkdownCache, OutputFile,
+    PageMeta, Sink, DATA_URL, DOCUMENTS_URL, SEARCH_URL,
+};
+use crate::error::{Diagnostic, Diagnostics, Error, Position};
+use crate::model::*;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use tera::{Context, Tera};
+
+/// One unit of rendering work: a page, or a publication with its chapters.
+/// Numbers are positions in the site's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    Home,
+    PublicationList,
+    Publication(usize),
+    ThemeList,
+    Theme(usize),
+    ScenarioList,
+    Scenario(usize),
+    StoryList,
+    Story(usize),
+    ReportList,
+    Page(usize),
+    Documents,
+    Data,
+    Search,
+    Accessibility,
+    NotFound,
+}
+
+/// What one job produced besides its files.
+#[derive(Default)]
+pub struct JobOut {
+    pub diags: Diagnostics,
+    pub search: Vec<SearchDoc>,
+    pub pages: usize,
+    /// The paths of the files it wrote.
+    pub paths: Vec<String>,
+    pub error: Option<Error>,
+}
+
+/// What the pages are made from, hashed: the content files (by
+/// content-relative path) and everything else a page shows (site.yaml,
+/// theme, URLs, assets, options), so a job whose inputs hash the same as
+/// last time would render the same bytes and can be skipped.
+pub struct Inputs<'i> {
+    pub sources: &'i HashMap<String, u64>,
+    /// site.yaml, the theme, the options, the URL map and the assets.
+    pub global: u64,
+}
+
+impl Inputs<'_> {
+    fn source(&self, rel: &str) -> u64 {
+        self.sources.get(rel).copied().unwrap_or(0)
+    }
+
+    /// Every content file at once.
+    fn everything(&self) -> u64 {
+        let mut all: Vec<(&String, &u64)> = self.sources.iter().collect();
+        all.sort_unstable();
+        hash_of(&all)
+    }
+}
+
+fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Everything the jobs share, built once per language.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub strings: &'a Strings,
+    tera: &'a Tera,
+    md: &'a MarkdownCache,
+    /// Status per story across all reports, oldest first.
+    history: BTreeMap<String, Vec<StatusView>>,
+    /// `site` and `t`, serialised once and cloned into every page.
+    base: Context,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        strings: &'a Strings,
+        tera: &'a Tera,
+        md: &'a MarkdownCache,
+    ) -> Self {
+        let views = Views::new(site, strings);
+        let mut history: BTreeMap<String, Vec<StatusView>> = BTreeMap::new();
+        for (p, r) in site.reports() {
+            for e in &r.entries {
+                let html = md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
+                if let Some(v) = views.status(p, r, e, html) {
+                    history.entry(e.story.clone()).or_default().push(v);
+                }
+            }
+        }
+        let mut base = Context::new();
+        base.insert("site", &views.site_view());
+        base.insert("t", strings);
+        Renderer {
+            site,
+            strings,
+            tera,
+            md,
+            history,
+            base,
+        }
+    }
+
+    /// Every job of the site, in a fixed order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let s = self.site;
+        let mut jobs = vec![Job::Home, Job::PublicationList];
+        jobs.extend((0..s.publications.len()).map(Job::Publication));
+        jobs.push(Job::ThemeList);
+        jobs.extend((0..s.themas.len()).map(Job::Theme));
+        jobs.push(Job::ScenarioList);
+        jobs.extend((0..s.scenarios.len()).map(Job::Scenario));
+        jobs.push(Job::StoryList);
+        jobs.extend((0..s.stories.len()).map(Job::Story));
+        jobs.push(Job::ReportList);
+        jobs.extend((0..s.pages.len()).map(Job::Page));
+        jobs.extend([
+            Job::Documents,
+            Job::Data,
+            Job::Search,
+            Job::Accessibility,
+            Job::NotFound,
+        ]);
+        jobs
+    }
+
+    /// A name for `job` that stays the same when other content is added
+    /// or removed (positions shift; ids do not).
+    pub fn key(&self, job: Job) -> String {
+        let s = self.site;
+        match job {
+            Job::Publication(i) => format!("publication:{}", s.publications[i].slug),
+            Job::Theme(i) => format!("theme:{}", s.themas[i].id),
+            Job::Scenario(i) => format!("scenario:{}", s.scenarios[i].slug),
+            Job::Story(i) => format!("story:{}", s.stories[i].id),
+            Job::Page(i) => format!("page:{}", s.pages[i].slug),
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// The content-relative files a content page is made from itself (not
+    /// those of the pages it links to).
+    pub fn own_sources(&self, job: Job) -> Vec<&'a str> {
+        let s = self.site;
+        match job {
+            Job::Publication(i) => {
+                let p = &s.publications[i];
+                let mut v = vec![p.intro.rel.as_str()];
+                v.extend(p.chapters.iter().map(|c| c.body.rel.as_str()));
+                v
+            }
+            Job::Theme(i) => vec![s.themas[i].body.rel.as_str()],
+            Job::Scenario(i) => vec![s.scenarios[i].body.rel.as_str()],
+            Job::Story(i) => vec![s.stories[i].body.rel.as_str()],
+            Job::Page(i) => vec![s.pages[i].body.rel.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The hash of everything `job`'s pages show. Content pages list what
+    /// they read; overviews, reports and the home page show a little of
+    /// everything, so they depend on all content.
+    pub fn fingerprint(&self, job: Job, inputs: &Inputs) -> u64 {
+        let s = self.site;
+        let mut h = DefaultHasher::new();
+        inputs.global.hash(&mut h);
+        self.key(job).hash(&mut h);
+        let src = |rel: &str, h: &mut DefaultHasher| {
+            rel.hash(h);
+            inputs.source(rel).hash(h);
+        };
+        let thema_src = |id: &str| s.thema(id).map(|t| t.body.rel.as_str());
+        let pub_src = |slug: &str| s.publication(slug).map(|p| p.intro.rel.as_str());
+        match job {
+            Job::Story(i) => {
+                let story = &s.stories[i];
+                src(&story.body.rel, &mut h);
+                for rel in story.themes.iter().filter_map(|t| thema_src(t)) {
+                    src(rel, &mut h);
+                }
+                for rel in story.publication.iter().filter_map(|p| pub_src(p)) {
+                    src(rel, &mut h);
+                }
+                for (p, _, _) in s.history(&story.id) {
+                    src(&p.intro.rel, &mut h);
+                }
+                for o in story.see_also.iter().filter_map(|o| s.story(o)) {
+                    src(&o.body.rel, &mut h);
+                }
+            }
+            Job::Theme(i) => {
+                let t = &s.themas[i];
+                src(&t.body.rel, &mut h);
+                for rel in t.publication.iter().filter_map(|p| pub_src(p)) {
+                    src(rel, &mut h);
+                }
+                // Its stories, with their themes and statuses.
+                for story in s.stories.iter().filter(|st| st.themes.contains(&t.id)) {
+                    src(&story.body.rel, &mut h);
+                    for rel in story.themes.iter().filter_map(|x| thema_src(x)) {
+                        src(rel, &mut h);
+                    }
+                    for (p, _, _) in s.history(&story.id) {
+                        src(&p.intro.rel, &mut h);
+                    }
+                }
+            }
+            Job::Scenario(i) | Job::Page(i) | Job::Publication(i)
+                if !matches!(job, Job::Publication(_))
+                    || s.publications[i].rapportage.is_none() =>
+            {
+                for rel in self.own_sources(job) {
+                    src(rel, &mut h);
+                }
+                if !matches!(job, Job::Page(_)) {
+                    // Links to publications and themes (tables, reports_on).
+                    for p in &s.publications {
+                        src(&p.intro.rel, &mut h);
+                    }
+                    for t in &s.themas {
+                        src(&t.body.rel, &mut h);
+                    }
+                }
+            }
+            _ => inputs.everything().hash(&mut h),
+        }
+        h.finish()
+    }
+
+    /// Renders one job and hands its files to `sink`.
+    pub fn run(&self, job: Job, sink: &dyn Sink) -> JobOut {
+        let views = Views::new(self.site, self.strings);
+        let mut page = PageBuilder {
+            r: self,
+            views: &views,
+            sink,
+            out: JobOut::default(),
+        };
+        page.job(job);
+        page.out
+    }
+}
+
+/// Builds the pages of one job.
+struct PageBuilder<'a, 'r> {
+    r: &'r Renderer<'a>,
+    views: &'r Views<'a>,
+    sink: &'r dyn Sink,
+    out: JobOut,
+}
+
+impl<'a, 'r> PageBuilder<'a, 'r> {
+    fn job(&mut self, job: Job) {
+        let site = self.r.site;
+        match job {
+            Job::Home => self.home(),
+            Job::PublicationList => self.publication_list(),
+            Job::Publication(i) => self.publication(&site.publications[i]),
+            Job::ThemeList => self.theme_list(),
+            Job::Theme(i) => {
+                let view = self.theme_view(&site.themas[i]);
+                self.theme(&site.themas[i], view);
+            }
+            Job::ScenarioList => self.scenario_list(),
+            Job::Scenario(i) => self.scenario(&site.scenarios[i]),
+            Job::StoryList => self.story_list(),
+            Job::Story(i) => self.story(&site.stories[i]),
+            Job::ReportList => self.report_list(),
+            Job::Page(i) => self.content_page(&site.pages[i]),
+            Job::Documents => self.documents(),
+            Job::Data => self.data_page(),
+            Job::Search => self.emit_top("search.html", SEARCH_URL, "search", Context::new()),
+            Job::Accessibility => self.accessibility(),
+            Job::NotFound => {
+                let title = self.r.strings.get("page_not_found");
+                let meta = self.meta(title, "/404.html", None, vec![], Rendered::default());
+                self.emit_file("404.html", "404.html", meta, Context::new());
+            }
+        }
+    }
+
+    fn md(&self, key: &str) -> Rendered {
+        self.r.md.get(key)
+    }
+
+    fn content_page(&mut self, p: &crate::model::Page) {
+        let r = self.md(&format!("page:{}", p.slug));
+        let doc = self.search_doc(&p.title, &p.url, p.description.as_deref(), &r, vec![]);
+        let meta = self.meta(&p.title, &p.url, p.description.clone(), vec![], r);
+        self.out.search.push(doc);
+        self.emit("page.html", &p.url, meta, Context::new());
+    }
+
+    fn accessibility(&mut self) {
+        let url = format!("/{}/", self.r.site.config.sections.accessibility);
+        if self.r.site.pages.iter().any(|p| p.url == url) {
+            return; // a content page takes its place
+        }
+        let mut ctx = Context::new();
+        ctx.insert("accessibility", &self.views.accessibility());
+        self.emit_top("accessibility.html", &url, "accessibility_statement", ctx);
+    }
+
+    /// "Openbaar gemaakte documenten": every publication with its metadata.
+    fn documents(&mut self) {
+        let list: Vec<_> = self
+            .r
+            .site
+            .publications
+            .iter()
+            .map(|p| self.views.publication(p, None))
+            .collect();
+        let _ = self.views.take_charts();
+        let mut ctx = Context::new();
+        ctx.insert("publications", &list);
+        self.emit_top("documents.html", DOCUMENTS_URL, "documents_title", ctx);
+    }
+
+    /// The open data page: every dataset with its columns.
+    fn data_page(&mut self) {
+        let strings = self.r.strings;
+        let site = self.r.site;
+        let columns = |cols: &[publish::Column]| -> Vec<ColumnView> {
+            cols.iter()
+                .map(|c| ColumnView {
+                    dutch: c.dutch.into(),
+                    key: c.key.into(),
+                    description: c.description.into(),
+                })
+                .collect()
+        };
+        let dataset =
+            |name: &str, title: &str, description: &str, rows: usize, cols: Vec<ColumnView>| {
+                DatasetView {
+                    name: name.into(),
+                    title: title.into(),
+                    description: description.into(),
+                    csv_url: self.views.href(&format!("{DATA_URL}{name}.csv")),
+                    json_url: self.views.href(&format!("{DATA_URL}{name}.json")),
+                    rows,
+                    columns: cols,
+                }
+            };
+        let datasets = vec![
+            dataset(
+                "stories",
+                strings.get("dataset_stories"),
+                strings.get("dataset_stories_desc"),
+                site.stories.len(),
+                columns(&publish::STORY_COLUMNS),
+            ),
+            dataset(
+                "statuses",
+                strings.get("dataset_statuses"),
+                strings.get("dataset_statuses_desc"),
+                site.reports().iter().map(|(_, r)| r.entries.len()).sum(),
+                columns(&publish::STATUS_COLUMNS),
+            ),
+        ];
+        let mut ctx = Context::new();
+        ctx.insert("datasets", &datasets);
+        self.emit_top("data.html", DATA_URL, "data_title", ctx);
+    }
+
+    fn history(&self, id: &str) -> &'r [StatusView] {
+        self.r.history.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn row(&self, s: &Story) -> StoryRow {
+        self.views.story_row(s, self.history(&s.id))
+    }
+
+    fn crumb(&self, title: &str, url: &str) -> LinkView {
+        LinkView {
+            title: title.to_string(),
+            url: self.views.href(url),
+        }
+    }
+
+    fn home_crumb(&self) -> LinkView {
+        self.crumb(self.r.strings.get("home"), "/")
+    }
+
+    fn section_crumbs(&self, key: &str, segment: &str) -> Vec<LinkView> {
+        vec![
+            self.home_crumb(),
+            self.crumb(self.r.strings.get(key), &format!("/{segment}/")),
+        ]
+    }
+
+    fn meta(
+        &self,
+        title: &str,
+        url: &str,
+        description: Option<String>,
+        breadcrumbs: Vec<LinkView>,
+        r: Rendered,
+    ) -> PageMeta {
+        self.views.add_charts(&r.charts);
+        let site = self.r.site;
+        PageMeta {
+            title: title.to_string(),
+            url: self.views.href(url),
+            description,
+            breadcrumbs,
+            toc: if r.toc.iter().filter(|t| t.level == 2).count() >= 2 {
+                r.toc
+            } else {
+                Vec::new()
+            },
+            html: r.html,
+            content_lang: r.lang.filter(|l| *l != site.config.language),
+            canonical: publish::absolute(site, &self.views.href(url)),
+            alternates: self.alternates(url),
+        }
+    }
+
+    /// What the search index learns of a content page.
+    fn search_doc(
+        &self,
+        title: &str,
+        url: &str,
+        summary: Option<&str>,
+        r: &Rendered,
+        filters: Vec<(String, String)>,
+    ) -> SearchDoc {
+        SearchDoc {
+            url: self.views.href(url),
+            title: title.to_string(),
+            summary: summary.unwrap_or_default().to_string(),
+            text: r.text.clone(),
+            filters,
+        }
+    }
+
+    fn filter(&self, key: &str, value: impl Into<String>) -> (String, String) {
+        (self.r.strings.get(key).to_string(), value.into())
+    }
+
+    /// The page at `url` (a path within this language) in every language.
+    fn alternates(&self, url: &str) -> Vec<Alternate> {
+        let c = &self.r.site.config;
+        if c.languages.len() < 2 {
+            return Vec::new();
+        }
+        let root = super::context::base_path(&c.root_url);
+        c.languages
+            .iter()
+            .enumerate()
+            .map(|(i, lang)| {
+                let rel = if i == 0 {
+                    url.trim_start_matches('/').to_string()
+                } else {
+                    format!("{lang}/{}", url.trim_start_matches('/'))
+                };
+                Alternate {
+                    lang: lang.clone(),
+                    name: super::language_name(lang),
+                    url: format!("{root}{rel}"),
+                    abs_url: format!("{}{rel}", c.root_url),
+                    current: *lang == c.language,
+                }
+            })
+            .collect()
+    }
+
+    fn home(&mut self) {
+        let site = self.r.site;
+        if site.pages.iter().any(|p| p.url == "/") {
+            return; // a content page `pages/index.md` is the home page
+        }
+        let mut ctx = Context::new();
+        let latest = site.reports().last().map(|(p, r)| {
+            self.views
+                .publication(p, Some(self.views.report_summary(r)))
+        });
+        ctx.insert("latest_report", &latest);
+        let pubs: Vec<_> = site
+            .publications
+            .iter()
+            .map(|p| self.views.publication(p, None))
+            .collect();
+        ctx.insert("publications", &pubs);
+        let themes: Vec<_> = site
+            .themas
+            .iter()
+            .map(|t| self.views.thema(t, vec![]))
+            .collect();
+        ctx.insert("themes", &themes);
+        // List views carry no charts; drop those their tables made.
+        let _ = self.views.take_charts();
+        let meta = self.meta(
+            &site.config.title,
+            "/",
+            site.config.description.clone(),
+            vec![],
+            Rendered::default(),
+        );
+        self.emit("index.html", "/", meta, ctx);
+    }
+
+    fn report_rows(&self, p: &Publication, r: &Rapportage) -> Vec<ReportRow> {
+        r.entries
+            .iter()
+            .filter_map(|e| {
+                let story = self.r.site.story(&e.story)?;
+                let html = self.md(&format!("entry:{}:{}", p.slug, e.story)).html;
+                Some(ReportRow {
+                    story: self.row(story),
+                    status: self.views.status(p, r, e, html)?,
+                })
+            })
+            .collect()
+    }
+
+    fn publication_list(&mut self) {
+        let seg = self.r.site.config.sections.publications.clone();
+        let list: Vec<_> = self
+            .r
+            .site
+            .publications
+            .iter()
+            .map(|p| self.views.publication(p, None))
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("publications", &list);
+        let _ = self.views.take_charts();
+        self.emit_top(
+            "publications.html",
+            &format!("/{seg}/"),
+            "publications",
+            ctx,
+        );
+    }
+
+    /// A publication's page and the pages of its chapters.
+    fn publication(&mut self, p: &Publication) {
+        let seg = self.r.site.config.sections.publications.clone();
+        let report = p.rapportage.as_ref().map(|r| {
+            let rows = self.report_rows(p, r);
+            self.views.report_view(r, rows)
+        });
+        let view = self.views.publication(p, report);
+        let mut ctx = Context::new();
+        ctx.insert("publication", &view);
+        let r = self.md(&format!("pub:{}", p.slug));
+        let year = view
+            .report
+            .as_ref()
+            .map(|r| &r.date)
+            .or(view.dates.published.as_ref())
+            .or(view.dates.adopted.as_ref())
+            .map(|d| d.iso.chars().take(4).collect::<String>());
+        let mut filters = vec![self.filter("filter_type", view.kind_label.clone())];
+        filters.extend(year.map(|y| self.filter("filter_year", y)));
+        let doc = self.search_doc(&p.title, &p.url, p.summary.as_deref(), &r, filters);
+        self.out.search.push(doc);
+        let meta = self.meta(
+            &p.title,
+            &p.url,
+            p.summary.clone(),
+            self.section_crumbs("publications", &seg),
+            r,
+        );
+        self.emit("publication.html", &p.url, meta, ctx);
+        for (i, c) in p.chapters.iter().enumerate() {
+            let mut ctx = Context::new();
+            ctx.insert("publication", &view);
+            ctx.insert("chapter_number", &(i + 1));
+            let link = |c: &Chapter| self.crumb(&c.title, &c.url);
+            ctx.insert(
+                "previous",
+                &i.checked_sub(1).and_then(|j| p.chapters.get(j)).map(link),
+            );
+            ctx.insert("next", &p.chapters.get(i + 1).map(link));
+            let mut crumbs = self.section_crumbs("publications", &seg);
+            crumbs.push(self.crumb(&p.title, &p.url));
+            let r = self.md(&format!("chapter:{}:{}", p.slug, c.slug));
+            let filters = vec![self.filter("filter_type", self.r.strings.get("chapter"))];
+            let doc = self.search_doc(&c.title, &c.url, c.summary.as_deref(), &r, filters);
+            self.out.search.push(doc);
+            let meta = self.meta(&c.title, &c.url, c.summary.clone(), crumbs, r);
+            self.emit("chapter.html", &c.url, meta, ctx);
+        }
+    }
+
+    fn theme_view(&self, t: &Thema) -> super::context::ThemaView {
+        let stories: Vec<StoryRow> = self
+            .r
+            .site
+            .stories
+            .iter()
+            .filter(|s| s.themes.contains(&t.id))
+            .map(|s| self.row(s))
+            .collect();
+        self.views.thema(t, stories)
+    }
+
+    fn theme(&mut self, t: &Thema, view: super::context::ThemaView) {
+        let seg = self.r.site.config.sections.themes.clone();
+        let filter_value = view
+            .short_title
+            .clone()
+            .unwrap_or_else(|| view.title.clone());
+        let mut ctx = Context::new();
+        ctx.insert("theme", &view);
+        let r = self.md(&format!("thema:{}", t.id));
+        let filters = vec![
+            self.filter("filter_type", self.r.strings.get("theme")),
+            self.filter("filter_theme", filter_value),
+        ];
+        let doc = self.search_doc(&t.title, &t.url, t.summary.as_deref(), &r, filters);
+        self.out.search.push(doc);
+        let meta = self.meta(
+            &t.title,
+            &t.url,
+            t.summary.clone(),
+            self.section_crumbs("themes", &seg),
+            r,
+        );
+        self.emit("theme.html", &t.url, meta, ctx);
+    }
+
+    fn theme_list(&mut self) {
+        let site = self.r.site;
+        let seg = site.config.sections.themes.clone();
+        let all: Vec<_> = site
+            .themas
+            .iter()
+            .map(|t| {
+                let count = site
+                    .stories
+                    .iter()
+                    .filter(|s| s.themes.contains(&t.id))
+                    .count();
+                super::context::ThemaView {
+                    story_count: count,
+                    ..self.views.thema(t, Vec::new())
+                }
+            })
+            .collect();
+        let _ = self.views.take_charts();
+        let mut ctx = Context::new();
+        ctx.insert("themes", &all);
+        let strings = self.r.strings;
+        let charts: Vec<_> = [
+            charts::theme_ambition(site, strings),
+            charts::theme_budget(site, strings),
+            charts::phases(site, strings),
+        ]
+        .iter()
+        .flatten()
+        .map(|c| self.views.figure(c))
+        .collect();
+        ctx.insert("charts", &charts);
+        self.emit_top("themes.html", &format!("/{seg}/"), "themes", ctx);
+    }
+
+    fn scenario(&mut self, s: &Scenario) {
+        let seg = self.r.site.config.sections.scenarios.clone();
+        let view = self.views.scenario(s);
+        let mut ctx = Context::new();
+        ctx.insert("scenario", &view);
+        let r = self.md(&format!("scenario:{}", s.slug));
+        let doc = self.search_doc(&s.title, &s.url, s.summary.as_deref(), &r, vec![]);
+        self.out.search.push(doc);
+        let meta = self.meta(
+            &s.title,
+            &s.url,
+            s.summary.clone(),
+            self.section_crumbs("scenarios", &seg),
+            r,
+        );
+        self.emit("scenario.html", &s.url, meta, ctx);
+    }
+
+    fn scenario_list(&mut self) {
+        let site = self.r.site;
+        let seg = site.config.sections.scenarios.clone();
+        let all: Vec<_> = site
+            .scenarios
+            .iter()
+            .map(|s| self.views.scenario(s))
+            .collect();
+        // The scenarios' own tables charts belong to their pages.
+        let _ = self.views.take_charts();
+        let mut ctx = Context::new();
+        ctx.insert("scenarios", &all);
+        let charts: Vec<_> = charts::scenario_costs(site, self.r.strings)
+            .iter()
+            .map(|c| self.views.figure(c))
+            .collect();
+        ctx.insert("charts", &charts);
+        self.emit_top("scenarios.html", &format!("/{seg}/"), "scenarios", ctx);
+    }
+
+    fn story_list(&mut self) {
+        let seg = self.r.site.config.sections.stories.clone();
+        let rows: Vec<StoryRow> = self.r.site.stories.iter().map(|s| self.row(s)).collect();
+        let mut ctx = Context::new();
+        ctx.insert("stories", &rows);
+        self.emit_top("stories.html", &format!("/{seg}/"), "stories", ctx);
+    }
+
+    fn story(&mut self, s: &Story) {
+        let seg = self.r.site.config.sections.stories.clone();
+        let view = self.views.story(s, self.history(&s.id).to_vec());
+        let mut filters = vec![self.filter("filter_type", self.r.strings.get("story"))];
+        for th in &view.row.themes {
+            filters.push(self.filter("filter_theme", th.title.clone()));
+        }
+        if let Some(latest) = &view.row.latest {
+            filters.push(self.filter("filter_status", latest.level.label.clone()));
+            let year: String = latest.date.iso.chars().take(4).collect();
+            filters.push(self.filter("filter_year", year));
+        }
+        let mut ctx = Context::new();
+        ctx.insert("story", &view);
+        let r = self.md(&format!("story:{}", s.id));
+        let mut doc = self.search_doc(&s.title, &s.url, s.summary.as_deref(), &r, filters);
+        for h in &view.history {
+            doc.text.push(' ');
+            doc.text.push_str(&h.summary);
+        }
+        self.out.search.push(doc);
+        let meta = self.meta(
+            &s.title,
+            &s.url,
+            s.summary.clone(),
+            self.section_crumbs("stories", &seg),
+            r,
+        );
+        self.emit("story.html", &s.url, meta, ctx);
+    }
+
+    fn report_list(&mut self) {
+        let seg = self.r.site.config.sections.reports.clone();
+        let list: Vec<_> = self
+            .r
+            .site
+            .reports()
+            .into_iter()
+            .rev()
+            .map(|(p, r)| {
+                self.views
+                    .publication(p, Some(self.views.report_summary(r)))
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("reports", &list);
+        // List views carry no charts; drop those their tables made.
+        let _ = self.views.take_charts();
+        self.emit_top("reports.html", &format!("/{seg}/"), "reports", ctx);
+    }
+
+    /// Renders a top-level page (an overview, search, open data) whose title
+    /// is the interface string `title_key` and whose parent is the home page.
+    fn emit_top(&mut self, template: &str, url: &str, title_key: &str, ctx: Context) {
+        let meta = self.meta(
+            self.r.strings.get(title_key),
+            url,
+            None,
+            vec![self.home_crumb()],
+            Rendered::default(),
+        );
+        self.emit(template, url, meta, ctx);
+    }
+
+    /// Renders a page at a pretty URL (`/x/` -> `x/index.html`).
+    fn emit(&mut self, template: &str, url: &str, meta: PageMeta, ctx: Context) {
+        let path = format!("{}index.html", url.trim_start_matches('/'));
+        self.emit_file(template, &path, meta, ctx);
+    }
+
+    fn put(&mut self, path: String, bytes: Vec<u8>) {
+        if self.out.error.is_some() {
+            return;
+        }
+        self.out.paths.push(path.clone());
+        if let Err(e) = self.sink.put(OutputFile { path, bytes }) {
+            self.out.error = Some(e);
+        }
+    }
+
+    fn emit_file(&mut self, template: &str, path: &str, meta: PageMeta, ctx: Context) {
+        let mut full = self.r.base.clone();
+        full.extend(ctx);
+        full.insert(
+            "nav",
+            &self
+                .views
+                .nav(&strip_base(&meta.url, &self.views.base_path)),
+        );
+        full.insert("page", &meta);
+        let dir = path
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| format!("{d}/"));
+        for chart in self.views.take_charts().into_iter().filter(|c| !c.inline) {
+            let json = format!("{dir}{}", chart.csv_name.replace(".csv", ".json"));
+            self.put(json, chart.json.into_bytes());
+            self.put(format!("{dir}{}", chart.csv_name), chart.csv.into_bytes());
+        }
+        match self.r.tera.render(template, &full) {
+            Ok(html) => {
+                self.out.pages += 1;
+                self.put(path.to_string(), html.into_bytes());
+            }
+            Err(e) => self.out.diags.push(
+                Diagnostic::error(
+                    format!("templates/{template}"),
+                    Position::default(),
+                    format!("rendering {path} failed: {}", tera_message(&e)),
+                )
+                .with_help(
+                    "check the template against the context documented in docs/templates.md",
+                ),
+            ),
+        }
+    }
+}
+
+fn strip_base(url: &str, base: &str) -> String {
+    format!(
+        "/{}",
+        url.strip_prefix(base)
+            .unwrap_or(url)
+            .trim_start_matches('/')
+    )
+}
