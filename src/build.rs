@@ -76,12 +76,13 @@ pub struct BuildCache {
 /// Loads, validates and renders the site into `sink`: once per language,
 /// translations under `/<lang>/`, each with its search index. Returns the
 /// default language's model. `first` hears of the files of pages whose own
-/// content file changed, as soon as they are written.
+/// content file changed, as soon as they are rendered; returning false
+/// stops the build (see [`render::render_site`]).
 pub fn compile(
     opts: &BuildOptions,
     sink: &dyn Sink,
     cache: &mut BuildCache,
-    first: &mut dyn FnMut(&[String]),
+    hooks: &mut render::Hooks,
 ) -> Result<(Site, Compiled)> {
     if !opts.content.is_dir() {
         return Err(Error::Other(format!(
@@ -113,7 +114,7 @@ pub fn compile(
         None,
         sink,
         cache.render.entry(default).or_default(),
-        first,
+        hooks,
     )?;
     stage(opts, "rendered and indexed", &start);
     for lang in languages.iter().skip(1) {
@@ -125,9 +126,13 @@ pub fn compile(
             prefix: prefix.clone(),
         };
         let render_cache = cache.render.entry(lang.clone()).or_default();
-        let mut first_translated = |paths: &[String]| {
-            let paths: Vec<String> = paths.iter().map(|p| format!("{prefix}{p}")).collect();
-            first(&paths);
+        let first = &mut hooks.first;
+        let mut translated_hooks = render::Hooks {
+            first: Box::new(|paths: &[String]| {
+                let paths: Vec<String> = paths.iter().map(|p| format!("{prefix}{p}")).collect();
+                first(&paths)
+            }),
+            interrupted: hooks.interrupted,
         };
         let (_, more) = compile_language(
             loaded,
@@ -136,7 +141,7 @@ pub fn compile(
             Some(lang),
             &translated,
             render_cache,
-            &mut first_translated,
+            &mut translated_hooks,
         )?;
         compiled.pages += more.pages;
         compiled.files += more.files;
@@ -174,6 +179,14 @@ impl Sink for Translation<'_> {
     }
 }
 
+/// A plain build's hooks: nothing to tell, never interrupted.
+fn no_hooks() -> render::Hooks<'static> {
+    render::Hooks {
+        first: Box::new(|_| true),
+        interrupted: &|| false,
+    }
+}
+
 /// Counts what would be written, and writes nothing (`koers check`).
 struct Discard;
 
@@ -191,7 +204,7 @@ fn compile_language(
     lang: Option<&str>,
     sink: &dyn Sink,
     cache: &mut render::RenderCache,
-    first: &mut dyn FnMut(&[String]),
+    hooks: &mut render::Hooks,
 ) -> Result<(Site, Compiled)> {
     let overrides = Overrides {
         base_url: opts.base_url.clone(),
@@ -208,12 +221,13 @@ fn compile_language(
         }
         return Err(sorted(diags));
     }
-    let inputs = render::pages::Inputs {
-        sources: &sources,
-        global: global_fingerprint(&site, theme, opts, &sources),
-    };
+    let inputs =
+        render::pages::Inputs::new(&sources, global_fingerprint(&site, theme, opts, &sources));
     debug_time("fingerprinted", &t);
-    let rendered = render::render_site(&site, theme, sink, cache, &inputs, first)?;
+    let rendered = render::render_site(&site, theme, sink, cache, &inputs, hooks)?;
+    if (hooks.interrupted)() {
+        return Err(Error::Interrupted);
+    }
     debug_time("rendered", &t);
     let index = render::search::index(&rendered.search, &site.config.language);
     debug_time("indexed", &t);
@@ -282,7 +296,7 @@ fn sorted(mut d: Diagnostics) -> Error {
 /// Validates and renders everything; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Summary> {
     let start = Instant::now();
-    let (_, compiled) = compile(opts, &Discard, &mut BuildCache::default(), &mut |_| {})?;
+    let (_, compiled) = compile(opts, &Discard, &mut BuildCache::default(), &mut no_hooks())?;
     Ok(Summary {
         pages: compiled.pages,
         files: compiled.files,
@@ -303,7 +317,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
     }
     let output = write::check_output_folder(&opts.output, &sources)?;
     let staging = write::Staging::begin(&output)?;
-    let (site, compiled) = compile(opts, &staging, &mut BuildCache::default(), &mut |_| {})?;
+    let (site, compiled) = compile(opts, &staging, &mut BuildCache::default(), &mut no_hooks())?;
     let content = opts
         .content
         .canonicalize()

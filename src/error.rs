@@ -163,6 +163,8 @@ pub enum Error {
     },
     /// Anything else, with a message that says what to do.
     Other(String),
+    /// A rebuild stopped because a newer change came in (`koers serve`).
+    Interrupted,
 }
 
 impl Error {
@@ -196,6 +198,7 @@ impl fmt::Display for Error {
             }
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
             Error::Other(msg) => write!(f, "error: {msg}"),
+            Error::Interrupted => write!(f, "the rebuild was interrupted by a newer change"),
         }
     }
 }

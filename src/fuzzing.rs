@@ -65,7 +65,7 @@ pub fn markdown(data: &[u8]) {
         html: &html,
     };
     let md = Markdown {
-        text: text.to_string(),
+        text: text.into(),
         file: PathBuf::from("stories/a.md"),
         rel: "stories/a.md".to_string(),
         line: 1,

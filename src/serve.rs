@@ -128,7 +128,7 @@ pub struct ServeOptions {
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     let state = Arc::new(State::default());
     let mut session = Session::new(opts.build.clone());
-    session.rebuild(&state);
+    session.rebuild(&state, &|| false);
     let server = tiny_http::Server::http(("127.0.0.1", opts.port))
         .map_err(|e| Error::Other(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port)))?;
     let server = Arc::new(server);
@@ -183,13 +183,22 @@ impl Session {
     /// Rebuilds and records the outcome in `state`: the first time as a
     /// full, atomic build; then in place, writing only files whose bytes
     /// changed and removing those that are gone.
-    pub fn rebuild(&mut self, state: &State) {
+    /// Returns false when a newer change interrupted it (and it must run
+    /// again).
+    pub fn rebuild(&mut self, state: &State, newer: &(dyn Fn() -> bool + Sync)) -> bool {
         let start = Instant::now();
         state.building.store(true, Ordering::SeqCst);
         let outcome = match self.on_disk.take() {
-            Some(on_disk) => self.in_place(on_disk, state),
+            Some(on_disk) => self.in_place(on_disk, state, newer),
             None => self.full(),
         };
+        if matches!(outcome, Err(Error::Interrupted)) {
+            log::debug(&format!(
+                "rebuild interrupted after {} ms",
+                start.elapsed().as_millis()
+            ));
+            return false;
+        }
         match outcome {
             Ok((summary, changed)) => {
                 if let Ok(mut e) = state.error.lock() {
@@ -209,6 +218,7 @@ impl Session {
         }
         state.building.store(false, Ordering::SeqCst);
         log::debug(&format!("rebuild took {} ms", start.elapsed().as_millis()));
+        true
     }
 
     /// The first build: atomic, into a staging folder.
@@ -222,7 +232,11 @@ impl Session {
         };
         // Nothing may be kept from a build that failed.
         self.cache = build::BuildCache::default();
-        let result = build::compile(&self.opts, &recorder, &mut self.cache, &mut |_| {});
+        let mut hooks = crate::render::Hooks {
+            first: Box::new(|_| true),
+            interrupted: &|| false,
+        };
+        let result = build::compile(&self.opts, &recorder, &mut self.cache, &mut hooks);
         let (site, compiled) = match result {
             Ok(ok) => ok,
             Err(e) => {
@@ -247,6 +261,7 @@ impl Session {
         &mut self,
         on_disk: HashMap<String, u64>,
         state: &State,
+        newer: &(dyn Fn() -> bool + Sync),
     ) -> Result<(build::Summary, Option<Vec<String>>)> {
         let start = Instant::now();
         let output = crate::write::check_output_folder(&self.opts.output, &self.sources())?;
@@ -260,21 +275,33 @@ impl Session {
             pending: Mutex::new(Vec::new()),
         };
         let mut urgent: Vec<String> = Vec::new();
-        let result = build::compile(&self.opts, &live, &mut self.cache, &mut |paths| {
-            // The pages of the changed file: out first, for a quick reload.
-            if let Ok(written) = live.flush(Some(paths)) {
-                if !written.is_empty() {
-                    state.publish(Some(written.clone()));
-                    urgent.extend(written);
+        let mut hooks = crate::render::Hooks {
+            first: Box::new(|paths: &[String]| {
+                // The pages of the changed file: out first, for a quick reload.
+                if let Ok(written) = live.flush(Some(paths)) {
+                    if !written.is_empty() {
+                        state.publish(Some(written.clone()));
+                        urgent.extend(written);
+                    }
                 }
-            }
-        });
+                !newer()
+            }),
+            interrupted: newer,
+        };
+        let result = build::compile(&self.opts, &live, &mut self.cache, &mut hooks);
+        drop(hooks);
         let (site, compiled) = match result {
             Ok(ok) => ok,
-            Err(e) => {
-                // Keep what is on disk; nothing of this round is written.
+            Err(Error::Interrupted) => {
+                // What was written stays; the cache still knows the rest
+                // as not done.
                 self.on_disk = live.on_disk.into_inner().ok();
-                self.cache = build::BuildCache::default();
+                return Err(Error::Interrupted);
+            }
+            Err(e) => {
+                // Keep what is on disk; nothing of this round is written,
+                // and the cache still describes it.
+                self.on_disk = live.on_disk.into_inner().ok();
                 return Err(e);
             }
         };
@@ -478,10 +505,38 @@ fn is_noise(path: &Path) -> bool {
 /// changes. The watcher lives in its thread until `stop` is set.
 fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Result<()> {
     let opts = session.opts.clone();
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
     let project = crate::write::absolute_path(opts.content.parent().unwrap_or(Path::new(".")));
+    let output = crate::write::absolute_path(&opts.output);
+    let relevant = {
+        let project = project.clone();
+        move |event: &notify::Event| {
+            !matches!(event.kind, notify::EventKind::Access(_))
+                && event.paths.iter().any(|p| {
+                    !is_noise(p)
+                        && !p.starts_with(&output)
+                        && !p.to_string_lossy().contains(".koers-")
+                        && (p.parent() != Some(project.as_path())
+                            || p.ends_with("templates")
+                            || p.ends_with("static"))
+                })
+        }
+    };
+    // Set as soon as a relevant change comes in: a running rebuild stops
+    // after the changed pages and starts over with the newer change.
+    let newer = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel::<bool>();
+    let mut watcher = {
+        let newer = newer.clone();
+        let relevant = relevant.clone();
+        notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            let hit = event.as_ref().is_ok_and(&relevant);
+            if hit {
+                newer.store(true, Ordering::SeqCst);
+            }
+            let _ = tx.send(hit);
+        })
+        .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?
+    };
     let mut roots = vec![
         crate::write::absolute_path(&opts.content),
         project.join("templates"),
@@ -513,36 +568,29 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
     // The project folder itself, not recursively: to see templates/ or
     // static/ appear.
     let _ = watcher.watch(&project, RecursiveMode::NonRecursive);
-    let output = crate::write::absolute_path(&opts.output);
     std::thread::spawn(move || {
-        let relevant = |event: &notify::Event| {
-            !matches!(event.kind, notify::EventKind::Access(_))
-                && event.paths.iter().any(|p| {
-                    !is_noise(p)
-                        && !p.starts_with(&output)
-                        && !p.to_string_lossy().contains(".koers-")
-                        && (p.parent() != Some(project.as_path())
-                            || p.ends_with("templates")
-                            || p.ends_with("static"))
-                })
-        };
+        let mut again = false;
         while !stop.load(Ordering::SeqCst) {
-            let Ok(first) = rx.recv_timeout(Duration::from_millis(200)) else {
-                continue;
+            let first = match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(hit) => hit,
+                Err(_) if again => true,
+                Err(_) => continue,
             };
-            let mut changed = first.as_ref().is_ok_and(relevant);
+            let mut changed = first || again;
             // Debounce: an editor's save is a burst of events (write a temp
             // file, rename it over the original); wait for quiet.
             let mut quiet_since = Instant::now();
             while quiet_since.elapsed() < Duration::from_millis(QUIET_MS) {
                 if let Ok(next) = rx.recv_timeout(Duration::from_millis(5)) {
-                    changed |= next.as_ref().is_ok_and(relevant);
+                    changed |= next;
                     quiet_since = Instant::now();
                 }
             }
             add_watches(&mut watcher, &mut watched);
+            again = false;
             if changed {
-                session.rebuild(&state);
+                newer.store(false, Ordering::SeqCst);
+                again = !session.rebuild(&state, &|| newer.load(Ordering::SeqCst));
             }
         }
     });

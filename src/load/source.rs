@@ -26,7 +26,7 @@ pub struct SourceFile {
     /// The 1-based line of the file on which `front` starts.
     pub front_line: usize,
     /// The Markdown body after the front matter.
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// The 1-based line of the file on which `body` starts.
     pub body_line: usize,
     /// Set when this file stands in for a missing translation: the
@@ -69,7 +69,7 @@ impl SourceFile {
                 hash: hash_text(&text),
                 front: text,
                 front_line: 1,
-                body: String::new(),
+                body: "".into(),
                 body_line: 1,
                 fallback_lang: None,
             });
@@ -90,7 +90,7 @@ impl SourceFile {
             hash: hash_text(&text),
             front,
             front_line: 2,
-            body,
+            body: body.into(),
             body_line,
             fallback_lang: None,
         })
@@ -227,7 +227,7 @@ mod tests {
     fn splits_front_matter_and_counts_lines() {
         let s = src("---\ntitle: A\nthemes: [data]\n---\n# Kop\n");
         assert_eq!(s.front, "title: A\nthemes: [data]\n");
-        assert_eq!(s.body, "# Kop\n");
+        assert_eq!(&*s.body, "# Kop\n");
         assert_eq!(s.body_line, 5);
     }
 
@@ -235,7 +235,7 @@ mod tests {
     fn normalises_bom_and_crlf() {
         let s = src("\u{feff}---\r\ntitle: A\r\n---\r\nTekst\r\n");
         assert_eq!(s.front, "title: A\n");
-        assert_eq!(s.body, "Tekst\n");
+        assert_eq!(&*s.body, "Tekst\n");
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub use table::{FinanceTable, TableRow};
 /// problems (broken links) at the right file and line.
 #[derive(Debug, Clone)]
 pub struct Markdown {
-    pub text: String,
+    /// Shared with the source file it came from: cloning is cheap.
+    pub text: std::sync::Arc<str>,
     pub file: PathBuf,
     /// Content-relative path of the file (`stories/e-facturen.md`).
     pub rel: String,
@@ -503,6 +504,11 @@ impl Site {
             reports,
             entries,
         };
+    }
+
+    /// The position of a story in `stories`.
+    pub fn story_position(&self, id: &str) -> Option<usize> {
+        self.index.stories.get(id).copied()
     }
 
     pub fn story(&self, id: &str) -> Option<&Story> {

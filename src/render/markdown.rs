@@ -916,7 +916,7 @@ mod tests {
 
     fn md(text: &str) -> Markdown {
         Markdown {
-            text: text.to_string(),
+            text: text.into(),
             file: PathBuf::from("content/stories/a.md"),
             rel: "stories/a.md".to_string(),
             line: 5,

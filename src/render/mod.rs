@@ -20,7 +20,8 @@ use context::{LinkView, Views};
 use i18n::Strings;
 use markdown::{LinkContext, Rendered};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 use tera::Tera;
 use theme::Theme;
 
@@ -119,6 +120,18 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> crate::error::Result<()>;
 }
 
+/// See [`Hooks::first`].
+pub type OnFirst<'a> = Box<dyn FnMut(&[String]) -> bool + 'a>;
+
+/// How a build talks to `koers serve` while it runs.
+pub struct Hooks<'a> {
+    /// Hears of the files of the pages whose own content file changed, as
+    /// soon as they are rendered; returning false stops the build.
+    pub first: OnFirst<'a>,
+    /// True when a newer change came in: the build stops early.
+    pub interrupted: &'a (dyn Fn() -> bool + Sync),
+}
+
 /// What one language's last render left for the next one (`koers serve`):
 /// each job's fingerprint, files and search documents, and the rendered
 /// Markdown. A fresh cache renders everything.
@@ -126,6 +139,8 @@ pub trait Sink: Sync {
 pub struct RenderCache {
     jobs: HashMap<String, JobRecord>,
     markdown: MarkdownMemo,
+    /// The compiled templates, by the hash of their sources.
+    templates: Option<(u64, Tera)>,
 }
 
 #[derive(Clone)]
@@ -141,19 +156,33 @@ struct JobRecord {
 
 /// Renders every page of the site into `sink`, jobs in parallel. Jobs
 /// whose inputs hash as in `cache` are skipped: their files are already
-/// there. `first` is called with the files of the jobs whose own content
-/// file changed, before anything else is rendered (the page an author is
-/// looking at, for a quick reload).
+/// there. `hooks.first` is called with the files of the jobs whose own
+/// content file changed, before anything else is rendered (the page an
+/// author is looking at, for a quick reload); when it returns false, or
+/// `hooks.interrupted` says so, rendering stops with [`Error::Interrupted`]
+/// and `cache` keeps what it had.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
     cache: &mut RenderCache,
     inputs: &pages::Inputs,
-    first: &mut dyn FnMut(&[String]),
+    hooks: &mut Hooks,
 ) -> Result<RenderedSite, Error> {
+    let interrupted = hooks.interrupted;
+    let start = &std::time::Instant::now();
     let strings = theme.strings(&site.config.language).map_err(content)?;
-    let tera = templates(theme).map_err(content)?;
+    let templates_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        theme.templates.hash(&mut h);
+        h.finish()
+    };
+    let tera = match cache.templates.take() {
+        Some((h, tera)) if h == templates_hash => tera,
+        _ => templates(theme).map_err(content)?,
+    };
+    debug_time("templates", start);
     let base_path = context::base_path(&site.config.base_url);
     let mut diags = Diagnostics::new();
     let md = MarkdownCache::render_all(
@@ -167,12 +196,16 @@ pub fn render_site(
     if diags.has_errors() {
         return Err(content(diags));
     }
+    debug_time("markdown", start);
     let renderer = pages::Renderer::new(site, &strings, &tera, &md);
-    let jobs: Vec<(pages::Job, String, u64)> = renderer
-        .jobs()
+    let job_list = renderer.jobs();
+    let fingerprints = renderer.fingerprints(&job_list, inputs);
+    let jobs: Vec<(pages::Job, String, u64)> = job_list
         .into_iter()
-        .map(|j| (j, renderer.key(j), renderer.fingerprint(j, inputs)))
+        .zip(fingerprints)
+        .map(|(j, fp)| (j, renderer.key(j), fp))
         .collect();
+    debug_time("fingerprints", start);
     let stale: Vec<usize> = (0..jobs.len())
         .filter(|&i| {
             let (_, key, fp) = &jobs[i];
@@ -201,7 +234,16 @@ pub fn render_site(
     use rayon::prelude::*;
     let run = |list: &[usize]| -> Vec<(usize, pages::JobOut)> {
         list.par_iter()
-            .map(|&i| (i, renderer.run(jobs[i].0, sink)))
+            .map(|&i| {
+                if interrupted() {
+                    let out = pages::JobOut {
+                        error: Some(Error::Interrupted),
+                        ..Default::default()
+                    };
+                    return (i, out);
+                }
+                (i, renderer.run(jobs[i].0, sink))
+            })
             .collect()
     };
     if std::env::var_os("KOERS_DEBUG").is_some() {
@@ -213,11 +255,20 @@ pub fn render_site(
         );
     }
     let mut outs = run(&urgent);
+    debug_time("urgent pages", start);
     if !urgent.is_empty() {
+        if let Some(e) = outs.iter_mut().find_map(|(_, o)| o.error.take()) {
+            return Err(e);
+        }
         let paths: Vec<String> = outs.iter().flat_map(|(_, o)| o.paths.clone()).collect();
-        first(&paths);
+        if !(hooks.first)(&paths) {
+            return Err(Error::Interrupted);
+        }
     }
     outs.extend(run(&rest));
+    if interrupted() {
+        return Err(Error::Interrupted);
+    }
     let mut fresh: HashMap<usize, pages::JobOut> = HashMap::new();
     for (i, out) in outs {
         if let Some(e) = out.error {
@@ -256,11 +307,11 @@ pub fn render_site(
         records.insert(key.clone(), record);
     }
     if rendered.warnings.has_errors() {
-        // Nothing of this render may be trusted next time.
-        cache.jobs.clear();
+        // The cache keeps describing the last good output.
         return Err(content(rendered.warnings));
     }
     cache.jobs = records;
+    cache.templates = Some((templates_hash, tera.clone()));
     let mut extra = open_government(site);
     for (rel, bytes) in &theme.assets {
         extra.push(OutputFile {
@@ -274,6 +325,13 @@ pub fn render_site(
     Ok(rendered)
 }
 
+/// With KOERS_DEBUG set: how long since `start`.
+fn debug_time(name: &str, start: &std::time::Instant) {
+    if std::env::var_os("KOERS_DEBUG").is_some() {
+        eprintln!("koers:     {name} at {} ms", start.elapsed().as_millis());
+    }
+}
+
 fn content(mut d: Diagnostics) -> Error {
     d.sort();
     Error::Content(d)
@@ -284,10 +342,7 @@ pub fn check_markdown(site: &Site, strings: &Strings) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let views = Views::new(site, strings);
     let sources = HashMap::new();
-    let inputs = pages::Inputs {
-        sources: &sources,
-        global: 0,
-    };
+    let inputs = pages::Inputs::new(&sources, 0);
     MarkdownCache::render_all(
         site,
         &views.base_path,
@@ -405,12 +460,12 @@ pub(crate) fn tera_message(e: &tera::Error) -> String {
 
 /// Every Markdown text of the site, rendered once, by a key.
 pub(crate) struct MarkdownCache {
-    by_key: BTreeMap<String, Rendered>,
+    by_key: HashMap<String, Arc<Rendered>>,
 }
 
 /// Rendered Markdown kept between builds: key -> (fingerprint, result,
 /// its diagnostics).
-pub type MarkdownMemo = HashMap<String, (u64, Rendered, Diagnostics)>;
+pub type MarkdownMemo = HashMap<String, (u64, Arc<Rendered>, Diagnostics)>;
 
 impl MarkdownCache {
     fn render_all<'s>(
@@ -468,14 +523,19 @@ impl MarkdownCache {
             add_scoped(format!("page:{}", p.slug), &p.body, &main);
         }
         use rayon::prelude::*;
+        // A text is known by its file's hash and its place in the file.
         let fingerprint = |key: &str, md: &Markdown| {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            (inputs.global, key, &md.text, md.line, &md.lang).hash(&mut h);
+            let source = inputs.sources.get(&md.rel);
+            (inputs.global, key, source, md.line, &md.lang, md.text.len()).hash(&mut h);
+            if source.is_none() {
+                md.text.hash(&mut h);
+            }
             h.finish()
         };
         let previous = std::mem::take(memo);
-        let rendered: Vec<(String, u64, Rendered, Diagnostics)> = jobs
+        let rendered: Vec<(String, u64, Arc<Rendered>, Diagnostics)> = jobs
             .into_par_iter()
             .map(|(key, md, scope)| {
                 let fp = fingerprint(&key, md);
@@ -484,19 +544,22 @@ impl MarkdownCache {
                 }
                 let mut d = Diagnostics::new();
                 let r = markdown::render(md, &ctx, &scope, &mut d);
-                (key, fp, r, d)
+                (key, fp, Arc::new(r), d)
             })
             .collect();
-        let mut by_key = BTreeMap::new();
+        let mut by_key = HashMap::with_capacity(rendered.len());
         for (key, fp, r, d) in rendered {
             diags.extend(d.clone());
-            memo.insert(key.clone(), (fp, r.clone(), d));
-            by_key.insert(key, r);
+            by_key.insert(key.clone(), r.clone());
+            memo.insert(key, (fp, r, d));
         }
         MarkdownCache { by_key }
     }
 
     pub(crate) fn get(&self, key: &str) -> Rendered {
-        self.by_key.get(key).cloned().unwrap_or_default()
+        self.by_key
+            .get(key)
+            .map(|r| Rendered::clone(r))
+            .unwrap_or_default()
     }
 }

@@ -14,8 +14,9 @@ use super::{
 use crate::error::{Diagnostic, Diagnostics, Error, Position};
 use crate::model::*;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 /// One unit of rendering work: a page, or a publication with its chapters.
@@ -59,18 +60,23 @@ pub struct Inputs<'i> {
     pub sources: &'i HashMap<String, u64>,
     /// site.yaml, the theme, the options, the URL map and the assets.
     pub global: u64,
+    /// Every content file at once (see [`Inputs::new`]).
+    everything: u64,
 }
 
-impl Inputs<'_> {
-    fn source(&self, rel: &str) -> u64 {
-        self.sources.get(rel).copied().unwrap_or(0)
+impl<'i> Inputs<'i> {
+    pub fn new(sources: &'i HashMap<String, u64>, global: u64) -> Self {
+        let mut all: Vec<(&String, &u64)> = sources.iter().collect();
+        all.sort_unstable();
+        Inputs {
+            sources,
+            global,
+            everything: hash_of(&all),
+        }
     }
 
-    /// Every content file at once.
-    fn everything(&self) -> u64 {
-        let mut all: Vec<(&String, &u64)> = self.sources.iter().collect();
-        all.sort_unstable();
-        hash_of(&all)
+    fn source(&self, rel: &str) -> u64 {
+        self.sources.get(rel).copied().unwrap_or(0)
     }
 }
 
@@ -86,8 +92,9 @@ pub struct Renderer<'a> {
     pub strings: &'a Strings,
     tera: &'a Tera,
     md: &'a MarkdownCache,
-    /// Status per story across all reports, oldest first.
-    history: BTreeMap<String, Vec<StatusView>>,
+    /// Status per story (by position) across all reports, oldest first;
+    /// made when a page first needs it.
+    history: Vec<OnceLock<Vec<StatusView>>>,
     /// `site` and `t`, serialised once and cloned into every page.
     base: Context,
 }
@@ -100,15 +107,7 @@ impl<'a> Renderer<'a> {
         md: &'a MarkdownCache,
     ) -> Self {
         let views = Views::new(site, strings);
-        let mut history: BTreeMap<String, Vec<StatusView>> = BTreeMap::new();
-        for (p, r) in site.reports() {
-            for e in &r.entries {
-                let html = md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
-                if let Some(v) = views.status(p, r, e, html) {
-                    history.entry(e.story.clone()).or_default().push(v);
-                }
-            }
-        }
+        let history = site.stories.iter().map(|_| OnceLock::new()).collect();
         let mut base = Context::new();
         base.insert("site", &views.site_view());
         base.insert("t", strings);
@@ -178,74 +177,89 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The hash of everything `job`'s pages show. Content pages list what
-    /// they read; overviews, reports and the home page show a little of
-    /// everything, so they depend on all content.
-    pub fn fingerprint(&self, job: Job, inputs: &Inputs) -> u64 {
+    /// The hash of what a story's own page shows of the content: the story,
+    /// its themes, its publication, the reports that mention it and its
+    /// "see also" stories. Computed once per story (see `Fingerprints`).
+    fn story_inputs(&self, story: &Story, inputs: &Inputs) -> u64 {
         let s = self.site;
         let mut h = DefaultHasher::new();
-        inputs.global.hash(&mut h);
-        self.key(job).hash(&mut h);
-        let src = |rel: &str, h: &mut DefaultHasher| {
-            rel.hash(h);
-            inputs.source(rel).hash(h);
+        let mut src = |rel: &str| {
+            rel.hash(&mut h);
+            inputs.source(rel).hash(&mut h);
         };
-        let thema_src = |id: &str| s.thema(id).map(|t| t.body.rel.as_str());
-        let pub_src = |slug: &str| s.publication(slug).map(|p| p.intro.rel.as_str());
-        match job {
-            Job::Story(i) => {
-                let story = &s.stories[i];
-                src(&story.body.rel, &mut h);
-                for rel in story.themes.iter().filter_map(|t| thema_src(t)) {
-                    src(rel, &mut h);
-                }
-                for rel in story.publication.iter().filter_map(|p| pub_src(p)) {
-                    src(rel, &mut h);
-                }
-                for (p, _, _) in s.history(&story.id) {
-                    src(&p.intro.rel, &mut h);
-                }
-                for o in story.see_also.iter().filter_map(|o| s.story(o)) {
-                    src(&o.body.rel, &mut h);
-                }
-            }
-            Job::Theme(i) => {
-                let t = &s.themas[i];
-                src(&t.body.rel, &mut h);
-                for rel in t.publication.iter().filter_map(|p| pub_src(p)) {
-                    src(rel, &mut h);
-                }
-                // Its stories, with their themes and statuses.
-                for story in s.stories.iter().filter(|st| st.themes.contains(&t.id)) {
-                    src(&story.body.rel, &mut h);
-                    for rel in story.themes.iter().filter_map(|x| thema_src(x)) {
-                        src(rel, &mut h);
-                    }
-                    for (p, _, _) in s.history(&story.id) {
-                        src(&p.intro.rel, &mut h);
-                    }
-                }
-            }
-            Job::Scenario(i) | Job::Page(i) | Job::Publication(i)
-                if !matches!(job, Job::Publication(_))
-                    || s.publications[i].rapportage.is_none() =>
-            {
-                for rel in self.own_sources(job) {
-                    src(rel, &mut h);
-                }
-                if !matches!(job, Job::Page(_)) {
-                    // Links to publications and themes (tables, reports_on).
-                    for p in &s.publications {
-                        src(&p.intro.rel, &mut h);
-                    }
-                    for t in &s.themas {
-                        src(&t.body.rel, &mut h);
-                    }
-                }
-            }
-            _ => inputs.everything().hash(&mut h),
+        src(&story.body.rel);
+        for t in story.themes.iter().filter_map(|t| s.thema(t)) {
+            src(&t.body.rel);
+        }
+        for p in story.publication.iter().filter_map(|p| s.publication(p)) {
+            src(&p.intro.rel);
+        }
+        for (p, _, _) in s.history(&story.id) {
+            src(&p.intro.rel);
+        }
+        for o in story.see_also.iter().filter_map(|o| s.story(o)) {
+            src(&o.body.rel);
         }
         h.finish()
+    }
+
+    /// Every job's fingerprint: the hash of everything its pages show.
+    /// Content pages list what they read; overviews, reports and the home
+    /// page show a little of everything, so they depend on all content.
+    pub fn fingerprints(&self, jobs: &[Job], inputs: &Inputs) -> Vec<u64> {
+        use rayon::prelude::*;
+        let s = self.site;
+        let stories: Vec<u64> = s
+            .stories
+            .par_iter()
+            .map(|st| self.story_inputs(st, inputs))
+            .collect();
+        let pub_src = |slug: &str| s.publication(slug).map(|p| p.intro.rel.as_str());
+        jobs.iter()
+            .map(|&job| {
+                let mut h = DefaultHasher::new();
+                inputs.global.hash(&mut h);
+                self.key(job).hash(&mut h);
+                let src = |rel: &str, h: &mut DefaultHasher| {
+                    rel.hash(h);
+                    inputs.source(rel).hash(h);
+                };
+                match job {
+                    Job::Story(i) => stories[i].hash(&mut h),
+                    Job::Theme(i) => {
+                        let t = &s.themas[i];
+                        src(&t.body.rel, &mut h);
+                        for rel in t.publication.iter().filter_map(|p| pub_src(p)) {
+                            src(rel, &mut h);
+                        }
+                        // Its stories, with their themes and statuses.
+                        for (n, st) in s.stories.iter().enumerate() {
+                            if st.themes.contains(&t.id) {
+                                stories[n].hash(&mut h);
+                            }
+                        }
+                    }
+                    Job::Scenario(_) | Job::Page(_) | Job::Publication(_)
+                        if !matches!(job, Job::Publication(i) if s.publications[i].rapportage.is_some()) =>
+                    {
+                        for rel in self.own_sources(job) {
+                            src(rel, &mut h);
+                        }
+                        if !matches!(job, Job::Page(_)) {
+                            // Links to publications and themes (tables, reports_on).
+                            for p in &s.publications {
+                                src(&p.intro.rel, &mut h);
+                            }
+                            for t in &s.themas {
+                                src(&t.body.rel, &mut h);
+                            }
+                        }
+                    }
+                    _ => inputs.everything.hash(&mut h),
+                }
+                h.finish()
+            })
+            .collect()
     }
 
     /// Renders one job and hands its files to `sink`.
@@ -384,7 +398,20 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
     }
 
     fn history(&self, id: &str) -> &'r [StatusView] {
-        self.r.history.get(id).map(Vec::as_slice).unwrap_or(&[])
+        let r = self.r;
+        let Some(slot) = r.site.story_position(id).and_then(|i| r.history.get(i)) else {
+            return &[];
+        };
+        slot.get_or_init(|| {
+            r.site
+                .history(id)
+                .into_iter()
+                .filter_map(|(p, rep, e)| {
+                    let html = r.md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
+                    self.views.status(p, rep, e, html)
+                })
+                .collect()
+        })
     }
 
     fn row(&self, s: &Story) -> StoryRow {

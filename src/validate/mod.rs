@@ -377,7 +377,7 @@ fn rapportage(
                 derived: e.status_derived,
                 summary: e.summary.clone(),
                 text: e.text.as_ref().map(|t| Markdown {
-                    text: t.clone(),
+                    text: t.as_str().into(),
                     lang: src.fallback_lang.clone(),
                     file: src.shown.clone(),
                     rel: src.rel.clone(),
@@ -670,7 +670,7 @@ fn sort_site(site: &mut Site) {
     site.themas.sort_by(|a, b| {
         (a.number.unwrap_or(u32::MAX), &a.title).cmp(&(b.number.unwrap_or(u32::MAX), &b.title))
     });
-    site.stories.sort_by_key(story_order);
+    site.stories.sort_by_cached_key(story_order);
     site.scenarios.sort_by(|a, b| {
         (a.order.unwrap_or(u32::MAX), &a.title).cmp(&(b.order.unwrap_or(u32::MAX), &b.title))
     });
