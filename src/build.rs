@@ -67,10 +67,38 @@ pub struct Compiled {
 /// What a build keeps for the next one in the same process (`koers
 /// serve`): the parsed content files and each language's render cache. A
 /// fresh cache builds everything.
-#[derive(Default)]
 pub struct BuildCache {
     load: load::LoadCache,
     render: HashMap<String, render::RenderCache>,
+    keep: bool,
+}
+
+impl Default for BuildCache {
+    fn default() -> Self {
+        BuildCache {
+            load: load::LoadCache::default(),
+            render: HashMap::new(),
+            keep: true,
+        }
+    }
+}
+
+impl BuildCache {
+    /// For a single build: keeps nothing for a next one.
+    pub fn once() -> Self {
+        BuildCache {
+            load: load::LoadCache::none(),
+            render: HashMap::new(),
+            keep: false,
+        }
+    }
+
+    fn render_cache(&mut self, lang: &str) -> &mut render::RenderCache {
+        let keep = self.keep;
+        self.render
+            .entry(lang.to_string())
+            .or_insert_with(|| render::RenderCache::new(keep))
+    }
 }
 
 /// Loads, validates and renders the site into `sink`: once per language,
@@ -113,7 +141,7 @@ pub fn compile(
         opts,
         None,
         sink,
-        cache.render.entry(default).or_default(),
+        cache.render_cache(&default),
         hooks,
     )?;
     stage(opts, "rendered and indexed", &start);
@@ -125,7 +153,7 @@ pub fn compile(
             inner: sink,
             prefix: prefix.clone(),
         };
-        let render_cache = cache.render.entry(lang.clone()).or_default();
+        let render_cache = cache.render_cache(lang);
         let first = &mut hooks.first;
         let mut translated_hooks = render::Hooks {
             first: Box::new(|paths: &[String]| {
@@ -296,7 +324,7 @@ fn sorted(mut d: Diagnostics) -> Error {
 /// Validates and renders everything; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Summary> {
     let start = Instant::now();
-    let (_, compiled) = compile(opts, &Discard, &mut BuildCache::default(), &mut no_hooks())?;
+    let (_, compiled) = compile(opts, &Discard, &mut BuildCache::once(), &mut no_hooks())?;
     Ok(Summary {
         pages: compiled.pages,
         files: compiled.files,
@@ -317,7 +345,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
     }
     let output = write::check_output_folder(&opts.output, &sources)?;
     let staging = write::Staging::begin(&output)?;
-    let (site, compiled) = compile(opts, &staging, &mut BuildCache::default(), &mut no_hooks())?;
+    let (site, compiled) = compile(opts, &staging, &mut BuildCache::once(), &mut no_hooks())?;
     let content = opts
         .content
         .canonicalize()

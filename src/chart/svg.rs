@@ -12,6 +12,8 @@ use crate::render::markdown::escape;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 const WIDE: i32 = 760;
 const NARROW: i32 = 340;
@@ -89,13 +91,64 @@ pub fn draw(chart: &Chart) -> String {
 }
 
 fn draw_at(chart: &Chart, f: Frame) -> String {
+    let (body, height) = drawn(chart, f);
+    wrap(chart, &body, height, f)
+}
+
+/// Drawings made so far, by what they depend on (see [`drawing_key`]): on
+/// a site many charts look alike (a story on plan in every report), and
+/// drawing is the costly part of a chart. Bounded: cleared when full.
+/// A drawing (plotters' SVG) and its height.
+type Drawing = (Arc<str>, i32);
+static DRAWINGS: OnceLock<Mutex<HashMap<u64, Drawing>>> = OnceLock::new();
+const DRAWINGS_KEPT: usize = 4096;
+
+/// Everything the drawing shows; not the id, title and description, which
+/// [`wrap`] adds.
+fn drawing_key(chart: &Chart, f: Frame) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // Debug output of f64 is exact, so equal keys mean equal drawings.
+    format!(
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}",
+        chart.kind,
+        chart.unit,
+        chart.categories,
+        chart.series,
+        chart.marks,
+        chart.texts,
+        f.width,
+        f.narrow
+    )
+    .hash(&mut h);
+    h.finish()
+}
+
+/// The plotters drawing of `chart` (without the outer `<svg>`), and its height.
+fn drawn(chart: &Chart, f: Frame) -> Drawing {
+    let key = drawing_key(chart, f);
+    let cache = DRAWINGS.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let made = draw_fresh(chart, f);
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= DRAWINGS_KEPT {
+            c.clear();
+        }
+        c.insert(key, made.clone());
+    }
+    made
+}
+
+fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
     let height = match &chart.kind {
         ChartKind::Bars | ChartKind::Stacked => bars_height(chart, f),
         ChartKind::Line => 320,
         ChartKind::Levels(_) => levels_height(chart, f),
         ChartKind::Timeline(spans) => 60 + spans.len() as i32 * 36,
     };
-    let mut buf = String::new();
+    let mut buf = String::with_capacity(16 * 1024);
     let result = {
         let root =
             SVGBackend::with_string(&mut buf, (f.width as u32, height as u32)).into_drawing_area();
@@ -111,7 +164,7 @@ fn draw_at(chart: &Chart, f: Frame) -> String {
     if result.is_err() {
         buf.clear();
     }
-    wrap(chart, &buf, height, f)
+    (buf.into(), height)
 }
 
 /// Replaces plotters' `<svg>` tag with an accessible, scalable one.

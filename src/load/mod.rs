@@ -79,14 +79,15 @@ type PublicationParts = (
 
 /// Reads the content folder. Returns the loaded content, or every problem.
 pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
-    load_language(root, shown_base, None, &LoadCache::default())
+    load_language(root, shown_base, None, &LoadCache::none())
 }
 
 /// Parsed files of earlier loads, reused while a file keeps its size and
 /// modification time: `koers serve` reads and parses only what changed.
-#[derive(Default)]
 pub struct LoadCache {
     entries: Mutex<HashMap<PathBuf, CacheEntry>>,
+    /// Keep what is parsed (for the next load); off for one-shot builds.
+    keep: bool,
 }
 
 struct CacheEntry {
@@ -96,7 +97,25 @@ struct CacheEntry {
     value: Arc<dyn Any + Send + Sync>,
 }
 
+impl Default for LoadCache {
+    /// A cache that keeps what it parses, for a next load.
+    fn default() -> Self {
+        LoadCache {
+            entries: Mutex::default(),
+            keep: true,
+        }
+    }
+}
+
 impl LoadCache {
+    /// A cache that keeps nothing: a one-shot build holds no copies.
+    pub fn none() -> Self {
+        LoadCache {
+            entries: Mutex::default(),
+            keep: false,
+        }
+    }
+
     fn get<T: Clone + 'static>(
         &self,
         abs: &Path,
@@ -118,6 +137,9 @@ impl LoadCache {
         stamp: (SystemTime, u64),
         parsed: &Parsed<T>,
     ) {
+        if !self.keep {
+            return;
+        }
         if let Ok(mut entries) = self.entries.lock() {
             entries.insert(
                 abs.to_path_buf(),
@@ -260,6 +282,23 @@ pub fn load_language(
     let mut assets = Vec::new();
     let mut has_index: Vec<String> = Vec::new();
 
+    // Stories are most of a large site: read and parse them in parallel.
+    let mut stories_parsed: HashMap<String, (Option<Parsed<StoryInput>>, Diagnostics)> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .filter(|rel| {
+                rel.starts_with("stories/") && rel.ends_with(".md") && rel.matches('/').count() == 1
+            })
+            .map(|rel| {
+                let (file, fallback) = source_of(rel);
+                let abs = root.join(&file);
+                let mut d = Diagnostics::new();
+                let parsed = parse_file(&abs, rel, shown(&abs), fallback.as_deref(), &mut d, cache);
+                (rel.clone(), (parsed, d))
+            })
+            .collect()
+    };
     for rel in files {
         let (file, fallback) = if rel.ends_with(".md") {
             source_of(&rel)
@@ -295,7 +334,13 @@ pub fn load_language(
             ["scenarios", _] => {
                 push_parsed(&mut loaded_scenarios, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache)
             }
-            ["stories", _] => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
+            ["stories", _] => match stories_parsed.remove(&rel) {
+                Some((parsed, d)) => {
+                    diags.extend(d);
+                    loaded_stories.extend(parsed);
+                }
+                None => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
+            },
             ["pages", _] => push_parsed(&mut loaded_pages, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
             _ => diags.push(
                 Diagnostic::error(shown_p, Position::default(), "this Markdown file is not in a content folder koers knows")

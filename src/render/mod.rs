@@ -137,10 +137,21 @@ pub struct Hooks<'a> {
 /// Markdown. A fresh cache renders everything.
 #[derive(Default)]
 pub struct RenderCache {
+    /// False for a one-shot build: nothing is kept for a next render.
+    keep: bool,
     jobs: HashMap<String, JobRecord>,
     markdown: MarkdownMemo,
     /// The compiled templates, by the hash of their sources.
     templates: Option<(u64, Tera)>,
+}
+
+impl RenderCache {
+    pub fn new(keep: bool) -> Self {
+        RenderCache {
+            keep,
+            ..RenderCache::default()
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -242,7 +253,14 @@ pub fn render_site(
                     };
                     return (i, out);
                 }
-                (i, renderer.run(jobs[i].0, sink))
+                let t = std::time::Instant::now();
+                let out = renderer.run(jobs[i].0, sink);
+                if debug_jobs() {
+                    let kind = format!("{:?}", jobs[i].0);
+                    let kind = kind.split('(').next().unwrap_or_default().to_string();
+                    eprintln!("job {kind} {}", t.elapsed().as_micros());
+                }
+                (i, out)
             })
             .collect()
     };
@@ -285,7 +303,7 @@ pub fn render_site(
     };
     let mut records = HashMap::new();
     for (i, (job, key, fp)) in jobs.iter().enumerate() {
-        let record = match fresh.remove(&i) {
+        let mut record = match fresh.remove(&i) {
             Some(out) => {
                 rendered.warnings.extend(out.diags);
                 JobRecord {
@@ -301,10 +319,16 @@ pub fn render_site(
                 None => continue,
             },
         };
-        rendered.search.extend(record.search.iter().cloned());
         rendered.pages += record.pages;
-        rendered.paths.extend(record.paths.iter().cloned());
-        records.insert(key.clone(), record);
+        if cache.keep {
+            rendered.search.extend(record.search.iter().cloned());
+            rendered.paths.extend(record.paths.iter().cloned());
+            records.insert(key.clone(), record);
+        } else {
+            // A one-shot build: move, do not copy.
+            rendered.search.append(&mut record.search);
+            rendered.paths.append(&mut record.paths);
+        }
     }
     if rendered.warnings.has_errors() {
         // The cache keeps describing the last good output.
@@ -323,6 +347,12 @@ pub fn render_site(
     extra.into_par_iter().try_for_each(|f| sink.put(f))?;
     rendered.files = rendered.paths.len();
     Ok(rendered)
+}
+
+/// KOERS_DEBUG_JOBS set: print each job's time (`job <kind> <µs>`).
+fn debug_jobs() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("KOERS_DEBUG_JOBS").is_some())
 }
 
 /// With KOERS_DEBUG set: how long since `start`.

@@ -224,16 +224,22 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
         let stem = forms.get(word).map_or(*word, String::as_str);
         shards.entry(shard(word)).or_default().w.insert(word, stem);
     }
-    for (stem, list) in &mut postings {
-        list.sort_unstable();
-        let df = list.len();
-        let flat = list
-            .iter()
-            .flat_map(|(n, tf, title)| {
-                let length = per_page[*n as usize].length;
-                [*n, weight(*tf, df, pages, length, average, *title)]
-            })
-            .collect();
+    let weighted: Vec<(&str, Vec<u32>)> = postings
+        .into_par_iter()
+        .map(|(stem, mut list)| {
+            list.sort_unstable();
+            let df = list.len();
+            let flat = list
+                .iter()
+                .flat_map(|(n, tf, title)| {
+                    let length = per_page[*n as usize].length;
+                    [*n, weight(*tf, df, pages, length, average, *title)]
+                })
+                .collect();
+            (stem, flat)
+        })
+        .collect();
+    for (stem, flat) in weighted {
         shards.entry(shard(stem)).or_default().s.insert(stem, flat);
     }
 
@@ -261,16 +267,19 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
         json("index.json".into(), &meta),
         json("filters.json".into(), &filters),
     ];
-    for (name, shard) in &shards {
-        files.push(json(format!("terms/{name}.json"), shard));
-    }
-    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
-        let rows: Vec<[String; 3]> = chunk
+    let shards: Vec<(&String, &Shard)> = shards.iter().collect();
+    files.par_extend(
+        shards
+            .par_iter()
+            .map(|(name, shard)| json(format!("terms/{name}.json"), shard)),
+    );
+    files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
+        let rows: Vec<(&str, &str, String)> = chunk
             .iter()
-            .map(|d| [d.url.clone(), d.title.clone(), excerpt(d)])
+            .map(|d| (d.url.as_str(), d.title.as_str(), excerpt(d)))
             .collect();
-        files.push(json(format!("pages/{k}.json"), &rows));
-    }
+        json(format!("pages/{k}.json"), &rows)
+    }));
     files
 }
 
