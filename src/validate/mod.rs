@@ -87,11 +87,29 @@ pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics
         .iter()
         .map(|s| scenario(s, &config, &resolver, &mut urls, &mut diags))
         .collect();
-    let stories: Vec<Story> = loaded
-        .stories
-        .iter()
-        .map(|s| story(s, &config, &resolver, &mut urls, &mut diags))
-        .collect();
+    // Stories are most of a large site: validated in parallel, then they
+    // claim their URLs in order, as they would one by one.
+    let validated: Vec<(Story, Diagnostics)> = {
+        use rayon::prelude::*;
+        loaded
+            .stories
+            .par_iter()
+            .map(|s| {
+                let mut d = Diagnostics::new();
+                let st = story(s, &config, &resolver, &mut Urls::deferred(), &mut d);
+                (st, d)
+            })
+            .collect()
+    };
+    let mut stories = Vec::with_capacity(validated.len());
+    for ((st, d), s) in validated.into_iter().zip(&loaded.stories) {
+        urls.claim(&st.url, &s.source, &mut diags);
+        diags.extend(d);
+        for r in &st.redirect_from {
+            urls.claim_redirect(r, &s.source, &mut diags);
+        }
+        stories.push(st);
+    }
     let pages: Vec<Page> = loaded
         .pages
         .iter()
@@ -117,6 +135,8 @@ pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics
     sort_site(&mut site);
     site.index();
     check_report_cycle(&site, &loaded, &mut diags);
+    // Freeing thousands of parsed files takes a while; nobody waits for it.
+    std::thread::spawn(move || drop(loaded));
     (site, diags)
 }
 
@@ -125,11 +145,24 @@ pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics
 struct Urls {
     by_url: BTreeMap<String, String>,
     by_source: BTreeMap<String, String>,
+    /// Claims are not made here but afterwards, in order (see
+    /// `validate_all`): a story validated in parallel claims nothing.
+    deferred: bool,
 }
 
 impl Urls {
+    fn deferred() -> Self {
+        Urls {
+            deferred: true,
+            ..Urls::default()
+        }
+    }
+
     /// Takes `url` for `source`, or reports who has it already (`Err`).
     fn take(&mut self, url: &str, source: &crate::load::source::SourceFile) -> Result<(), String> {
+        if self.deferred {
+            return Ok(());
+        }
         match self.by_url.get(url) {
             Some(other) => Err(other.clone()),
             None => {
