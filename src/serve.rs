@@ -277,6 +277,11 @@ impl Session {
         let mut urgent: Vec<String> = Vec::new();
         let mut hooks = crate::render::Hooks {
             first: Box::new(|paths: &[String]| {
+                // The content is valid and the changed file's pages are
+                // made: the last error is gone (a later one is set again).
+                if let Ok(mut e) = state.error.lock() {
+                    *e = None;
+                }
                 // The pages of the changed file: out first, for a quick reload.
                 if let Ok(written) = live.flush(Some(paths)) {
                     if !written.is_empty() {

@@ -128,3 +128,41 @@ fn ctrl_c_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A rebuild says which pages it changed, so the live-reload script
+/// reloads only tabs whose page changed: editing one page lists that page
+/// and not the others.
+#[test]
+fn a_rebuild_tells_which_pages_changed() {
+    let (_dir, content, output) = site();
+    let server = start(&content, &output, &[]);
+    let status = |since: u64| -> serde_json::Value {
+        serde_json::from_str(&get(server.port, &format!("/__koers/status?since={since}")).1)
+            .unwrap()
+    };
+    let before = status(0)["version"].as_u64().unwrap();
+    let page = content.join("pages/over.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("gemaakt met koers.", "gemaakt met koers!"),
+    )
+    .unwrap();
+    wait_for("the rebuild", || {
+        let s = status(before);
+        s["version"].as_u64().unwrap() > before && !s["building"].as_bool().unwrap()
+    });
+    let s = status(before);
+    assert!(s["error"].is_null(), "{s}");
+    let changed: Vec<&str> = s["changed"]
+        .as_array()
+        .unwrap_or_else(|| panic!("the changed pages are known: {s}"))
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(changed.contains(&"/over/index.html"), "{changed:?}");
+    assert!(
+        !changed.iter().any(|p| p.starts_with("/stories/")),
+        "story pages did not change: {changed:?}"
+    );
+}
