@@ -14,11 +14,6 @@ const TYPES = {
   ".xml": "application/xml",
   ".png": "image/png",
   ".pdf": "application/pdf",
-  ".pagefind": "application/octet-stream",
-  ".pf_meta": "application/octet-stream",
-  ".pf_index": "application/octet-stream",
-  ".pf_fragment": "application/octet-stream",
-  ".pf_filter": "application/octet-stream",
 };
 
 /** Serves `root` on a free port of 127.0.0.1; resolves to the server. */
