@@ -58,7 +58,6 @@ impl fmt::Display for Summary {
 #[derive(Debug)]
 pub struct Compiled {
     pub pages: usize,
-    pub files: usize,
     pub warnings: Diagnostics,
     /// Every output path of the site, for removing what is gone.
     pub paths: Vec<String>,
@@ -172,7 +171,6 @@ pub fn compile(
             &mut translated_hooks,
         )?;
         compiled.pages += more.pages;
-        compiled.files += more.files;
         compiled.warnings.extend(more.warnings);
         compiled.paths.extend(
             more.paths
@@ -267,7 +265,6 @@ fn compile_language(
     }
     let compiled = Compiled {
         pages: rendered.pages,
-        files: paths.len(),
         warnings: rendered.warnings,
         paths,
     };
@@ -327,7 +324,7 @@ pub fn check(opts: &BuildOptions) -> Result<Summary> {
     let (_, compiled) = compile(opts, &Discard, &mut BuildCache::once(), &mut no_hooks())?;
     Ok(Summary {
         pages: compiled.pages,
-        files: compiled.files,
+        files: compiled.paths.len(),
         warnings: compiled.warnings,
         elapsed: start.elapsed(),
         output: None,
@@ -354,7 +351,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
     stage(opts, "wrote the output", &start);
     Ok(Summary {
         pages: compiled.pages,
-        files: compiled.files + assets,
+        files: compiled.paths.len() + assets,
         warnings: compiled.warnings,
         elapsed: start.elapsed(),
         output: Some(opts.output.clone()),

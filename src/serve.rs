@@ -324,9 +324,7 @@ impl Session {
         changed.extend(live.remove_all_but(&keep)?);
         self.on_disk = live.on_disk.into_inner().ok();
         changed.retain(|p| !urgent.contains(p));
-        let files = compiled.paths.len() + site.assets.len();
-        let mut s = summary(compiled, site.assets.len(), &self.opts, start);
-        s.files = files;
+        let s = summary(compiled, site.assets.len(), &self.opts, start);
         Ok((s, Some(changed)))
     }
 
@@ -354,7 +352,7 @@ fn summary(
 ) -> build::Summary {
     build::Summary {
         pages: compiled.pages,
-        files: compiled.files + assets,
+        files: compiled.paths.len() + assets,
         warnings: compiled.warnings,
         elapsed: start.elapsed(),
         output: Some(opts.output.clone()),

@@ -41,8 +41,6 @@ pub struct RenderedSite {
     pub search: Vec<search::SearchDoc>,
     /// HTML pages written.
     pub pages: usize,
-    /// Files of the site, pages included.
-    pub files: usize,
     /// The path of every file of the site: what is not among them in an
     /// earlier output is gone.
     pub paths: Vec<String>,
@@ -298,7 +296,6 @@ pub fn render_site(
         warnings: diags,
         search: Vec::new(),
         pages: 0,
-        files: 0,
         paths: Vec::new(),
     };
     let mut records = HashMap::new();
@@ -345,7 +342,6 @@ pub fn render_site(
     }
     rendered.paths.extend(extra.iter().map(|f| f.path.clone()));
     extra.into_par_iter().try_for_each(|f| sink.put(f))?;
-    rendered.files = rendered.paths.len();
     Ok(rendered)
 }
 
