@@ -276,6 +276,21 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A content page (story, theme, scenario, publication, chapter, page):
+/// its Markdown body, place, search document and template.
+struct Item<'x> {
+    template: &'x str,
+    title: &'x str,
+    url: &'x str,
+    summary: Option<&'x str>,
+    /// The key of its body in the Markdown cache.
+    markdown: String,
+    breadcrumbs: Vec<LinkView>,
+    filters: Vec<(String, String)>,
+    /// More text for the search index (a story's status summaries).
+    more_text: Vec<&'x str>,
+}
+
 /// Builds the pages of one job.
 struct PageBuilder<'a, 'r> {
     r: &'r Renderer<'a>,
@@ -318,12 +333,32 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         self.r.md.get(key)
     }
 
-    fn content_page(&mut self, p: &crate::model::Page) {
-        let r = self.md(&format!("page:{}", p.slug));
-        let doc = self.search_doc(&p.title, &p.url, p.description.as_deref(), &r, vec![]);
-        let meta = self.meta(&p.title, &p.url, p.description.clone(), vec![], r);
+    /// Renders a content page with its body, and indexes it for search.
+    fn item(&mut self, item: Item, ctx: Context) {
+        let r = self.md(&item.markdown);
+        let mut doc = self.search_doc(item.title, item.url, item.summary, &r, item.filters);
+        for text in item.more_text {
+            doc.text.push(' ');
+            doc.text.push_str(text);
+        }
         self.out.search.push(doc);
-        self.emit("page.html", &p.url, meta, Context::new());
+        let summary = item.summary.map(str::to_string);
+        let meta = self.meta(item.title, item.url, summary, item.breadcrumbs, r);
+        self.emit(item.template, item.url, meta, ctx);
+    }
+
+    fn content_page(&mut self, p: &crate::model::Page) {
+        let item = Item {
+            template: "page.html",
+            title: &p.title,
+            url: &p.url,
+            summary: p.description.as_deref(),
+            markdown: format!("page:{}", p.slug),
+            breadcrumbs: vec![],
+            filters: vec![],
+            more_text: vec![],
+        };
+        self.item(item, Context::new());
     }
 
     fn accessibility(&mut self) {
@@ -591,7 +626,6 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         let view = self.views.publication(p, report);
         let mut ctx = Context::new();
         ctx.insert("publication", &view);
-        let r = self.md(&format!("pub:{}", p.slug));
         let year = view
             .report
             .as_ref()
@@ -601,16 +635,17 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             .map(|d| d.iso.chars().take(4).collect::<String>());
         let mut filters = vec![self.filter("filter_type", view.kind_label.clone())];
         filters.extend(year.map(|y| self.filter("filter_year", y)));
-        let doc = self.search_doc(&p.title, &p.url, p.summary.as_deref(), &r, filters);
-        self.out.search.push(doc);
-        let meta = self.meta(
-            &p.title,
-            &p.url,
-            p.summary.clone(),
-            self.section_crumbs("publications", &seg),
-            r,
-        );
-        self.emit("publication.html", &p.url, meta, ctx);
+        let item = Item {
+            template: "publication.html",
+            title: &p.title,
+            url: &p.url,
+            summary: p.summary.as_deref(),
+            markdown: format!("pub:{}", p.slug),
+            breadcrumbs: self.section_crumbs("publications", &seg),
+            filters,
+            more_text: vec![],
+        };
+        self.item(item, ctx);
         for (i, c) in p.chapters.iter().enumerate() {
             let mut ctx = Context::new();
             ctx.insert("publication", &view);
@@ -623,12 +658,17 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             ctx.insert("next", &p.chapters.get(i + 1).map(link));
             let mut crumbs = self.section_crumbs("publications", &seg);
             crumbs.push(self.crumb(&p.title, &p.url));
-            let r = self.md(&format!("chapter:{}:{}", p.slug, c.slug));
-            let filters = vec![self.filter("filter_type", self.r.strings.get("chapter"))];
-            let doc = self.search_doc(&c.title, &c.url, c.summary.as_deref(), &r, filters);
-            self.out.search.push(doc);
-            let meta = self.meta(&c.title, &c.url, c.summary.clone(), crumbs, r);
-            self.emit("chapter.html", &c.url, meta, ctx);
+            let item = Item {
+                template: "chapter.html",
+                title: &c.title,
+                url: &c.url,
+                summary: c.summary.as_deref(),
+                markdown: format!("chapter:{}:{}", p.slug, c.slug),
+                breadcrumbs: crumbs,
+                filters: vec![self.filter("filter_type", self.r.strings.get("chapter"))],
+                more_text: vec![],
+            };
+            self.item(item, ctx);
         }
     }
 
@@ -652,21 +692,20 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             .unwrap_or_else(|| view.title.clone());
         let mut ctx = Context::new();
         ctx.insert("theme", &view);
-        let r = self.md(&format!("thema:{}", t.id));
-        let filters = vec![
-            self.filter("filter_type", self.r.strings.get("theme")),
-            self.filter("filter_theme", filter_value),
-        ];
-        let doc = self.search_doc(&t.title, &t.url, t.summary.as_deref(), &r, filters);
-        self.out.search.push(doc);
-        let meta = self.meta(
-            &t.title,
-            &t.url,
-            t.summary.clone(),
-            self.section_crumbs("themes", &seg),
-            r,
-        );
-        self.emit("theme.html", &t.url, meta, ctx);
+        let item = Item {
+            template: "theme.html",
+            title: &t.title,
+            url: &t.url,
+            summary: t.summary.as_deref(),
+            markdown: format!("thema:{}", t.id),
+            breadcrumbs: self.section_crumbs("themes", &seg),
+            filters: vec![
+                self.filter("filter_type", self.r.strings.get("theme")),
+                self.filter("filter_theme", filter_value),
+            ],
+            more_text: vec![],
+        };
+        self.item(item, ctx);
     }
 
     fn theme_list(&mut self) {
@@ -709,17 +748,17 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         let view = self.views.scenario(s);
         let mut ctx = Context::new();
         ctx.insert("scenario", &view);
-        let r = self.md(&format!("scenario:{}", s.slug));
-        let doc = self.search_doc(&s.title, &s.url, s.summary.as_deref(), &r, vec![]);
-        self.out.search.push(doc);
-        let meta = self.meta(
-            &s.title,
-            &s.url,
-            s.summary.clone(),
-            self.section_crumbs("scenarios", &seg),
-            r,
-        );
-        self.emit("scenario.html", &s.url, meta, ctx);
+        let item = Item {
+            template: "scenario.html",
+            title: &s.title,
+            url: &s.url,
+            summary: s.summary.as_deref(),
+            markdown: format!("scenario:{}", s.slug),
+            breadcrumbs: self.section_crumbs("scenarios", &seg),
+            filters: vec![],
+            more_text: vec![],
+        };
+        self.item(item, ctx);
     }
 
     fn scenario_list(&mut self) {
@@ -764,21 +803,17 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         }
         let mut ctx = Context::new();
         ctx.insert("story", &view);
-        let r = self.md(&format!("story:{}", s.id));
-        let mut doc = self.search_doc(&s.title, &s.url, s.summary.as_deref(), &r, filters);
-        for h in &view.history {
-            doc.text.push(' ');
-            doc.text.push_str(&h.summary);
-        }
-        self.out.search.push(doc);
-        let meta = self.meta(
-            &s.title,
-            &s.url,
-            s.summary.clone(),
-            self.section_crumbs("stories", &seg),
-            r,
-        );
-        self.emit("story.html", &s.url, meta, ctx);
+        let item = Item {
+            template: "story.html",
+            title: &s.title,
+            url: &s.url,
+            summary: s.summary.as_deref(),
+            markdown: format!("story:{}", s.id),
+            breadcrumbs: self.section_crumbs("stories", &seg),
+            filters,
+            more_text: view.history.iter().map(|h| h.summary.as_str()).collect(),
+        };
+        self.item(item, ctx);
     }
 
     fn report_list(&mut self) {
