@@ -198,10 +198,14 @@ fn clean_leftovers(parent: &Path, name: &str) {
     let prefixes = [format!(".{name}.koers-tmp-"), format!(".{name}.koers-old-")];
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
-            && entry.path().join(MARKER).exists()
-        {
-            let _ = fs::remove_dir_all(entry.path());
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            if entry.path().join(MARKER).exists() {
+                let _ = fs::remove_dir_all(entry.path());
+            } else {
+                // Killed between making the folder and marking it: an empty
+                // folder holds nothing (remove_dir removes only those).
+                let _ = fs::remove_dir(entry.path());
+            }
         }
     }
 }
