@@ -239,7 +239,7 @@ fn compile_language(
     let t = Instant::now();
     let sources = loaded.source_hashes();
     let (site, mut diags) = validate::validate_all(loaded, &overrides);
-    debug_time("validated", &t);
+    render::debug_time("validated", &t);
     if diags.has_errors() {
         // Report broken links and other Markdown problems in the same run.
         if let Ok(strings) = theme.strings(&site.config.language) {
@@ -249,14 +249,14 @@ fn compile_language(
     }
     let inputs =
         render::pages::Inputs::new(&sources, global_fingerprint(&site, theme, opts, &sources));
-    debug_time("fingerprinted", &t);
+    render::debug_time("fingerprinted", &t);
     let rendered = render::render_site(&site, theme, sink, cache, &inputs, hooks)?;
     if (hooks.interrupted)() {
         return Err(Error::Interrupted);
     }
-    debug_time("rendered", &t);
+    render::debug_time("rendered", &t);
     let index = render::search::index(&rendered.search, &site.config.language);
-    debug_time("indexed", &t);
+    render::debug_time("indexed", &t);
     let mut paths = rendered.paths;
     paths.extend(index.iter().map(|f| f.path.clone()));
     {
@@ -295,13 +295,6 @@ fn global_fingerprint(
         }
     }
     h.finish()
-}
-
-/// With KOERS_DEBUG set: how long since `start`.
-fn debug_time(name: &str, start: &Instant) {
-    if std::env::var_os("KOERS_DEBUG").is_some() {
-        eprintln!("koers:   {name} at {} ms", start.elapsed().as_millis());
-    }
 }
 
 /// Reports a finished stage: on a terminal once a build takes longer than

@@ -10,6 +10,7 @@
 
 use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
+use crate::fingerprint::hash_of;
 use crate::render::{OutputFile, Sink};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -248,7 +249,7 @@ impl Session {
         let mut hashes = recorder.hashes.into_inner().unwrap_or_default();
         for rel in &site.assets {
             if let Ok(bytes) = std::fs::read(content.join(rel)) {
-                hashes.insert(rel.clone(), hash_bytes(&bytes));
+                hashes.insert(rel.clone(), hash_of(&bytes));
             }
         }
         let assets = staging.commit(&content, &site.assets)?;
@@ -359,13 +360,6 @@ fn summary(
     }
 }
 
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
 /// Passes files on and remembers their hashes.
 struct Recorder<'a> {
     inner: &'a dyn Sink,
@@ -374,7 +368,7 @@ struct Recorder<'a> {
 
 impl Sink for Recorder<'_> {
     fn put(&self, file: OutputFile) -> Result<()> {
-        let hash = hash_bytes(&file.bytes);
+        let hash = hash_of(&file.bytes);
         if let Ok(mut h) = self.hashes.lock() {
             h.insert(file.path.clone(), hash);
         }
@@ -393,7 +387,7 @@ struct Live {
 
 impl Sink for Live {
     fn put(&self, file: OutputFile) -> Result<()> {
-        let hash = hash_bytes(&file.bytes);
+        let hash = hash_of(&file.bytes);
         let same = self
             .on_disk
             .lock()

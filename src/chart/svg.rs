@@ -106,10 +106,8 @@ const DRAWINGS_KEPT: usize = 4096;
 /// Everything the drawing shows; not the id, title and description, which
 /// [`wrap`] adds.
 fn drawing_key(chart: &Chart, f: Frame) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
     // Debug output of f64 is exact, so equal keys mean equal drawings.
-    format!(
+    crate::fingerprint::hash_of(&format!(
         "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}",
         chart.kind,
         chart.unit,
@@ -119,9 +117,7 @@ fn drawing_key(chart: &Chart, f: Frame) -> u64 {
         chart.texts,
         f.width,
         f.narrow
-    )
-    .hash(&mut h);
-    h.finish()
+    ))
 }
 
 /// The plotters drawing of `chart` (without the outer `<svg>`), and its height.

@@ -3,15 +3,8 @@
 //! diagnostics at the right place.
 
 use crate::error::{Diagnostic, Position};
+use crate::fingerprint::hash_of;
 use std::path::{Path, PathBuf};
-
-/// A stable (within one process) hash of a text.
-pub fn hash_text(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
-}
 
 /// A content file, read and split.
 #[derive(Debug, Clone)]
@@ -66,7 +59,7 @@ impl SourceFile {
             return Ok(SourceFile {
                 rel: rel.to_string(),
                 shown,
-                hash: hash_text(&text),
+                hash: hash_of(text.as_str()),
                 front: text,
                 front_line: 1,
                 body: "".into(),
@@ -87,7 +80,7 @@ impl SourceFile {
         Ok(SourceFile {
             rel: rel.to_string(),
             shown,
-            hash: hash_text(&text),
+            hash: hash_of(text.as_str()),
             front,
             front_line: 2,
             body: body.into(),

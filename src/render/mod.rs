@@ -181,12 +181,7 @@ pub fn render_site(
     let interrupted = hooks.interrupted;
     let start = &std::time::Instant::now();
     let strings = theme.strings(&site.config.language).map_err(content)?;
-    let templates_hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        theme.templates.hash(&mut h);
-        h.finish()
-    };
+    let templates_hash = crate::fingerprint::hash_of(&theme.templates);
     let tera = match cache.templates.take() {
         Some((h, tera)) if h == templates_hash => tera,
         _ => templates(theme).map_err(content)?,
@@ -352,7 +347,7 @@ fn debug_jobs() -> bool {
 }
 
 /// With KOERS_DEBUG set: how long since `start`.
-fn debug_time(name: &str, start: &std::time::Instant) {
+pub(crate) fn debug_time(name: &str, start: &std::time::Instant) {
     if std::env::var_os("KOERS_DEBUG").is_some() {
         eprintln!("koers:     {name} at {} ms", start.elapsed().as_millis());
     }

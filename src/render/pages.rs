@@ -12,6 +12,7 @@ use super::{
     PageMeta, Sink, DATA_URL, DOCUMENTS_URL, SEARCH_URL,
 };
 use crate::error::{Diagnostic, Diagnostics, Error, Position};
+use crate::fingerprint::hash_of;
 use crate::model::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -78,12 +79,6 @@ impl<'i> Inputs<'i> {
     fn source(&self, rel: &str) -> u64 {
         self.sources.get(rel).copied().unwrap_or(0)
     }
-}
-
-fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// Everything the jobs share, built once per language.
