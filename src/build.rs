@@ -70,6 +70,21 @@ pub struct BuildCache {
     load: load::LoadCache,
     render: HashMap<String, render::RenderCache>,
     keep: bool,
+    /// The last good build's model of the default language, for
+    /// [`quick_story_page`]; None after a failed build.
+    last: Option<Last>,
+}
+
+/// The last good build, as far as a quick story page needs it.
+struct Last {
+    site: Site,
+    theme: Theme,
+    patcher: validate::Patcher,
+    /// The content folder, as given and canonical.
+    content: PathBuf,
+    canonical: PathBuf,
+    shown_base: PathBuf,
+    default_lang: String,
 }
 
 impl Default for BuildCache {
@@ -78,6 +93,7 @@ impl Default for BuildCache {
             load: load::LoadCache::default(),
             render: HashMap::new(),
             keep: true,
+            last: None,
         }
     }
 }
@@ -89,6 +105,7 @@ impl BuildCache {
             load: load::LoadCache::none(),
             render: HashMap::new(),
             keep: false,
+            last: None,
         }
     }
 
@@ -106,6 +123,22 @@ impl BuildCache {
 /// content file changed, as soon as they are rendered; returning false
 /// stops the build (see [`render::render_site`]).
 pub fn compile(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    cache: &mut BuildCache,
+    hooks: &mut render::Hooks,
+) -> Result<(Site, Compiled)> {
+    let result = compile_all(opts, sink, cache, hooks);
+    // A failed build leaves no model for quick pages (the content is not
+    // what it describes); an interrupted one leaves the last good one and
+    // the quick pages patched into it since.
+    if matches!(&result, Err(e) if !matches!(e, Error::Interrupted)) {
+        cache.last = None;
+    }
+    result
+}
+
+fn compile_all(
     opts: &BuildOptions,
     sink: &dyn Sink,
     cache: &mut BuildCache,
@@ -133,8 +166,11 @@ pub fn compile(
         .unwrap_or_else(|| "default".to_string());
     let theme = Theme::load(opts.theme.as_deref(), &theme_name, &opts.content)?;
     stage(opts, "loaded the content", &start);
+    if (hooks.interrupted)() {
+        return Err(Error::Interrupted);
+    }
     let default = languages.first().cloned().unwrap_or_default();
-    let (site, mut compiled) = compile_language(
+    let (site, mut compiled, patcher) = compile_language(
         loaded,
         &theme,
         opts,
@@ -161,7 +197,7 @@ pub fn compile(
             }),
             interrupted: hooks.interrupted,
         };
-        let (_, more) = compile_language(
+        let (_, more, _) = compile_language(
             loaded,
             &theme,
             opts,
@@ -179,7 +215,75 @@ pub fn compile(
                 .map(|p| format!("{prefix}{p}")),
         );
     }
+    if cache.keep {
+        cache.last = Some(Last {
+            site: site.clone(),
+            theme,
+            patcher,
+            content: write::absolute_path(&opts.content),
+            canonical: content,
+            shown_base,
+            default_lang: default,
+        });
+    }
     Ok((site, compiled))
+}
+
+/// For `koers serve`, before a rebuild: when the files in `changed` are
+/// all stories the last good build knows, edited in ways that leave the
+/// rest of the site's structure as it was (see [`validate::Patcher`]),
+/// renders their pages at once into `sink` and returns their files. The
+/// full rebuild that follows makes the same pages again (and finds them
+/// unchanged) and everything that shows them. None when the quick way does
+/// not apply.
+pub fn quick_story_pages(
+    cache: &mut BuildCache,
+    changed: &[PathBuf],
+    sink: &dyn Sink,
+) -> Option<Vec<String>> {
+    let pages = quick_pages(cache, changed, sink);
+    if pages.is_none() {
+        // The content changed in a way the model does not follow.
+        cache.last = None;
+    }
+    pages
+}
+
+fn quick_pages(
+    cache: &mut BuildCache,
+    changed: &[PathBuf],
+    sink: &dyn Sink,
+) -> Option<Vec<String>> {
+    let last = cache.last.as_mut()?;
+    if changed.is_empty() {
+        return None;
+    }
+    let mut at = Vec::new();
+    for path in changed {
+        let rel = path
+            .strip_prefix(&last.canonical)
+            .or_else(|_| path.strip_prefix(&last.content))
+            .ok()?
+            .to_str()?
+            .replace('\\', "/");
+        if !rel.starts_with("stories/") {
+            return None;
+        }
+        let parsed = load::load_story(&last.canonical, &rel, &last.shown_base, &cache.load)?;
+        at.push(last.patcher.story(&mut last.site, &parsed)?);
+    }
+    let render_cache = cache.render.get(&last.default_lang)?;
+    let mut paths = Vec::new();
+    for i in at {
+        paths.extend(render::render_story_page(
+            &last.site,
+            i,
+            &last.theme,
+            sink,
+            render_cache,
+        )?);
+    }
+    Some(paths)
 }
 
 /// A translation's files: under `<lang>/`, without the files the site
@@ -231,15 +335,18 @@ fn compile_language(
     sink: &dyn Sink,
     cache: &mut render::RenderCache,
     hooks: &mut render::Hooks,
-) -> Result<(Site, Compiled)> {
+) -> Result<(Site, Compiled, validate::Patcher)> {
     let overrides = Overrides {
         base_url: opts.base_url.clone(),
         language: lang.map(str::to_string),
     };
     let t = Instant::now();
     let sources = loaded.source_hashes();
-    let (site, mut diags) = validate::validate_all(loaded, &overrides);
+    let (site, mut diags, patcher) = validate::validate_keeping(loaded, &overrides);
     render::debug_time("validated", &t);
+    if (hooks.interrupted)() {
+        return Err(Error::Interrupted);
+    }
     if diags.has_errors() {
         // Report broken links and other Markdown problems in the same run.
         if let Ok(strings) = theme.strings(&site.config.language) {
@@ -268,7 +375,7 @@ fn compile_language(
         warnings: rendered.warnings,
         paths,
     };
-    Ok((site, compiled))
+    Ok((site, compiled, patcher))
 }
 
 /// The hash of what every page may show besides its own content: the

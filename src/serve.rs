@@ -129,7 +129,7 @@ pub struct ServeOptions {
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     let state = Arc::new(State::default());
     let mut session = Session::new(opts.build.clone());
-    session.rebuild(&state, &|| false);
+    session.rebuild(&state, &|| false, &[]);
     let server = tiny_http::Server::http(("127.0.0.1", opts.port))
         .map_err(|e| Error::Other(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port)))?;
     let server = Arc::new(server);
@@ -186,11 +186,18 @@ impl Session {
     /// changed and removing those that are gone.
     /// Returns false when a newer change interrupted it (and it must run
     /// again).
-    pub fn rebuild(&mut self, state: &State, newer: &(dyn Fn() -> bool + Sync)) -> bool {
+    /// `changed`: the files the watcher saw change, when it knows them (a
+    /// quick page for an edited story comes first then).
+    pub fn rebuild(
+        &mut self,
+        state: &State,
+        newer: &(dyn Fn() -> bool + Sync),
+        changed: &[PathBuf],
+    ) -> bool {
         let start = Instant::now();
         state.building.store(true, Ordering::SeqCst);
         let outcome = match self.on_disk.take() {
-            Some(on_disk) => self.in_place(on_disk, state, newer),
+            Some(on_disk) => self.in_place(on_disk, state, newer, changed),
             None => self.full(),
         };
         if matches!(outcome, Err(Error::Interrupted)) {
@@ -263,6 +270,7 @@ impl Session {
         on_disk: HashMap<String, u64>,
         state: &State,
         newer: &(dyn Fn() -> bool + Sync),
+        changed: &[PathBuf],
     ) -> Result<(build::Summary, Option<Vec<String>>)> {
         let start = Instant::now();
         let output = crate::write::check_output_folder(&self.opts.output, &self.sources())?;
@@ -275,7 +283,11 @@ impl Session {
             on_disk: Mutex::new(on_disk),
             pending: Mutex::new(Vec::new()),
         };
-        let mut urgent: Vec<String> = Vec::new();
+        let mut urgent: Vec<String> = live.quick(&mut self.cache, changed, state)?;
+        log::debug(&format!(
+            "quick pages after {} ms: {urgent:?}",
+            start.elapsed().as_millis()
+        ));
         let mut hooks = crate::render::Hooks {
             first: Box::new(|paths: &[String]| {
                 // The content is valid and the changed file's pages are
@@ -403,6 +415,29 @@ impl Sink for Live {
 }
 
 impl Live {
+    /// Writes the quick pages of the edited stories, if they can be made
+    /// on their own (see [`build::quick_story_pages`]), and tells the
+    /// browser; returns what it wrote.
+    fn quick(
+        &self,
+        cache: &mut build::BuildCache,
+        changed: &[PathBuf],
+        state: &State,
+    ) -> Result<Vec<String>> {
+        let Some(paths) = build::quick_story_pages(cache, changed, self) else {
+            // Nothing half-made may be written later.
+            if let Ok(mut p) = self.pending.lock() {
+                p.clear();
+            }
+            return Ok(Vec::new());
+        };
+        let written = self.flush(Some(&paths))?;
+        if !written.is_empty() {
+            state.publish(Some(written.clone()));
+        }
+        Ok(written)
+    }
+
     /// Writes the pending files (those among `only`, when given); returns
     /// their paths.
     fn flush(&self, only: Option<&[String]>) -> Result<Vec<String>> {
@@ -521,13 +556,19 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
     // Set as soon as a relevant change comes in: a running rebuild stops
     // after the changed pages and starts over with the newer change.
     let newer = Arc::new(AtomicBool::new(false));
-    let (tx, rx) = mpsc::channel::<bool>();
+    // Each event: None when it does not matter, else the paths it names
+    // (none when the watcher lost track and everything may have changed).
+    let (tx, rx) = mpsc::channel::<Option<Vec<PathBuf>>>();
     let mut watcher = {
         let newer = newer.clone();
         let relevant = relevant.clone();
         notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            let hit = event.as_ref().is_ok_and(&relevant);
-            if hit {
+            let hit = match &event {
+                Ok(e) if relevant(e) => Some(e.paths.clone()),
+                Ok(_) => None,
+                Err(_) => Some(Vec::new()),
+            };
+            if hit.is_some() {
                 newer.store(true, Ordering::SeqCst);
             }
             let _ = tx.send(hit);
@@ -570,28 +611,78 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
         while !stop.load(Ordering::SeqCst) {
             let first = match rx.recv_timeout(Duration::from_millis(200)) {
                 Ok(hit) => hit,
-                Err(_) if again => true,
+                Err(_) if again => Some(Vec::new()),
                 Err(_) => continue,
             };
-            let mut changed = first || again;
+            let mut burst = Burst::default();
+            // After an interrupted rebuild, the next one is full; quick
+            // pages are for the files changed since.
+            burst.add(first);
             // Debounce: an editor's save is a burst of events (write a temp
             // file, rename it over the original); wait for quiet.
             let mut quiet_since = Instant::now();
             while quiet_since.elapsed() < Duration::from_millis(QUIET_MS) {
                 if let Ok(next) = rx.recv_timeout(Duration::from_millis(5)) {
-                    changed |= next;
+                    burst.add(next);
                     quiet_since = Instant::now();
                 }
             }
             add_watches(&mut watcher, &mut watched);
             again = false;
-            if changed {
+            if burst.any {
                 newer.store(false, Ordering::SeqCst);
-                again = !session.rebuild(&state, &|| newer.load(Ordering::SeqCst));
+                again = !session.rebuild(&state, &|| newer.load(Ordering::SeqCst), &burst.files());
             }
         }
     });
     Ok(())
+}
+
+/// The relevant changes of one burst of file events.
+#[derive(Default)]
+struct Burst {
+    any: bool,
+    /// Some change names no file: anything may have changed.
+    everything: bool,
+    paths: Vec<PathBuf>,
+}
+
+impl Burst {
+    fn add(&mut self, hit: Option<Vec<PathBuf>>) {
+        let Some(paths) = hit else { return };
+        self.any = true;
+        self.everything |= paths.is_empty();
+        for p in paths {
+            if !is_noise(&p) && !self.paths.contains(&p) {
+                self.paths.push(p);
+            }
+        }
+    }
+
+    /// The changed files, when they are known: none when anything may have
+    /// changed, or a content file or folder is gone (that changes more
+    /// than one page). Other files that came and went in the burst (an
+    /// editor's temporary copy, renamed over the original) do not count.
+    fn files(&self) -> Vec<PathBuf> {
+        // Hidden files are never read as content; a name without an
+        // extension may be a folder.
+        let content_like = |p: &Path| {
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            !hidden
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    None | Some("md" | "yaml" | "yml")
+                )
+        };
+        let (there, gone): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            self.paths.iter().partition(|p| p.exists());
+        if self.everything || gone.iter().any(|p| content_like(p)) {
+            return Vec::new();
+        }
+        there.into_iter().cloned().collect()
+    }
 }
 
 /// Answers one request: the status, the live script, or a file.
@@ -739,5 +830,34 @@ mod tests {
         assert!(is_noise(Path::new("content/stories/x.md~")));
         assert!(is_noise(Path::new("content/stories/.x.md.swp")));
         assert!(!is_noise(Path::new("content/stories/x.md")));
+    }
+
+    #[test]
+    fn a_burst_names_its_files_only_when_nothing_else_may_have_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let story = dir.path().join("x.md");
+        std::fs::write(&story, "x").unwrap();
+        // An editor's save: a temporary copy, renamed over the story.
+        let mut save = Burst::default();
+        save.add(Some(vec![
+            dir.path().join(".goutputstream-1"),
+            story.clone(),
+        ]));
+        save.add(Some(vec![story.clone()]));
+        save.add(None);
+        assert!(save.any);
+        assert_eq!(save.files(), vec![story.clone()]);
+        // A content file that is gone changes more than its page.
+        let mut deleted = Burst::default();
+        deleted.add(Some(vec![story.clone(), dir.path().join("weg.md")]));
+        assert!(deleted.files().is_empty());
+        // An event without paths: the watcher lost track.
+        let mut lost = Burst::default();
+        lost.add(Some(vec![story.clone()]));
+        lost.add(Some(Vec::new()));
+        assert!(lost.any && lost.files().is_empty());
+        let mut nothing = Burst::default();
+        nothing.add(None);
+        assert!(!nothing.any);
     }
 }

@@ -182,9 +182,16 @@ pub fn render_site(
     let start = &std::time::Instant::now();
     let strings = theme.strings(&site.config.language).map_err(content)?;
     let templates_hash = crate::fingerprint::hash_of(&theme.templates);
-    let tera = match cache.templates.take() {
-        Some((h, tera)) if h == templates_hash => tera,
-        _ => templates(theme).map_err(content)?,
+    // Compiled templates are known by their sources: kept whatever the
+    // build's outcome.
+    let tera = match &cache.templates {
+        Some((h, tera)) if *h == templates_hash => tera,
+        _ => {
+            &cache
+                .templates
+                .insert((templates_hash, templates(theme).map_err(content)?))
+                .1
+        }
     };
     debug_time("templates", start);
     let base_path = context::base_path(&site.config.base_url);
@@ -201,7 +208,7 @@ pub fn render_site(
         return Err(content(diags));
     }
     debug_time("markdown", start);
-    let renderer = pages::Renderer::new(site, &strings, &tera, &md);
+    let renderer = pages::Renderer::new(site, &strings, tera, &md);
     let job_list = renderer.jobs();
     let fingerprints = renderer.fingerprints(&job_list, inputs);
     let jobs: Vec<(pages::Job, String, u64)> = job_list
@@ -327,7 +334,6 @@ pub fn render_site(
         return Err(content(rendered.warnings));
     }
     cache.jobs = records;
-    cache.templates = Some((templates_hash, tera.clone()));
     let mut extra = open_government(site);
     for (rel, bytes) in &theme.assets {
         extra.push(OutputFile {
@@ -338,6 +344,68 @@ pub fn render_site(
     rendered.paths.extend(extra.iter().map(|f| f.path.clone()));
     extra.into_par_iter().try_for_each(|f| sink.put(f))?;
     Ok(rendered)
+}
+
+/// How Markdown of `site` links: to its pages and assets, under these
+/// base paths.
+fn link_context<'a>(
+    site: &'a Site,
+    base_path: &'a str,
+    asset_path: &'a str,
+    strings: &'a Strings,
+) -> LinkContext<'a> {
+    LinkContext {
+        urls: &site.urls,
+        assets: &site.assets,
+        base_path,
+        asset_path,
+        strings,
+        content_root: &site.content_root,
+        lint: &site.config.lint,
+        html: &site.config.html,
+    }
+}
+
+/// Renders the page of the story at `at` into `sink` on its own, with the
+/// templates and Markdown `cache` kept of the last render, and returns its
+/// files. For `koers serve`: the page of the file an author just saved,
+/// before the rest of the site is rebuilt. None when it cannot be made
+/// alone (no templates cached, or they changed; the story's Markdown has
+/// errors): the full rebuild makes it then.
+pub fn render_story_page(
+    site: &Site,
+    at: usize,
+    theme: &Theme,
+    sink: &dyn Sink,
+    cache: &RenderCache,
+) -> Option<Vec<String>> {
+    let story = site.stories.get(at)?;
+    let strings = theme.strings(&site.config.language).ok()?;
+    let tera = match &cache.templates {
+        Some((hash, tera)) if *hash == crate::fingerprint::hash_of(&theme.templates) => tera,
+        _ => return None,
+    };
+    let base_path = context::base_path(&site.config.base_url);
+    let asset_path = context::base_path(&site.config.root_url);
+    let ctx = link_context(site, &base_path, &asset_path, &strings);
+    let mut diags = Diagnostics::new();
+    let body = markdown::render(&story.body, &ctx, &markdown::Scope::default(), &mut diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let mut by_key: HashMap<String, Arc<Rendered>> = cache
+        .markdown
+        .iter()
+        .map(|(key, (_, r, _))| (key.clone(), r.clone()))
+        .collect();
+    by_key.insert(format!("story:{}", story.id), Arc::new(body));
+    let md = MarkdownCache { by_key };
+    let renderer = pages::Renderer::new(site, &strings, tera, &md);
+    let out = renderer.run(pages::Job::Story(at), sink);
+    if out.error.is_some() || out.diags.has_errors() {
+        return None;
+    }
+    Some(out.paths)
 }
 
 /// KOERS_DEBUG_JOBS set: print each job's time (`job <kind> <µs>`).
@@ -497,16 +565,8 @@ impl MarkdownCache {
         memo: &mut MarkdownMemo,
         inputs: &pages::Inputs,
     ) -> Self {
-        let ctx = LinkContext {
-            urls: &site.urls,
-            assets: &site.assets,
-            base_path,
-            asset_path: &context::base_path(&site.config.root_url),
-            strings,
-            content_root: &site.content_root,
-            lint: &site.config.lint,
-            html: &site.config.html,
-        };
+        let asset_path = context::base_path(&site.config.root_url);
+        let ctx = link_context(site, base_path, &asset_path, strings);
         // Gather every text first, then render them in parallel.
         let mut jobs: Vec<(String, &'s Markdown, markdown::Scope)> = Vec::new();
         let main = markdown::Scope::default();

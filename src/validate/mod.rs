@@ -37,6 +37,13 @@ pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnosti
 /// resolved) and every problem found. The build uses the partial site to
 /// find broken links too, so one run reports all errors.
 pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics) {
+    let (site, diags, _) = validate_keeping(loaded, overrides);
+    (site, diags)
+}
+
+/// Like [`validate_all`], and also returns the [`Patcher`] that can later
+/// patch one edited story into the site without validating it all again.
+pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics, Patcher) {
     let mut diags = Diagnostics::new();
     let config = config::site_config(&loaded.site, overrides, &mut diags);
     let mut urls = Urls::default();
@@ -137,7 +144,50 @@ pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics
     check_report_cycle(&site, &loaded, &mut diags);
     // Freeing thousands of parsed files takes a while; nobody waits for it.
     std::thread::spawn(move || drop(loaded));
-    (site, diags)
+    (site, diags, Patcher { resolver })
+}
+
+/// What validating one story again needs of the whole site: every id and
+/// alias. See [`Patcher::story`].
+pub struct Patcher {
+    resolver: Resolver,
+}
+
+impl Patcher {
+    /// Puts the edited story `s` in place of the story from the same file
+    /// in `site`, a valid site, and returns its position. Gives None, and
+    /// leaves `site` as it was, when the edit could change more of the site
+    /// than the story itself: it has errors, or it changes the story's id,
+    /// URL, aliases, redirects or place in the story order (the pages that
+    /// list it, link to it or count it are then out of date).
+    pub fn story(&self, site: &mut Site, s: &Parsed<StoryInput>) -> Option<usize> {
+        let at = site
+            .stories
+            .iter()
+            .position(|old| old.body.rel == s.source.rel)?;
+        let mut diags = Diagnostics::new();
+        let mut urls = Urls::deferred();
+        let new = story(s, &site.config, &self.resolver, &mut urls, &mut diags);
+        let old = &site.stories[at];
+        let key = story_order(&new);
+        // Still between its neighbours (strictly: ties keep file order).
+        let in_order = story_order(old) == key
+            || (at == 0 || story_order(&site.stories[at - 1]) < key)
+                && site
+                    .stories
+                    .get(at + 1)
+                    .is_none_or(|next| key < story_order(next));
+        let same_place = new.id == old.id
+            && new.url == old.url
+            && new.aliases == old.aliases
+            && new.redirect_from == old.redirect_from
+            && in_order;
+        if diags.has_errors() || !same_place {
+            return None;
+        }
+        site.stories[at] = new;
+        Some(at)
+    }
 }
 
 /// Which URLs are taken, by which file, to report two files claiming one.

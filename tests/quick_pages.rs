@@ -1,0 +1,205 @@
+//! `koers serve` writes the page of an edited story before it rebuilds the
+//! rest of the site (see `build::quick_story_pages`). That quick page must
+//! be the page a full build makes of the edited content, and the quick way
+//! must step aside when an edit changes more than the story's own page.
+
+mod common;
+
+use common::*;
+use koers::build::{self, BuildCache, BuildOptions};
+use koers::render::{Hooks, OutputFile, Sink};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Keeps what it is given, in memory.
+#[derive(Default)]
+struct Collect(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> koers::error::Result<()> {
+        self.0.lock().unwrap().insert(file.path, file.bytes);
+        Ok(())
+    }
+}
+
+/// A copy of the example site, and the options to build it.
+fn example() -> (tempfile::TempDir, BuildOptions) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    for e in walkdir::WalkDir::new(repo().join("content")) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(repo().join("content")).unwrap();
+        let to = content.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let mut opts = options(&content, &dir.path().join("out"));
+    opts.theme = Some(repo().join("themes/default"));
+    (dir, opts)
+}
+
+/// A full build into `cache`, as `koers serve` does after the quick pages.
+fn compile(opts: &BuildOptions, cache: &mut BuildCache) -> BTreeMap<String, Vec<u8>> {
+    let sink = Collect::default();
+    let mut hooks = Hooks {
+        first: Box::new(|_| true),
+        interrupted: &|| false,
+    };
+    build::compile(opts, &sink, cache, &mut hooks).unwrap();
+    sink.0.into_inner().unwrap()
+}
+
+fn quick(cache: &mut BuildCache, changed: &[PathBuf]) -> Option<BTreeMap<String, Vec<u8>>> {
+    let sink = Collect::default();
+    let paths = build::quick_story_pages(cache, changed, &sink)?;
+    let files = sink.0.into_inner().unwrap();
+    assert_eq!(
+        paths,
+        files.keys().cloned().collect::<Vec<_>>(),
+        "it returns the files it made"
+    );
+    Some(files)
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has {from}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn a_quick_story_page_is_the_page_a_full_build_makes() {
+    let (dir, opts) = example();
+    let story = opts.content.join("stories/e-facturen.md");
+    let mut cache = BuildCache::default();
+    let mut before = compile(&opts, &mut cache)["stories/e-facturen/index.html"].clone();
+    let edits: [(&str, &str); 5] = [
+        ("besparen ondernemers", "besparen ondernemers veel tijd"),
+        ("budget: 35", "budget: 42"),
+        (
+            "themes: [mab-digitaal-in-verbinding]",
+            "themes: [mab-digitaal-in-verbinding, mab-basis-op-orde]",
+        ),
+        ("see_also: [servicebus]", "see_also: []"),
+        ("Europese deadline", "Europese termijn"),
+    ];
+    for (from, to) in edits {
+        edit(&story, from, to);
+        let pages = quick(&mut cache, std::slice::from_ref(&story))
+            .unwrap_or_else(|| panic!("no quick page after `{to}`"));
+        let page = &pages["stories/e-facturen/index.html"];
+        assert!(page != &before, "after `{to}`: the page changed");
+        before = page.clone();
+        let full = dir.path().join("full");
+        let _ = std::fs::remove_dir_all(&full);
+        let mut full_opts = opts.clone();
+        full_opts.output = full.clone();
+        build::build(&full_opts).unwrap();
+        for (path, bytes) in &pages {
+            assert!(
+                bytes == &std::fs::read(full.join(path)).unwrap(),
+                "after `{to}`: the quick {path} differs from a full build"
+            );
+        }
+        // What `koers serve` does next: the rebuild of everything else.
+        compile(&opts, &mut cache);
+    }
+}
+
+#[test]
+fn two_stories_saved_at_once_both_get_quick_pages() {
+    let (_dir, opts) = example();
+    let a = opts.content.join("stories/e-facturen.md");
+    let b = opts.content.join("stories/innovatie.md");
+    let mut cache = BuildCache::default();
+    compile(&opts, &mut cache);
+    edit(&a, "Europese deadline", "Europese termijn");
+    std::fs::write(
+        &b,
+        std::fs::read_to_string(&b).unwrap() + "\nNieuwe alinea.\n",
+    )
+    .unwrap();
+    let pages = quick(&mut cache, &[a, b]).expect("quick pages");
+    assert!(pages.contains_key("stories/e-facturen/index.html"));
+    assert!(pages.contains_key("stories/innovatie/index.html"));
+}
+
+#[test]
+fn edits_that_change_more_than_the_story_page_take_the_full_rebuild() {
+    let (_dir, opts) = example();
+    let story = opts.content.join("stories/e-facturen.md");
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "a new id (a new URL)",
+            "number: 3\n",
+            "number: 3\nid: e-factuur\n",
+        ),
+        (
+            "another place in the story order",
+            "number: 3\n",
+            "number: 99\n",
+        ),
+        ("a new alias", "aliases: [3B1,", "aliases: [3B2, 3B1,"),
+        (
+            "an unknown theme",
+            "themes: [mab-",
+            "themes: [geen-thema, mab-",
+        ),
+        ("YAML that does not parse", "budget: 35", "budget: [35"),
+        (
+            "a broken link",
+            "## Aanpak",
+            "## Aanpak\n\n[weg](../nergens.md)",
+        ),
+    ];
+    for (what, from, to) in cases {
+        let original = std::fs::read_to_string(&story).unwrap();
+        let mut cache = BuildCache::default();
+        compile(&opts, &mut cache);
+        edit(&story, from, to);
+        assert!(
+            quick(&mut cache, std::slice::from_ref(&story)).is_none(),
+            "{what}: no quick page"
+        );
+        // The model no longer follows the content: no quick pages until
+        // a full build succeeds.
+        std::fs::write(&story, &original).unwrap();
+        assert!(
+            quick(&mut cache, std::slice::from_ref(&story)).is_none(),
+            "{what}: no quick page before a full build"
+        );
+        compile(&opts, &mut cache);
+        edit(&story, "Europese deadline", "Europese termijn");
+        assert!(
+            quick(&mut cache, std::slice::from_ref(&story)).is_some(),
+            "{what}: quick pages again after a full build"
+        );
+        std::fs::write(&story, &original).unwrap();
+    }
+}
+
+#[test]
+fn other_files_and_unknown_changes_take_the_full_rebuild() {
+    let (_dir, opts) = example();
+    let mut cache = BuildCache::default();
+    compile(&opts, &mut cache);
+    let theme = opts.content.join("themes/innovatie.md");
+    assert!(quick(&mut cache, &[theme]).is_none(), "a theme file");
+    compile(&opts, &mut cache);
+    assert!(
+        quick(&mut cache, &[]).is_none(),
+        "changes the watcher could not name"
+    );
+    compile(&opts, &mut cache);
+    let new = opts.content.join("stories/nieuw.md");
+    std::fs::write(&new, "---\ntitle: Nieuw\n---\nTekst.\n").unwrap();
+    assert!(quick(&mut cache, &[new]).is_none(), "a new story");
+    // Nothing quick before the first good build.
+    let mut fresh = BuildCache::default();
+    let story = opts.content.join("stories/e-facturen.md");
+    assert!(quick(&mut fresh, &[story]).is_none());
+}
