@@ -17,7 +17,7 @@ use crate::model::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use tera::{Context, Tera};
 
 /// One unit of rendering work: a page, or a publication with its chapters.
@@ -92,6 +92,8 @@ pub struct Renderer<'a> {
     history: Vec<OnceLock<Vec<StatusView>>>,
     /// `site` and `t`, serialised once and cloned into every page.
     base: Context,
+    /// Contexts with `base` in them, to reuse (see [`Renderer::context`]).
+    contexts: Mutex<Vec<Context>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -113,6 +115,29 @@ impl<'a> Renderer<'a> {
             md,
             history,
             base,
+            contexts: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A context with `site` and `t` in it: one given back by an earlier
+    /// page, or a copy of `base`. Reusing saves copying and freeing those
+    /// large values for every page.
+    fn context(&self) -> Context {
+        self.contexts
+            .lock()
+            .ok()
+            .and_then(|mut c| c.pop())
+            .unwrap_or_else(|| self.base.clone())
+    }
+
+    /// Takes a page's own variables (`names`) out of `ctx` again and keeps
+    /// it for the next page.
+    fn give_back(&self, mut ctx: Context, names: &[&'static str]) {
+        for name in names {
+            ctx.remove(name);
+        }
+        if let Ok(mut c) = self.contexts.lock() {
+            c.push(ctx);
         }
     }
 
@@ -314,12 +339,12 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             Job::Page(i) => self.content_page(&site.pages[i]),
             Job::Documents => self.documents(),
             Job::Data => self.data_page(),
-            Job::Search => self.emit_top("search.html", SEARCH_URL, "search", Context::new()),
+            Job::Search => self.emit_top("search.html", SEARCH_URL, "search", Vars::default()),
             Job::Accessibility => self.accessibility(),
             Job::NotFound => {
                 let title = self.r.strings.get("page_not_found");
                 let meta = self.meta(title, "/404.html", None, vec![], Rendered::default());
-                self.emit_file("404.html", "404.html", meta, Context::new());
+                self.emit_file("404.html", "404.html", meta, Vars::default());
             }
         }
     }
@@ -329,7 +354,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
     }
 
     /// Renders a content page with its body, and indexes it for search.
-    fn item(&mut self, item: Item, ctx: Context) {
+    fn item(&mut self, item: Item, ctx: Vars) {
         let r = self.md(&item.markdown);
         let mut doc = self.search_doc(item.title, item.url, item.summary, &r, item.filters);
         for text in item.more_text {
@@ -353,7 +378,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             filters: vec![],
             more_text: vec![],
         };
-        self.item(item, Context::new());
+        self.item(item, Vars::default());
     }
 
     fn accessibility(&mut self) {
@@ -361,7 +386,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         if self.r.site.pages.iter().any(|p| p.url == url) {
             return; // a content page takes its place
         }
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("accessibility", &self.views.accessibility());
         self.emit_top("accessibility.html", &url, "accessibility_statement", ctx);
     }
@@ -376,7 +401,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             .map(|p| self.views.publication(p, None))
             .collect();
         let _ = self.views.take_charts();
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("publications", &list);
         self.emit_top("documents.html", DOCUMENTS_URL, "documents_title", ctx);
     }
@@ -422,7 +447,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
                 columns(&publish::STATUS_COLUMNS),
             ),
         ];
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("datasets", &datasets);
         self.emit_top("data.html", DATA_URL, "data_title", ctx);
     }
@@ -547,7 +572,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         if site.pages.iter().any(|p| p.url == "/") {
             return; // a content page `pages/index.md` is the home page
         }
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         let latest = site.reports().last().map(|(p, r)| {
             self.views
                 .publication(p, Some(self.views.report_summary(r)))
@@ -600,7 +625,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             .iter()
             .map(|p| self.views.publication(p, None))
             .collect();
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("publications", &list);
         let _ = self.views.take_charts();
         self.emit_top(
@@ -619,7 +644,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             self.views.report_view(r, rows)
         });
         let view = self.views.publication(p, report);
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("publication", &view);
         let year = view
             .report
@@ -642,7 +667,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         };
         self.item(item, ctx);
         for (i, c) in p.chapters.iter().enumerate() {
-            let mut ctx = Context::new();
+            let mut ctx = Vars::default();
             ctx.insert("publication", &view);
             ctx.insert("chapter_number", &(i + 1));
             let link = |c: &Chapter| self.crumb(&c.title, &c.url);
@@ -685,7 +710,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             .short_title
             .clone()
             .unwrap_or_else(|| view.title.clone());
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("theme", &view);
         let item = Item {
             template: "theme.html",
@@ -722,7 +747,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             })
             .collect();
         let _ = self.views.take_charts();
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("themes", &all);
         let strings = self.r.strings;
         let charts: Vec<_> = [
@@ -741,7 +766,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
     fn scenario(&mut self, s: &Scenario) {
         let seg = self.r.site.config.sections.scenarios.clone();
         let view = self.views.scenario(s);
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("scenario", &view);
         let item = Item {
             template: "scenario.html",
@@ -766,7 +791,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             .collect();
         // The scenarios' own tables charts belong to their pages.
         let _ = self.views.take_charts();
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("scenarios", &all);
         let charts: Vec<_> = charts::scenario_costs(site, self.r.strings)
             .iter()
@@ -779,7 +804,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
     fn story_list(&mut self) {
         let seg = self.r.site.config.sections.stories.clone();
         let rows: Vec<StoryRow> = self.r.site.stories.iter().map(|s| self.row(s)).collect();
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("stories", &rows);
         self.emit_top("stories.html", &format!("/{seg}/"), "stories", ctx);
     }
@@ -796,7 +821,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             let year: String = latest.date.iso.chars().take(4).collect();
             filters.push(self.filter("filter_year", year));
         }
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("story", &view);
         let item = Item {
             template: "story.html",
@@ -824,7 +849,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
                     .publication(p, Some(self.views.report_summary(r)))
             })
             .collect();
-        let mut ctx = Context::new();
+        let mut ctx = Vars::default();
         ctx.insert("reports", &list);
         // List views carry no charts; drop those their tables made.
         let _ = self.views.take_charts();
@@ -833,7 +858,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
 
     /// Renders a top-level page (an overview, search, open data) whose title
     /// is the interface string `title_key` and whose parent is the home page.
-    fn emit_top(&mut self, template: &str, url: &str, title_key: &str, ctx: Context) {
+    fn emit_top(&mut self, template: &str, url: &str, title_key: &str, ctx: Vars) {
         let meta = self.meta(
             self.r.strings.get(title_key),
             url,
@@ -845,7 +870,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
     }
 
     /// Renders a page at a pretty URL (`/x/` -> `x/index.html`).
-    fn emit(&mut self, template: &str, url: &str, meta: PageMeta, ctx: Context) {
+    fn emit(&mut self, template: &str, url: &str, meta: PageMeta, ctx: Vars) {
         let path = format!("{}index.html", url.trim_start_matches('/'));
         self.emit_file(template, &path, meta, ctx);
     }
@@ -860,9 +885,11 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         }
     }
 
-    fn emit_file(&mut self, template: &str, path: &str, meta: PageMeta, ctx: Context) {
-        let mut full = self.r.base.clone();
-        full.extend(ctx);
+    fn emit_file(&mut self, template: &str, path: &str, meta: PageMeta, ctx: Vars) {
+        let mut full = self.r.context();
+        let mut names = ctx.names;
+        full.extend(ctx.ctx);
+        names.extend(["nav", "page"]);
         full.insert(
             "nav",
             &self
@@ -878,7 +905,12 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             self.put(json, chart.json.into_bytes());
             self.put(format!("{dir}{}", chart.csv_name), chart.csv.into_bytes());
         }
-        match self.r.tera.render(template, &full) {
+        let rendered = self.r.tera.render(template, &full);
+        if !names.iter().any(|n| BASE_NAMES.contains(n)) {
+            // A page that set `site` or `t` itself spoils the context.
+            self.r.give_back(full, &names);
+        }
+        match rendered {
             Ok(html) => {
                 self.out.pages += 1;
                 self.put(path.to_string(), html.into_bytes());
@@ -894,6 +926,24 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
                 ),
             ),
         }
+    }
+}
+
+/// The variables every page shares, set once per renderer.
+const BASE_NAMES: [&str; 2] = ["site", "t"];
+
+/// A page's own template variables, with their names (so a reused
+/// context can be cleared of them again).
+#[derive(Default)]
+struct Vars {
+    ctx: Context,
+    names: Vec<&'static str>,
+}
+
+impl Vars {
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.ctx.insert(name, value);
+        self.names.push(name);
     }
 }
 
