@@ -393,13 +393,10 @@ pub fn render_story_page(
     if diags.has_errors() {
         return None;
     }
-    let mut by_key: HashMap<String, Arc<Rendered>> = cache
-        .markdown
-        .iter()
-        .map(|(key, (_, r, _))| (key.clone(), r.clone()))
-        .collect();
-    by_key.insert(format!("story:{}", story.id), Arc::new(body));
-    let md = MarkdownCache { by_key };
+    let md = MarkdownCache {
+        memo: &cache.markdown,
+        newer: HashMap::from([(format!("story:{}", story.id), Arc::new(body))]),
+    };
     let renderer = pages::Renderer::new(site, &strings, tera, &md);
     let out = renderer.run(pages::Job::Story(at), sink);
     if out.error.is_some() || out.diags.has_errors() {
@@ -548,21 +545,25 @@ pub(crate) fn tera_message(e: &tera::Error) -> String {
 }
 
 /// Every Markdown text of the site, rendered once, by a key.
-pub(crate) struct MarkdownCache {
-    by_key: HashMap<String, Arc<Rendered>>,
+pub(crate) struct MarkdownCache<'m> {
+    memo: &'m MarkdownMemo,
+    /// Texts rendered since, in place of the memo's.
+    newer: HashMap<String, Arc<Rendered>>,
 }
 
 /// Rendered Markdown kept between builds: key -> (fingerprint, result,
 /// its diagnostics).
 pub type MarkdownMemo = HashMap<String, (u64, Arc<Rendered>, Diagnostics)>;
 
-impl MarkdownCache {
+impl<'m> MarkdownCache<'m> {
+    /// Renders every text of the site that `memo` does not have as it is
+    /// now, and keeps them all in `memo`.
     fn render_all<'s>(
         site: &'s Site,
         base_path: &str,
         strings: &Strings,
         diags: &mut Diagnostics,
-        memo: &mut MarkdownMemo,
+        memo: &'m mut MarkdownMemo,
         inputs: &pages::Inputs,
     ) -> Self {
         let asset_path = context::base_path(&site.config.root_url);
@@ -628,18 +629,20 @@ impl MarkdownCache {
                 (key, fp, Arc::new(r), d)
             })
             .collect();
-        let mut by_key = HashMap::with_capacity(rendered.len());
         for (key, fp, r, d) in rendered {
             diags.extend(d.clone());
-            by_key.insert(key.clone(), r.clone());
             memo.insert(key, (fp, r, d));
         }
-        MarkdownCache { by_key }
+        MarkdownCache {
+            memo,
+            newer: HashMap::new(),
+        }
     }
 
     pub(crate) fn get(&self, key: &str) -> Rendered {
-        self.by_key
+        self.newer
             .get(key)
+            .or_else(|| self.memo.get(key).map(|(_, r, _)| r))
             .map(|r| Rendered::clone(r))
             .unwrap_or_default()
     }

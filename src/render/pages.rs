@@ -86,7 +86,7 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub strings: &'a Strings,
     tera: &'a Tera,
-    md: &'a MarkdownCache,
+    md: &'a MarkdownCache<'a>,
     /// Status per story (by position) across all reports, oldest first;
     /// made when a page first needs it.
     history: Vec<OnceLock<Vec<StatusView>>>,
@@ -101,7 +101,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         strings: &'a Strings,
         tera: &'a Tera,
-        md: &'a MarkdownCache,
+        md: &'a MarkdownCache<'a>,
     ) -> Self {
         let views = Views::new(site, strings);
         let history = site.stories.iter().map(|_| OnceLock::new()).collect();
