@@ -230,18 +230,19 @@ fn compile_all(
 }
 
 /// For `koers serve`, before a rebuild: when the files in `changed` are
-/// all stories the last good build knows, edited in ways that leave the
-/// rest of the site's structure as it was (see [`validate::Patcher`]),
-/// renders their pages at once into `sink` and returns their files. The
+/// all stories or chapters the last good build knows, edited in ways that
+/// leave the rest of the site's structure as it was (see
+/// [`validate::Patcher`]), renders their pages at once into `sink` and
+/// returns their files (for a chapter: its publication's pages). The
 /// full rebuild that follows makes the same pages again (and finds them
 /// unchanged) and everything that shows them. None when the quick way does
 /// not apply.
-pub fn quick_story_pages(
+pub fn quick_pages(
     cache: &mut BuildCache,
     changed: &[PathBuf],
     sink: &dyn Sink,
 ) -> Option<Vec<String>> {
-    let pages = quick_pages(cache, changed, sink);
+    let pages = patch_and_render(cache, changed, sink);
     if pages.is_none() {
         // The content changed in a way the model does not follow.
         cache.last = None;
@@ -249,7 +250,7 @@ pub fn quick_story_pages(
     pages
 }
 
-fn quick_pages(
+fn patch_and_render(
     cache: &mut BuildCache,
     changed: &[PathBuf],
     sink: &dyn Sink,
@@ -258,7 +259,7 @@ fn quick_pages(
     if changed.is_empty() {
         return None;
     }
-    let mut at = Vec::new();
+    let mut what = Vec::new();
     for path in changed {
         let rel = path
             .strip_prefix(&last.canonical)
@@ -266,24 +267,24 @@ fn quick_pages(
             .ok()?
             .to_str()?
             .replace('\\', "/");
-        if !rel.starts_with("stories/") {
-            return None;
-        }
-        let parsed = load::load_story(&last.canonical, &rel, &last.shown_base, &cache.load)?;
-        at.push(last.patcher.story(&mut last.site, &parsed)?);
+        let (root, base) = (&last.canonical, &last.shown_base);
+        let parts: Vec<&str> = rel.split('/').collect();
+        let alone = match parts.as_slice() {
+            ["stories", _] => {
+                let story = load::load_one(root, &rel, base, &cache.load)?;
+                render::Alone::Story(last.patcher.story(&mut last.site, &story)?)
+            }
+            ["publications", _, file] if *file != "index.md" => {
+                let chapter = load::load_one(root, &rel, base, &cache.load)?;
+                let (p, c) = last.patcher.chapter(&mut last.site, &chapter)?;
+                render::Alone::Chapter(p, c)
+            }
+            _ => return None,
+        };
+        what.push(alone);
     }
     let render_cache = cache.render.get(&last.default_lang)?;
-    let mut paths = Vec::new();
-    for i in at {
-        paths.extend(render::render_story_page(
-            &last.site,
-            i,
-            &last.theme,
-            sink,
-            render_cache,
-        )?);
-    }
-    Some(paths)
+    render::render_alone(&last.site, &what, &last.theme, sink, render_cache)
 }
 
 /// A translation's files: under `<lang>/`, without the files the site

@@ -186,8 +186,8 @@ impl Session {
     /// changed and removing those that are gone.
     /// Returns false when a newer change interrupted it (and it must run
     /// again).
-    /// `changed`: the files the watcher saw change, when it knows them (a
-    /// quick page for an edited story comes first then).
+    /// `changed`: the files the watcher saw change, when it knows them
+    /// (quick pages for edited stories and chapters come first then).
     pub fn rebuild(
         &mut self,
         state: &State,
@@ -415,16 +415,16 @@ impl Sink for Live {
 }
 
 impl Live {
-    /// Writes the quick pages of the edited stories, if they can be made
-    /// on their own (see [`build::quick_story_pages`]), and tells the
-    /// browser; returns what it wrote.
+    /// Writes the quick pages of the edited stories and chapters, if they
+    /// can be made on their own (see [`build::quick_pages`]), and tells
+    /// the browser; returns what it wrote.
     fn quick(
         &self,
         cache: &mut build::BuildCache,
         changed: &[PathBuf],
         state: &State,
     ) -> Result<Vec<String>> {
-        let Some(paths) = build::quick_story_pages(cache, changed, self) else {
+        let Some(paths) = build::quick_pages(cache, changed, self) else {
             // Nothing half-made may be written later.
             if let Ok(mut p) = self.pending.lock() {
                 p.clear();

@@ -1,7 +1,8 @@
-//! `koers serve` writes the page of an edited story before it rebuilds the
-//! rest of the site (see `build::quick_story_pages`). That quick page must
-//! be the page a full build makes of the edited content, and the quick way
-//! must step aside when an edit changes more than the story's own page.
+//! `koers serve` writes the page of an edited story (or the pages of the
+//! publication of an edited chapter) before it rebuilds the rest of the
+//! site (see `build::quick_pages`). Those quick pages must be the
+//! pages a full build makes of the edited content, and the quick way must
+//! step aside when an edit changes more than those pages.
 
 mod common;
 
@@ -55,7 +56,8 @@ fn compile(opts: &BuildOptions, cache: &mut BuildCache) -> BTreeMap<String, Vec<
 
 fn quick(cache: &mut BuildCache, changed: &[PathBuf]) -> Option<BTreeMap<String, Vec<u8>>> {
     let sink = Collect::default();
-    let paths = build::quick_story_pages(cache, changed, &sink)?;
+    let mut paths = build::quick_pages(cache, changed, &sink)?;
+    paths.sort();
     let files = sink.0.into_inner().unwrap();
     assert_eq!(
         paths,
@@ -63,6 +65,26 @@ fn quick(cache: &mut BuildCache, changed: &[PathBuf]) -> Option<BTreeMap<String,
         "it returns the files it made"
     );
     Some(files)
+}
+
+/// Each of `pages` is the file a full build of the content makes.
+fn assert_as_full_build(
+    dir: &Path,
+    opts: &BuildOptions,
+    pages: &BTreeMap<String, Vec<u8>>,
+    edit: &str,
+) {
+    let full = dir.join("full");
+    let _ = std::fs::remove_dir_all(&full);
+    let mut full_opts = opts.clone();
+    full_opts.output = full.clone();
+    build::build(&full_opts).unwrap();
+    for (path, bytes) in pages {
+        assert!(
+            bytes == &std::fs::read(full.join(path)).unwrap(),
+            "after `{edit}`: the quick {path} differs from a full build"
+        );
+    }
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -94,18 +116,37 @@ fn a_quick_story_page_is_the_page_a_full_build_makes() {
         let page = &pages["stories/e-facturen/index.html"];
         assert!(page != &before, "after `{to}`: the page changed");
         before = page.clone();
-        let full = dir.path().join("full");
-        let _ = std::fs::remove_dir_all(&full);
-        let mut full_opts = opts.clone();
-        full_opts.output = full.clone();
-        build::build(&full_opts).unwrap();
-        for (path, bytes) in &pages {
-            assert!(
-                bytes == &std::fs::read(full.join(path)).unwrap(),
-                "after `{to}`: the quick {path} differs from a full build"
-            );
-        }
+        assert_as_full_build(dir.path(), &opts, &pages, to);
         // What `koers serve` does next: the rebuild of everything else.
+        compile(&opts, &mut cache);
+    }
+}
+
+#[test]
+fn an_edited_chapter_gets_its_publication_pages_as_a_full_build_makes_them() {
+    let (dir, opts) = example();
+    let chapter = opts
+        .content
+        .join("publications/informatiestrategie-2021-2024/02-visie-en-ambities.md");
+    let mut cache = BuildCache::default();
+    compile(&opts, &mut cache);
+    let edits: [(&str, &str); 3] = [
+        ("grote kans", "grote en reële kans"),
+        ("title: Visie en ambities", "title: Onze visie en ambities"),
+        ("summary: Digitalisering", "summary: Digitalisering en ICT"),
+    ];
+    for (from, to) in edits {
+        edit(&chapter, from, to);
+        let pages = quick(&mut cache, std::slice::from_ref(&chapter))
+            .unwrap_or_else(|| panic!("no quick pages after `{to}`"));
+        let prefix = "publicaties/informatiestrategie-2021-2024/";
+        assert!(
+            pages.contains_key(&format!("{prefix}visie-en-ambities/index.html"))
+                && pages.contains_key(&format!("{prefix}aanleiding/index.html")),
+            "the chapter and its neighbours (their table of contents): {:?}",
+            pages.keys()
+        );
+        assert_as_full_build(dir.path(), &opts, &pages, to);
         compile(&opts, &mut cache);
     }
 }
@@ -189,6 +230,14 @@ fn other_files_and_unknown_changes_take_the_full_rebuild() {
     compile(&opts, &mut cache);
     let theme = opts.content.join("themes/innovatie.md");
     assert!(quick(&mut cache, &[theme]).is_none(), "a theme file");
+    compile(&opts, &mut cache);
+    let index = opts
+        .content
+        .join("publications/informatiestrategie-2021-2024/index.md");
+    assert!(
+        quick(&mut cache, &[index]).is_none(),
+        "a publication's index"
+    );
     compile(&opts, &mut cache);
     assert!(
         quick(&mut cache, &[]).is_none(),

@@ -439,15 +439,16 @@ fn discover(root: &Path, diags: &mut Diagnostics, shown: &dyn Fn(&Path) -> PathB
     files
 }
 
-/// Reads one story file of the default language again, `rel` relative to
-/// the content folder `root` (for `koers serve`, which knows which file was
-/// saved). None when it cannot be read or parsed: a full load reports why.
-pub fn load_story(
+/// Reads one content file of the default language again (a story or a
+/// chapter), `rel` relative to the content folder `root`: for `koers
+/// serve`, which knows which file was saved. None when it cannot be read
+/// or parsed: a full load reports why.
+pub fn load_one<T: DeserializeOwned + Clone + Send + Sync + 'static>(
     root: &Path,
     rel: &str,
     shown_base: &Path,
     cache: &LoadCache,
-) -> Option<Parsed<StoryInput>> {
+) -> Option<Parsed<T>> {
     let abs = root.join(rel);
     let shown = shown_path(&abs, shown_base);
     parse_file(&abs, rel, shown, None, &mut Diagnostics::new(), cache)

@@ -366,20 +366,29 @@ fn link_context<'a>(
     }
 }
 
-/// Renders the page of the story at `at` into `sink` on its own, with the
-/// templates and Markdown `cache` kept of the last render, and returns its
-/// files. For `koers serve`: the page of the file an author just saved,
-/// before the rest of the site is rebuilt. None when it cannot be made
-/// alone (no templates cached, or they changed; the story's Markdown has
-/// errors): the full rebuild makes it then.
-pub fn render_story_page(
+/// A page job of a quick rebuild (see [`render_alone`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alone {
+    /// The story at this position.
+    Story(usize),
+    /// A publication (at the first position) with an edited chapter (at
+    /// the second).
+    Chapter(usize, usize),
+}
+
+/// Renders the pages of `what` into `sink` on their own, with the
+/// templates and Markdown `cache` kept of the last render, and returns
+/// their files. For `koers serve`: the pages of the files an author just
+/// saved, before the rest of the site is rebuilt. None when they cannot
+/// be made alone (no templates cached, or they changed; the edited
+/// Markdown has errors): the full rebuild makes them then.
+pub fn render_alone(
     site: &Site,
-    at: usize,
+    what: &[Alone],
     theme: &Theme,
     sink: &dyn Sink,
     cache: &RenderCache,
 ) -> Option<Vec<String>> {
-    let story = site.stories.get(at)?;
     let strings = theme.strings(&site.config.language).ok()?;
     let tera = match &cache.templates {
         Some((hash, tera)) if *hash == crate::fingerprint::hash_of(&theme.templates) => tera,
@@ -389,20 +398,44 @@ pub fn render_story_page(
     let asset_path = context::base_path(&site.config.root_url);
     let ctx = link_context(site, &base_path, &asset_path, &strings);
     let mut diags = Diagnostics::new();
-    let body = markdown::render(&story.body, &ctx, &markdown::Scope::default(), &mut diags);
+    let mut newer = HashMap::new();
+    let mut jobs = Vec::new();
+    for a in what {
+        let (key, text, job) = match *a {
+            Alone::Story(i) => {
+                let s = site.stories.get(i)?;
+                (format!("story:{}", s.id), &s.body, pages::Job::Story(i))
+            }
+            Alone::Chapter(p, c) => {
+                let publication = site.publications.get(p)?;
+                let chapter = publication.chapters.get(c)?;
+                let key = format!("chapter:{}:{}", publication.slug, chapter.slug);
+                (key, &chapter.body, pages::Job::Publication(p))
+            }
+        };
+        let r = markdown::render(text, &ctx, &markdown::Scope::default(), &mut diags);
+        newer.insert(key, Arc::new(r));
+        if !jobs.contains(&job) {
+            jobs.push(job);
+        }
+    }
     if diags.has_errors() {
         return None;
     }
     let md = MarkdownCache {
         memo: &cache.markdown,
-        newer: HashMap::from([(format!("story:{}", story.id), Arc::new(body))]),
+        newer,
     };
     let renderer = pages::Renderer::new(site, &strings, tera, &md);
-    let out = renderer.run(pages::Job::Story(at), sink);
-    if out.error.is_some() || out.diags.has_errors() {
-        return None;
+    let mut paths = Vec::new();
+    for job in jobs {
+        let out = renderer.run(job, sink);
+        if out.error.is_some() || out.diags.has_errors() {
+            return None;
+        }
+        paths.extend(out.paths);
     }
-    Some(out.paths)
+    Some(paths)
 }
 
 /// KOERS_DEBUG_JOBS set: print each job's time (`job <kind> <µs>`).

@@ -188,6 +188,27 @@ impl Patcher {
         site.stories[at] = new;
         Some(at)
     }
+
+    /// Puts the edited chapter `c` in place of the chapter from the same
+    /// file, and returns the positions of its publication and of it in
+    /// the publication. None, leaving
+    /// `site` as it was, when the chapter is not there (a new file).
+    /// Nothing else of the site shows a chapter: its publication's pages
+    /// (the table of contents, the neighbours' links) are made again.
+    pub fn chapter(&self, site: &mut Site, c: &Parsed<ChapterInput>) -> Option<(usize, usize)> {
+        let (p, n) = site.publications.iter().enumerate().find_map(|(p, pubn)| {
+            let n = pubn
+                .chapters
+                .iter()
+                .position(|ch| ch.body.rel == c.source.rel)?;
+            Some((p, n))
+        })?;
+        let old = &mut site.publications[p].chapters[n];
+        old.title = c.input.title.clone();
+        old.summary = c.input.summary.clone();
+        old.body = markdown(&c.source);
+        Some((p, n))
+    }
 }
 
 /// Which URLs are taken, by which file, to report two files claiming one.
