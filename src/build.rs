@@ -230,8 +230,8 @@ fn compile_all(
 }
 
 /// For `koers serve`, before a rebuild: when the files in `changed` are
-/// all stories or chapters the last good build knows, edited in ways that
-/// leave the rest of the site's structure as it was (see
+/// all stories, chapters or pages the last good build knows, edited in
+/// ways that leave the rest of the site's structure as it was (see
 /// [`validate::Patcher`]), renders their pages at once into `sink` and
 /// returns their files (for a chapter: its publication's pages). The
 /// full rebuild that follows makes the same pages again (and finds them
@@ -278,6 +278,10 @@ fn patch_and_render(
                 let chapter = load::load_one(root, &rel, base, &cache.load)?;
                 let (p, c) = last.patcher.chapter(&mut last.site, &chapter)?;
                 render::Alone::Chapter(p, c)
+            }
+            ["pages", _] => {
+                let page = load::load_one(root, &rel, base, &cache.load)?;
+                render::Alone::Page(last.patcher.page(&mut last.site, &page)?)
             }
             _ => return None,
         };

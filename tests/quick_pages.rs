@@ -152,6 +152,30 @@ fn an_edited_chapter_gets_its_publication_pages_as_a_full_build_makes_them() {
 }
 
 #[test]
+fn an_edited_page_gets_its_quick_page_and_a_reordering_edit_does_not() {
+    let (dir, opts) = example();
+    let contact = opts.content.join("pages/contact.md");
+    let mut cache = BuildCache::default();
+    compile(&opts, &mut cache);
+    for (from, to) in [
+        ("een voorbeeld", "een voorbeeldsite"),
+        ("title: Contact", "title: Contact en vragen"),
+    ] {
+        edit(&contact, from, to);
+        let pages = quick(&mut cache, std::slice::from_ref(&contact))
+            .unwrap_or_else(|| panic!("no quick page after `{to}`"));
+        assert_eq!(pages.keys().collect::<Vec<_>>(), ["contact/index.html"]);
+        assert_as_full_build(dir.path(), &opts, &pages, to);
+        compile(&opts, &mut cache);
+    }
+    // `order` puts it before the other page: overviews change.
+    edit(&contact, "order: 2", "order: 0");
+    let over = std::fs::read_to_string(opts.content.join("pages/over.md")).unwrap();
+    assert!(over.contains("order: 1"), "{over}");
+    assert!(quick(&mut cache, std::slice::from_ref(&contact)).is_none());
+}
+
+#[test]
 fn two_stories_saved_at_once_both_get_quick_pages() {
     let (_dir, opts) = example();
     let a = opts.content.join("stories/e-facturen.md");

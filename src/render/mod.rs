@@ -374,6 +374,8 @@ pub enum Alone {
     /// A publication (at the first position) with an edited chapter (at
     /// the second).
     Chapter(usize, usize),
+    /// The page at this position.
+    Page(usize),
 }
 
 /// Renders the pages of `what` into `sink` on their own, with the
@@ -411,6 +413,10 @@ pub fn render_alone(
                 let chapter = publication.chapters.get(c)?;
                 let key = format!("chapter:{}:{}", publication.slug, chapter.slug);
                 (key, &chapter.body, pages::Job::Publication(p))
+            }
+            Alone::Page(i) => {
+                let p = site.pages.get(i)?;
+                (format!("page:{}", p.slug), &p.body, pages::Job::Page(i))
             }
         };
         let r = markdown::render(text, &ctx, &markdown::Scope::default(), &mut diags);

@@ -169,23 +169,36 @@ impl Patcher {
         let mut urls = Urls::deferred();
         let new = story(s, &site.config, &self.resolver, &mut urls, &mut diags);
         let old = &site.stories[at];
-        let key = story_order(&new);
-        // Still between its neighbours (strictly: ties keep file order).
-        let in_order = story_order(old) == key
-            || (at == 0 || story_order(&site.stories[at - 1]) < key)
-                && site
-                    .stories
-                    .get(at + 1)
-                    .is_none_or(|next| key < story_order(next));
         let same_place = new.id == old.id
             && new.url == old.url
             && new.aliases == old.aliases
             && new.redirect_from == old.redirect_from
-            && in_order;
+            && still_in_order(&site.stories, at, &new, story_order);
         if diags.has_errors() || !same_place {
             return None;
         }
         site.stories[at] = new;
+        Some(at)
+    }
+
+    /// Puts the edited page `p` in place of the page from the same file,
+    /// and returns its position; None, leaving `site` as it was, as for
+    /// [`Patcher::story`].
+    pub fn page(&self, site: &mut Site, p: &Parsed<PageInput>) -> Option<usize> {
+        let at = site
+            .pages
+            .iter()
+            .position(|old| old.body.rel == p.source.rel)?;
+        let mut diags = Diagnostics::new();
+        let new = page(p, &mut Urls::deferred(), &mut diags);
+        let old = &site.pages[at];
+        let same_place = new.url == old.url
+            && new.redirect_from == old.redirect_from
+            && still_in_order(&site.pages, at, &new, page_order);
+        if diags.has_errors() || !same_place {
+            return None;
+        }
+        site.pages[at] = new;
         Some(at)
     }
 
@@ -778,9 +791,7 @@ fn sort_site(site: &mut Site) {
     site.scenarios.sort_by(|a, b| {
         (a.order.unwrap_or(u32::MAX), &a.title).cmp(&(b.order.unwrap_or(u32::MAX), &b.title))
     });
-    site.pages.sort_by(|a, b| {
-        (a.order.unwrap_or(u32::MAX), &a.title).cmp(&(b.order.unwrap_or(u32::MAX), &b.title))
-    });
+    site.pages.sort_by_cached_key(page_order);
     site.publications.sort_by(|a, b| {
         let key = |p: &Publication| {
             p.rapportage
@@ -791,6 +802,19 @@ fn sort_site(site: &mut Site) {
         };
         key(b).cmp(&key(a)).then_with(|| a.title.cmp(&b.title))
     });
+}
+
+/// Whether `new`, in place of `list[at]`, keeps the order of `list` by
+/// `key`: the same key, or strictly between its neighbours' (ties keep
+/// the order of the files).
+fn still_in_order<T, K: Ord>(list: &[T], at: usize, new: &T, key: fn(&T) -> K) -> bool {
+    let k = key(new);
+    key(&list[at]) == k
+        || (at == 0 || key(&list[at - 1]) < k) && list.get(at + 1).is_none_or(|next| k < key(next))
+}
+
+fn page_order(p: &Page) -> (u32, String) {
+    (p.order.unwrap_or(u32::MAX), p.title.clone())
 }
 
 /// Stories sort by number: numerically when the number is a number ("2" <
