@@ -158,8 +158,8 @@ def main():
         inc = f"{ms(r['inc'][0])} | {ms(r['inc'][1])}" if r["inc"] else "– | –"
         hugo_s = f"{r['hugo_s']:.2f} s" if r["hugo_s"] else "–"
         hugo_m = f"{r['hugo_mib']:.0f} MiB" if r["hugo_mib"] else "–"
-        ratio_t = f"{r['koers_s'] / r['hugo_s']:.1f}×" if r["hugo_s"] else "–"
-        ratio_m = f"{r['koers_mib'] / r['hugo_mib']:.1f}×" if r["hugo_mib"] else "–"
+        ratio_t = f"{r['koers_s'] / r['hugo_s']:.2f}×" if r["hugo_s"] else "–"
+        ratio_m = f"{r['koers_mib'] / r['hugo_mib']:.2f}×" if r["hugo_mib"] else "–"
         lines.append(
             f"| {r['stories']} | {r['pages']} | {r['koers_s']:.2f} s | {r['koers_mib']:.0f} MiB | {inc} | {hugo_s} | {hugo_m} | {ratio_t} | {ratio_m} |"
         )
