@@ -375,6 +375,7 @@ fn compile_language(
         use rayon::prelude::*;
         index.into_par_iter().try_for_each(|f| sink.put(f))?;
     }
+    render::debug_time("index written", &t);
     let compiled = Compiled {
         pages: rendered.pages,
         warnings: rendered.warnings,

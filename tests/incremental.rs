@@ -128,3 +128,67 @@ fn edit(path: &Path, from: &str, to: &str) {
     assert!(text.contains(from), "{from}");
     std::fs::write(path, text.replace(from, to)).unwrap();
 }
+
+/// Two more reports after the example's one: A (compared with the
+/// example's report) and B (compared with A), each on one story only.
+fn add_reports(content: &Path) {
+    for (folder, date, title) in [
+        ("voortgang-2019-a", "2019-03-15", "Voortgang maart 2019"),
+        ("voortgang-2019-b", "2019-09-15", "Voortgang september 2019"),
+    ] {
+        let dir = content.join("publications").join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("index.md"),
+            format!(
+                "---\ntitle: {title}\ntype: voortgangsrapportage\nprogress:\n  date: {date}\n  \
+                 unit: k€\n  entries:\n    - story: e-facturen\n      status: groen\n      \
+                 summary: Loopt.\n      planned: 35\n      spent: 20\n---\nStand van zaken.\n"
+            ),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_story_change_renders_again_only_the_reports_that_show_it() {
+    let (dir, opts) = common::rebuild::example();
+    add_reports(&opts.content);
+    let mut cache = koers::build::BuildCache::default();
+    let mut site = common::rebuild::compile(&opts, &mut cache);
+    let report = |name: &str| format!("publicaties/{name}/index.html");
+    let (first, a, b) = (
+        report("mab-voortgangsrapportage-plateau-3"),
+        report("voortgang-2019-a"),
+        report("voortgang-2019-b"),
+    );
+    assert!(site.contains_key(&a) && site.contains_key(&b));
+    // `innovatie` is in the first report only; A lists what changed since
+    // the first report (it was left out), B only compares with A.
+    let story = opts.content.join("stories/innovatie.md");
+    let text = std::fs::read_to_string(&story).unwrap();
+    assert!(text.contains("title: \""), "{text}");
+    std::fs::write(&story, text.replacen("title: \"", "title: \"Nieuw - ", 1)).unwrap();
+    let again = common::rebuild::compile(&opts, &mut cache);
+    assert!(again.contains_key(&first), "the report that lists it");
+    assert!(again.contains_key(&a), "the report compared with that one");
+    assert!(
+        !again.contains_key(&b),
+        "not a report that does not show it"
+    );
+    assert!(!again.contains_key("stories/e-facturen/index.html"));
+    // And what is there equals a full build.
+    site.extend(again);
+    let full = dir.path().join("full");
+    koers::build::build(&options(&opts.content, &full)).unwrap();
+    let built = snapshot(&full);
+    for (path, bytes) in &site {
+        assert!(
+            built.get(path) == Some(bytes),
+            "{path} differs from a full build"
+        );
+    }
+    for path in built.keys().filter(|p| p.ends_with(".html")) {
+        assert!(site.contains_key(path), "{path} is missing");
+    }
+}

@@ -6,53 +6,10 @@
 
 mod common;
 
-use common::*;
+use common::rebuild::{compile, example, Collect};
 use koers::build::{self, BuildCache, BuildOptions};
-use koers::render::{Hooks, OutputFile, Sink};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-/// Keeps what it is given, in memory.
-#[derive(Default)]
-struct Collect(Mutex<BTreeMap<String, Vec<u8>>>);
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> koers::error::Result<()> {
-        self.0.lock().unwrap().insert(file.path, file.bytes);
-        Ok(())
-    }
-}
-
-/// A copy of the example site, and the options to build it.
-fn example() -> (tempfile::TempDir, BuildOptions) {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    for e in walkdir::WalkDir::new(repo().join("content")) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(repo().join("content")).unwrap();
-        let to = content.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(e.path(), &to).unwrap();
-        }
-    }
-    let mut opts = options(&content, &dir.path().join("out"));
-    opts.theme = Some(repo().join("themes/default"));
-    (dir, opts)
-}
-
-/// A full build into `cache`, as `koers serve` does after the quick pages.
-fn compile(opts: &BuildOptions, cache: &mut BuildCache) -> BTreeMap<String, Vec<u8>> {
-    let sink = Collect::default();
-    let mut hooks = Hooks {
-        first: Box::new(|_| true),
-        interrupted: &|| false,
-    };
-    build::compile(opts, &sink, cache, &mut hooks).unwrap();
-    sink.0.into_inner().unwrap()
-}
 
 fn quick(cache: &mut BuildCache, changed: &[PathBuf]) -> Option<BTreeMap<String, Vec<u8>>> {
     let sink = Collect::default();

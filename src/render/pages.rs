@@ -223,9 +223,33 @@ impl<'a> Renderer<'a> {
         h.finish()
     }
 
+    /// The positions of the stories a report's pages show: those of its
+    /// entries and of the entries of the report before it ("what
+    /// changed"), in order.
+    fn report_stories(&self, publication: usize) -> Vec<usize> {
+        let s = self.site;
+        let reports = s.reports();
+        let Some(at) = reports
+            .iter()
+            .position(|(p, _)| std::ptr::eq(*p, &s.publications[publication]))
+        else {
+            return Vec::new();
+        };
+        let before = at.checked_sub(1).and_then(|b| reports.get(b));
+        let mut ids: Vec<usize> = std::iter::once(&reports[at])
+            .chain(before)
+            .flat_map(|(_, r)| &r.entries)
+            .filter_map(|e| s.story_position(&e.story))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Every job's fingerprint: the hash of everything its pages show.
-    /// Content pages list what they read; overviews, reports and the home
-    /// page show a little of everything, so they depend on all content.
+    /// Content pages and reports list what they read; overviews and the
+    /// home page show a little of everything, so they depend on all
+    /// content.
     pub fn fingerprints(&self, jobs: &[Job], inputs: &Inputs) -> Vec<u64> {
         use rayon::prelude::*;
         let s = self.site;
@@ -259,9 +283,24 @@ impl<'a> Renderer<'a> {
                             }
                         }
                     }
-                    Job::Scenario(_) | Job::Page(_) | Job::Publication(_)
-                        if !matches!(job, Job::Publication(i) if s.publications[i].rapportage.is_some()) =>
-                    {
+                    Job::Publication(i) if s.publications[i].rapportage.is_some() => {
+                        // A report: its own files, the publications and
+                        // themes it links to, and the stories of its rows
+                        // and of the report it is compared with.
+                        for rel in self.own_sources(job) {
+                            src(rel, &mut h);
+                        }
+                        for p in &s.publications {
+                            src(&p.intro.rel, &mut h);
+                        }
+                        for t in &s.themas {
+                            src(&t.body.rel, &mut h);
+                        }
+                        for n in self.report_stories(i) {
+                            (n, stories[n]).hash(&mut h);
+                        }
+                    }
+                    Job::Scenario(_) | Job::Page(_) | Job::Publication(_) => {
                         for rel in self.own_sources(job) {
                             src(rel, &mut h);
                         }

@@ -23,8 +23,9 @@
 use super::OutputFile;
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The folder of the index, in each language's root.
@@ -56,21 +57,30 @@ pub fn fold(word: &str) -> String {
         .collect()
 }
 
-/// The folded words of a text, in order.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+/// Calls `f` with each folded word of a text, in order; allocates only
+/// for words that need folding.
+fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .flat_map(|w| {
-            if w.is_ascii() {
-                return vec![w.to_ascii_lowercase()];
-            }
+    {
+        if !w.is_ascii() {
             // Folding can split a word (a mark between letters): keep parts.
-            fold(w)
+            let folded = fold(w);
+            folded
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
+                .for_each(&mut f);
+        } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower.clear();
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+            f(&lower);
+        } else {
+            f(w);
+        }
+    }
 }
 
 fn stemmer(language: &str) -> Option<Stemmer> {
@@ -101,13 +111,13 @@ pub fn shard(word: &str) -> String {
 
 /// One page's words: word -> (frequency, in the title), and its length.
 struct PageWords {
-    words: HashMap<String, (u32, bool)>,
+    words: FxHashMap<String, (u32, bool)>,
     length: u32,
 }
 
 fn page_words(doc: &SearchDoc) -> PageWords {
     let mut page = PageWords {
-        words: HashMap::new(),
+        words: FxHashMap::default(),
         length: 0,
     };
     let sources = [
@@ -116,15 +126,15 @@ fn page_words(doc: &SearchDoc) -> PageWords {
         (&doc.text, false),
     ];
     for (text, title) in sources {
-        for w in words(text) {
-            let e = match page.words.get_mut(&w) {
+        each_word(text, |w| {
+            let e = match page.words.get_mut(w) {
                 Some(e) => e,
-                None => page.words.entry(w).or_insert((0, false)),
+                None => page.words.entry(w.to_string()).or_insert((0, false)),
             };
             e.0 += 1;
             e.1 |= title;
             page.length += 1;
-        }
+        });
     }
     page
 }
@@ -182,13 +192,20 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
     let per_page: Vec<PageWords> = docs.par_iter().map(page_words).collect();
     // Stem every distinct word once.
     let mut distinct: Vec<&str> = per_page
-        .iter()
-        .flat_map(|p| p.words.keys().map(String::as_str))
+        .par_iter()
+        .fold(FxHashSet::default, |mut set, p| {
+            set.extend(p.words.keys().map(String::as_str));
+            set
+        })
+        .reduce(FxHashSet::default, |mut a, b| {
+            a.extend(b);
+            a
+        })
+        .into_iter()
         .collect();
     distinct.par_sort_unstable();
-    distinct.dedup();
     let stemmer = stemmer(language);
-    let forms: HashMap<&str, String> = distinct
+    let forms: FxHashMap<&str, String> = distinct
         .par_iter()
         .map(|w| {
             let stem = stemmer
@@ -200,18 +217,25 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
     let pages = docs.len();
     let average =
         (per_page.iter().map(|p| f64::from(p.length)).sum::<f64>() / pages.max(1) as f64).max(1.0);
-    // stem -> postings (page, tf, in the title).
-    let mut postings: HashMap<&str, Vec<(u32, u32, bool)>> = HashMap::new();
-    for (n, p) in per_page.iter().enumerate() {
-        let mut stems: HashMap<&str, (u32, bool)> = HashMap::new();
-        for (word, (tf, title)) in &p.words {
-            let stem = forms
-                .get(word.as_str())
-                .map_or(word.as_str(), String::as_str);
-            let e = stems.entry(stem).or_insert((0, false));
-            e.0 += tf;
-            e.1 |= title;
-        }
+    // Per page: stem -> (tf, in the title); then stem -> postings (page,
+    // tf, in the title).
+    let per_stem: Vec<FxHashMap<&str, (u32, bool)>> = per_page
+        .par_iter()
+        .map(|p| {
+            let mut stems: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
+            for (word, (tf, title)) in &p.words {
+                let stem = forms
+                    .get(word.as_str())
+                    .map_or(word.as_str(), String::as_str);
+                let e = stems.entry(stem).or_insert((0, false));
+                e.0 += tf;
+                e.1 |= title;
+            }
+            stems
+        })
+        .collect();
+    let mut postings: FxHashMap<&str, Vec<(u32, u32, bool)>> = FxHashMap::default();
+    for (n, stems) in per_stem.into_iter().enumerate() {
         for (stem, (tf, title)) in stems {
             postings
                 .entry(stem)

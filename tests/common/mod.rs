@@ -63,6 +63,7 @@ pub fn errors(result: Result<Summary, Error>) -> Vec<Diagnostic> {
     }
 }
 
+pub mod rebuild;
 pub mod server;
 pub mod site;
 

@@ -1,0 +1,49 @@
+//! Builds that keep a cache for the next one, as `koers serve` runs them,
+//! without the server: into memory.
+
+use super::{options, repo};
+use koers::build::{self, BuildCache, BuildOptions};
+use koers::render::{Hooks, OutputFile, Sink};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// Keeps what it is given, in memory.
+#[derive(Default)]
+pub struct Collect(pub Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> koers::error::Result<()> {
+        self.0.lock().unwrap().insert(file.path, file.bytes);
+        Ok(())
+    }
+}
+
+/// A copy of the example site, and the options to build it.
+pub fn example() -> (tempfile::TempDir, BuildOptions) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    for e in walkdir::WalkDir::new(repo().join("content")) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(repo().join("content")).unwrap();
+        let to = content.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let opts = options(&content, &dir.path().join("out"));
+    (dir, opts)
+}
+
+/// A build into `cache`, as `koers serve` makes after a change: returns
+/// the files it rendered (those of the pages whose inputs changed).
+pub fn compile(opts: &BuildOptions, cache: &mut BuildCache) -> BTreeMap<String, Vec<u8>> {
+    let sink = Collect::default();
+    let mut hooks = Hooks {
+        first: Box::new(|_| true),
+        interrupted: &|| false,
+    };
+    build::compile(opts, &sink, cache, &mut hooks).unwrap();
+    sink.0.into_inner().unwrap()
+}
