@@ -362,7 +362,7 @@ fn compile_language(
     let inputs =
         render::pages::Inputs::new(&sources, global_fingerprint(&site, theme, opts, &sources));
     render::debug_time("fingerprinted", &t);
-    let rendered = render::render_site(&site, theme, sink, cache, &inputs, hooks)?;
+    let rendered = render::render_site(&site, theme, sink, cache, &inputs, hooks, opts.progress)?;
     if (hooks.interrupted)() {
         return Err(Error::Interrupted);
     }

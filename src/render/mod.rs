@@ -177,6 +177,7 @@ pub fn render_site(
     cache: &mut RenderCache,
     inputs: &pages::Inputs,
     hooks: &mut Hooks,
+    progress: bool,
 ) -> Result<RenderedSite, Error> {
     let interrupted = hooks.interrupted;
     let start = &std::time::Instant::now();
@@ -243,6 +244,7 @@ pub fn render_site(
     };
     let (urgent, rest): (Vec<usize>, Vec<usize>) = stale.iter().partition(|i| changed_own(i));
     use rayon::prelude::*;
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let run = |list: &[usize]| -> Vec<(usize, pages::JobOut)> {
         list.par_iter()
             .map(|&i| {
@@ -255,6 +257,7 @@ pub fn render_site(
                 }
                 let t = std::time::Instant::now();
                 let out = renderer.run(jobs[i].0, sink);
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if debug_jobs() {
                     let kind = format!("{:?}", jobs[i].0);
                     let kind = kind.split('(').next().unwrap_or_default().to_string();
@@ -283,7 +286,7 @@ pub fn render_site(
             return Err(Error::Interrupted);
         }
     }
-    outs.extend(run(&rest));
+    outs.extend(with_progress(progress, stale.len(), &done, || run(&rest)));
     if interrupted() {
         return Err(Error::Interrupted);
     }
@@ -442,6 +445,48 @@ pub fn render_alone(
         paths.extend(out.paths);
     }
     Some(paths)
+}
+
+/// Runs `work`; when `show` is set and it takes more than a second, shows
+/// on one line of the terminal how many of `total` page jobs are `done`,
+/// and clears that line at the end.
+fn with_progress<T: Send>(
+    show: bool,
+    total: usize,
+    done: &std::sync::atomic::AtomicUsize,
+    work: impl FnOnce() -> T + Send,
+) -> T {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    if !show {
+        return work();
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let ticker = scope.spawn(|| {
+            let start = std::time::Instant::now();
+            let mut shown = false;
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                if start.elapsed() > std::time::Duration::from_secs(1) {
+                    eprint!("\r{}", progress_line(done.load(Ordering::Relaxed), total));
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r\x1b[K");
+            }
+        });
+        let result = work();
+        finished.store(true, Ordering::Relaxed);
+        let _ = ticker.join();
+        result
+    })
+}
+
+/// `koers: rendering pages 1200/5000 (24 %)`.
+fn progress_line(done: usize, total: usize) -> String {
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
+    format!("koers: rendering pages {done}/{total} ({percent} %)")
 }
 
 /// KOERS_DEBUG_JOBS set: print each job's time (`job <kind> <µs>`).
@@ -684,5 +729,20 @@ impl<'m> MarkdownCache<'m> {
             .or_else(|| self.memo.get(key).map(|(_, r, _)| r))
             .map(|r| Rendered::clone(r))
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_progress_line_counts_pages() {
+        assert_eq!(
+            super::progress_line(1200, 5000),
+            "koers: rendering pages 1200/5000 (24 %)"
+        );
+        assert_eq!(
+            super::progress_line(0, 0),
+            "koers: rendering pages 0/0 (100 %)"
+        );
     }
 }
