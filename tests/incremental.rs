@@ -179,16 +179,56 @@ fn a_story_change_renders_again_only_the_reports_that_show_it() {
     assert!(!again.contains_key("stories/e-facturen/index.html"));
     // And what is there equals a full build.
     site.extend(again);
-    let full = dir.path().join("full");
-    koers::build::build(&options(&opts.content, &full)).unwrap();
-    let built = snapshot(&full);
-    for (path, bytes) in &site {
-        assert!(
-            built.get(path) == Some(bytes),
-            "{path} differs from a full build"
-        );
-    }
+    let built = common::rebuild::assert_as_full_build(dir.path(), &opts, &site, "a story edit");
     for path in built.keys().filter(|p| p.ends_with(".html")) {
         assert!(site.contains_key(path), "{path} is missing");
     }
+}
+
+#[test]
+fn a_template_change_renders_again_only_the_pages_made_with_it() {
+    let (dir, opts) = common::rebuild::example();
+    let mut cache = koers::build::BuildCache::default();
+    let first = common::rebuild::compile(&opts, &mut cache);
+    let pages = |files: &std::collections::BTreeMap<String, Vec<u8>>, section: &str| {
+        files
+            .keys()
+            .filter(|p| {
+                p.starts_with(section)
+                    && p.ends_with("/index.html")
+                    && p.len() > section.len() + "index.html".len()
+            })
+            .count()
+    };
+    let stories = pages(&first, "stories/");
+    assert!(stories > 10 && pages(&first, "themas/") > 5);
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let default = |name: &str| {
+        std::fs::read_to_string(repo().join("themes/default/templates").join(name)).unwrap()
+    };
+    // The story template: the story pages, nothing else.
+    std::fs::write(
+        templates.join("story.html"),
+        default("story.html").replace("<h1>", "<h1 class=\"eigen\">"),
+    )
+    .unwrap();
+    let again = common::rebuild::compile(&opts, &mut cache);
+    assert_eq!(pages(&again, "stories/"), stories, "every story page");
+    assert_eq!(pages(&again, "themas/"), 0, "no theme page");
+    assert_eq!(pages(&again, "publicaties/"), 0, "no publication page");
+    let mut site = first;
+    site.extend(again);
+    // The macros: every page that imports them (theme pages among them).
+    std::fs::write(
+        templates.join("macros.html"),
+        default("macros.html").replace("class=\"legend\"", "class=\"legend eigen\""),
+    )
+    .unwrap();
+    let again = common::rebuild::compile(&opts, &mut cache);
+    assert!(pages(&again, "themas/") > 5, "the theme pages");
+    assert_eq!(pages(&again, "stories/"), stories, "the story pages");
+    site.extend(again);
+    // And all of it equals a full build.
+    common::rebuild::assert_as_full_build(dir.path(), &opts, &site, "template edits");
 }

@@ -6,8 +6,8 @@
 
 mod common;
 
-use common::rebuild::{compile, example, Collect};
-use koers::build::{self, BuildCache, BuildOptions};
+use common::rebuild::{assert_as_full_build, compile, example, Collect};
+use koers::build::{self, BuildCache};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -22,26 +22,6 @@ fn quick(cache: &mut BuildCache, changed: &[PathBuf]) -> Option<BTreeMap<String,
         "it returns the files it made"
     );
     Some(files)
-}
-
-/// Each of `pages` is the file a full build of the content makes.
-fn assert_as_full_build(
-    dir: &Path,
-    opts: &BuildOptions,
-    pages: &BTreeMap<String, Vec<u8>>,
-    edit: &str,
-) {
-    let full = dir.join("full");
-    let _ = std::fs::remove_dir_all(&full);
-    let mut full_opts = opts.clone();
-    full_opts.output = full.clone();
-    build::build(&full_opts).unwrap();
-    for (path, bytes) in pages {
-        assert!(
-            bytes == &std::fs::read(full.join(path)).unwrap(),
-            "after `{edit}`: the quick {path} differs from a full build"
-        );
-    }
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -73,7 +53,7 @@ fn a_quick_story_page_is_the_page_a_full_build_makes() {
         let page = &pages["stories/e-facturen/index.html"];
         assert!(page != &before, "after `{to}`: the page changed");
         before = page.clone();
-        assert_as_full_build(dir.path(), &opts, &pages, to);
+        assert_as_full_build(dir.path(), &opts, &pages, &format!("`{to}`"));
         // What `koers serve` does next: the rebuild of everything else.
         compile(&opts, &mut cache);
     }
@@ -103,7 +83,7 @@ fn an_edited_chapter_gets_its_publication_pages_as_a_full_build_makes_them() {
             "the chapter and its neighbours (their table of contents): {:?}",
             pages.keys()
         );
-        assert_as_full_build(dir.path(), &opts, &pages, to);
+        assert_as_full_build(dir.path(), &opts, &pages, &format!("`{to}`"));
         compile(&opts, &mut cache);
     }
 }
@@ -122,7 +102,7 @@ fn an_edited_page_gets_its_quick_page_and_a_reordering_edit_does_not() {
         let pages = quick(&mut cache, std::slice::from_ref(&contact))
             .unwrap_or_else(|| panic!("no quick page after `{to}`"));
         assert_eq!(pages.keys().collect::<Vec<_>>(), ["contact/index.html"]);
-        assert_as_full_build(dir.path(), &opts, &pages, to);
+        assert_as_full_build(dir.path(), &opts, &pages, &format!("`{to}`"));
         compile(&opts, &mut cache);
     }
     // `order` puts it before the other page: overviews change.

@@ -161,6 +161,10 @@ struct JobRecord {
     /// The content files the job's pages are made from themselves, with
     /// their hashes.
     own: Vec<(String, u64)>,
+    /// The templates its pages were made with, and the hash of them (see
+    /// [`Theme::template_hashes`]).
+    templates: Vec<String>,
+    templates_hash: u64,
 }
 
 /// Renders every page of the site into `sink`, jobs in parallel. Jobs
@@ -218,10 +222,22 @@ pub fn render_site(
         .map(|(j, fp)| (j, renderer.key(j), fp))
         .collect();
     debug_time("fingerprints", start);
+    // A job is made again when what it shows changed, or a template it
+    // was made with (or one that template uses).
+    let template_hashes = theme.template_hashes();
+    let templates_hash = |names: &[String]| -> u64 {
+        let hashes: Vec<Option<&u64>> = names
+            .iter()
+            .map(|n| template_hashes.get(n.as_str()))
+            .collect();
+        crate::fingerprint::hash_of(&hashes)
+    };
     let stale: Vec<usize> = (0..jobs.len())
         .filter(|&i| {
             let (_, key, fp) = &jobs[i];
-            cache.jobs.get(key).map(|r| r.fingerprint) != Some(*fp)
+            cache.jobs.get(key).is_none_or(|r| {
+                r.fingerprint != *fp || r.templates_hash != templates_hash(&r.templates)
+            })
         })
         .collect();
     let own = |job: pages::Job| -> Vec<(String, u64)> {
@@ -314,6 +330,8 @@ pub fn render_site(
                     search: out.search,
                     pages: out.pages,
                     own: own(*job),
+                    templates_hash: templates_hash(&out.templates),
+                    templates: out.templates,
                 }
             }
             None => match cache.jobs.remove(key) {

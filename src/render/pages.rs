@@ -50,6 +50,8 @@ pub struct JobOut {
     pub pages: usize,
     /// The paths of the files it wrote.
     pub paths: Vec<String>,
+    /// The templates its pages were made with.
+    pub templates: Vec<String>,
     pub error: Option<Error>,
 }
 
@@ -948,6 +950,9 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         if !names.iter().any(|n| BASE_NAMES.contains(n)) {
             // A page that set `site` or `t` itself spoils the context.
             self.r.give_back(full, &names);
+        }
+        if !self.out.templates.iter().any(|t| t == template) {
+            self.out.templates.push(template.to_string());
         }
         match rendered {
             Ok(html) => {

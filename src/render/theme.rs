@@ -26,6 +26,47 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// For each template: the hash of its source and of every template it
+    /// extends, imports or includes (the templates named in it, as quoted
+    /// strings, and theirs in turn). A page made with a template needs
+    /// making again exactly when that hash changes.
+    pub fn template_hashes(&self) -> BTreeMap<&str, u64> {
+        let names: Vec<&str> = self.templates.keys().map(String::as_str).collect();
+        let named = |source: &str| -> Vec<&str> {
+            names
+                .iter()
+                .copied()
+                .filter(|n| {
+                    source.contains(&format!("\"{n}\"")) || source.contains(&format!("'{n}'"))
+                })
+                .collect()
+        };
+        let deps: BTreeMap<&str, Vec<&str>> = self
+            .templates
+            .iter()
+            .map(|(n, src)| (n.as_str(), named(src)))
+            .collect();
+        names
+            .iter()
+            .map(|&name| {
+                let mut seen: Vec<&str> = vec![name];
+                let mut todo = vec![name];
+                while let Some(n) = todo.pop() {
+                    for &d in deps.get(n).into_iter().flatten() {
+                        if !seen.contains(&d) {
+                            seen.push(d);
+                            todo.push(d);
+                        }
+                    }
+                }
+                seen.sort_unstable();
+                let sources: Vec<(&str, &String)> =
+                    seen.iter().map(|n| (*n, &self.templates[*n])).collect();
+                (name, crate::fingerprint::hash_of(&sources))
+            })
+            .collect()
+    }
+
     /// Loads the theme named in site.yaml, or the one given on the command
     /// line; then applies the site's own `templates/` and `static/`.
     pub fn load(explicit: Option<&Path>, name: &str, content: &Path) -> Result<Theme, Error> {

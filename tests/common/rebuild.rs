@@ -5,6 +5,7 @@ use super::{options, repo};
 use koers::build::{self, BuildCache, BuildOptions};
 use koers::render::{Hooks, OutputFile, Sink};
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Mutex;
 
 /// Keeps what it is given, in memory.
@@ -46,4 +47,28 @@ pub fn compile(opts: &BuildOptions, cache: &mut BuildCache) -> BTreeMap<String, 
     };
     build::compile(opts, &sink, cache, &mut hooks).unwrap();
     sink.0.into_inner().unwrap()
+}
+
+/// Each of `files` is the file a full build of the content makes (built
+/// into `dir/full`); `what` names the change, for the message. Returns
+/// the full build's files.
+pub fn assert_as_full_build(
+    dir: &Path,
+    opts: &BuildOptions,
+    files: &BTreeMap<String, Vec<u8>>,
+    what: &str,
+) -> BTreeMap<String, Vec<u8>> {
+    let full = dir.join("full");
+    let _ = std::fs::remove_dir_all(&full);
+    let mut full_opts = opts.clone();
+    full_opts.output = full.clone();
+    build::build(&full_opts).unwrap();
+    let built = super::snapshot(&full);
+    for (path, bytes) in files {
+        assert!(
+            built.get(path) == Some(bytes),
+            "after {what}: {path} differs from a full build"
+        );
+    }
+    built
 }
