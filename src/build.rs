@@ -138,6 +138,18 @@ pub fn compile(
     result
 }
 
+impl BuildCache {
+    /// The files of the last [`compile`] are written: from now on the cache
+    /// describes them. Without this (a build that failed, was interrupted,
+    /// or whose files were not written), the next build renders again
+    /// whatever changed since the last committed one.
+    pub fn commit(&mut self) {
+        for cache in self.render.values_mut() {
+            cache.commit();
+        }
+    }
+}
+
 fn compile_all(
     opts: &BuildOptions,
     sink: &dyn Sink,
@@ -287,7 +299,7 @@ fn patch_and_render(
         };
         what.push(alone);
     }
-    let render_cache = cache.render.get(&last.default_lang)?;
+    let render_cache = cache.render.get_mut(&last.default_lang)?;
     render::render_alone(&last.site, &what, &last.theme, sink, render_cache)
 }
 

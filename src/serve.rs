@@ -260,6 +260,7 @@ impl Session {
             }
         }
         let assets = staging.commit(&content, &site.assets)?;
+        self.cache.commit();
         self.on_disk = Some(hashes);
         Ok((summary(compiled, assets, &self.opts, start), None))
     }
@@ -311,8 +312,8 @@ impl Session {
         let (site, compiled) = match result {
             Ok(ok) => ok,
             Err(Error::Interrupted) => {
-                // What was written stays; the cache still knows the rest
-                // as not done.
+                // What was written stays (the cache forgot those pages);
+                // the cache still describes the rest as it was.
                 self.on_disk = live.on_disk.into_inner().ok();
                 return Err(Error::Interrupted);
             }
@@ -335,6 +336,7 @@ impl Session {
         let mut keep: HashSet<&str> = compiled.paths.iter().map(String::as_str).collect();
         keep.extend(site.assets.iter().map(String::as_str));
         changed.extend(live.remove_all_but(&keep)?);
+        self.cache.commit();
         self.on_disk = live.on_disk.into_inner().ok();
         changed.retain(|p| !urgent.contains(p));
         let s = summary(compiled, site.assets.len(), &self.opts, start);
@@ -564,6 +566,9 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
         let relevant = relevant.clone();
         notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             let hit = match &event {
+                // The watcher lost events (a full queue): anything may
+                // have changed.
+                Ok(e) if e.need_rescan() => Some(Vec::new()),
                 Ok(e) if relevant(e) => Some(e.paths.clone()),
                 Ok(_) => None,
                 Err(_) => Some(Vec::new()),

@@ -6,7 +6,8 @@
 
 mod common;
 
-use common::rebuild::{assert_as_full_build, compile, example, Collect};
+use common::read;
+use common::rebuild::{assert_as_full_build, compile, example, try_compile, Collect};
 use koers::build::{self, BuildCache};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -114,7 +115,7 @@ fn an_edited_page_gets_its_quick_page_and_a_reordering_edit_does_not() {
 
 #[test]
 fn two_stories_saved_at_once_both_get_quick_pages() {
-    let (_dir, opts) = example();
+    let (dir, opts) = example();
     let a = opts.content.join("stories/e-facturen.md");
     let b = opts.content.join("stories/innovatie.md");
     let mut cache = BuildCache::default();
@@ -128,6 +129,35 @@ fn two_stories_saved_at_once_both_get_quick_pages() {
     let pages = quick(&mut cache, &[a, b]).expect("quick pages");
     assert!(pages.contains_key("stories/e-facturen/index.html"));
     assert!(pages.contains_key("stories/innovatie/index.html"));
+    assert_as_full_build(dir.path(), &opts, &pages, "two edits");
+}
+
+#[test]
+fn a_quick_page_is_made_again_after_a_rebuild_that_failed() {
+    let (_dir, opts) = example();
+    let story = opts.content.join("stories/e-facturen.md");
+    let theme = opts.content.join("themes/innovatie.md");
+    let (story_text, theme_text) = (read(&story), read(&theme));
+    let mut cache = BuildCache::default();
+    compile(&opts, &mut cache);
+    edit(&story, "Europese deadline", "Europese termijn");
+    quick(&mut cache, std::slice::from_ref(&story)).expect("a quick page");
+    // The rebuild after it fails on another file.
+    std::fs::write(&theme, "---\ntitle: [\n---\n").unwrap();
+    assert!(try_compile(&opts, &mut cache).is_err());
+    // Both edits are undone: the story is as the last good build had it,
+    // but on disk is its quick page.
+    std::fs::write(&story, story_text).unwrap();
+    std::fs::write(&theme, theme_text).unwrap();
+    let again = compile(&opts, &mut cache);
+    assert!(
+        again.contains_key("stories/e-facturen/index.html"),
+        "the story page is made again"
+    );
+    assert!(
+        !again.contains_key("stories/innovatie/index.html"),
+        "not the pages that did not change"
+    );
 }
 
 #[test]

@@ -137,7 +137,12 @@ pub struct Hooks<'a> {
 pub struct RenderCache {
     /// False for a one-shot build: nothing is kept for a next render.
     keep: bool,
+    /// What the output holds: each job's record, by the job's key. A job
+    /// without a record is made again.
     jobs: HashMap<String, JobRecord>,
+    /// The records of the last render, until the build they belong to
+    /// succeeds as a whole (see [`RenderCache::commit`]).
+    staged: Option<HashMap<String, JobRecord>>,
     markdown: MarkdownMemo,
     /// The compiled templates, by the hash of their sources.
     templates: Option<(u64, Tera)>,
@@ -150,13 +155,25 @@ impl RenderCache {
             ..RenderCache::default()
         }
     }
+
+    /// The build whose render this was has succeeded (every language, and
+    /// its files are written): the cache describes it from now on. Until
+    /// then, and when the build fails or is interrupted, the cache keeps
+    /// describing the output as it was.
+    pub fn commit(&mut self) {
+        if let Some(records) = self.staged.take() {
+            self.jobs = records;
+        }
+    }
 }
 
 #[derive(Clone)]
 struct JobRecord {
     fingerprint: u64,
-    paths: Vec<String>,
-    search: Vec<search::SearchDoc>,
+    /// Shared, so that a record is cheap to keep in the next render's
+    /// records.
+    paths: Arc<Vec<String>>,
+    search: Arc<Vec<search::SearchDoc>>,
     pages: usize,
     /// The content files the job's pages are made from themselves, with
     /// their hashes.
@@ -184,6 +201,8 @@ pub fn render_site(
     progress: bool,
 ) -> Result<RenderedSite, Error> {
     let interrupted = hooks.interrupted;
+    // Records of a build that did not finish describe nothing on disk.
+    cache.staged = None;
     let start = &std::time::Instant::now();
     let strings = theme.strings(&site.config.language).map_err(content)?;
     let templates_hash = crate::fingerprint::hash_of(&theme.templates);
@@ -298,6 +317,11 @@ pub fn render_site(
             return Err(e);
         }
         let paths: Vec<String> = outs.iter().flat_map(|(_, o)| o.paths.clone()).collect();
+        // Their files may be written now, before the build is done: what
+        // the cache says of them no longer holds.
+        for &i in &urgent {
+            cache.jobs.remove(&jobs[i].1);
+        }
         if !(hooks.first)(&paths) {
             return Err(Error::Interrupted);
         }
@@ -321,21 +345,21 @@ pub fn render_site(
     };
     let mut records = HashMap::new();
     for (i, (job, key, fp)) in jobs.iter().enumerate() {
-        let mut record = match fresh.remove(&i) {
+        let record = match fresh.remove(&i) {
             Some(out) => {
                 rendered.warnings.extend(out.diags);
                 JobRecord {
                     fingerprint: *fp,
-                    paths: out.paths,
-                    search: out.search,
+                    paths: Arc::new(out.paths),
+                    search: Arc::new(out.search),
                     pages: out.pages,
                     own: own(*job),
                     templates_hash: templates_hash(&out.templates),
                     templates: out.templates,
                 }
             }
-            None => match cache.jobs.remove(key) {
-                Some(r) => r,
+            None => match cache.jobs.get(key) {
+                Some(r) => r.clone(),
                 None => continue,
             },
         };
@@ -345,16 +369,18 @@ pub fn render_site(
             rendered.paths.extend(record.paths.iter().cloned());
             records.insert(key.clone(), record);
         } else {
-            // A one-shot build: move, do not copy.
-            rendered.search.append(&mut record.search);
-            rendered.paths.append(&mut record.paths);
+            // A one-shot build keeps nothing: move, do not copy.
+            rendered.search.append(&mut unshared(record.search));
+            rendered.paths.append(&mut unshared(record.paths));
         }
     }
     if rendered.warnings.has_errors() {
         // The cache keeps describing the last good output.
         return Err(content(rendered.warnings));
     }
-    cache.jobs = records;
+    if cache.keep {
+        cache.staged = Some(records);
+    }
     let mut extra = open_government(site);
     for (rel, bytes) in &theme.assets {
         extra.push(OutputFile {
@@ -410,7 +436,7 @@ pub fn render_alone(
     what: &[Alone],
     theme: &Theme,
     sink: &dyn Sink,
-    cache: &RenderCache,
+    cache: &mut RenderCache,
 ) -> Option<Vec<String>> {
     let strings = theme.strings(&site.config.language).ok()?;
     let tera = match &cache.templates {
@@ -455,14 +481,24 @@ pub fn render_alone(
     };
     let renderer = pages::Renderer::new(site, &strings, tera, &md);
     let mut paths = Vec::new();
-    for job in jobs {
+    for &job in &jobs {
         let out = renderer.run(job, sink);
         if out.error.is_some() || out.diags.has_errors() {
             return None;
         }
         paths.extend(out.paths);
     }
+    // Their files are written outside a full render: what the cache says
+    // of them no longer holds, and the next render makes them again.
+    for job in jobs {
+        cache.jobs.remove(&renderer.key(job));
+    }
     Some(paths)
+}
+
+/// The vector in `a`: moved out when nothing else holds it, else copied.
+fn unshared<T: Clone>(a: Arc<Vec<T>>) -> Vec<T> {
+    Arc::try_unwrap(a).unwrap_or_else(|a| a.to_vec())
 }
 
 /// Runs `work`; when `show` is set and it takes more than a second, shows
@@ -494,8 +530,17 @@ fn with_progress<T: Send>(
                 eprint!("\r\x1b[K");
             }
         });
-        let result = work();
-        finished.store(true, Ordering::Relaxed);
+        /// Stops the ticker also when `work` panics.
+        struct Finished<'a>(&'a AtomicBool);
+        impl Drop for Finished<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::Relaxed);
+            }
+        }
+        let result = {
+            let _finished = Finished(&finished);
+            work()
+        };
         let _ = ticker.join();
         result
     })

@@ -27,8 +27,8 @@ pub struct Theme {
 
 impl Theme {
     /// For each template: the hash of its source and of every template it
-    /// extends, imports or includes (the templates named in it, as quoted
-    /// strings, and theirs in turn). A page made with a template needs
+    /// extends, imports or includes (the templates named in it as a tera
+    /// string, in any of its three quotes, and theirs in turn). A page made with a template needs
     /// making again exactly when that hash changes.
     pub fn template_hashes(&self) -> BTreeMap<&str, u64> {
         let names: Vec<&str> = self.templates.keys().map(String::as_str).collect();
@@ -37,7 +37,9 @@ impl Theme {
                 .iter()
                 .copied()
                 .filter(|n| {
-                    source.contains(&format!("\"{n}\"")) || source.contains(&format!("'{n}'"))
+                    ['"', '\'', '`']
+                        .iter()
+                        .any(|q| source.contains(&format!("{q}{n}{q}")))
                 })
                 .collect()
         };

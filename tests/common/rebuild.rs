@@ -40,13 +40,23 @@ pub fn example() -> (tempfile::TempDir, BuildOptions) {
 /// A build into `cache`, as `koers serve` makes after a change: returns
 /// the files it rendered (those of the pages whose inputs changed).
 pub fn compile(opts: &BuildOptions, cache: &mut BuildCache) -> BTreeMap<String, Vec<u8>> {
+    try_compile(opts, cache).unwrap()
+}
+
+/// [`compile`], for a build that may fail.
+pub fn try_compile(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+) -> koers::error::Result<BTreeMap<String, Vec<u8>>> {
     let sink = Collect::default();
     let mut hooks = Hooks {
         first: Box::new(|_| true),
         interrupted: &|| false,
     };
-    build::compile(opts, &sink, cache, &mut hooks).unwrap();
-    sink.0.into_inner().unwrap()
+    build::compile(opts, &sink, cache, &mut hooks)?;
+    // The files are "written": into memory.
+    cache.commit();
+    Ok(sink.0.into_inner().unwrap())
 }
 
 /// Each of `files` is the file a full build of the content makes (built
