@@ -204,10 +204,9 @@ impl Patcher {
 
     /// Puts the edited chapter `c` in place of the chapter from the same
     /// file, and returns the positions of its publication and of it in
-    /// the publication. None, leaving
-    /// `site` as it was, when the chapter is not there (a new file).
-    /// Nothing else of the site shows a chapter: its publication's pages
-    /// (the table of contents, the neighbours' links) are made again.
+    /// the publication. None, leaving `site` as it was, when the chapter
+    /// is not there (a new file). A chapter has no id, URL or order of its
+    /// own to change (they come from its file name and the publication).
     pub fn chapter(&self, site: &mut Site, c: &Parsed<ChapterInput>) -> Option<(usize, usize)> {
         let (p, n) = site.publications.iter().enumerate().find_map(|(p, pubn)| {
             let n = pubn
