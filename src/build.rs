@@ -241,7 +241,8 @@ fn compile_all(
     Ok((site, compiled))
 }
 
-/// For `koers serve`, before a rebuild: when the files in `changed` are
+/// For `koers serve`, before a rebuild: when the files in `changed` (the
+/// paths a burst of file events named, those gone again among them) are
 /// all stories, chapters or pages the last good build knows, edited in
 /// ways that leave the rest of the site's structure as it was (see
 /// [`validate::Patcher`]), renders their pages at once into `sink` and
@@ -279,6 +280,15 @@ fn patch_and_render(
             .ok()?
             .to_str()?
             .replace('\\', "/");
+        if !path.exists() {
+            // Gone: a file or folder of the site changes more than a page;
+            // anything else came and went within the burst (an editor's
+            // temporary copy, renamed over the file it saved).
+            if knows(&last.site, &rel) {
+                return None;
+            }
+            continue;
+        }
         let (root, base) = (&last.canonical, &last.shown_base);
         let parts: Vec<&str> = rel.split('/').collect();
         let alone = match parts.as_slice() {
@@ -299,8 +309,23 @@ fn patch_and_render(
         };
         what.push(alone);
     }
+    if what.is_empty() {
+        return None;
+    }
     let render_cache = cache.render.get_mut(&last.default_lang)?;
     render::render_alone(&last.site, &what, &last.theme, sink, render_cache)
+}
+
+/// Whether `rel` (content-relative) is a file of `site`, or a folder with
+/// files of it.
+fn knows(site: &Site, rel: &str) -> bool {
+    let folder = format!("{rel}/");
+    rel == "site.yaml"
+        || site
+            .urls
+            .keys()
+            .chain(&site.assets)
+            .any(|k| k == rel || k.starts_with(&folder))
 }
 
 /// A translation's files: under `<lang>/`, without the files the site

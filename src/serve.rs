@@ -664,29 +664,13 @@ impl Burst {
         }
     }
 
-    /// The changed files, when they are known: none when anything may have
-    /// changed, or a content file or folder is gone (that changes more
-    /// than one page). Other files that came and went in the burst (an
-    /// editor's temporary copy, renamed over the original) do not count.
+    /// The changed files (some may be gone again), or none when anything
+    /// may have changed.
     fn files(&self) -> Vec<PathBuf> {
-        // Hidden files are never read as content; a name without an
-        // extension may be a folder.
-        let content_like = |p: &Path| {
-            let hidden = p
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            !hidden
-                && matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    None | Some("md" | "yaml" | "yml")
-                )
-        };
-        let (there, gone): (Vec<&PathBuf>, Vec<&PathBuf>) =
-            self.paths.iter().partition(|p| p.exists());
-        if self.everything || gone.iter().any(|p| content_like(p)) {
+        if self.everything {
             return Vec::new();
         }
-        there.into_iter().cloned().collect()
+        self.paths.clone()
     }
 }
 
@@ -838,24 +822,22 @@ mod tests {
     }
 
     #[test]
-    fn a_burst_names_its_files_only_when_nothing_else_may_have_changed() {
+    fn a_burst_names_its_files_once_unless_anything_may_have_changed() {
         let dir = tempfile::tempdir().unwrap();
         let story = dir.path().join("x.md");
-        std::fs::write(&story, "x").unwrap();
         // An editor's save: a temporary copy, renamed over the story.
+        let temp = dir.path().join("sedAb12Cd");
         let mut save = Burst::default();
-        save.add(Some(vec![
-            dir.path().join(".goutputstream-1"),
-            story.clone(),
-        ]));
-        save.add(Some(vec![story.clone()]));
+        save.add(Some(vec![temp.clone()]));
+        save.add(Some(vec![temp.clone(), story.clone()]));
+        save.add(Some(vec![dir.path().join("x.md~")]));
         save.add(None);
         assert!(save.any);
-        assert_eq!(save.files(), vec![story.clone()]);
-        // A content file that is gone changes more than its page.
-        let mut deleted = Burst::default();
-        deleted.add(Some(vec![story.clone(), dir.path().join("weg.md")]));
-        assert!(deleted.files().is_empty());
+        assert_eq!(
+            save.files(),
+            vec![temp, story.clone()],
+            "once each, no noise"
+        );
         // An event without paths: the watcher lost track.
         let mut lost = Burst::default();
         lost.add(Some(vec![story.clone()]));

@@ -215,6 +215,38 @@ fn edits_that_change_more_than_the_story_page_take_the_full_rebuild() {
 }
 
 #[test]
+fn an_editors_temporary_copy_is_no_reason_for_a_full_rebuild_but_a_deleted_file_is() {
+    let (dir, opts) = example();
+    let story = opts.content.join("stories/e-facturen.md");
+    let mut cache = BuildCache::default();
+    compile(&opts, &mut cache);
+    // `sed -i` and many editors write a copy and rename it over the file:
+    // the copy's name is in the burst, and gone.
+    edit(&story, "Europese deadline", "Europese termijn");
+    let temp = opts.content.join("stories/sedAb12Cd");
+    assert!(quick(&mut cache, &[temp.clone(), story.clone()]).is_some());
+    compile(&opts, &mut cache);
+    // A story that is gone (deleted, or renamed away) is not.
+    let gone = opts.content.join("stories/innovatie.md");
+    let away = dir.path().join("innovatie.md");
+    std::fs::rename(&gone, &away).unwrap();
+    assert!(quick(&mut cache, &[gone.clone(), story.clone()]).is_none());
+    std::fs::rename(&away, &gone).unwrap();
+    compile(&opts, &mut cache);
+    // Nor is a folder of the site that is gone.
+    let folder = opts
+        .content
+        .join("publications/informatiestrategie-2021-2024");
+    let moved = dir.path().join("verplaatst");
+    std::fs::rename(&folder, &moved).unwrap();
+    assert!(quick(&mut cache, &[folder.clone(), story.clone()]).is_none());
+    std::fs::rename(&moved, &folder).unwrap();
+    // Only temporary copies: nothing to show quickly.
+    compile(&opts, &mut cache);
+    assert!(quick(&mut cache, &[temp]).is_none());
+}
+
+#[test]
 fn other_files_and_unknown_changes_take_the_full_rebuild() {
     let (_dir, opts) = example();
     let mut cache = BuildCache::default();
