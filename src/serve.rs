@@ -324,6 +324,11 @@ impl Session {
                 return Err(e);
             }
         };
+        // The content is valid: no error may be shown beside the pages
+        // written now.
+        if let Ok(mut e) = state.error.lock() {
+            *e = None;
+        }
         let content = self.content()?;
         for rel in &site.assets {
             let bytes = std::fs::read(content.join(rel)).map_err(|e| Error::io(rel, e))?;

@@ -75,7 +75,11 @@ fn edits_are_served_and_a_bad_edit_shows_its_error_while_the_last_good_site_stay
     });
     let status_json: serde_json::Value =
         serde_json::from_str(&get(server.port, "/__koers/status").1).unwrap();
-    assert!(status_json["error"].is_null());
+    assert!(
+        status_json["error"].is_null(),
+        "the error is gone with the fixed page: {}",
+        status_json["error"]
+    );
 }
 
 #[test]

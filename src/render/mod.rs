@@ -182,6 +182,11 @@ struct JobRecord {
     /// [`Theme::template_hashes`]).
     templates: Vec<String>,
     templates_hash: u64,
+    /// Its files were written outside a full render (the edited page,
+    /// quick pages): what this record says of them no longer holds, and
+    /// the job is made again. The rest of the record (which content files
+    /// are its own) still tells whether it is the edited page.
+    written_early: bool,
 }
 
 /// Renders every page of the site into `sink`, jobs in parallel. Jobs
@@ -255,7 +260,9 @@ pub fn render_site(
         .filter(|&i| {
             let (_, key, fp) = &jobs[i];
             cache.jobs.get(key).is_none_or(|r| {
-                r.fingerprint != *fp || r.templates_hash != templates_hash(&r.templates)
+                r.written_early
+                    || r.fingerprint != *fp
+                    || r.templates_hash != templates_hash(&r.templates)
             })
         })
         .collect();
@@ -320,7 +327,9 @@ pub fn render_site(
         // Their files may be written now, before the build is done: what
         // the cache says of them no longer holds.
         for &i in &urgent {
-            cache.jobs.remove(&jobs[i].1);
+            if let Some(r) = cache.jobs.get_mut(&jobs[i].1) {
+                r.written_early = true;
+            }
         }
         if !(hooks.first)(&paths) {
             return Err(Error::Interrupted);
@@ -356,6 +365,7 @@ pub fn render_site(
                     own: own(*job),
                     templates_hash: templates_hash(&out.templates),
                     templates: out.templates,
+                    written_early: false,
                 }
             }
             None => match cache.jobs.get(key) {
@@ -489,9 +499,12 @@ pub fn render_alone(
         paths.extend(out.paths);
     }
     // Their files are written outside a full render: what the cache says
-    // of them no longer holds, and the next render makes them again.
+    // of them no longer holds, and the next render makes them again (as
+    // the edited page, first).
     for job in jobs {
-        cache.jobs.remove(&renderer.key(job));
+        if let Some(r) = cache.jobs.get_mut(&renderer.key(job)) {
+            r.written_early = true;
+        }
     }
     Some(paths)
 }
