@@ -168,17 +168,13 @@ impl Patcher {
         let mut diags = Diagnostics::new();
         let mut urls = Urls::deferred();
         let new = story(s, &site.config, &self.resolver, &mut urls, &mut diags);
-        let old = &site.stories[at];
-        let same_place = new.id == old.id
-            && new.url == old.url
-            && new.aliases == old.aliases
-            && new.redirect_from == old.redirect_from
-            && still_in_order(&site.stories, at, &new, story_order);
-        if diags.has_errors() || !same_place {
-            return None;
-        }
-        site.stories[at] = new;
-        Some(at)
+        let same = |old: &Story, new: &Story| {
+            new.id == old.id
+                && new.url == old.url
+                && new.aliases == old.aliases
+                && new.redirect_from == old.redirect_from
+        };
+        put_in_place(&mut site.stories, at, new, &diags, same, story_order)
     }
 
     /// Puts the edited page `p` in place of the page from the same file,
@@ -191,15 +187,9 @@ impl Patcher {
             .position(|old| old.body.rel == p.source.rel)?;
         let mut diags = Diagnostics::new();
         let new = page(p, &mut Urls::deferred(), &mut diags);
-        let old = &site.pages[at];
-        let same_place = new.url == old.url
-            && new.redirect_from == old.redirect_from
-            && still_in_order(&site.pages, at, &new, page_order);
-        if diags.has_errors() || !same_place {
-            return None;
-        }
-        site.pages[at] = new;
-        Some(at)
+        let same =
+            |old: &Page, new: &Page| new.url == old.url && new.redirect_from == old.redirect_from;
+        put_in_place(&mut site.pages, at, new, &diags, same, page_order)
     }
 
     /// Puts the edited chapter `c` in place of the chapter from the same
@@ -801,6 +791,25 @@ fn sort_site(site: &mut Site) {
         };
         key(b).cmp(&key(a)).then_with(|| a.title.cmp(&b.title))
     });
+}
+
+/// Puts `new`, validated with `diags`, in place of `list[at]` and returns
+/// `at`; None, leaving `list` as it was, when it has errors, is not the
+/// `same` as the old one where other pages show it, or would move in the
+/// order of `list` by `key`.
+fn put_in_place<T, K: Ord>(
+    list: &mut [T],
+    at: usize,
+    new: T,
+    diags: &Diagnostics,
+    same: impl Fn(&T, &T) -> bool,
+    key: fn(&T) -> K,
+) -> Option<usize> {
+    if diags.has_errors() || !same(&list[at], &new) || !still_in_order(list, at, &new, key) {
+        return None;
+    }
+    list[at] = new;
+    Some(at)
 }
 
 /// Whether `new`, in place of `list[at]`, keeps the order of `list` by
