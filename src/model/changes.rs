@@ -3,7 +3,8 @@
 //! and forecasts that changed by more than a threshold.
 
 use super::money::Money;
-use super::{Rapportage, Stoplicht};
+use super::{Rapportage, Stoplicht, StoryStatus};
+use std::collections::{HashMap, HashSet};
 
 /// A story whose status level moved.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,8 +52,14 @@ pub fn between(
     threshold_percent: f64,
 ) -> ReportChanges {
     let mut changes = ReportChanges::default();
+    // Reports list hundreds of stories: look them up, do not search.
+    let mut earlier: HashMap<&str, &StoryStatus> = HashMap::new();
+    for e in &previous.entries {
+        earlier.entry(e.story.as_str()).or_insert(e);
+    }
+    let now: HashSet<&str> = current.entries.iter().map(|e| e.story.as_str()).collect();
     for entry in &current.entries {
-        let Some(before) = previous.entries.iter().find(|e| e.story == entry.story) else {
+        let Some(before) = earlier.get(entry.story.as_str()) else {
             changes.new.push(entry.story.clone());
             continue;
         };
@@ -76,7 +83,7 @@ pub fn between(
         }
     }
     for entry in &previous.entries {
-        if !current.entries.iter().any(|e| e.story == entry.story) {
+        if !now.contains(entry.story.as_str()) {
             changes.gone.push(entry.story.clone());
         }
     }
@@ -103,7 +110,7 @@ fn forecast_changed(from: Money, to: Money, threshold_percent: f64) -> bool {
 mod tests {
     use super::*;
     use crate::model::date::FuzzyDate;
-    use crate::model::{ColourToken, StatusLevel, StoryStatus};
+    use crate::model::{ColourToken, StatusLevel};
 
     fn entry(story: &str, level: &str, forecast: i64) -> StoryStatus {
         StoryStatus {
