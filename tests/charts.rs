@@ -305,3 +305,57 @@ fn charts_render_with_their_text_on_a_machine_without_fonts() {
     build(&repo().join("content"), &normal).unwrap();
     assert_eq!(snapshot(&out), snapshot(&normal));
 }
+
+#[test]
+fn a_report_of_many_stories_charts_the_largest_and_the_rest_as_one_bar() {
+    // The example report has 19 stories; 15 more make 34, above the 30
+    // that its money chart shows one by one.
+    let (dir, _) = common::rebuild::example();
+    let content = dir.path().join("content");
+    let report = content.join("publications/mab-voortgangsrapportage-plateau-3/index.md");
+    let mut extra = String::new();
+    for i in 0..15 {
+        std::fs::write(
+            content.join(format!("stories/extra-{i}.md")),
+            format!(
+                "---\ntitle: Extra {i}\nthemes: [mab-toekomstbestendige-ict]\nunit: k€\n---\nTekst.\n"
+            ),
+        )
+        .unwrap();
+        // Extra 14 is the largest story of the report; 0 to 3 the smallest.
+        let planned = if i == 14 { 9000 } else { i + 1 };
+        extra.push_str(&format!(
+            "    - story: extra-{i}\n      status: groen\n      summary: Op koers.\n      planned: {planned}\n      spent: 1\n"
+        ));
+    }
+    let source = read(&report).replacen("  entries:\n", &format!("  entries:\n{extra}"), 1);
+    std::fs::write(&report, source).unwrap();
+    let built = build_into_temp(&content);
+    let page = built.page("/publicaties/mab-voortgangsrapportage-plateau-3/");
+    let fig = figure(&page, "geld-per-story");
+    let rows: Vec<Vec<String>> = fig
+        .select(&sel("details table tbody tr"))
+        .map(|r| r.select(&sel("th, td")).map(text).collect())
+        .collect();
+    assert_eq!(rows.len(), 31, "30 stories and one row for the rest");
+    assert!(
+        rows[0][0].contains("Extra 14"),
+        "largest first: {:?}",
+        rows[0]
+    );
+    let last = &rows[30];
+    assert_eq!(last[0], "Overige 4 stories");
+    // Extra 0-3 are the four smallest: planned 1+2+3+4 k€, spent 4 × 1 k€.
+    assert_eq!(last[1], "€ 10.000");
+    assert_eq!(last[2], "€ 4.000");
+    // The wide drawing has a bar label per row.
+    let svg = wide_svg(fig);
+    assert!(svg
+        .select(&sel("text"))
+        .any(|t| text(t) == "Overige 4 stories"));
+    let note = text(fig.select(&sel(".chart-note")).next().expect("a note"));
+    assert!(note.contains("30") && note.contains("overige 4"), "{note}");
+    // The report's own table still lists all 34 stories.
+    let table_rows = page.select(&sel("table.report tbody tr")).count();
+    assert_eq!(table_rows, 34, "the report's table lists every story");
+}

@@ -87,10 +87,36 @@ pub fn report_status(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
     }
 }
 
-/// Planned, spent and forecast per story in one report.
+/// Above this many stories a report's money chart shows the largest ones
+/// and the rest as one bar: a chart of hundreds of bars cannot be read
+/// (and weighs megabytes); the report's table and the datasets keep every
+/// story's figures.
+pub const REPORT_CHART_STORIES: usize = 30;
+
+/// Planned, spent and forecast per story in one report; for a report of
+/// more than [`REPORT_CHART_STORIES`] stories, the largest of them (by the
+/// larger of budget and forecast) and one bar for all others.
 pub fn report_money(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
     let total =
         |f: fn(&StoryStatus) -> Option<Money>| Total::of(r.entries.iter().map(f)).to_string();
+    let (shown, rest) = largest(&r.entries, REPORT_CHART_STORIES);
+    let mut categories: Vec<String> = shown.iter().map(|e| story_label(site, &e.story)).collect();
+    let mut series = money_series(t, shown);
+    let mut note = None;
+    if !rest.is_empty() {
+        let n = rest.len().to_string();
+        categories.push(t.fill("chart_rest", &[("n", &n)]));
+        let sums: [fn(&StoryStatus) -> Option<Money>; 3] =
+            [|e| e.planned, |e| e.spent, |e| e.forecast];
+        for (s, f) in series.iter_mut().zip(sums) {
+            s.values
+                .push(sum_cell(&Total::of(rest.iter().map(|e| f(e)))));
+        }
+        note = Some(t.fill(
+            "chart_money_largest",
+            &[("shown", &REPORT_CHART_STORIES.to_string()), ("rest", &n)],
+        ));
+    }
     Chart {
         id: "geld-per-story".into(),
         title: t.get("chart_money_title").into(),
@@ -105,15 +131,48 @@ pub fn report_money(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
         kind: ChartKind::Bars,
         unit: Unit::Euro,
         category_header: t.get("story").into(),
-        categories: r
-            .entries
-            .iter()
-            .map(|e| story_label(site, &e.story))
-            .collect(),
-        series: money_series(t, r.entries.iter().collect()),
-        note: None,
+        categories,
+        series,
+        note,
         texts: texts(t),
         marks: None,
+    }
+}
+
+/// All entries in report order when there are at most `n`; otherwise the
+/// `n` largest, largest first, and the others in report order.
+fn largest(entries: &[StoryStatus], n: usize) -> (Vec<&StoryStatus>, Vec<&StoryStatus>) {
+    if entries.len() <= n {
+        return (entries.iter().collect(), Vec::new());
+    }
+    let cents = |m: Option<Money>| match m {
+        Some(Money::Amount(c)) => c,
+        _ => 0,
+    };
+    let size = |e: &StoryStatus| cents(e.planned).max(cents(e.forecast));
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    // Stable: equal sizes keep their report order.
+    order.sort_by_key(|&i| std::cmp::Reverse(size(&entries[i])));
+    let mut is_shown = vec![false; entries.len()];
+    for &i in &order[..n] {
+        is_shown[i] = true;
+    }
+    let shown = order[..n].iter().map(|&i| &entries[i]).collect();
+    let rest = (0..entries.len())
+        .filter(|&i| !is_shown[i])
+        .map(|i| &entries[i])
+        .collect();
+    (shown, rest)
+}
+
+/// The known part of a sum of amounts; PM when nothing of it is known.
+fn sum_cell(total: &Total) -> Cell {
+    if total.parts == 0 {
+        Cell::Empty
+    } else if total.all_pm() {
+        Cell::Pm
+    } else {
+        Cell::Number(total.known_cents as f64 / 100.0)
     }
 }
 
