@@ -456,6 +456,10 @@ fn plain_number(n: f64) -> String {
 /// A number with a Dutch decimal comma and the given decimals, trailing
 /// zeros removed: 2.50 -> "2,5".
 pub fn dutch_decimal(n: f64, decimals: usize) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        // Whole numbers (most amounts and ticks) have no decimals to round.
+        return group_thousands(n as i64);
+    }
     let s = format!("{n:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -502,5 +506,22 @@ mod tests {
         assert_eq!(dutch_number(2.5), "2,5");
         assert_eq!(dutch_number(1250.0), "1.250");
         assert_eq!(file_size(1536), "1,5 kB");
+    }
+
+    #[test]
+    fn whole_and_fractional_numbers_round_alike() {
+        for (n, d, text) in [
+            (0.0, 0, "0"),
+            (-0.0, 2, "0"),
+            (-5.0, 0, "-5"),
+            (-1_250_000.0, 1, "-1.250.000"),
+            (1_234_567.0, 2, "1.234.567"),
+            (2.999, 2, "3"),
+            (-0.25, 1, "-0,2"),
+            (1234.5, 0, "1.234"),
+            (1234.56, 1, "1.234,6"),
+        ] {
+            assert_eq!(dutch_decimal(n, d), text, "{n} with {d} decimals");
+        }
     }
 }

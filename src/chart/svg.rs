@@ -91,23 +91,45 @@ pub fn draw(chart: &Chart) -> String {
 }
 
 fn draw_at(chart: &Chart, f: Frame) -> String {
-    let (body, height) = drawn(chart, f);
-    wrap(chart, &body, height, f)
+    let drawing = drawn(chart, f);
+    wrap(chart, &drawing, f)
+}
+
+/// A plotters drawing without its outer `<svg>` element, ready to wrap.
+#[derive(Clone)]
+struct Drawing {
+    body: Arc<str>,
+    height: i32,
+    /// True when the body uses the hatch placeholder colour.
+    hatched: bool,
 }
 
 /// Drawings made so far, by what they depend on (see [`drawing_key`]): on
 /// a site many charts look alike (a story on plan in every report), and
 /// drawing is the costly part of a chart. Bounded: cleared when full.
-/// A drawing (plotters' SVG) and its height.
-type Drawing = (Arc<str>, i32);
 static DRAWINGS: OnceLock<Mutex<HashMap<u64, Drawing>>> = OnceLock::new();
 const DRAWINGS_KEPT: usize = 4096;
+
+/// Feeds formatted text to a hasher without building the string.
+struct HashWriter<'a>(&'a mut std::collections::hash_map::DefaultHasher);
+
+impl std::fmt::Write for HashWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        use std::hash::Hasher;
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
 
 /// Everything the drawing shows; not the id, title and description, which
 /// [`wrap`] adds.
 fn drawing_key(chart: &Chart, f: Frame) -> u64 {
+    use std::fmt::Write;
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
     // Debug output of f64 is exact, so equal keys mean equal drawings.
-    crate::fingerprint::hash_of(&format!(
+    let _ = write!(
+        HashWriter(&mut h),
         "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}",
         chart.kind,
         chart.unit,
@@ -117,10 +139,11 @@ fn drawing_key(chart: &Chart, f: Frame) -> u64 {
         chart.texts,
         f.width,
         f.narrow
-    ))
+    );
+    h.finish()
 }
 
-/// The plotters drawing of `chart` (without the outer `<svg>`), and its height.
+/// The plotters drawing of `chart`, from the cache when it was made before.
 fn drawn(chart: &Chart, f: Frame) -> Drawing {
     let key = drawing_key(chart, f);
     let cache = DRAWINGS.get_or_init(|| Mutex::new(HashMap::new()));
@@ -160,34 +183,52 @@ fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
     if result.is_err() {
         buf.clear();
     }
-    (buf.into(), height)
+    // Without plotters' own `<svg>` tag; [`wrap`] writes an accessible one.
+    let body = buf
+        .find('>')
+        .map(|i| &buf[i + 1..])
+        .unwrap_or("")
+        .trim_end()
+        .trim_end_matches("</svg>");
+    Drawing {
+        hatched: body.contains(HATCH_HEX),
+        body: body.into(),
+        height,
+    }
 }
 
-/// Replaces plotters' `<svg>` tag with an accessible, scalable one.
-fn wrap(chart: &Chart, raw: &str, height: i32, f: Frame) -> String {
+/// How plotters writes [`HATCH`].
+const HATCH_HEX: &str = "#010203";
+
+/// Puts an accessible, scalable `<svg>` element around a drawing.
+fn wrap(chart: &Chart, drawing: &Drawing, f: Frame) -> String {
     let (suffix, class) = if f.narrow {
         ("-smal", "chart-image chart-narrow")
     } else {
         ("", "chart-image chart-wide")
     };
-    let width = f.width;
+    let (width, height) = (f.width, drawing.height);
     let id = format!("grafiek-{}{suffix}", chart.id);
-    let body = raw
-        .find('>')
-        .map(|i| &raw[i + 1..])
-        .unwrap_or("")
-        .trim_end()
-        .trim_end_matches("</svg>");
     let hatch_id = format!("{id}-arcering");
-    let body = body.replace("#010203", &format!("url(#{hatch_id})"));
-    format!(
+    let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-titel {id}-omschrijving\" class=\"{class}\">\n\
          <title id=\"{id}-titel\">{title}</title>\n<desc id=\"{id}-omschrijving\">{desc}</desc>\n\
-         <defs><pattern id=\"{hatch_id}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><rect width=\"3\" height=\"6\" fill=\"#1e6b2d\"/></pattern></defs>\n\
-         {body}</svg>",
+         <defs><pattern id=\"{hatch_id}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><rect width=\"3\" height=\"6\" fill=\"#1e6b2d\"/></pattern></defs>\n",
         title = escape(&chart.title),
         desc = escape(&chart.description),
-    )
+    );
+    out.reserve(drawing.body.len() + 64);
+    if drawing.hatched {
+        out.push_str(
+            &drawing
+                .body
+                .replace(HATCH_HEX, &format!("url(#{hatch_id})")),
+        );
+    } else {
+        out.push_str(&drawing.body);
+    }
+    out.push_str("</svg>");
+    out
 }
 
 fn font(px: f64) -> FontDesc<'static> {

@@ -895,17 +895,23 @@ fn plain_text(events: &[Event]) -> String {
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut plain = 0;
+    // The five characters are ASCII, so byte positions are char boundaries.
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&s[plain..]);
     out
 }
 
@@ -913,6 +919,17 @@ pub fn escape(s: &str) -> String {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    #[test]
+    fn escape_replaces_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("€ 1.250 – café"), "€ 1.250 – café");
+        assert_eq!(
+            escape("<a href=\"x\">'R&D' €</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;R&amp;D&#39; €&lt;/a&gt;"
+        );
+        assert_eq!(escape("é&"), "é&amp;");
+    }
 
     fn md(text: &str) -> Markdown {
         Markdown {
