@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod context;
 pub mod csp;
+pub mod filters;
 pub mod i18n;
 pub mod markdown;
 pub(crate) mod pages;
@@ -672,6 +673,7 @@ pub const DATA_URL: &str = "/open-data/";
 fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    filters::register(&mut tera);
     let list: Vec<(&str, &str)> = theme
         .templates
         .iter()
