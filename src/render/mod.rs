@@ -392,7 +392,9 @@ pub fn render_site(
     if cache.keep {
         cache.staged = Some(records);
     }
+    debug_time("pages", start);
     let mut extra = open_government(site);
+    debug_time("open government files", start);
     for (rel, bytes) in &theme.assets {
         extra.push(OutputFile {
             path: format!("assets/{rel}"),
