@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 /// A build makes millions of small strings and maps on all cores;
 /// mimalloc hands them out and takes them back faster than the system
-/// allocator (see BENCHMARKS.md).
+/// allocator (see BENCHMARKS.md). Built without transparent huge pages
+/// (`no_thp`): with them, a 1,000-story build took 100 MiB instead of 74.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
