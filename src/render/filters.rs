@@ -60,16 +60,15 @@ impl Filter for StatusBadge {
             .get("level")
             .and_then(Value::as_object)
             .ok_or_else(|| expected("status_badge", "a status with a level", value))?;
-        let mut html = badge(level);
-        if bool_field(status, "derived") {
-            // Inside the badge, before its closing tag.
-            html.truncate(html.len() - "</span>".len());
-            html.push_str(&format!(
-                "<span class=\"status-derived\"> ({})</span></span>",
+        let note = if bool_field(status, "derived") {
+            format!(
+                "<span class=\"status-derived\"> ({})</span>",
                 escape_html(arg(args, "derived"))
-            ));
-        }
-        Ok(Value::String(html))
+            )
+        } else {
+            String::new()
+        };
+        Ok(Value::String(badge(level, &note)))
     }
 
     fn is_safe(&self) -> bool {
@@ -83,7 +82,7 @@ struct LevelBadge;
 impl Filter for LevelBadge {
     fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
         let level = object(value, "level_badge", "a status level (colour, label)")?;
-        Ok(Value::String(badge(level)))
+        Ok(Value::String(badge(level, "")))
     }
 
     fn is_safe(&self) -> bool {
@@ -93,9 +92,10 @@ impl Filter for LevelBadge {
 
 type Object = serde_json::Map<String, Value>;
 
-fn badge(level: &Object) -> String {
+/// The badge of `level`, with `note` (HTML) after its label.
+fn badge(level: &Object, note: &str) -> String {
     format!(
-        "<span class=\"status status-{}\"><span class=\"status-shape\" aria-hidden=\"true\"></span>{}</span>",
+        "<span class=\"status status-{}\"><span class=\"status-shape\" aria-hidden=\"true\"></span>{}{note}</span>",
         escape_html(str_field(level, "colour")),
         escape_html(str_field(level, "label"))
     )
@@ -175,6 +175,11 @@ mod tests {
         assert_eq!(
             render(r#"{{ s | status_badge(derived="afgeleid") }}"#, json!({ "s": status })),
             "<span class=\"status status-amber\"><span class=\"status-shape\" aria-hidden=\"true\"></span>Binnen marge<span class=\"status-derived\"> (afgeleid)</span></span>"
+        );
+        let reported = json!({"level": {"colour": "green", "label": "Op koers"}, "derived": false});
+        assert_eq!(
+            render(r#"{{ s | status_badge(derived="afgeleid") }}"#, json!({ "s": reported })),
+            "<span class=\"status status-green\"><span class=\"status-shape\" aria-hidden=\"true\"></span>Op koers</span>"
         );
         assert_eq!(
             render(r#"{{ s.level | level_badge }}"#, json!({ "s": status })),
