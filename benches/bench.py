@@ -32,10 +32,12 @@ GEN = ROOT / "target" / "release" / "examples" / "gen_corpus"
 
 
 def timed(cmd, cwd=None):
-    """Runs cmd under /usr/bin/time; returns (seconds, peak RSS in MiB)."""
+    """Runs cmd under /usr/bin/time; returns (wall-clock seconds, peak RSS in
+    MiB, CPU seconds: user and system). CPU time moves less than wall-clock
+    time with the load of a shared machine."""
     start = time.perf_counter()
     proc = subprocess.run(
-        ["/usr/bin/time", "-f", "%M"] + cmd,
+        ["/usr/bin/time", "-f", "%M %U %S"] + cmd,
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -44,8 +46,8 @@ def timed(cmd, cwd=None):
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{proc.stderr[-2000:]}")
-    peak_kib = int(proc.stderr.strip().splitlines()[-1])
-    return elapsed, peak_kib / 1024
+    peak_kib, user, system = proc.stderr.strip().splitlines()[-1].split()
+    return elapsed, int(peak_kib) / 1024, float(user) + float(system)
 
 
 def free_port():
@@ -137,31 +139,32 @@ def main():
             site = Path(tmp) / f"koers-{n}"
             hugo_site = Path(tmp) / f"hugo-{n}"
             subprocess.run([str(GEN), str(n), str(site), str(hugo_site)], check=True)
-            full, peak = timed([str(KOERS), "build", "--quiet", "--content", str(site / "content"), "--output", str(site / "out")])
+            full, peak, cpu = timed([str(KOERS), "build", "--quiet", "--content", str(site / "content"), "--output", str(site / "out")])
             pages = sum(1 for _ in (site / "out").rglob("*.html"))
             inc = incremental(site / "content", site / "out-serve") if n <= args.incremental_max else None
             if hugo:
-                h_full, h_peak = timed([hugo, "--quiet", "-s", str(hugo_site), "-d", str(hugo_site / "public")])
+                h_full, h_peak, h_cpu = timed([hugo, "--quiet", "-s", str(hugo_site), "-d", str(hugo_site / "public")])
             else:
-                h_full, h_peak = None, None
-            row = {"stories": n, "pages": pages, "koers_s": full, "koers_mib": peak, "inc": inc, "hugo_s": h_full, "hugo_mib": h_peak}
+                h_full, h_peak, h_cpu = None, None, None
+            row = {"stories": n, "pages": pages, "koers_s": full, "koers_cpu": cpu, "koers_mib": peak, "inc": inc, "hugo_s": h_full, "hugo_cpu": h_cpu, "hugo_mib": h_peak}
             rows.append(row)
             print(json.dumps(row), flush=True)
     lines = [
         f"koers: {koers_version}; Hugo: {hugo_version}; machine: {os.cpu_count()} cores.",
         "",
-        "| stories | koers pages | koers full build | koers peak memory | edit to page served (best / median of 5) | edit to site rebuilt (best / median) | Hugo full build | Hugo peak memory | time koers/Hugo | memory koers/Hugo |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| stories | koers pages | koers full build (CPU) | koers peak memory | edit to page served (best / median of 5) | edit to site rebuilt (best / median) | Hugo full build (CPU) | Hugo peak memory | time koers/Hugo | CPU koers/Hugo | memory koers/Hugo |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     ms = lambda pair: f"{pair[0] * 1000:.0f} ms / {pair[1] * 1000:.0f} ms"
     for r in rows:
         inc = f"{ms(r['inc'][0])} | {ms(r['inc'][1])}" if r["inc"] else "– | –"
-        hugo_s = f"{r['hugo_s']:.2f} s" if r["hugo_s"] else "–"
+        hugo_s = f"{r['hugo_s']:.2f} s ({r['hugo_cpu']:.1f} s)" if r["hugo_s"] else "–"
         hugo_m = f"{r['hugo_mib']:.0f} MiB" if r["hugo_mib"] else "–"
         ratio_t = f"{r['koers_s'] / r['hugo_s']:.2f}×" if r["hugo_s"] else "–"
+        ratio_c = f"{r['koers_cpu'] / r['hugo_cpu']:.2f}×" if r["hugo_cpu"] else "–"
         ratio_m = f"{r['koers_mib'] / r['hugo_mib']:.2f}×" if r["hugo_mib"] else "–"
         lines.append(
-            f"| {r['stories']} | {r['pages']} | {r['koers_s']:.2f} s | {r['koers_mib']:.0f} MiB | {inc} | {hugo_s} | {hugo_m} | {ratio_t} | {ratio_m} |"
+            f"| {r['stories']} | {r['pages']} | {r['koers_s']:.2f} s ({r['koers_cpu']:.1f} s) | {r['koers_mib']:.0f} MiB | {inc} | {hugo_s} | {hugo_m} | {ratio_t} | {ratio_c} | {ratio_m} |"
         )
     text = "\n".join(lines) + "\n"
     print(text)
