@@ -110,26 +110,11 @@ struct Drawing {
 static DRAWINGS: OnceLock<Mutex<HashMap<u64, Drawing>>> = OnceLock::new();
 const DRAWINGS_KEPT: usize = 4096;
 
-/// Feeds formatted text to a hasher without building the string.
-struct HashWriter<'a>(&'a mut std::collections::hash_map::DefaultHasher);
-
-impl std::fmt::Write for HashWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        use std::hash::Hasher;
-        self.0.write(s.as_bytes());
-        Ok(())
-    }
-}
-
 /// Everything the drawing shows; not the id, title and description, which
 /// [`wrap`] adds.
 fn drawing_key(chart: &Chart, f: Frame) -> u64 {
-    use std::fmt::Write;
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
     // Debug output of f64 is exact, so equal keys mean equal drawings.
-    let _ = write!(
-        HashWriter(&mut h),
+    crate::fingerprint::hash_of_text(format_args!(
         "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}",
         chart.kind,
         chart.unit,
@@ -139,8 +124,7 @@ fn drawing_key(chart: &Chart, f: Frame) -> u64 {
         chart.texts,
         f.width,
         f.narrow
-    );
-    h.finish()
+    ))
 }
 
 /// The plotters drawing of `chart`, from the cache when it was made before.
