@@ -3,6 +3,7 @@
 //! table and CSV. One [`Chart`] value feeds all four, so a chart and its
 //! table can never disagree.
 
+mod backend;
 pub mod spec;
 mod svg;
 
@@ -10,6 +11,7 @@ use crate::model::money::group_thousands;
 use crate::model::ColourToken;
 use crate::render::markdown::escape;
 use serde::Serialize;
+use std::hash::{Hash, Hasher};
 
 /// One value of a chart.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,6 +20,17 @@ pub enum Cell {
     /// Pro memorie: not known yet. Drawn as a labelled "PM" mark, never a bar.
     Pm,
     Empty,
+}
+
+/// By the number's bits: equal hashes for equal drawings (the drawing
+/// cache's key), which is all a chart needs of `Hash`.
+impl Hash for Cell {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        if let Cell::Number(n) = self {
+            n.to_bits().hash(state);
+        }
+    }
 }
 
 impl Cell {
@@ -30,7 +43,7 @@ impl Cell {
 }
 
 /// What the numbers are.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Unit {
     Euro,
     Count,
@@ -69,14 +82,14 @@ impl Unit {
 }
 
 /// A series of values, one per category.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Series {
     pub name: String,
     pub values: Vec<Cell>,
 }
 
 /// A status or ambition level on a level chart.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct LevelMark {
     pub label: String,
     pub colour: ColourToken,
@@ -90,8 +103,19 @@ pub struct Span {
     pub end: Option<(f64, String)>,
 }
 
+impl Hash for Span {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.label.hash(state);
+        for end in [&self.start, &self.end] {
+            end.as_ref()
+                .map(|(year, text)| (year.to_bits(), text))
+                .hash(state);
+        }
+    }
+}
+
 /// The kinds of chart koers draws.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub enum ChartKind {
     /// Horizontal bars, grouped per category when there are several series.
     Bars,
@@ -130,7 +154,7 @@ pub struct Chart {
 }
 
 /// Words a chart draws itself.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct ChartTexts {
     /// Beside a PM mark.
     pub unknown: String,

@@ -6,6 +6,7 @@
 //! Series are told apart by fill (solid, hatched, outlined) as well as by
 //! colour; status levels by shape and text label as well as by colour.
 
+use super::backend::SvgWriter;
 use super::{Cell, Chart, ChartKind, LevelMark, Span, Unit};
 use crate::model::ColourToken;
 use crate::render::markdown::escape;
@@ -39,7 +40,7 @@ const GREY: RGBColor = RGBColor(0x5c, 0x5c, 0x5c);
 /// Stands in for the hatch pattern; replaced by `url(#...)` afterwards.
 const HATCH: RGBColor = RGBColor(0x01, 0x02, 0x03);
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Area<'a> = DrawingArea<SvgWriter<'a>, Shift>;
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 /// How a series is filled.
@@ -113,17 +114,15 @@ const DRAWINGS_KEPT: usize = 4096;
 /// Everything the drawing shows; not the id, title and description, which
 /// [`wrap`] adds.
 fn drawing_key(chart: &Chart, f: Frame) -> u64 {
-    // Debug output of f64 is exact, so equal keys mean equal drawings.
-    crate::fingerprint::hash_of_text(format_args!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}",
-        chart.kind,
-        chart.unit,
-        chart.categories,
-        chart.series,
-        chart.marks,
-        chart.texts,
+    crate::fingerprint::hash_of(&(
+        &chart.kind,
+        &chart.unit,
+        &chart.categories,
+        &chart.series,
+        &chart.marks,
+        &chart.texts,
         f.width,
-        f.narrow
+        f.narrow,
     ))
 }
 
@@ -153,8 +152,7 @@ fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
     };
     let mut buf = String::with_capacity(16 * 1024);
     let result = {
-        let root =
-            SVGBackend::with_string(&mut buf, (f.width as u32, height as u32)).into_drawing_area();
+        let root = SvgWriter::new(&mut buf, (f.width as u32, height as u32)).into_drawing_area();
         let drawn = match &chart.kind {
             ChartKind::Bars => bars(&root, chart, false, f),
             ChartKind::Stacked => bars(&root, chart, true, f),
@@ -167,13 +165,8 @@ fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
     if result.is_err() {
         buf.clear();
     }
-    // Without plotters' own `<svg>` tag; [`wrap`] writes an accessible one.
-    let body = buf
-        .find('>')
-        .map(|i| &buf[i + 1..])
-        .unwrap_or("")
-        .trim_end()
-        .trim_end_matches("</svg>");
+    // [`wrap`] puts an accessible `<svg>` element around it.
+    let body = buf.as_str();
     Drawing {
         hatched: body.contains(HATCH_HEX),
         body: body.into(),
@@ -227,7 +220,7 @@ fn text(area: &Area, s: &str, (x, y): (i32, i32), h: HPos, px: f64, bold: bool) 
         font(px)
     };
     let style = f.color(&TEXT).pos(Pos::new(h, VPos::Center));
-    area.draw(&Text::new(s.to_string(), (x, y), style))?;
+    area.draw(&Text::new(s, (x, y), style))?;
     Ok(())
 }
 

@@ -54,7 +54,11 @@ impl SourceFile {
     /// Splits text that is already in memory (used by tests and `read`).
     pub fn from_text(text: &str, rel: &str, shown: PathBuf) -> Result<SourceFile, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let text = if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            text.to_owned()
+        };
         if !rel.ends_with(".md") {
             return Ok(SourceFile {
                 rel: rel.to_string(),

@@ -206,7 +206,7 @@ pub struct StatusLevel {
 
 /// The colours a status level may take; the theme maps each to a colour
 /// and a shape that meet contrast rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColourToken {
     Green,
     Amber,
