@@ -339,6 +339,28 @@ mod tests {
     }
 
     #[test]
+    fn words_are_runs_of_letters_and_digits_folded() {
+        let text =
+            "Één privé-project: 2.315.000 euro, ÀB cd\u{a0}Straße «x» ﬁ, e\u{301}e naïef日本 — OK!";
+        let mut got = Vec::new();
+        each_word(text, |w| got.push(w.to_string()));
+        // The definition, by characters.
+        let want: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(fold)
+            .flat_map(|w| {
+                w.split(|c: char| !c.is_alphanumeric())
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(got[..4], ["een", "prive", "project", "2"]);
+    }
+
+    #[test]
     fn folds_case_and_diacritics() {
         assert_eq!(fold("Één"), "een");
         assert_eq!(fold("privé"), "prive");
