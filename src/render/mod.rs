@@ -675,6 +675,9 @@ pub const DATA_URL: &str = "/open-data/";
 fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // The five characters HTML and XML need escaped; tera's own escaping
+    // also writes `/` as `&#x2F;`, which only makes URLs longer.
+    tera.set_escape_fn(markdown::escape);
     filters::register(&mut tera);
     let list: Vec<(&str, &str)> = theme
         .templates
