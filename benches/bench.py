@@ -8,10 +8,13 @@ reference in the same run. Writes the results as a Markdown table.
 Usage (from the repository root):
 
     cargo build --release --bin koers --example gen_corpus
-    python3 benches/bench.py [--sizes 1000,10000,50000] [--out BENCHMARKS-results.md]
+    python3 benches/bench.py [--sizes 1000,10000,50000] [--repeat 3] [--out BENCHMARKS-results.md]
 
-Timings are wall-clock seconds on whatever machine runs this; run it on an
-otherwise idle machine and compare numbers from the same run only.
+Full builds run --repeat times per size, koers and Hugo in turn, each into a
+new folder, after the generated corpus has been written to disk; the median
+of each tool is reported. Timings are wall-clock seconds on whatever machine
+runs this; run it on an otherwise idle machine and compare numbers from the
+same run only.
 """
 
 import argparse
@@ -48,6 +51,20 @@ def timed(cmd, cwd=None):
         raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{proc.stderr[-2000:]}")
     peak_kib, user, system = proc.stderr.strip().splitlines()[-1].split()
     return elapsed, int(peak_kib) / 1024, float(user) + float(system)
+
+
+def settle(seconds=10):
+    """Lets the freshly generated corpus reach the disk before timing, so
+    that its write-back does not compete with the first build."""
+    os.sync()
+    time.sleep(seconds)
+
+
+def median_run(runs):
+    """The median wall-clock and CPU time of repeated runs, and the largest
+    peak memory."""
+    mid = lambda xs: sorted(xs)[len(xs) // 2]
+    return mid([r[0] for r in runs]), max(r[1] for r in runs), mid([r[2] for r in runs])
 
 
 def free_port():
@@ -125,6 +142,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--incremental-max", type=int, default=10000, help="largest size to measure incremental rebuilds for")
+    parser.add_argument("--repeat", type=int, default=3, help="full builds per tool and size, alternating; the median is reported")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     for tool in (KOERS, GEN):
@@ -139,18 +157,27 @@ def main():
             site = Path(tmp) / f"koers-{n}"
             hugo_site = Path(tmp) / f"hugo-{n}"
             subprocess.run([str(GEN), str(n), str(site), str(hugo_site)], check=True)
-            full, peak, cpu = timed([str(KOERS), "build", "--quiet", "--content", str(site / "content"), "--output", str(site / "out")])
-            pages = sum(1 for _ in (site / "out").rglob("*.html"))
+            settle()
+            # Alternating builds, each into a new folder (deleting a large
+            # folder slows down creating files for minutes afterwards); the
+            # median of each tool's runs.
+            koers_runs, hugo_runs = [], []
+            for r in range(args.repeat):
+                koers_runs.append(timed([str(KOERS), "build", "--quiet", "--content", str(site / "content"), "--output", str(site / f"out-{r}")]))
+                if hugo:
+                    hugo_runs.append(timed([hugo, "--quiet", "-s", str(hugo_site), "-d", str(hugo_site / f"public-{r}")]))
+            full, peak, cpu = median_run(koers_runs)
+            pages = sum(1 for _ in (site / "out-0").rglob("*.html"))
             inc = incremental(site / "content", site / "out-serve") if n <= args.incremental_max else None
             if hugo:
-                h_full, h_peak, h_cpu = timed([hugo, "--quiet", "-s", str(hugo_site), "-d", str(hugo_site / "public")])
+                h_full, h_peak, h_cpu = median_run(hugo_runs)
             else:
                 h_full, h_peak, h_cpu = None, None, None
             row = {"stories": n, "pages": pages, "koers_s": full, "koers_cpu": cpu, "koers_mib": peak, "inc": inc, "hugo_s": h_full, "hugo_cpu": h_cpu, "hugo_mib": h_peak}
             rows.append(row)
             print(json.dumps(row), flush=True)
     lines = [
-        f"koers: {koers_version}; Hugo: {hugo_version}; machine: {os.cpu_count()} cores.",
+        f"koers: {koers_version}; Hugo: {hugo_version}; machine: {os.cpu_count()} cores; full builds: median of {args.repeat}, koers and Hugo in turn.",
         "",
         "| stories | koers pages | koers full build (CPU) | koers peak memory | edit to page served (best / median of 5) | edit to site rebuilt (best / median) | Hugo full build (CPU) | Hugo peak memory | time koers/Hugo | CPU koers/Hugo | memory koers/Hugo |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
