@@ -189,7 +189,9 @@ fn excerpt(doc: &SearchDoc) -> String {
 /// Builds the index of `docs` (in their order: page numbers are positions)
 /// for a site in `language`. Paths are relative to the language's root.
 pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
+    let t = std::time::Instant::now();
     let per_page: Vec<PageWords> = docs.par_iter().map(page_words).collect();
+    super::debug_time("index: words", &t);
     // Stem every distinct word once.
     let mut distinct: Vec<&str> = per_page
         .par_iter()
@@ -214,6 +216,7 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
             (*w, stem)
         })
         .collect();
+    super::debug_time("index: stems", &t);
     let pages = docs.len();
     let average =
         (per_page.iter().map(|p| f64::from(p.length)).sum::<f64>() / pages.max(1) as f64).max(1.0);
@@ -234,6 +237,7 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
             stems
         })
         .collect();
+    super::debug_time("index: per page stems", &t);
     let mut postings: FxHashMap<&str, Vec<(u32, u32, bool)>> = FxHashMap::default();
     for (n, stems) in per_stem.into_iter().enumerate() {
         for (stem, (tf, title)) in stems {
@@ -243,6 +247,7 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
                 .push((n as u32, tf, title));
         }
     }
+    super::debug_time("index: postings", &t);
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     for word in &distinct {
         let stem = forms.get(word).map_or(*word, String::as_str);
@@ -267,6 +272,7 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
         shards.entry(shard(stem)).or_default().s.insert(stem, flat);
     }
 
+    super::debug_time("index: shards", &t);
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
     for (n, d) in docs.iter().enumerate() {
         for (name, value) in &d.filters {
@@ -297,6 +303,7 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
             .par_iter()
             .map(|(name, shard)| json(format!("terms/{name}.json"), shard)),
     );
+    super::debug_time("index: terms", &t);
     files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
         let rows: Vec<(&str, &str, String)> = chunk
             .iter()
