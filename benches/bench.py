@@ -8,13 +8,15 @@ reference in the same run. Writes the results as a Markdown table.
 Usage (from the repository root):
 
     cargo build --release --bin koers --example gen_corpus
-    python3 benches/bench.py [--sizes 1000,10000,50000] [--repeat 3] [--out BENCHMARKS-results.md]
+    python3 benches/bench.py [--sizes 1000,10000,50000] [--repeat 3] [--instructions 1000] [--out BENCHMARKS-results.md]
 
 Full builds run --repeat times per size, koers and Hugo in turn, each into a
 new folder, after the generated corpus has been written to disk; the median
 of each tool is reported. Timings are wall-clock seconds on whatever machine
 runs this; run it on an otherwise idle machine and compare numbers from the
-same run only.
+same run only. With valgrind installed, the instructions of one build of
+the --instructions size are counted too: a figure that does not move with
+the machine's load.
 """
 
 import argparse
@@ -65,6 +67,24 @@ def median_run(runs):
     peak memory."""
     mid = lambda xs: sorted(xs)[len(xs) // 2]
     return mid([r[0] for r in runs]), max(r[1] for r in runs), mid([r[2] for r in runs])
+
+
+def instructions(site):
+    """Instructions of one full build under callgrind: unlike times, the
+    same for the same binary and input whatever else the machine does."""
+    if not shutil.which("valgrind"):
+        return None
+    with tempfile.TemporaryDirectory(prefix="koers-callgrind-") as tmp:
+        proc = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out", str(KOERS), "build", "--quiet", "--content", str(site / "content"), "--output", f"{tmp}/site"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    for line in proc.stderr.splitlines():
+        if "refs:" in line:
+            return int(line.split("refs:")[1].strip().replace(",", ""))
+    raise SystemExit(f"callgrind gave no count:\n{proc.stderr[-2000:]}")
 
 
 def free_port():
@@ -143,6 +163,7 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--incremental-max", type=int, default=10000, help="largest size to measure incremental rebuilds for")
     parser.add_argument("--repeat", type=int, default=3, help="full builds per tool and size, alternating; the median is reported")
+    parser.add_argument("--instructions", type=int, default=1000, help="count the instructions of a build of this size with callgrind (0: do not)")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     for tool in (KOERS, GEN):
@@ -151,7 +172,7 @@ def main():
     hugo = shutil.which("hugo")
     hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip() if hugo else "not installed"
     koers_version = subprocess.run([str(KOERS), "--version"], capture_output=True, text=True).stdout.strip()
-    rows = []
+    rows, notes = [], []
     with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
         for n in [int(s) for s in args.sizes.split(",")]:
             site = Path(tmp) / f"koers-{n}"
@@ -176,6 +197,13 @@ def main():
             row = {"stories": n, "pages": pages, "koers_s": full, "koers_cpu": cpu, "koers_mib": peak, "inc": inc, "hugo_s": h_full, "hugo_cpu": h_cpu, "hugo_mib": h_peak}
             rows.append(row)
             print(json.dumps(row), flush=True)
+        # Last, so that its folder is not deleted just before a timed build.
+        counted_site = Path(tmp) / f"koers-{args.instructions}"
+        if args.instructions and counted_site.exists():
+            counted = instructions(counted_site)
+            if counted:
+                print(f"instructions of one build of {args.instructions} stories (callgrind): {counted:,}", flush=True)
+                notes.append(f"Instructions of one koers build of {args.instructions} stories (`valgrind --tool=callgrind`): {counted / 1e9:.2f} billion.")
     lines = [
         f"koers: {koers_version}; Hugo: {hugo_version}; machine: {os.cpu_count()} cores; full builds: median of {args.repeat}, koers and Hugo in turn.",
         "",
@@ -193,6 +221,7 @@ def main():
         lines.append(
             f"| {r['stories']} | {r['pages']} | {r['koers_s']:.2f} s ({r['koers_cpu']:.1f} s) | {r['koers_mib']:.0f} MiB | {inc} | {hugo_s} | {hugo_m} | {ratio_t} | {ratio_c} | {ratio_m} |"
         )
+    lines.extend([""] + notes if notes else [])
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
