@@ -58,8 +58,9 @@ pub fn report_status(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
     Chart {
         id: "stories-per-status".into(),
         title: t.get("chart_status_title").into(),
-        description: t.fill(
+        description: t.fill_count(
             "chart_status_desc",
+            r.entries.len(),
             &[
                 ("total", &r.entries.len().to_string()),
                 ("counts", &parts.join(", ")),
@@ -94,8 +95,8 @@ pub fn report_status(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
 pub const REPORT_CHART_STORIES: usize = 30;
 
 /// Planned, spent and forecast per story in one report; for a report of
-/// more than [`REPORT_CHART_STORIES`] stories, the largest of them (by the
-/// larger of budget and forecast) and one bar for all others.
+/// more than [`REPORT_CHART_STORIES`] + 1 stories, the largest of them (by
+/// the larger of budget and forecast) and one bar for the others.
 pub fn report_money(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
     let total =
         |f: fn(&StoryStatus) -> Option<Money>| Total::of(r.entries.iter().map(f)).to_string();
@@ -105,7 +106,7 @@ pub fn report_money(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
     let mut note = None;
     if !rest.is_empty() {
         let n = rest.len().to_string();
-        categories.push(t.fill("chart_rest", &[("n", &n)]));
+        categories.push(t.fill_count("chart_rest", rest.len(), &[("n", &n)]));
         let sums: [fn(&StoryStatus) -> Option<Money>; 3] =
             [|e| e.planned, |e| e.spent, |e| e.forecast];
         for (s, f) in series.iter_mut().zip(sums) {
@@ -142,7 +143,8 @@ pub fn report_money(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
 /// All entries in report order when there are at most `n`; otherwise the
 /// `n` largest, largest first, and the others in report order.
 fn largest(entries: &[StoryStatus], n: usize) -> (Vec<&StoryStatus>, Vec<&StoryStatus>) {
-    if entries.len() <= n {
+    // A bar for "the other 1 story" would hide a story to save one bar.
+    if entries.len() <= n + 1 {
         return (entries.iter().collect(), Vec::new());
     }
     let cents = |m: Option<Money>| match m {
@@ -220,8 +222,9 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
     Some(Chart {
         id: "status-per-rapportage".into(),
         title: t.get("chart_story_status_title").into(),
-        description: t.fill(
+        description: t.fill_count(
             "chart_story_status_desc",
+            history.len(),
             &[
                 ("n", &history.len().to_string()),
                 ("list", &list.join("; ")),
@@ -555,5 +558,40 @@ pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
         note: pm_note.then(|| t.get("pm_meaning").to_string()),
         texts: texts(t),
         marks: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(n: usize) -> Vec<StoryStatus> {
+        (0..n)
+            .map(|i| StoryStatus {
+                story: format!("s{i}"),
+                level: "groen".into(),
+                derived: false,
+                summary: String::new(),
+                text: None,
+                planned: Some(Money::Amount(100 * i as i64)),
+                spent: None,
+                forecast: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_rest_bar_stands_for_at_least_two_stories() {
+        let one_more = entries(31);
+        let (shown, rest) = largest(&one_more, 30);
+        assert_eq!((shown.len(), rest.len()), (31, 0));
+        let all = entries(32);
+        let (shown, rest) = largest(&all, 30);
+        assert_eq!((shown.len(), rest.len()), (30, 2));
+        assert_eq!(shown[0].story, "s31", "largest first");
+        assert_eq!(
+            [rest[0].story.as_str(), rest[1].story.as_str()],
+            ["s0", "s1"]
+        );
     }
 }

@@ -39,8 +39,55 @@ impl Strings {
         text
     }
 
+    /// `fill` for a text about `n` things: the form `<key>_one` when `n` is
+    /// 1 and the theme has it ("1 story"), `key` otherwise ("3 stories").
+    /// A translation without the `_one` form still works, as before.
+    pub fn fill_count(&self, key: &str, n: usize, values: &[(&str, &str)]) -> String {
+        let one = format!("{key}_one");
+        if n == 1 && self.map.contains_key(&one) {
+            self.fill(&one, values)
+        } else {
+            self.fill(key, values)
+        }
+    }
+
     /// Replaces strings with those of `other` where it has them.
     pub fn overlay(&mut self, other: Strings) {
         self.map.extend(other.map);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_texts_take_the_singular_for_one() {
+        let t = Strings::dutch_defaults();
+        let desc = |n: usize| {
+            t.fill_count(
+                "chart_story_status_desc",
+                n,
+                &[("n", &n.to_string()), ("list", "…")],
+            )
+        };
+        assert_eq!(desc(1), "Status van deze story in 1 rapportage: ….");
+        assert_eq!(desc(3), "Status van deze story in 3 rapportages: ….");
+        let only_plural = Strings::from_map(BTreeMap::from([("x".into(), "{n} dingen".into())]));
+        assert_eq!(only_plural.fill_count("x", 1, &[("n", "1")]), "1 dingen");
+    }
+
+    #[test]
+    fn every_language_of_the_default_theme_has_the_same_keys() {
+        let keys = |text: &str| {
+            serde_yaml::from_str::<BTreeMap<String, String>>(text)
+                .unwrap()
+                .into_keys()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(include_str!("../../themes/default/i18n/nl.yaml")),
+            keys(include_str!("../../themes/default/i18n/en.yaml"))
+        );
     }
 }
