@@ -40,7 +40,21 @@ const GREY: RGBColor = RGBColor(0x5c, 0x5c, 0x5c);
 /// Stands in for the hatch pattern; replaced by `url(#...)` afterwards.
 const HATCH: RGBColor = RGBColor(0x01, 0x02, 0x03);
 
-type Area<'a> = DrawingArea<SvgWriter<'a>, Shift>;
+/// Where a chart is drawn: koers' [`SvgWriter`], or in tests plotters' own
+/// SVG backend, to compare.
+type Area<DB> = DrawingArea<DB, Shift>;
+
+/// A plotters backend whose errors can be passed on.
+trait Canvas: DrawingBackend<ErrorType = <Self as Canvas>::Failure> {
+    type Failure: std::error::Error + Send + Sync + 'static;
+}
+
+impl<DB: DrawingBackend> Canvas for DB
+where
+    DB::ErrorType: 'static,
+{
+    type Failure = DB::ErrorType;
+}
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
 /// How a series is filled.
@@ -144,25 +158,13 @@ fn drawn(chart: &Chart, f: Frame) -> Drawing {
 }
 
 fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
-    let height = match &chart.kind {
-        ChartKind::Bars | ChartKind::Stacked => bars_height(chart, f),
-        ChartKind::Line => 320,
-        ChartKind::Levels(_) => levels_height(chart, f),
-        ChartKind::Timeline(spans) => 60 + spans.len() as i32 * 36,
-    };
+    let height = drawing_height(chart, f);
     let mut buf = String::with_capacity(16 * 1024);
-    let result = {
+    let drawn = {
         let root = SvgWriter::new(&mut buf, (f.width as u32, height as u32)).into_drawing_area();
-        let drawn = match &chart.kind {
-            ChartKind::Bars => bars(&root, chart, false, f),
-            ChartKind::Stacked => bars(&root, chart, true, f),
-            ChartKind::Line => line(&root, chart, height, f),
-            ChartKind::Levels(marks) => levels(&root, chart, marks, f),
-            ChartKind::Timeline(spans) => timeline(&root, spans, &chart.texts.ongoing, f),
-        };
-        drawn.and_then(|()| root.present().map_err(Into::into))
+        draw_on(&root, chart, height, f)
     };
-    if result.is_err() {
+    if drawn.is_err() {
         buf.clear();
     }
     // [`wrap`] puts an accessible `<svg>` element around it.
@@ -172,6 +174,28 @@ fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
         body: body.into(),
         height,
     }
+}
+
+fn drawing_height(chart: &Chart, f: Frame) -> i32 {
+    match &chart.kind {
+        ChartKind::Bars | ChartKind::Stacked => bars_height(chart, f),
+        ChartKind::Line => 320,
+        ChartKind::Levels(_) => levels_height(chart, f),
+        ChartKind::Timeline(spans) => 60 + spans.len() as i32 * 36,
+    }
+}
+
+/// Draws `chart` on `root`, a drawing area `height` high.
+fn draw_on<DB: Canvas>(root: &Area<DB>, chart: &Chart, height: i32, f: Frame) -> DrawResult {
+    match &chart.kind {
+        ChartKind::Bars => bars(root, chart, false, f),
+        ChartKind::Stacked => bars(root, chart, true, f),
+        ChartKind::Line => line(root, chart, height, f),
+        ChartKind::Levels(marks) => levels(root, chart, marks, f),
+        ChartKind::Timeline(spans) => timeline(root, spans, &chart.texts.ongoing, f),
+    }?;
+    root.present()?;
+    Ok(())
 }
 
 /// How plotters writes [`HATCH`].
@@ -213,7 +237,14 @@ fn font(px: f64) -> FontDesc<'static> {
     ("sans-serif", px * 1.24).into_font()
 }
 
-fn text(area: &Area, s: &str, (x, y): (i32, i32), h: HPos, px: f64, bold: bool) -> DrawResult {
+fn text<DB: Canvas>(
+    area: &Area<DB>,
+    s: &str,
+    (x, y): (i32, i32),
+    h: HPos,
+    px: f64,
+    bold: bool,
+) -> DrawResult {
     let f = if bold {
         font(px).style(FontStyle::Bold)
     } else {
@@ -255,7 +286,12 @@ fn label_width(labels: &[String]) -> i32 {
     ((longest as f64 * FONT_PX * 0.55) as i32 + 16).clamp(60, 280)
 }
 
-fn draw_rect(area: &Area, (x0, y0): (i32, i32), (x1, y1): (i32, i32), fill: Fill) -> DrawResult {
+fn draw_rect<DB: Canvas>(
+    area: &Area<DB>,
+    (x0, y0): (i32, i32),
+    (x1, y1): (i32, i32),
+    fill: Fill,
+) -> DrawResult {
     match fill {
         Fill::Solid(c) => {
             area.draw(&Rectangle::new([(x0, y0), (x1, y1)], c.filled()))?;
@@ -299,7 +335,7 @@ fn tick_label(unit: &Unit, v: f64) -> String {
     }
 }
 
-fn legend(area: &Area, chart: &Chart, f: Frame) -> DrawResult {
+fn legend<DB: Canvas>(area: &Area<DB>, chart: &Chart, f: Frame) -> DrawResult {
     let mut x = 8;
     let mut y = 16;
     for (i, s) in chart.series.iter().enumerate() {
@@ -398,7 +434,7 @@ fn legend_rows(chart: &Chart, f: Frame) -> i32 {
     rows
 }
 
-fn bars(area: &Area, chart: &Chart, stacked: bool, f: Frame) -> DrawResult {
+fn bars<DB: Canvas>(area: &Area<DB>, chart: &Chart, stacked: bool, f: Frame) -> DrawResult {
     let l = bars_layout(chart, f);
     let (top, bar_h, x0, x1) = (l.top, l.bar_h, l.x0, l.x1);
     let value_at = |s: &super::Series, i: usize| s.values.get(i).copied().unwrap_or(Cell::Empty);
@@ -571,7 +607,7 @@ fn bars(area: &Area, chart: &Chart, stacked: bool, f: Frame) -> DrawResult {
     Ok(())
 }
 
-fn line(area: &Area, chart: &Chart, height: i32, f: Frame) -> DrawResult {
+fn line<DB: Canvas>(area: &Area<DB>, chart: &Chart, height: i32, f: Frame) -> DrawResult {
     let top = if chart.series.len() > 1 {
         20 + legend_rows(chart, f) * 26
     } else {
@@ -650,7 +686,12 @@ fn line(area: &Area, chart: &Chart, height: i32, f: Frame) -> DrawResult {
 }
 
 /// A point marker whose shape differs per series.
-fn marker(area: &Area, (x, y): (i32, i32), series: usize, colour: RGBColor) -> DrawResult {
+fn marker<DB: Canvas>(
+    area: &Area<DB>,
+    (x, y): (i32, i32),
+    series: usize,
+    colour: RGBColor,
+) -> DrawResult {
     match series % 3 {
         0 => {
             area.draw(&Circle::new((x, y), 5, colour.filled()))?;
@@ -672,7 +713,12 @@ fn marker(area: &Area, (x, y): (i32, i32), series: usize, colour: RGBColor) -> D
 }
 
 /// The shape of a status level: circle, triangle, square, diamond, ring.
-fn level_shape(area: &Area, (x, y): (i32, i32), token: ColourToken, r: i32) -> DrawResult {
+fn level_shape<DB: Canvas>(
+    area: &Area<DB>,
+    (x, y): (i32, i32),
+    token: ColourToken,
+    r: i32,
+) -> DrawResult {
     let c = token_colour(token);
     match token {
         ColourToken::Green => {
@@ -725,7 +771,7 @@ fn levels_height(chart: &Chart, f: Frame) -> i32 {
     48 + rows + 8
 }
 
-fn levels(area: &Area, chart: &Chart, marks: &[LevelMark], f: Frame) -> DrawResult {
+fn levels<DB: Canvas>(area: &Area<DB>, chart: &Chart, marks: &[LevelMark], f: Frame) -> DrawResult {
     let x0 = if f.narrow {
         124
     } else {
@@ -776,7 +822,7 @@ fn levels(area: &Area, chart: &Chart, marks: &[LevelMark], f: Frame) -> DrawResu
     Ok(())
 }
 
-fn timeline(area: &Area, spans: &[Span], ongoing: &str, f: Frame) -> DrawResult {
+fn timeline<DB: Canvas>(area: &Area<DB>, spans: &[Span], ongoing: &str, f: Frame) -> DrawResult {
     let labels: Vec<String> = spans.iter().map(|s| s.label.clone()).collect();
     let x0 = label_width(&labels);
     let x1 = f.width - 20;
@@ -849,6 +895,126 @@ fn timeline(area: &Area, spans: &[Span], ongoing: &str, f: Frame) -> DrawResult 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::{ChartTexts, Series};
+
+    fn chart(kind: ChartKind, unit: Unit, series: Vec<Series>) -> Chart {
+        Chart {
+            id: "test".into(),
+            title: "Test".into(),
+            description: "Een test".into(),
+            kind,
+            unit,
+            category_header: "Rapportage".into(),
+            categories: vec![
+                "Plateau 3 (medio juni 2018)".into(),
+                "Een heel lange naam van een categorie die over regels breekt".into(),
+                "R & D <2025>".into(),
+            ],
+            series,
+            note: None,
+            marks: None,
+            texts: ChartTexts::default(),
+        }
+    }
+
+    fn money() -> Vec<Series> {
+        let cells = |v: [Cell; 3]| v.to_vec();
+        vec![
+            Series {
+                name: "Begroot".into(),
+                values: cells([Cell::Number(250_000.0), Cell::Pm, Cell::Number(1_675_000.5)]),
+            },
+            Series {
+                name: "Besteed en verplicht".into(),
+                values: cells([Cell::Number(0.0), Cell::Empty, Cell::Number(12.25)]),
+            },
+            Series {
+                name: "Prognose".into(),
+                values: cells([Cell::Number(230_000.0), Cell::Number(5.0), Cell::Pm]),
+            },
+        ]
+    }
+
+    /// One chart of every kind, with PM, empty and fractional values,
+    /// long and escaped labels.
+    fn every_kind() -> Vec<Chart> {
+        let levels = vec![
+            LevelMark {
+                label: "Volgens plan".into(),
+                colour: ColourToken::Green,
+            },
+            LevelMark {
+                label: "Binnen marge".into(),
+                colour: ColourToken::Amber,
+            },
+            LevelMark {
+                label: "Buiten marge".into(),
+                colour: ColourToken::Red,
+            },
+        ];
+        let mut marked = chart(ChartKind::Bars, Unit::Count, money()[..1].to_vec());
+        marked.marks = Some(levels.clone());
+        vec![
+            chart(ChartKind::Bars, Unit::Euro, money()),
+            chart(ChartKind::Stacked, Unit::Euro, money()),
+            chart(ChartKind::Line, Unit::Other("%".into()), money()),
+            marked,
+            chart(
+                ChartKind::Levels(levels),
+                Unit::Count,
+                vec![Series {
+                    name: "Status".into(),
+                    values: vec![Cell::Number(0.0), Cell::Number(2.0), Cell::Empty],
+                }],
+            ),
+            chart(
+                ChartKind::Timeline(vec![
+                    Span {
+                        label: "Fase 1".into(),
+                        start: Some((2021.0, "2021".into())),
+                        end: Some((2022.5, "medio 2022".into())),
+                    },
+                    Span {
+                        label: "Fase 2".into(),
+                        start: Some((2022.5, "medio 2022".into())),
+                        end: None,
+                    },
+                ]),
+                Unit::Count,
+                Vec::new(),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_chart_is_drawn_as_plotters_own_svg_backend_draws_it() {
+        for chart in every_kind() {
+            for f in [
+                Frame {
+                    width: WIDE,
+                    narrow: false,
+                },
+                Frame {
+                    width: NARROW,
+                    narrow: true,
+                },
+            ] {
+                let height = drawing_height(&chart, f);
+                let mut theirs = String::new();
+                {
+                    let size = (f.width as u32, height as u32);
+                    let root = plotters_svg::SVGBackend::with_string(&mut theirs, size)
+                        .into_drawing_area();
+                    draw_on(&root, &chart, height, f).unwrap();
+                }
+                let (_, inner) = theirs.split_once('>').unwrap();
+                let inner = inner.strip_suffix("</svg>\n").unwrap();
+                let ours = draw_fresh(&chart, f);
+                assert!(ours.body.contains("<text"), "{:?}", chart.kind);
+                assert_eq!(&*ours.body, inner, "{:?} at {}", chart.kind, f.width);
+            }
+        }
+    }
 
     #[test]
     fn ticks_are_round() {
