@@ -219,10 +219,11 @@ fn a_template_change_renders_again_only_the_pages_made_with_it() {
     assert_eq!(pages(&again, "publicaties/"), 0, "no publication page");
     let mut site = first;
     site.extend(again);
-    // The macros: every page that imports them (theme pages among them).
+    // The components: every page that calls one of them (theme pages among
+    // them).
     std::fs::write(
-        templates.join("macros.html"),
-        default("macros.html").replace("class=\"legend\"", "class=\"legend eigen\""),
+        templates.join("components.html"),
+        default("components.html").replace("class=\"legend\"", "class=\"legend eigen\""),
     )
     .unwrap();
     let again = common::rebuild::compile(&opts, &mut cache);

@@ -352,6 +352,8 @@ pub struct StoryView {
     pub see_also: Vec<LinkView>,
     /// Status in every report, oldest first.
     pub history: Vec<StatusView>,
+    /// True when a status of `history` was derived by the editors.
+    pub any_derived: bool,
     /// Status over the reports, and money per report.
     pub charts: Vec<ChartView>,
 }
@@ -842,6 +844,7 @@ impl<'a> Views<'a> {
                 .filter_map(|id| self.site.story(id))
                 .map(|o| self.link(&o.title, &o.url))
                 .collect(),
+            any_derived: history.iter().any(|h| h.derived),
             history,
         }
     }

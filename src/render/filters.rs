@@ -1,9 +1,9 @@
 //! Template filters koers adds to tera: the money cells and status badges
 //! that tables repeat on every row. They are filters rather than theme
-//! macros because a tera macro call costs a new frame and a rendered body
-//! each time, and a 1 000-row report calls them 4 000 times. Their output
-//! is HTML (marked safe); everything they write from the context is
-//! escaped as tera escapes.
+//! components because a component call renders a body of its own each
+//! time, and a 1 000-row report calls them 4 000 times. Their output is
+//! HTML (marked safe); everything they write from the context is escaped
+//! as templates escape.
 //!
 //! | Filter | Input | Arguments |
 //! |--------|-------|-----------|
@@ -11,136 +11,120 @@
 //! | `status_badge` | a status (`level`, `derived`) | `derived`: the text for a derived level |
 //! | `level_badge` | a status level (`colour`, `label`) | none |
 
-use std::collections::HashMap;
-use tera::{escape_html, Filter, Tera, Value};
+use super::markdown::escape;
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 /// Adds koers' filters to `tera`.
 pub fn register(tera: &mut Tera) {
-    tera.register_filter("money_cell", MoneyCell);
-    tera.register_filter("status_badge", StatusBadge);
-    tera.register_filter("level_badge", LevelBadge);
+    tera.register_filter("money_cell", money_cell);
+    tera.register_filter("status_badge", status_badge);
+    tera.register_filter("level_badge", level_badge);
 }
 
 /// A money cell: a dash with hidden text when empty, PM as `<abbr>`.
-struct MoneyCell;
-
-impl Filter for MoneyCell {
-    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let m = object(value, "money_cell", "a money value (text, pm, empty)")?;
-        let text = escape_html(str_field(m, "text"));
-        let html = if bool_field(m, "empty") {
-            format!(
-                "<span class=\"money-empty\">–<span class=\"visually-hidden\"> {}</span></span>",
-                escape_html(arg(args, "empty"))
-            )
-        } else if bool_field(m, "pm") {
-            format!(
-                "<abbr class=\"money-pm\" title=\"{}\">{text}</abbr>",
-                escape_html(arg(args, "pm"))
-            )
-        } else {
-            text
-        };
-        Ok(Value::String(html))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+fn money_cell(value: &Value, args: Kwargs, _: &State) -> TeraResult<Value> {
+    let m = object(value, "money_cell", "a money value (text, pm, empty)")?;
+    let text = escape(str_field(m, "text"));
+    let html = if bool_field(m, "empty") {
+        format!(
+            "<span class=\"money-empty\">–<span class=\"visually-hidden\"> {}</span></span>",
+            escape(arg(&args, "empty"))
+        )
+    } else if bool_field(m, "pm") {
+        format!(
+            "<abbr class=\"money-pm\" title=\"{}\">{text}</abbr>",
+            escape(arg(&args, "pm"))
+        )
+    } else {
+        text
+    };
+    Ok(Value::safe_string(&html))
 }
 
 /// A status level's colour, shape and text label, and "(derived)" when
 /// the level was derived rather than reported.
-struct StatusBadge;
-
-impl Filter for StatusBadge {
-    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let status = object(value, "status_badge", "a status (level, derived)")?;
-        let level = status
-            .get("level")
-            .and_then(Value::as_object)
-            .ok_or_else(|| expected("status_badge", "a status with a level", value))?;
-        let note = if bool_field(status, "derived") {
-            format!(
-                "<span class=\"status-derived\"> ({})</span>",
-                escape_html(arg(args, "derived"))
-            )
-        } else {
-            String::new()
-        };
-        Ok(Value::String(badge(level, &note)))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+fn status_badge(value: &Value, args: Kwargs, _: &State) -> TeraResult<Value> {
+    let status = object(value, "status_badge", "a status (level, derived)")?;
+    let level = status
+        .get_from_path("level")
+        .filter(|l| l.is_map())
+        .ok_or_else(|| expected("status_badge", "a status with a level", value))?;
+    let note = if bool_field(status, "derived") {
+        format!(
+            "<span class=\"status-derived\"> ({})</span>",
+            escape(arg(&args, "derived"))
+        )
+    } else {
+        String::new()
+    };
+    Ok(Value::safe_string(&badge(level, &note)))
 }
 
 /// A status level's colour, shape and text label.
-struct LevelBadge;
-
-impl Filter for LevelBadge {
-    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-        let level = object(value, "level_badge", "a status level (colour, label)")?;
-        Ok(Value::String(badge(level, "")))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
+fn level_badge(value: &Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    let level = object(value, "level_badge", "a status level (colour, label)")?;
+    Ok(Value::safe_string(&badge(level, "")))
 }
 
-type Object = serde_json::Map<String, Value>;
-
 /// The badge of `level`, with `note` (HTML) after its label.
-fn badge(level: &Object, note: &str) -> String {
+fn badge(level: &Value, note: &str) -> String {
     format!(
         "<span class=\"status status-{}\"><span class=\"status-shape\" aria-hidden=\"true\"></span>{}{note}</span>",
-        escape_html(str_field(level, "colour")),
-        escape_html(str_field(level, "label"))
+        escape(str_field(level, "colour")),
+        escape(str_field(level, "label"))
     )
 }
 
-fn object<'a>(value: &'a Value, filter: &str, what: &str) -> tera::Result<&'a Object> {
-    value
-        .as_object()
-        .ok_or_else(|| expected(filter, what, value))
+/// `value` when it is a map (the views are), an error naming the filter
+/// otherwise.
+fn object<'a>(value: &'a Value, filter: &str, what: &str) -> TeraResult<&'a Value> {
+    if value.is_map() {
+        Ok(value)
+    } else {
+        Err(expected(filter, what, value))
+    }
 }
 
 fn expected(filter: &str, what: &str, value: &Value) -> tera::Error {
-    let got = match value {
-        Value::Null => "nothing".to_string(),
-        Value::Object(_) => "an object without those fields".to_string(),
-        other => format!("`{other}`"),
+    let got = if value.is_none() || value.is_undefined() {
+        "nothing".to_string()
+    } else if value.is_map() {
+        "an object without those fields".to_string()
+    } else {
+        format!("`{value}`")
     };
-    tera::Error::msg(format!(
+    tera::Error::message(format!(
         "the `{filter}` filter expects {what}, got {got} (see docs/templates.md)"
     ))
 }
 
-fn str_field<'a>(m: &'a Object, key: &str) -> &'a str {
-    m.get(key).and_then(Value::as_str).unwrap_or_default()
+fn str_field<'a>(m: &'a Value, key: &'a str) -> &'a str {
+    m.get_from_path(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
-fn bool_field(m: &Object, key: &str) -> bool {
-    m.get(key).and_then(Value::as_bool).unwrap_or(false)
+fn bool_field(m: &Value, key: &str) -> bool {
+    m.get_from_path(key)
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
-fn arg<'a>(args: &'a HashMap<String, Value>, key: &str) -> &'a str {
-    args.get(key).and_then(Value::as_str).unwrap_or_default()
+fn arg<'a>(args: &'a Kwargs, key: &'a str) -> &'a str {
+    args.get::<&str>(key).ok().flatten().unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn render(template: &str, ctx: Value) -> String {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         register(&mut tera);
         tera.add_raw_template("t.html", template).unwrap();
-        tera.render("t.html", &tera::Context::from_value(ctx).unwrap())
+        tera.render("t.html", &tera::Context::from_serialize(&ctx).unwrap())
             .unwrap()
     }
 
@@ -193,7 +177,7 @@ mod tests {
         register(&mut tera);
         tera.add_raw_template("t.html", "{{ x | money_cell }}")
             .unwrap();
-        let ctx = tera::Context::from_value(json!({"x": 12})).unwrap();
+        let ctx = tera::Context::from_serialize(&json!({"x": 12})).unwrap();
         let err = tera.render("t.html", &ctx).unwrap_err();
         let msg = crate::render::tera_message(&err);
         assert!(

@@ -896,6 +896,25 @@ fn plain_text(events: &[Event]) -> String {
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
+    escape_pieces(s, |piece| out.push_str(piece));
+    out
+}
+
+/// [`escape`] into a writer: tera's escape function, for every value a
+/// template writes.
+pub fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escape_pieces(s, |piece| {
+        if result.is_ok() {
+            result = out.write_all(piece.as_bytes());
+        }
+    });
+    result
+}
+
+/// Calls `put` with the escaped text in pieces: runs of plain text and the
+/// entities of `&`, `<`, `>`, `"` and `'`.
+fn escape_pieces(s: &str, mut put: impl FnMut(&str)) {
     let mut plain = 0;
     // The five characters are ASCII, so byte positions are char boundaries.
     for (i, b) in s.bytes().enumerate() {
@@ -907,12 +926,11 @@ pub fn escape(s: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[plain..i]);
-        out.push_str(entity);
+        put(&s[plain..i]);
+        put(entity);
         plain = i + 1;
     }
-    out.push_str(&s[plain..]);
-    out
+    put(&s[plain..]);
 }
 
 #[cfg(test)]

@@ -677,7 +677,7 @@ fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     tera.autoescape_on(vec![".html", ".xml"]);
     // The five characters HTML and XML need escaped; tera's own escaping
     // also writes `/` as `&#x2F;`, which only makes URLs longer.
-    tera.set_escape_fn(markdown::escape);
+    tera.set_escape_fn(markdown::escape_into);
     filters::register(&mut tera);
     let list: Vec<(&str, &str)> = theme
         .templates

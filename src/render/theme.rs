@@ -27,12 +27,21 @@ pub struct Theme {
 
 impl Theme {
     /// For each template: the hash of its source and of every template it
-    /// extends, imports or includes (the templates named in it as a tera
-    /// string, in any of its three quotes, and theirs in turn). A page made with a template needs
-    /// making again exactly when that hash changes.
+    /// depends on, and theirs in turn. A template depends on the templates
+    /// it extends or includes (named in it as a tera string, in any of its
+    /// three quotes) and on those that define the components it calls. A
+    /// page made with a template needs making again exactly when that hash
+    /// changes.
     pub fn template_hashes(&self) -> BTreeMap<&str, u64> {
         let names: Vec<&str> = self.templates.keys().map(String::as_str).collect();
+        let definers: Vec<(&str, Vec<&str>)> = self
+            .templates
+            .iter()
+            .map(|(n, src)| (n.as_str(), component_definitions(src)))
+            .filter(|(_, defined)| !defined.is_empty())
+            .collect();
         let named = |source: &str| -> Vec<&str> {
+            let calls = component_calls(source);
             names
                 .iter()
                 .copied()
@@ -41,6 +50,12 @@ impl Theme {
                         .iter()
                         .any(|q| source.contains(&format!("{q}{n}{q}")))
                 })
+                .chain(
+                    definers
+                        .iter()
+                        .filter(|(_, defined)| defined.iter().any(|c| calls.contains(c)))
+                        .map(|(n, _)| *n),
+                )
                 .collect()
         };
         let deps: BTreeMap<&str, Vec<&str>> = self
@@ -246,4 +261,79 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
         out.push((rel, bytes));
     }
     Ok(out)
+}
+
+/// The components a template defines: `{% component name(...) %}`.
+fn component_definitions(source: &str) -> Vec<&str> {
+    source
+        .match_indices("{%")
+        .filter_map(|(i, _)| {
+            let tag = source[i + 2..].trim_start_matches('-').trim_start();
+            tag.strip_prefix("component ")
+                .map(|rest| identifier(rest.trim_start()))
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// The components a template calls: `{{ <name ... /> }}`, or with a body
+/// `{% <name ...> %}`.
+fn component_calls(source: &str) -> Vec<&str> {
+    ["{{", "{%"]
+        .iter()
+        .flat_map(|open| source.match_indices(open))
+        .filter_map(|(i, _)| {
+            let tag = source[i + 2..].trim_start_matches('-').trim_start();
+            tag.strip_prefix('<').map(identifier)
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// The identifier at the start of `s`.
+fn identifier(s: &str) -> &str {
+    let end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(s.len());
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(components: &str) -> Theme {
+        let t = |n: &str, s: &str| (n.to_string(), s.to_string());
+        Theme {
+            templates: BTreeMap::from([
+                t("base.html", "<main>{% block c %}{% endblock c %}</main>"),
+                t("components.html", components),
+                t(
+                    "page.html",
+                    "{% extends \"base.html\" %}{% block c %}{{ <toc entries={[]} /> }}{% endblock c %}",
+                ),
+                t("plain.html", "{% extends \"base.html\" %}"),
+            ]),
+            assets: BTreeMap::new(),
+            i18n: BTreeMap::new(),
+            origin: "test".into(),
+        }
+    }
+
+    #[test]
+    fn a_template_depends_on_the_components_it_calls() {
+        let before = theme("{% component toc(entries) %}<nav></nav>{% endcomponent %}");
+        let after = theme("{% component toc(entries) %}<nav class=\"x\"></nav>{% endcomponent %}");
+        let (a, b) = (before.template_hashes(), after.template_hashes());
+        assert_ne!(a["page.html"], b["page.html"], "page.html calls toc");
+        assert_eq!(a["plain.html"], b["plain.html"], "plain.html calls nothing");
+        assert_eq!(
+            component_definitions("{%- component  story_table(s) %}"),
+            ["story_table"]
+        );
+        assert_eq!(
+            component_calls("{{- <toc x={1}/> }} {% <card a={b}> %}"),
+            ["toc", "card"]
+        );
+    }
 }
