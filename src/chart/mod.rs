@@ -9,7 +9,6 @@ mod svg;
 
 use crate::model::money::group_thousands;
 use crate::model::ColourToken;
-use crate::render::markdown::escape;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
 
@@ -366,64 +365,12 @@ impl Chart {
     pub fn view(&self, text: &FigureText) -> ChartView {
         let csv = self.csv();
         let csv_name = format!("{}.csv", self.id);
-        let (header, rows) = self.table();
-        let mut html = format!(
-            "<figure class=\"chart\" id=\"grafiek-{id}\" aria-labelledby=\"grafiek-{id}-kop\">\n<figcaption id=\"grafiek-{id}-kop\" class=\"chart-title\">{title}</figcaption>\n<div class=\"chart-svg\">{svg}</div>\n<p class=\"chart-desc\">{desc}</p>\n",
-            id = escape(&self.id),
-            title = escape(&self.title),
-            svg = self.svg(),
-            desc = escape(&self.description),
-        );
-        if let Some(note) = &self.note {
-            html.push_str(&format!("<p class=\"chart-note\">{}</p>\n", escape(note)));
-        }
-        html.push_str(&format!(
-            "<details class=\"chart-data\">\n<summary>{}</summary>\n<div class=\"table-wrap\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
-            escape(text.show_numbers),
-            escape(&self.title)
-        ));
-        for h in &header {
-            html.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
-        }
-        html.push_str("</tr></thead>\n<tbody>\n");
-        let numeric = !matches!(self.kind, ChartKind::Levels(_) | ChartKind::Timeline(_));
-        for (label, cells) in rows {
-            html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&label)));
-            for c in cells {
-                let class = if numeric { " class=\"num\"" } else { "" };
-                html.push_str(&format!("<td{class}>{}</td>", escape(&c)));
-            }
-            html.push_str("</tr>\n");
-        }
-        html.push_str("</tbody>\n</table>\n</div>\n");
-        if self.has_pm() {
-            html.push_str(&format!(
-                "<p class=\"table-note\">{}</p>\n",
-                escape(text.pm_meaning)
-            ));
-        }
+        let mut html = String::with_capacity(8 * 1024);
         let json = self.json();
-        let json_name = csv_name.replace(".csv", ".json");
         // Small data travels inside the page: no extra files to write.
         let inline = csv.len() + json.len() <= INLINE_DATA;
-        let (csv_href, json_href) = if inline {
-            (
-                data_url("text/csv", &csv),
-                data_url("application/json", &json),
-            )
-        } else {
-            (csv_name.clone(), json_name.clone())
-        };
-        html.push_str(&format!(
-            "<p><a href=\"{csv_href}\" download=\"{name}\">{label} <span class=\"file-meta\">(CSV, {size})</span></a> · <a href=\"{json_href}\" download=\"{json_name}\">{label} <span class=\"file-meta\">(JSON, {json_size})</span></a></p>\n</details>\n</figure>\n",
-            csv_href = escape(&csv_href),
-            json_href = escape(&json_href),
-            name = escape(&csv_name),
-            json_name = escape(&json_name),
-            label = escape(text.download),
-            size = file_size(csv.len()),
-            json_size = file_size(json.len()),
-        ));
+        // Writing into a String cannot fail.
+        let _ = self.write_figure(&mut html, text, (&csv, &json), &csv_name, inline);
         ChartView {
             inline,
             json,
@@ -434,6 +381,73 @@ impl Chart {
             csv_name,
             csv,
         }
+    }
+
+    /// The `<figure>`: the SVG, its description and note, the same data as
+    /// a table, and the CSV and JSON downloads.
+    fn write_figure(
+        &self,
+        html: &mut String,
+        text: &FigureText,
+        (csv, json): (&str, &str),
+        csv_name: &str,
+        inline: bool,
+    ) -> std::fmt::Result {
+        use crate::render::markdown::Escaped as E;
+        use std::fmt::Write;
+        let (id, title) = (E(&self.id), E(&self.title));
+        write!(
+            html,
+            "<figure class=\"chart\" id=\"grafiek-{id}\" aria-labelledby=\"grafiek-{id}-kop\">\n<figcaption id=\"grafiek-{id}-kop\" class=\"chart-title\">{title}</figcaption>\n<div class=\"chart-svg\">{svg}</div>\n<p class=\"chart-desc\">{desc}</p>\n",
+            svg = self.svg(),
+            desc = E(&self.description),
+        )?;
+        if let Some(note) = &self.note {
+            writeln!(html, "<p class=\"chart-note\">{}</p>", E(note))?;
+        }
+        write!(
+            html,
+            "<details class=\"chart-data\">\n<summary>{}</summary>\n<div class=\"table-wrap\">\n<table>\n<caption>{title}</caption>\n<thead><tr>",
+            E(text.show_numbers),
+        )?;
+        let (header, rows) = self.table();
+        for h in &header {
+            write!(html, "<th scope=\"col\">{}</th>", E(h))?;
+        }
+        html.push_str("</tr></thead>\n<tbody>\n");
+        let numeric = !matches!(self.kind, ChartKind::Levels(_) | ChartKind::Timeline(_));
+        let class = if numeric { " class=\"num\"" } else { "" };
+        for (label, cells) in rows {
+            write!(html, "<tr><th scope=\"row\">{}</th>", E(&label))?;
+            for c in cells {
+                write!(html, "<td{class}>{}</td>", E(&c))?;
+            }
+            html.push_str("</tr>\n");
+        }
+        html.push_str("</tbody>\n</table>\n</div>\n");
+        if self.has_pm() {
+            writeln!(html, "<p class=\"table-note\">{}</p>", E(text.pm_meaning))?;
+        }
+        let json_name = csv_name.replace(".csv", ".json");
+        let (csv_href, json_href) = if inline {
+            (
+                data_url("text/csv", csv),
+                data_url("application/json", json),
+            )
+        } else {
+            (csv_name.to_string(), json_name.clone())
+        };
+        writeln!(
+            html,
+            "<p><a href=\"{csv_href}\" download=\"{name}\">{label} <span class=\"file-meta\">(CSV, {size})</span></a> · <a href=\"{json_href}\" download=\"{json_name}\">{label} <span class=\"file-meta\">(JSON, {json_size})</span></a></p>\n</details>\n</figure>",
+            csv_href = E(&csv_href),
+            json_href = E(&json_href),
+            name = E(csv_name),
+            json_name = E(&json_name),
+            label = E(text.download),
+            size = file_size(csv.len()),
+            json_size = file_size(json.len()),
+        )
     }
 }
 

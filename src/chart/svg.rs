@@ -9,7 +9,6 @@
 use super::backend::SvgWriter;
 use super::{Cell, Chart, ChartKind, LevelMark, Span, Unit};
 use crate::model::ColourToken;
-use crate::render::markdown::escape;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -203,28 +202,32 @@ const HATCH_HEX: &str = "#010203";
 
 /// Puts an accessible, scalable `<svg>` element around a drawing.
 fn wrap(chart: &Chart, drawing: &Drawing, f: Frame) -> String {
+    use crate::render::markdown::Escaped;
+    use std::fmt::Write;
     let (suffix, class) = if f.narrow {
         ("-smal", "chart-image chart-narrow")
     } else {
         ("", "chart-image chart-wide")
     };
     let (width, height) = (f.width, drawing.height);
-    let id = format!("grafiek-{}{suffix}", chart.id);
-    let hatch_id = format!("{id}-arcering");
-    let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-titel {id}-omschrijving\" class=\"{class}\">\n\
-         <title id=\"{id}-titel\">{title}</title>\n<desc id=\"{id}-omschrijving\">{desc}</desc>\n\
-         <defs><pattern id=\"{hatch_id}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><rect width=\"3\" height=\"6\" fill=\"#1e6b2d\"/></pattern></defs>\n",
-        title = escape(&chart.title),
-        desc = escape(&chart.description),
+    let id = Escaped(&chart.id);
+    let mut out = String::with_capacity(drawing.body.len() + 1024);
+    // Writing into a String cannot fail.
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"grafiek-{id}{suffix}-titel grafiek-{id}{suffix}-omschrijving\" class=\"{class}\">\n\
+         <title id=\"grafiek-{id}{suffix}-titel\">{title}</title>\n<desc id=\"grafiek-{id}{suffix}-omschrijving\">{desc}</desc>\n\
+         <defs><pattern id=\"grafiek-{id}{suffix}-arcering\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><rect width=\"3\" height=\"6\" fill=\"#1e6b2d\"/></pattern></defs>\n",
+        title = Escaped(&chart.title),
+        desc = Escaped(&chart.description),
     );
-    out.reserve(drawing.body.len() + 64);
     if drawing.hatched {
-        out.push_str(
-            &drawing
-                .body
-                .replace(HATCH_HEX, &format!("url(#{hatch_id})")),
-        );
+        for (i, piece) in drawing.body.split(HATCH_HEX).enumerate() {
+            if i > 0 {
+                let _ = write!(out, "url(#grafiek-{id}{suffix}-arcering)");
+            }
+            out.push_str(piece);
+        }
     } else {
         out.push_str(&drawing.body);
     }

@@ -912,6 +912,22 @@ pub fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     result
 }
 
+/// Text that is written escaped (as [`escape`] does) by `Display`, so it
+/// can go into `write!` without a `String` of its own.
+pub struct Escaped<'a>(pub &'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut result = Ok(());
+        escape_pieces(self.0, |piece| {
+            if result.is_ok() {
+                result = f.write_str(piece);
+            }
+        });
+        result
+    }
+}
+
 /// Calls `put` with the escaped text in pieces: runs of plain text and the
 /// entities of `&`, `<`, `>`, `"` and `'`.
 fn escape_pieces(s: &str, mut put: impl FnMut(&str)) {
