@@ -301,3 +301,23 @@ fn an_allow_listed_element_passes_and_strip_mode_removes_with_a_warning() {
         .expect("a warning says what was removed");
     assert_eq!(w.position.line, 8);
 }
+
+#[test]
+fn a_broken_template_of_the_site_names_its_file_line_and_column() {
+    let errs = break_site(|c| {
+        let templates = c.parent().unwrap().join("templates");
+        fs::create_dir_all(&templates).unwrap();
+        fs::write(
+            templates.join("page.html"),
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }</h1>\n{% endblock content %}\n",
+        )
+        .unwrap();
+    });
+    let e = &errs[0];
+    assert!(
+        e.file.ends_with("site/templates/page.html"),
+        "the site's own file, not the theme's: {e}"
+    );
+    assert_eq!((e.position.line, e.position.column), (3, 19), "{e}");
+    assert!(e.message.contains("expected }}"), "{e}");
+}

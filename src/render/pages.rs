@@ -959,16 +959,20 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
                 self.out.pages += 1;
                 self.put(path.to_string(), html.into_bytes());
             }
-            Err(e) => self.out.diags.push(
-                Diagnostic::error(
-                    format!("templates/{template}"),
-                    Position::default(),
-                    format!("rendering {path} failed: {}", tera_message(&e)),
-                )
-                .with_help(
+            Err(e) => {
+                let before = format!("rendering {path} failed: ");
+                let d = super::template_error(&e, |n| format!("templates/{n}"), &before)
+                    .unwrap_or_else(|| {
+                        Diagnostic::error(
+                            format!("templates/{template}"),
+                            Position::default(),
+                            format!("{before}{}", tera_message(&e)),
+                        )
+                    });
+                self.out.diags.push(d.with_help(
                     "check the template against the context documented in docs/templates.md",
-                ),
-            ),
+                ))
+            }
         }
     }
 }

@@ -23,6 +23,9 @@ pub struct Theme {
     pub i18n: BTreeMap<String, String>,
     /// Where the theme came from, for messages.
     pub origin: String,
+    /// Template name -> the file it was read from, for messages: a site's
+    /// own `templates/` replace the theme's.
+    pub template_files: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -133,9 +136,7 @@ impl Theme {
             ..Theme::default()
         };
         for (rel, bytes) in read_tree(&dir.join("templates"))? {
-            theme
-                .templates
-                .insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+            theme.add_template(&dir.join("templates"), rel, &bytes);
         }
         for (rel, bytes) in read_tree(&dir.join("static"))? {
             theme.assets.insert(rel, bytes);
@@ -153,13 +154,28 @@ impl Theme {
 
     fn overlay(&mut self, templates: &Path, assets: &Path) -> Result<(), Error> {
         for (rel, bytes) in read_tree(templates)? {
-            self.templates
-                .insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+            self.add_template(templates, rel, &bytes);
         }
         for (rel, bytes) in read_tree(assets)? {
             self.assets.insert(rel, bytes);
         }
         Ok(())
+    }
+
+    fn add_template(&mut self, folder: &Path, rel: String, bytes: &[u8]) {
+        self.template_files
+            .insert(rel.clone(), folder.join(&rel).display().to_string());
+        self.templates
+            .insert(rel, String::from_utf8_lossy(bytes).into_owned());
+    }
+
+    /// The file template `name` was read from (for the built-in theme:
+    /// where it is in koers' sources).
+    pub fn template_file(&self, name: &str) -> String {
+        self.template_files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("themes/default/templates/{name}"))
     }
 
     /// The interface strings for `language`, falling back to Dutch for
@@ -317,6 +333,7 @@ mod tests {
             assets: BTreeMap::new(),
             i18n: BTreeMap::new(),
             origin: "test".into(),
+            template_files: BTreeMap::new(),
         }
     }
 
