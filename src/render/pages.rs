@@ -17,7 +17,7 @@ use crate::model::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use tera::{Context, Tera};
 
 /// One unit of rendering work: a page, or a publication with its chapters.
@@ -92,10 +92,9 @@ pub struct Renderer<'a> {
     /// Status per story (by position) across all reports, oldest first;
     /// made when a page first needs it.
     history: Vec<OnceLock<Vec<StatusView>>>,
-    /// `site` and `t`, serialised once and cloned into every page.
+    /// `site` and `t`, serialised once and cloned into every page (tera's
+    /// values share their contents, so a clone is cheap).
     base: Context,
-    /// Contexts with `base` in them, to reuse (see [`Renderer::context`]).
-    contexts: Mutex<Vec<Context>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -117,29 +116,6 @@ impl<'a> Renderer<'a> {
             md,
             history,
             base,
-            contexts: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// A context with `site` and `t` in it: one given back by an earlier
-    /// page, or a copy of `base`. Reusing saves copying and freeing those
-    /// large values for every page.
-    fn context(&self) -> Context {
-        self.contexts
-            .lock()
-            .ok()
-            .and_then(|mut c| c.pop())
-            .unwrap_or_else(|| self.base.clone())
-    }
-
-    /// Takes a page's own variables (`names`) out of `ctx` again and keeps
-    /// it for the next page.
-    fn give_back(&self, mut ctx: Context, names: &[&'static str]) {
-        for name in names {
-            ctx.remove(name);
-        }
-        if let Ok(mut c) = self.contexts.lock() {
-            c.push(ctx);
         }
     }
 
@@ -927,10 +903,8 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
     }
 
     fn emit_file(&mut self, template: &str, path: &str, meta: PageMeta, ctx: Vars) {
-        let mut full = self.r.context();
-        let mut names = ctx.names;
+        let mut full = self.r.base.clone();
         full.extend(ctx.ctx);
-        names.extend(["nav", "page"]);
         full.insert(
             "nav",
             &self
@@ -947,10 +921,6 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             self.put(format!("{dir}{}", chart.csv_name), chart.csv.into_bytes());
         }
         let rendered = self.r.tera.render(template, &full);
-        if !names.iter().any(|n| BASE_NAMES.contains(n)) {
-            // A page that set `site` or `t` itself spoils the context.
-            self.r.give_back(full, &names);
-        }
         if !self.out.templates.iter().any(|t| t == template) {
             self.out.templates.push(template.to_string());
         }
@@ -977,21 +947,15 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
     }
 }
 
-/// The variables every page shares, set once per renderer.
-const BASE_NAMES: [&str; 2] = ["site", "t"];
-
-/// A page's own template variables, with their names (so a reused
-/// context can be cleared of them again).
+/// A page's own template variables.
 #[derive(Default)]
 struct Vars {
     ctx: Context,
-    names: Vec<&'static str>,
 }
 
 impl Vars {
     fn insert<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         self.ctx.insert(name, value);
-        self.names.push(name);
     }
 }
 
