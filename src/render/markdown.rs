@@ -896,20 +896,17 @@ fn plain_text(events: &[Event]) -> String {
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    escape_pieces(s, |piece| out.push_str(piece));
+    let _ = escape_pieces(s, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
     out
 }
 
 /// [`escape`] into a writer: tera's escape function, for every value a
 /// template writes.
 pub fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut result = Ok(());
-    escape_pieces(s, |piece| {
-        if result.is_ok() {
-            result = out.write_all(piece.as_bytes());
-        }
-    });
-    result
+    escape_pieces(s, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// Text that is written escaped (as [`escape`] does) by `Display`, so it
@@ -918,19 +915,13 @@ pub struct Escaped<'a>(pub &'a str);
 
 impl std::fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut result = Ok(());
-        escape_pieces(self.0, |piece| {
-            if result.is_ok() {
-                result = f.write_str(piece);
-            }
-        });
-        result
+        escape_pieces(self.0, |piece| f.write_str(piece))
     }
 }
 
 /// Calls `put` with the escaped text in pieces: runs of plain text and the
-/// entities of `&`, `<`, `>`, `"` and `'`.
-fn escape_pieces(s: &str, mut put: impl FnMut(&str)) {
+/// entities of `&`, `<`, `>`, `"` and `'`; stops at the first error.
+fn escape_pieces<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut plain = 0;
     // The five characters are ASCII, so byte positions are char boundaries.
     for (i, b) in s.bytes().enumerate() {
@@ -942,11 +933,11 @@ fn escape_pieces(s: &str, mut put: impl FnMut(&str)) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        put(&s[plain..i]);
-        put(entity);
+        put(&s[plain..i])?;
+        put(entity)?;
         plain = i + 1;
     }
-    put(&s[plain..]);
+    put(&s[plain..])
 }
 
 #[cfg(test)]

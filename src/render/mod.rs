@@ -687,41 +687,45 @@ fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     tera.add_raw_templates(list).map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(
-            template_error(&e, |name| theme.template_file(name), "")
-                .unwrap_or_else(|| {
-                    Diagnostic::error(
-                        format!("{} (templates)", theme.origin),
-                        Position::default(),
-                        tera_message(&e),
-                    )
-                })
-                .with_help("fix the template syntax; see docs/templates.md"),
+            template_error(
+                &e,
+                |name| theme.template_file(name),
+                &format!("{} (templates)", theme.origin),
+                "",
+            )
+            .with_help("fix the template syntax; see docs/templates.md"),
         );
         d
     })?;
     Ok(tera)
 }
 
-/// A tera error that points into a template, as a diagnostic at that
-/// file, line and column (`file_of` finds the file of a template name).
+/// A tera error as a diagnostic: at the template file, line and column it
+/// points into (`file_of` finds the file of a template name), or at
+/// `elsewhere` with tera's whole message. `before` starts the message.
 pub(crate) fn template_error(
     e: &tera::Error,
     file_of: impl Fn(&str) -> String,
+    elsewhere: &str,
     before: &str,
-) -> Option<Diagnostic> {
-    let report = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => r,
-        _ => return None,
-    };
-    if report.filename().is_empty() {
-        return None;
+) -> Diagnostic {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r)
+            if !r.filename().is_empty() =>
+        {
+            let span = r.span();
+            Diagnostic::error(
+                file_of(r.filename()),
+                Position::new(span.start_line, span.start_col + 1),
+                format!("{before}{}", r.message()),
+            )
+        }
+        _ => Diagnostic::error(
+            elsewhere,
+            Position::default(),
+            format!("{before}{}", tera_message(e)),
+        ),
     }
-    let span = report.span();
-    Some(Diagnostic::error(
-        file_of(report.filename()),
-        Position::new(span.start_line, span.start_col + 1),
-        format!("{before}{}", report.message()),
-    ))
 }
 
 /// Tera nests the real cause; show the whole chain on one line.

@@ -8,10 +8,10 @@ use super::i18n::Strings;
 use super::markdown::Rendered;
 use super::search::SearchDoc;
 use super::{
-    charts, publish, tera_message, Alternate, ColumnView, DatasetView, MarkdownCache, OutputFile,
-    PageMeta, Sink, DATA_URL, DOCUMENTS_URL, SEARCH_URL,
+    charts, publish, Alternate, ColumnView, DatasetView, MarkdownCache, OutputFile, PageMeta, Sink,
+    DATA_URL, DOCUMENTS_URL, SEARCH_URL,
 };
-use crate::error::{Diagnostic, Diagnostics, Error, Position};
+use crate::error::{Diagnostics, Error};
 use crate::fingerprint::hash_of;
 use crate::model::*;
 use std::collections::hash_map::DefaultHasher;
@@ -930,15 +930,12 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
                 self.put(path.to_string(), html.into_bytes());
             }
             Err(e) => {
-                let before = format!("rendering {path} failed: ");
-                let d = super::template_error(&e, |n| format!("templates/{n}"), &before)
-                    .unwrap_or_else(|| {
-                        Diagnostic::error(
-                            format!("templates/{template}"),
-                            Position::default(),
-                            format!("{before}{}", tera_message(&e)),
-                        )
-                    });
+                let d = super::template_error(
+                    &e,
+                    |n| format!("templates/{n}"),
+                    &format!("templates/{template}"),
+                    &format!("rendering {path} failed: "),
+                );
                 self.out.diags.push(d.with_help(
                     "check the template against the context documented in docs/templates.md",
                 ))
