@@ -282,8 +282,9 @@ pub fn load_language(
     let mut assets = Vec::new();
     let mut has_index: Vec<String> = Vec::new();
 
-    // Stories are most of a large site: read and parse them in parallel.
-    let mut stories_parsed: HashMap<String, (Option<Parsed<StoryInput>>, Diagnostics)> = {
+    // Stories are most of a large site: read and parse them in parallel,
+    // on more threads than cores (see [`readers`]).
+    let parse_stories = || {
         use rayon::prelude::*;
         files
             .par_iter()
@@ -299,6 +300,11 @@ pub fn load_language(
             })
             .collect()
     };
+    let mut stories_parsed: HashMap<String, (Option<Parsed<StoryInput>>, Diagnostics)> =
+        match readers() {
+            Some(pool) => pool.install(parse_stories),
+            None => parse_stories(),
+        };
     for rel in files {
         let (file, fallback) = if rel.ends_with(".md") {
             source_of(&rel)
@@ -467,6 +473,25 @@ fn push_parsed<T: DeserializeOwned + Clone + Send + Sync + 'static>(
         into.push(p);
     }
 }
+
+/// Threads that read and parse story files. Reading a file that is not in
+/// the page cache waits for the disk: with a thread per core, the cores
+/// wait too. With more threads the reads overlap (see BENCHMARKS.md, run
+/// 14); with the files cached, the extra threads cost nothing measurable.
+/// None when the threads cannot be started: then rayon's own read.
+fn readers() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(READ_THREADS.max(rayon::current_num_threads()))
+            .thread_name(|i| format!("koers-read-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+const READ_THREADS: usize = 16;
 
 /// Reads one file and deserialises its front matter (or whole YAML file).
 fn parse_file<T: DeserializeOwned + Clone + Send + Sync + 'static>(
