@@ -72,11 +72,16 @@ pub mod site;
 pub fn download(page: &Path, href: &str) -> String {
     match href.strip_prefix("data:") {
         Some(rest) => {
-            let (_, data) = rest.split_once(',').expect("a data: URL has a comma");
-            percent_encoding::percent_decode_str(data)
-                .decode_utf8()
-                .unwrap()
-                .into_owned()
+            let (kind, data) = rest.split_once(',').expect("a data: URL has a comma");
+            let bytes = if kind.ends_with(";base64") {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD
+                    .decode(data)
+                    .expect("valid base64")
+            } else {
+                percent_encoding::percent_decode_str(data).collect()
+            };
+            String::from_utf8(bytes).expect("UTF-8 data")
         }
         None => read(&page.parent().unwrap().join(href)),
     }
