@@ -9,8 +9,9 @@ use crate::model::date::DateView;
 use crate::model::money::{MoneyView, Total};
 use crate::model::table::RowKind;
 use crate::model::*;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// A link to a page: its title and URL.
 #[derive(Debug, Clone, Serialize)]
@@ -153,6 +154,51 @@ pub struct StatusView {
     pub period: Option<String>,
 }
 
+/// A view made into template values once per build and shared by every
+/// page that shows it: a story's row is in the story list, on its themes'
+/// pages, its own page and every report it is in; a status on its report
+/// and on its story's page. Templates see the fields of `T`; Rust code
+/// reads them through `Deref`.
+#[derive(Clone)]
+pub struct Shared<T> {
+    view: Arc<T>,
+    value: tera::Value,
+}
+
+impl<T: Serialize> Shared<T> {
+    pub fn new(view: T) -> Self {
+        // Views are structs of strings, numbers and lists: they serialise.
+        let value =
+            tera::Value::try_from_serializable(&view).unwrap_or_else(|_| tera::Value::none());
+        Shared {
+            view: Arc::new(view),
+            value,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.view
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.view.fmt(f)
+    }
+}
+
+/// Serialised as the view it holds; into a tera context by sharing the
+/// values made once (tera clones a `Value` it meets instead of serialising
+/// it again).
+impl<T> Serialize for Shared<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
 /// A story as a row of an overview table.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryRow {
@@ -162,14 +208,14 @@ pub struct StoryRow {
     pub title: String,
     pub themes: Vec<LinkView>,
     pub budget: MoneyView,
-    pub latest: Option<StatusView>,
+    pub latest: Option<Shared<StatusView>>,
 }
 
 /// One row of a report's overview: a story and its status.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
-    pub story: StoryRow,
-    pub status: StatusView,
+    pub story: Shared<StoryRow>,
+    pub status: Shared<StatusView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -324,7 +370,7 @@ pub struct ThemaView {
     pub publication: Option<LinkView>,
     pub goals: Vec<GoalView>,
     pub indicators: Vec<IndicatorView>,
-    pub stories: Vec<StoryRow>,
+    pub stories: Vec<Shared<StoryRow>>,
     /// How many stories have this theme (also where `stories` is left empty: overviews).
     pub story_count: usize,
 }
@@ -343,7 +389,7 @@ pub struct ScenarioView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryView {
-    pub row: StoryRow,
+    pub row: Shared<StoryRow>,
     pub aliases: Vec<String>,
     pub ambition: Option<LevelView>,
     pub owner: Option<String>,
@@ -351,7 +397,7 @@ pub struct StoryView {
     pub publication: Option<LinkView>,
     pub see_also: Vec<LinkView>,
     /// Status in every report, oldest first.
-    pub history: Vec<StatusView>,
+    pub history: Vec<Shared<StatusView>>,
     /// True when a status of `history` was derived by the editors.
     pub any_derived: bool,
     /// Status over the reports, and money per report.
@@ -575,7 +621,7 @@ impl<'a> Views<'a> {
     }
 
     /// A story's row, with its latest status (from `history`, oldest first).
-    pub fn story_row(&self, s: &Story, history: &[StatusView]) -> StoryRow {
+    pub fn story_row(&self, s: &Story, history: &[Shared<StatusView>]) -> StoryRow {
         StoryRow {
             id: s.id.clone(),
             url: self.href(&s.url),
@@ -769,7 +815,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn thema(&self, t: &Thema, stories: Vec<StoryRow>) -> ThemaView {
+    pub fn thema(&self, t: &Thema, stories: Vec<Shared<StoryRow>>) -> ThemaView {
         ThemaView {
             story_count: stories.len(),
             id: t.id.clone(),
@@ -821,7 +867,14 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn story(&self, s: &Story, history: Vec<StatusView>) -> StoryView {
+    /// A story's page: `row` and `history` as [`Views::story_row`] and
+    /// [`Views::status`] make them, shared with the other pages.
+    pub fn story(
+        &self,
+        s: &Story,
+        row: Shared<StoryRow>,
+        history: Vec<Shared<StatusView>>,
+    ) -> StoryView {
         let charts = [
             super::charts::story_status(self.site, s, self.strings),
             super::charts::story_money(self.site, s, self.strings),
@@ -832,7 +885,7 @@ impl<'a> Views<'a> {
         .collect();
         StoryView {
             charts,
-            row: self.story_row(s, &history),
+            row,
             aliases: s.aliases.clone(),
             ambition: self.ambition(s.ambition.as_deref()),
             owner: s.owner.clone(),

@@ -3,7 +3,7 @@
 //! so they render in parallel, and each job's files go to the [`Sink`] as
 //! soon as they are ready instead of being held until the end.
 
-use super::context::{LinkView, ReportRow, StatusView, StoryRow, Views};
+use super::context::{LinkView, ReportRow, Shared, StatusView, StoryRow, Views};
 use super::i18n::Strings;
 use super::markdown::Rendered;
 use super::search::SearchDoc;
@@ -91,7 +91,9 @@ pub struct Renderer<'a> {
     md: &'a MarkdownCache<'a>,
     /// Status per story (by position) across all reports, oldest first;
     /// made when a page first needs it.
-    history: Vec<OnceLock<Vec<StatusView>>>,
+    history: Vec<OnceLock<History>>,
+    /// Each story's row (by position), made when a page first needs it.
+    rows: Vec<OnceLock<Shared<StoryRow>>>,
     /// `site` and `t`, serialised once and cloned into every page (tera's
     /// values share their contents, so a clone is cheap).
     base: Context,
@@ -106,6 +108,7 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         let views = Views::new(site, strings);
         let history = site.stories.iter().map(|_| OnceLock::new()).collect();
+        let rows = site.stories.iter().map(|_| OnceLock::new()).collect();
         let mut base = Context::new();
         base.insert("site", &views.site_view());
         base.insert("t", strings);
@@ -115,6 +118,7 @@ impl<'a> Renderer<'a> {
             tera,
             md,
             history,
+            rows,
             base,
         }
     }
@@ -313,6 +317,21 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A story's status in every report it is in, oldest first.
+pub struct History {
+    /// The slug of each status's publication.
+    publications: Vec<String>,
+    statuses: Vec<Shared<StatusView>>,
+}
+
+impl History {
+    /// The status in the report of publication `slug`.
+    fn of(&self, slug: &str) -> Option<&Shared<StatusView>> {
+        let i = self.publications.iter().position(|p| p == slug)?;
+        self.statuses.get(i)
+    }
+}
+
 /// A content page (story, theme, scenario, publication, chapter, page):
 /// its Markdown body, place, search document and template.
 struct Item<'x> {
@@ -469,25 +488,42 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         self.emit_top("data.html", DATA_URL, "data_title", ctx);
     }
 
-    fn history(&self, id: &str) -> &'r [StatusView] {
+    fn history(&self, id: &str) -> &'r History {
+        static NONE: History = History {
+            publications: Vec::new(),
+            statuses: Vec::new(),
+        };
         let r = self.r;
         let Some(slot) = r.site.story_position(id).and_then(|i| r.history.get(i)) else {
-            return &[];
+            return &NONE;
         };
         slot.get_or_init(|| {
-            r.site
-                .history(id)
-                .into_iter()
-                .filter_map(|(p, rep, e)| {
-                    let html = r.md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
-                    self.views.status(p, rep, e, html)
-                })
-                .collect()
+            let mut history = History {
+                publications: Vec::new(),
+                statuses: Vec::new(),
+            };
+            for (p, rep, e) in r.site.history(id) {
+                let html = r.md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
+                if let Some(status) = self.views.status(p, rep, e, html) {
+                    history.publications.push(p.slug.clone());
+                    history.statuses.push(Shared::new(status));
+                }
+            }
+            history
         })
     }
 
-    fn row(&self, s: &Story) -> StoryRow {
-        self.views.story_row(s, self.history(&s.id))
+    fn row(&self, s: &Story) -> Shared<StoryRow> {
+        let make = || Shared::new(self.views.story_row(s, &self.history(&s.id).statuses));
+        match self
+            .r
+            .site
+            .story_position(&s.id)
+            .and_then(|i| self.r.rows.get(i))
+        {
+            Some(slot) => slot.get_or_init(make).clone(),
+            None => make(),
+        }
     }
 
     fn crumb(&self, title: &str, url: &str) -> LinkView {
@@ -624,10 +660,9 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             .iter()
             .filter_map(|e| {
                 let story = self.r.site.story(&e.story)?;
-                let html = self.md(&format!("entry:{}:{}", p.slug, e.story)).html;
                 Some(ReportRow {
                     story: self.row(story),
-                    status: self.views.status(p, r, e, html)?,
+                    status: self.history(&story.id).of(&p.slug)?.clone(),
                 })
             })
             .collect()
@@ -710,7 +745,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
     }
 
     fn theme_view(&self, t: &Thema) -> super::context::ThemaView {
-        let stories: Vec<StoryRow> = self
+        let stories: Vec<Shared<StoryRow>> = self
             .r
             .site
             .stories
@@ -820,7 +855,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
 
     fn story_list(&mut self) {
         let seg = self.r.site.config.sections.stories.clone();
-        let rows: Vec<StoryRow> = self.r.site.stories.iter().map(|s| self.row(s)).collect();
+        let rows: Vec<Shared<StoryRow>> = self.r.site.stories.iter().map(|s| self.row(s)).collect();
         let mut ctx = Vars::default();
         ctx.insert("stories", &rows);
         self.emit_top("stories.html", &format!("/{seg}/"), "stories", ctx);
@@ -828,7 +863,8 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
 
     fn story(&mut self, s: &Story) {
         let seg = self.r.site.config.sections.stories.clone();
-        let view = self.views.story(s, self.history(&s.id).to_vec());
+        let history = self.history(&s.id).statuses.clone();
+        let view = self.views.story(s, self.row(s), history);
         let mut filters = vec![self.filter("filter_type", self.r.strings.get("story"))];
         for th in &view.row.themes {
             filters.push(self.filter("filter_theme", th.title.clone()));
