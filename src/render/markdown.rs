@@ -138,7 +138,7 @@ pub fn render(
 ) -> Rendered {
     let (text, callouts) = extract_callouts(&md.text, md, diags);
     let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect();
     let line_of = |offset: usize| {
         line_starts

@@ -97,6 +97,10 @@ pub struct Renderer<'a> {
     /// `site` and `t`, serialised once and cloned into every page (tera's
     /// values share their contents, so a clone is cheap).
     base: Context,
+    /// The size of the last page made with each template: the next one
+    /// starts with room for about as much, instead of growing (and
+    /// copying) its buffer a dozen times.
+    sizes: std::sync::Mutex<HashMap<String, usize>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -120,6 +124,29 @@ impl<'a> Renderer<'a> {
             history,
             rows,
             base,
+            sizes: Default::default(),
+        }
+    }
+
+    /// Room to render a page of `template` into (see `sizes`).
+    fn size_hint(&self, template: &str) -> usize {
+        let last = self
+            .sizes
+            .lock()
+            .ok()
+            .and_then(|m| m.get(template).copied())
+            .unwrap_or(0);
+        (last + last / 8).max(16 * 1024)
+    }
+
+    fn remember_size(&self, template: &str, size: usize) {
+        if let Ok(mut m) = self.sizes.lock() {
+            match m.get_mut(template) {
+                Some(s) => *s = size,
+                None => {
+                    m.insert(template.to_string(), size);
+                }
+            }
         }
     }
 
@@ -956,14 +983,16 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             self.put(json, chart.json.into_bytes());
             self.put(format!("{dir}{}", chart.csv_name), chart.csv.into_bytes());
         }
-        let rendered = self.r.tera.render(template, &full);
+        let mut html = Vec::with_capacity(self.r.size_hint(template));
+        let rendered = self.r.tera.render_to(template, &full, &mut html);
         if !self.out.templates.iter().any(|t| t == template) {
             self.out.templates.push(template.to_string());
         }
         match rendered {
-            Ok(html) => {
+            Ok(()) => {
+                self.r.remember_size(template, html.len());
                 self.out.pages += 1;
-                self.put(path.to_string(), html.into_bytes());
+                self.put(path.to_string(), html);
             }
             Err(e) => {
                 let d = super::template_error(
