@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -57,10 +58,9 @@ pub fn fold(word: &str) -> String {
         .collect()
 }
 
-/// Calls `f` with each folded word of a text, in order; allocates only
-/// for words that need folding.
-fn each_word(text: &str, mut f: impl FnMut(&str)) {
-    let mut lower = String::new();
+/// Calls `f` with each folded word of a text, in order: borrowed from the
+/// text unless folding changed it.
+fn each_word<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
     for w in text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -71,14 +71,11 @@ fn each_word(text: &str, mut f: impl FnMut(&str)) {
             folded
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|p| !p.is_empty())
-                .for_each(&mut f);
+                .for_each(|p| f(Cow::Owned(p.to_string())));
         } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
-            lower.clear();
-            lower.push_str(w);
-            lower.make_ascii_lowercase();
-            f(&lower);
+            f(Cow::Owned(w.to_ascii_lowercase()));
         } else {
-            f(w);
+            f(Cow::Borrowed(w));
         }
     }
 }
@@ -110,14 +107,17 @@ pub fn shard(word: &str) -> String {
 }
 
 /// One page's words: word -> (frequency, in the title), and its length.
-struct PageWords {
-    words: FxHashMap<String, (u32, bool)>,
+/// Words borrow from the page's text where they can.
+struct PageWords<'d> {
+    words: FxHashMap<Cow<'d, str>, (u32, bool)>,
     length: u32,
 }
 
-fn page_words(doc: &SearchDoc) -> PageWords {
+fn page_words(doc: &SearchDoc) -> PageWords<'_> {
+    let text_len = doc.title.len() + doc.summary.len() + doc.text.len();
     let mut page = PageWords {
-        words: FxHashMap::default(),
+        // About one distinct word per 16 bytes of text.
+        words: FxHashMap::with_capacity_and_hasher(text_len / 16, Default::default()),
         length: 0,
     };
     let sources = [
@@ -127,9 +127,9 @@ fn page_words(doc: &SearchDoc) -> PageWords {
     ];
     for (text, title) in sources {
         each_word(text, |w| {
-            let e = match page.words.get_mut(w) {
+            let e = match page.words.get_mut(w.as_ref()) {
                 Some(e) => e,
-                None => page.words.entry(w.to_string()).or_insert((0, false)),
+                None => page.words.entry(w).or_insert((0, false)),
             };
             e.0 += 1;
             e.1 |= title;
@@ -196,7 +196,7 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
     let mut distinct: Vec<&str> = per_page
         .par_iter()
         .fold(FxHashSet::default, |mut set, p| {
-            set.extend(p.words.keys().map(String::as_str));
+            set.extend(p.words.keys().map(AsRef::as_ref));
             set
         })
         .reduce(FxHashSet::default, |mut a, b| {
@@ -228,8 +228,8 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
             let mut stems: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
             for (word, (tf, title)) in &p.words {
                 let stem = forms
-                    .get(word.as_str())
-                    .map_or(word.as_str(), String::as_str);
+                    .get(word.as_ref())
+                    .map_or(word.as_ref(), String::as_str);
                 let e = stems.entry(stem).or_insert((0, false));
                 e.0 += tf;
                 e.1 |= title;
