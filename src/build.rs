@@ -399,12 +399,20 @@ fn compile_language(
     let inputs =
         render::pages::Inputs::new(&sources, global_fingerprint(&site, theme, opts, &sources));
     render::debug_time("fingerprinted", &t);
-    let rendered = render::render_site(&site, theme, sink, cache, &inputs, hooks, opts.progress)?;
+    let mut rendered =
+        render::render_site(&site, theme, sink, cache, &inputs, hooks, opts.progress)?;
     if (hooks.interrupted)() {
         return Err(Error::Interrupted);
     }
     render::debug_time("rendered", &t);
-    let index = render::search::index(&rendered.search, &site.config.language);
+    // The index has stretches that run on one core: the other writes the
+    // files besides the pages meanwhile.
+    let extra = std::mem::take(&mut rendered.extra);
+    let (index, written) = rayon::join(
+        || render::search::index(&rendered.search, &site.config.language),
+        || render::RenderedSite::write_extra(extra, sink),
+    );
+    written?;
     render::debug_time("indexed", &t);
     let mut paths = rendered.paths;
     paths.extend(index.iter().map(|f| f.path.clone()));

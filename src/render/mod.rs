@@ -45,6 +45,18 @@ pub struct RenderedSite {
     /// The path of every file of the site: what is not among them in an
     /// earlier output is gone.
     pub paths: Vec<String>,
+    /// The files besides the pages (open government files, the theme's
+    /// assets), made while the pages rendered; the caller writes them (see
+    /// [`RenderedSite::write_extra`]).
+    pub extra: Vec<OutputFile>,
+}
+
+impl RenderedSite {
+    /// Writes the files besides the pages into `sink`, in parallel.
+    pub fn write_extra(extra: Vec<OutputFile>, sink: &dyn Sink) -> Result<(), Error> {
+        use rayon::prelude::*;
+        extra.into_par_iter().try_for_each(|f| sink.put(f))
+    }
 }
 
 /// Page metadata every template gets as `page`.
@@ -336,7 +348,13 @@ pub fn render_site(
             return Err(Error::Interrupted);
         }
     }
-    outs.extend(with_progress(progress, stale.len(), &done, || run(&rest)));
+    // The open government files need only the model: they are made while
+    // the pages render.
+    let (rest_outs, mut extra) = rayon::join(
+        || with_progress(progress, stale.len(), &done, || run(&rest)),
+        || open_government(site),
+    );
+    outs.extend(rest_outs);
     if interrupted() {
         return Err(Error::Interrupted);
     }
@@ -352,6 +370,7 @@ pub fn render_site(
         search: Vec::new(),
         pages: 0,
         paths: Vec::new(),
+        extra: Vec::new(),
     };
     let mut records = HashMap::new();
     for (i, (job, key, fp)) in jobs.iter().enumerate() {
@@ -393,8 +412,6 @@ pub fn render_site(
         cache.staged = Some(records);
     }
     debug_time("pages", start);
-    let mut extra = open_government(site);
-    debug_time("open government files", start);
     for (rel, bytes) in &theme.assets {
         extra.push(OutputFile {
             path: format!("assets/{rel}"),
@@ -402,7 +419,7 @@ pub fn render_site(
         });
     }
     rendered.paths.extend(extra.iter().map(|f| f.path.clone()));
-    extra.into_par_iter().try_for_each(|f| sink.put(f))?;
+    rendered.extra = extra;
     Ok(rendered)
 }
 
