@@ -345,7 +345,8 @@ impl<'a> Renderer<'a> {
 }
 
 /// A story's status in every report it is in, oldest first.
-pub struct History {
+#[derive(Default)]
+struct History {
     /// The slug of each status's publication.
     publications: Vec<String>,
     statuses: Vec<Shared<StatusView>>,
@@ -525,10 +526,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             return &NONE;
         };
         slot.get_or_init(|| {
-            let mut history = History {
-                publications: Vec::new(),
-                statuses: Vec::new(),
-            };
+            let mut history = History::default();
             for (p, rep, e) in r.site.history(id) {
                 let html = r.md.get(&format!("entry:{}:{}", p.slug, e.story)).html;
                 if let Some(status) = self.views.status(p, rep, e, html) {
