@@ -410,16 +410,13 @@ fn compile_language(
     let extra = std::mem::take(&mut rendered.extra);
     let (index, written) = rayon::join(
         || render::search::index(&rendered.search, &site.config.language),
-        || render::RenderedSite::write_extra(extra, sink),
+        || render::put_all(extra, sink),
     );
     written?;
     render::debug_time("indexed", &t);
     let mut paths = rendered.paths;
     paths.extend(index.iter().map(|f| f.path.clone()));
-    {
-        use rayon::prelude::*;
-        index.into_par_iter().try_for_each(|f| sink.put(f))?;
-    }
+    render::put_all(index, sink)?;
     render::debug_time("index written", &t);
     let compiled = Compiled {
         pages: rendered.pages,

@@ -47,16 +47,14 @@ pub struct RenderedSite {
     pub paths: Vec<String>,
     /// The files besides the pages (open government files, the theme's
     /// assets), made while the pages rendered; the caller writes them (see
-    /// [`RenderedSite::write_extra`]).
+    /// [`put_all`]).
     pub extra: Vec<OutputFile>,
 }
 
-impl RenderedSite {
-    /// Writes the files besides the pages into `sink`, in parallel.
-    pub fn write_extra(extra: Vec<OutputFile>, sink: &dyn Sink) -> Result<(), Error> {
-        use rayon::prelude::*;
-        extra.into_par_iter().try_for_each(|f| sink.put(f))
-    }
+/// Hands `files` to `sink`, in parallel.
+pub fn put_all(files: Vec<OutputFile>, sink: &dyn Sink) -> Result<(), Error> {
+    use rayon::prelude::*;
+    files.into_par_iter().try_for_each(|f| sink.put(f))
 }
 
 /// Page metadata every template gets as `page`.

@@ -72,15 +72,12 @@ pub mod site;
 pub fn download(page: &Path, href: &str) -> String {
     match href.strip_prefix("data:") {
         Some(rest) => {
+            use base64::Engine;
             let (kind, data) = rest.split_once(',').expect("a data: URL has a comma");
-            let bytes = if kind.ends_with(";base64") {
-                use base64::Engine;
-                base64::engine::general_purpose::STANDARD
-                    .decode(data)
-                    .expect("valid base64")
-            } else {
-                percent_encoding::percent_decode_str(data).collect()
-            };
+            assert!(kind.ends_with(";base64"), "chart data is base64: {kind}");
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .expect("valid base64");
             String::from_utf8(bytes).expect("UTF-8 data")
         }
         None => read(&page.parent().unwrap().join(href)),
