@@ -10,7 +10,10 @@ use crate::render::{OutputFile, Sink};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// The marker file that says "koers made this folder".
 pub const MARKER: &str = ".koers-output";
@@ -48,17 +51,43 @@ pub fn check_output_folder(output: &Path, sources: &[&Path]) -> Result<PathBuf> 
 /// output folder that files stream into (from many threads) and that
 /// replaces the output folder on [`Staging::commit`]. Dropped without a
 /// commit, it removes itself and the output folder stays as it was.
+///
+/// Files are handed to a pool of writer threads ([`WRITE_THREADS`]) through
+/// a short queue, so rendering goes on while a write waits for the disk:
+/// making a folder or a file can block on reading the file system's own
+/// records (inode and block bitmaps) when the kernel has dropped them from
+/// its cache, and with one thread per core that wait left a core idle for
+/// up to half a second of a 10 000-story build (see BENCHMARKS.md).
 pub struct Staging {
     output: PathBuf,
     parent: PathBuf,
     name: String,
+    target: Arc<Target>,
+    /// The writer threads' queue; `None` once closed, or when no writer
+    /// thread could be started (then files are written by the caller).
+    queue: Option<SyncSender<OutputFile>>,
+    writers: Vec<JoinHandle<()>>,
+    committed: bool,
+}
+
+/// Threads that write files. More than the cores: they mostly wait.
+const WRITE_THREADS: usize = 8;
+/// Files waiting for a writer: a bound on the memory they hold.
+const QUEUED_FILES: usize = 64;
+
+/// What the writer threads share: where files go, and what went wrong.
+struct Target {
     dir: PathBuf,
     /// The output of the previous build, if koers made it: unchanged files
     /// are hard-linked from there instead of written again.
     previous: Option<PathBuf>,
     /// Folders made so far.
     made: Mutex<HashSet<PathBuf>>,
-    committed: bool,
+    /// Writes that failed, reported by the next [`Sink::put`] or by
+    /// [`Staging::commit`].
+    failures: Mutex<Vec<Error>>,
+    /// Set when the build failed: files still queued are not written.
+    abandoned: AtomicBool,
 }
 
 impl Staging {
@@ -82,37 +111,83 @@ impl Staging {
         clean_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.koers-tmp-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let staging = Staging {
-            output: output.to_path_buf(),
-            parent: parent.to_path_buf(),
-            name,
+        let target = Arc::new(Target {
             previous: output.join(MARKER).exists().then(|| output.to_path_buf()),
             made: Mutex::new(HashSet::from([dir.clone()])),
             dir,
+            failures: Mutex::new(Vec::new()),
+            abandoned: AtomicBool::new(false),
+        });
+        let mut staging = Staging {
+            output: output.to_path_buf(),
+            parent: parent.to_path_buf(),
+            name,
+            target,
+            queue: None,
+            writers: Vec::new(),
             committed: false,
         };
         fs::write(
-            staging.dir.join(MARKER),
+            staging.target.dir.join(MARKER),
             "This folder is written by koers; it is replaced on every build.\n",
         )
-        .map_err(|e| Error::io(&staging.dir, e))?;
+        .map_err(|e| Error::io(&staging.target.dir, e))?;
+        staging.start_writers();
         Ok(staging)
+    }
+
+    /// Starts the writer threads; with none started, `put` writes itself.
+    fn start_writers(&mut self) {
+        let (queue, files) = sync_channel::<OutputFile>(QUEUED_FILES);
+        let files = Arc::new(Mutex::new(files));
+        for i in 0..WRITE_THREADS {
+            let (files, target) = (Arc::clone(&files), Arc::clone(&self.target));
+            let spawned = std::thread::Builder::new()
+                .name(format!("koers-write-{i}"))
+                .spawn(move || {
+                    // The lock is held only while taking the next file.
+                    while let Some(file) = files.lock().ok().and_then(|f| f.recv().ok()) {
+                        target.write_or_record(file);
+                    }
+                });
+            if let Ok(handle) = spawned {
+                self.writers.push(handle);
+            }
+        }
+        if !self.writers.is_empty() {
+            self.queue = Some(queue);
+        }
+    }
+
+    /// Waits until every file handed over is on disk; the first failure.
+    fn finish_writes(&mut self) -> Result<()> {
+        self.queue = None;
+        for handle in self.writers.drain(..) {
+            let _ = handle.join();
+        }
+        match self.target.failures.lock().ok().and_then(|mut f| f.pop()) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// Copies `assets` (content-relative paths under `content`), then swaps
     /// the staging folder in. Returns the number of assets copied.
     pub fn commit(mut self, content: &Path, assets: &[String]) -> Result<usize> {
+        self.finish_writes()?;
         for rel in assets {
-            let target = safe_join(&self.dir, rel)?;
-            self.make_parent(&target)?;
+            let target = safe_join(&self.target.dir, rel)?;
+            self.target.make_parent(&target)?;
             let from = content.join(rel);
             fs::copy(&from, &target).map_err(|e| Error::io(&from, e))?;
         }
-        swap(&self.dir, &self.output, &self.parent, &self.name)?;
+        swap(&self.target.dir, &self.output, &self.parent, &self.name)?;
         self.committed = true;
         Ok(assets.len())
     }
+}
 
+impl Target {
     fn make_parent(&self, target: &Path) -> Result<()> {
         let Some(dir) = target.parent() else {
             return Ok(());
@@ -126,10 +201,8 @@ impl Staging {
         }
         Ok(())
     }
-}
 
-impl Sink for Staging {
-    fn put(&self, file: OutputFile) -> Result<()> {
+    fn write(&self, file: &OutputFile) -> Result<()> {
         let target = safe_join(&self.dir, &file.path)?;
         self.make_parent(&target)?;
         if let Some(old) = self.previous.as_ref().map(|p| p.join(&file.path)) {
@@ -139,12 +212,44 @@ impl Sink for Staging {
         }
         fs::write(&target, &file.bytes).map_err(|e| Error::io(&target, e))
     }
+
+    fn write_or_record(&self, file: OutputFile) {
+        if self.abandoned.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Err(e) = self.write(&file) {
+            if let Ok(mut f) = self.failures.lock() {
+                f.push(e);
+            }
+        }
+    }
+}
+
+impl Sink for Staging {
+    /// Checks the path and queues the file; a write that failed before is
+    /// reported here, so the build stops.
+    fn put(&self, file: OutputFile) -> Result<()> {
+        safe_join(&self.target.dir, &file.path)?;
+        if let Some(e) = self.target.failures.lock().ok().and_then(|mut f| f.pop()) {
+            return Err(e);
+        }
+        match &self.queue {
+            Some(queue) => queue
+                .send(file)
+                .map_err(|_| Error::Other("the output folder's writers stopped".into())),
+            None => self.target.write(&file),
+        }
+    }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            self.target.abandoned.store(true, Ordering::Relaxed);
+        }
+        let _ = self.finish_writes();
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.target.dir);
         }
     }
 }
@@ -336,6 +441,48 @@ mod tests {
             a_before
         );
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_failed_write_is_reported_and_the_output_stays_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let file = |path: &str| OutputFile {
+            path: path.into(),
+            bytes: b"x".to_vec(),
+        };
+        write_site(&out, &[file("keep.html")], dir.path(), &[]).unwrap();
+        // `a` is a file, so nothing can be written under it.
+        let files: Vec<OutputFile> = std::iter::once(file("a"))
+            .chain((0..200).map(|i| file(&format!("page-{i}.html"))))
+            .chain(std::iter::once(file("a/b.html")))
+            .collect();
+        let err = write_site(&out, &files, dir.path(), &[]).unwrap_err();
+        assert!(err.to_string().contains("/a: "), "{err}");
+        assert!(out.join("keep.html").exists());
+        assert!(!out.join("page-0.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains("koers-tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "the staging folder is removed");
+    }
+
+    #[test]
+    fn every_file_is_on_disk_once_the_output_is_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let files: Vec<OutputFile> = (0..500)
+            .map(|i| OutputFile {
+                path: format!("d{}/p{i}/index.html", i % 7),
+                bytes: format!("page {i}").into_bytes(),
+            })
+            .collect();
+        write_site(&out, &files, dir.path(), &[]).unwrap();
+        for f in &files {
+            assert_eq!(fs::read(out.join(&f.path)).unwrap(), f.bytes);
+        }
     }
 
     #[test]
