@@ -416,6 +416,7 @@ fn compile_language(
     render::debug_time("indexed", &t);
     let mut paths = rendered.paths;
     paths.extend(index.iter().map(|f| f.path.clone()));
+    render::free_later(std::mem::take(&mut rendered.search));
     render::put_all(index, sink)?;
     render::debug_time("index written", &t);
     let compiled = Compiled {
@@ -498,6 +499,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
         .canonicalize()
         .map_err(|e| Error::io(&opts.content, e))?;
     let assets = staging.commit(&content, &site.assets)?;
+    render::free_later(site);
     stage(opts, "wrote the output", &start);
     Ok(Summary {
         pages: compiled.pages,

@@ -104,6 +104,11 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// Frees the values made for the pages without waiting for it.
+    pub fn free_later(self) {
+        super::free_later((self.history, self.rows, self.base));
+    }
+
     pub fn new(
         site: &'a Site,
         strings: &'a Strings,

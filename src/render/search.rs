@@ -222,33 +222,7 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
     let pages = docs.len();
     let average =
         (per_page.iter().map(|p| f64::from(p.length)).sum::<f64>() / pages.max(1) as f64).max(1.0);
-    // Per page: stem -> (tf, in the title); then stem -> postings (page,
-    // tf, in the title).
-    let per_stem: Vec<FxHashMap<&str, (u32, bool)>> = per_page
-        .par_iter()
-        .map(|p| {
-            let mut stems: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
-            for (word, (tf, title)) in &p.words {
-                let stem = forms
-                    .get(word.as_ref())
-                    .map_or(word.as_ref(), String::as_str);
-                let e = stems.entry(stem).or_insert((0, false));
-                e.0 += tf;
-                e.1 |= title;
-            }
-            stems
-        })
-        .collect();
-    super::debug_time("index: per page stems", &t);
-    let mut postings: FxHashMap<&str, Vec<(u32, u32, bool)>> = FxHashMap::default();
-    for (n, stems) in per_stem.into_iter().enumerate() {
-        for (stem, (tf, title)) in stems {
-            postings
-                .entry(stem)
-                .or_default()
-                .push((n as u32, tf, title));
-        }
-    }
+    let postings = postings(&per_page, &forms);
     super::debug_time("index: postings", &t);
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     for word in &distinct {
@@ -314,6 +288,52 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
         json(format!("pages/{k}.json"), &rows)
     }));
     files
+}
+
+/// Stem -> (page, tf, in the title) of the pages with the stem.
+type Postings<'w> = FxHashMap<&'w str, Vec<(u32, u32, bool)>>;
+
+/// Stem -> postings (page, tf, in the title), pages in order. Made per
+/// stretch of pages on all cores, then joined in page order: a page's
+/// words that share a stem add up to one posting.
+fn postings<'w>(per_page: &'w [PageWords], forms: &'w FxHashMap<&str, String>) -> Postings<'w> {
+    const STRETCH: usize = 256;
+    let parts: Vec<Postings> = per_page
+        .par_chunks(STRETCH)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut part = Postings::default();
+            for (i, p) in chunk.iter().enumerate() {
+                let n = (k * STRETCH + i) as u32;
+                for (word, (tf, title)) in &p.words {
+                    let stem = forms
+                        .get(word.as_ref())
+                        .map_or(word.as_ref(), String::as_str);
+                    let list = part.entry(stem).or_default();
+                    match list.last_mut() {
+                        Some(last) if last.0 == n => {
+                            last.1 += tf;
+                            last.2 |= title;
+                        }
+                        _ => list.push((n, *tf, *title)),
+                    }
+                }
+            }
+            part
+        })
+        .collect();
+    let mut all = Postings::default();
+    for part in parts {
+        for (stem, list) in part {
+            match all.get_mut(stem) {
+                Some(l) => l.extend(list),
+                None => {
+                    all.insert(stem, list);
+                }
+            }
+        }
+    }
+    all
 }
 
 /// One file of the index.
