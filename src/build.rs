@@ -493,7 +493,10 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
     }
     let output = write::check_output_folder(&opts.output, &sources)?;
     let staging = write::Staging::begin(&output)?;
-    let (site, compiled) = compile(opts, &staging, &mut BuildCache::once(), &mut no_hooks())?;
+    let mut cache = BuildCache::once();
+    let compiled = compile(opts, &staging, &mut cache, &mut no_hooks());
+    render::free_later(cache);
+    let (site, compiled) = compiled?;
     let content = opts
         .content
         .canonicalize()

@@ -105,6 +105,43 @@ fn report_data_table_matches_the_content() {
 }
 
 #[test]
+fn a_story_page_draws_its_small_charts_once_and_a_report_for_both_widths() {
+    let b = example();
+    let (publication, report) = b.site.reports()[0];
+    let page = b.page(&publication.url);
+    let fig = figure(&page, "geld-per-story");
+    let classes: Vec<&str> = fig
+        .select(&sel("svg"))
+        .map(|s| s.value().attr("class").unwrap())
+        .collect();
+    assert_eq!(
+        classes,
+        ["chart-image chart-wide", "chart-image chart-narrow"],
+        "a report's chart re-lays out for narrow screens"
+    );
+    let story = b.site.story(&report.entries[0].story).unwrap();
+    let page = b.page(&story.url);
+    for id in ["status-per-rapportage", "geld-per-rapportage"] {
+        let svgs: Vec<ElementRef> = figure(&page, id).select(&sel("svg")).collect();
+        assert_eq!(svgs.len(), 1, "{id} is drawn once");
+        let svg = svgs[0].value();
+        assert_eq!(svg.attr("class"), Some("chart-image chart-compact"));
+        // The narrow layout: labels above the bars, legible on a phone.
+        assert!(svg.attr("viewBox").unwrap().starts_with("0 0 340 "), "{id}");
+        let labelled_by = svg.attr("aria-labelledby").unwrap();
+        for part in labelled_by.split(' ') {
+            assert!(
+                svgs[0]
+                    .select(&sel(&format!("[id=\"{part}\"]")))
+                    .next()
+                    .is_some(),
+                "{part} missing"
+            );
+        }
+    }
+}
+
+#[test]
 fn every_status_level_has_a_text_label_in_the_chart() {
     let b = example();
     let (publication, report) = b.site.reports()[0];

@@ -150,6 +150,10 @@ pub struct Chart {
     pub marks: Option<Vec<LevelMark>>,
     /// Words drawn in the chart, in the site's language.
     pub texts: ChartTexts,
+    /// Drawn once, in the narrow layout (labels above the bars), and shown
+    /// at its own size on every screen: for the small charts of a story
+    /// page. Otherwise drawn twice, for wide and for narrow screens.
+    pub compact: bool,
 }
 
 /// Words a chart draws itself.

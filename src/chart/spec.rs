@@ -163,6 +163,7 @@ pub fn parse(
         note: None,
         texts: Default::default(),
         marks: None,
+        compact: false,
     };
     chart.description = spec.description.clone().unwrap_or_else(|| describe(&chart));
     Ok(chart)

@@ -85,28 +85,38 @@ fn token_colour(t: ColourToken) -> RGBColor {
 }
 
 /// Draws the chart twice, for wide and for narrow screens (CSS shows one),
-/// and returns both `<svg>` elements.
+/// and returns both `<svg>` elements; a compact chart once, in the narrow
+/// layout, shown at its own size on every screen.
 pub fn draw(chart: &Chart) -> String {
-    let wide = draw_at(
+    let narrow = Frame {
+        width: NARROW,
+        narrow: true,
+    };
+    if chart.compact {
+        return wrap(
+            chart,
+            &drawn(chart, narrow),
+            narrow,
+            ("", "chart-image chart-compact"),
+        );
+    }
+    let wide = Frame {
+        width: WIDE,
+        narrow: false,
+    };
+    let wide = wrap(
         chart,
-        Frame {
-            width: WIDE,
-            narrow: false,
-        },
+        &drawn(chart, wide),
+        wide,
+        ("", "chart-image chart-wide"),
     );
-    let narrow = draw_at(
+    let narrow = wrap(
         chart,
-        Frame {
-            width: NARROW,
-            narrow: true,
-        },
+        &drawn(chart, narrow),
+        narrow,
+        ("-smal", "chart-image chart-narrow"),
     );
     format!("{wide}\n{narrow}")
-}
-
-fn draw_at(chart: &Chart, f: Frame) -> String {
-    let drawing = drawn(chart, f);
-    wrap(chart, &drawing, f)
 }
 
 /// A plotters drawing without its outer `<svg>` element, ready to wrap.
@@ -200,15 +210,11 @@ fn draw_on<DB: Canvas>(root: &Area<DB>, chart: &Chart, height: i32, f: Frame) ->
 /// How plotters writes [`HATCH`].
 const HATCH_HEX: &str = "#010203";
 
-/// Puts an accessible, scalable `<svg>` element around a drawing.
-fn wrap(chart: &Chart, drawing: &Drawing, f: Frame) -> String {
+/// Puts an accessible, scalable `<svg>` element around a drawing; `suffix`
+/// tells its ids from those of the chart's other drawing.
+fn wrap(chart: &Chart, drawing: &Drawing, f: Frame, (suffix, class): (&str, &str)) -> String {
     use crate::render::markdown::Escaped;
     use std::fmt::Write;
-    let (suffix, class) = if f.narrow {
-        ("-smal", "chart-image chart-narrow")
-    } else {
-        ("", "chart-image chart-wide")
-    };
     let (width, height) = (f.width, drawing.height);
     let id = Escaped(&chart.id);
     let mut out = String::with_capacity(drawing.body.len() + 1024);
@@ -920,6 +926,7 @@ mod tests {
             series,
             note: None,
             marks: None,
+            compact: false,
             texts: ChartTexts::default(),
         }
     }

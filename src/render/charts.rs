@@ -85,6 +85,7 @@ pub fn report_status(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
                 })
                 .collect(),
         ),
+        compact: false,
     }
 }
 
@@ -137,6 +138,7 @@ pub fn report_money(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
         note,
         texts: texts(t),
         marks: None,
+        compact: false,
     }
 }
 
@@ -257,6 +259,7 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
         note: None,
         texts: texts(t),
         marks: None,
+        compact: true,
     })
 }
 
@@ -287,6 +290,7 @@ pub fn story_money(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
         note: None,
         texts: texts(t),
         marks: None,
+        compact: true,
     })
 }
 
@@ -356,6 +360,7 @@ pub fn scenario_costs(site: &Site, t: &Strings) -> Vec<Chart> {
                 note: None,
                 texts: texts(t),
                 marks: None,
+                compact: false,
             }
         })
         .collect()
@@ -414,6 +419,7 @@ pub fn theme_ambition(site: &Site, t: &Strings) -> Option<Chart> {
         note: None,
         texts: texts(t),
         marks: None,
+        compact: false,
     })
 }
 
@@ -452,6 +458,7 @@ pub fn theme_budget(site: &Site, t: &Strings) -> Option<Chart> {
         note: None,
         texts: texts(t),
         marks: None,
+        compact: false,
     })
 }
 
@@ -496,6 +503,7 @@ pub fn phases(site: &Site, t: &Strings) -> Option<Chart> {
         note: None,
         texts: texts(t),
         marks: None,
+        compact: false,
     })
 }
 
@@ -558,6 +566,7 @@ pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
         note: pm_note.then(|| t.get("pm_meaning").to_string()),
         texts: texts(t),
         marks: None,
+        compact: false,
     }
 }
 
