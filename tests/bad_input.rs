@@ -100,16 +100,21 @@ fn missing_required_field_names_the_field() {
     assert!(e.position.line >= 1);
 }
 
+/// Adds a link to a publication that does not exist at line 11 of a story.
+fn link_to_a_missing_publication(content: &Path) {
+    let p = content.join("stories/digitaal-loket.md");
+    let text = fs::read_to_string(&p).unwrap();
+    fs::write(
+        &p,
+        format!("{text}\nZie ook [het plan](../publications/bestaat-niet/index.md).\n"),
+    )
+    .unwrap();
+}
+
 #[test]
 fn broken_internal_link_names_the_line() {
     let errs = break_site(|c| {
-        let p = c.join("stories/digitaal-loket.md");
-        let text = fs::read_to_string(&p).unwrap();
-        fs::write(
-            &p,
-            format!("{text}\nZie ook [het plan](../publications/bestaat-niet/index.md).\n"),
-        )
-        .unwrap();
+        link_to_a_missing_publication(c);
     });
     let e = find(&errs, "bestaat-niet");
     assert!(e.file.ends_with("stories/digitaal-loket.md"));
@@ -186,6 +191,24 @@ fn all_errors_of_a_build_are_reported_together() {
     find(&errs, "onbekend");
     find(&errs, "paars");
     find(&errs, "achterop");
+}
+
+#[test]
+fn markdown_errors_of_a_page_and_of_a_story_are_reported_together() {
+    // A story's text is rendered by its own page's job; the page's text
+    // before any page is made. Both errors come in one report.
+    let errs = break_site(|c| {
+        replace(
+            &c.join("pages/over.md"),
+            "gemaakt met koers.",
+            "gemaakt met [koers](nergens.md).",
+        );
+        link_to_a_missing_publication(c);
+    });
+    assert!(find(&errs, "nergens.md").file.ends_with("pages/over.md"));
+    let story = find(&errs, "bestaat-niet");
+    assert!(story.file.ends_with("stories/digitaal-loket.md"));
+    assert_eq!(story.position.line, 11);
 }
 
 #[test]

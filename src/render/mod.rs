@@ -243,6 +243,7 @@ pub fn render_site(
         &mut diags,
         &mut cache.markdown,
         inputs,
+        !cache.keep,
     );
     if diags.has_errors() {
         return Err(content(diags));
@@ -402,6 +403,8 @@ pub fn render_site(
             rendered.paths.append(&mut unshared(record.paths));
         }
     }
+    // In file and line order, however the texts were rendered.
+    rendered.warnings.sort();
     if rendered.warnings.has_errors() {
         // The cache keeps describing the last good output.
         return Err(content(rendered.warnings));
@@ -507,6 +510,7 @@ pub fn render_alone(
     let md = MarkdownCache {
         memo: &cache.markdown,
         newer,
+        deferred: None,
     };
     let renderer = pages::Renderer::new(site, &strings, tera, &md);
     let mut paths = Vec::new();
@@ -625,6 +629,7 @@ pub fn check_markdown(site: &Site, strings: &Strings) -> Diagnostics {
         &mut diags,
         &mut MarkdownMemo::new(),
         &inputs,
+        false,
     );
     diags
 }
@@ -771,6 +776,28 @@ pub(crate) struct MarkdownCache<'m> {
     memo: &'m MarkdownMemo,
     /// Texts rendered since, in place of the memo's.
     newer: HashMap<String, Arc<Rendered>>,
+    /// Texts left to the one page that shows them (see
+    /// [`MarkdownCache::render_all`]), and how to render them.
+    deferred: Option<Deferred<'m>>,
+}
+
+/// The stories' texts of a build that keeps nothing: each is shown by its
+/// own page only, so that page's job renders it, and the text goes to the
+/// search index without a copy staying in the memo (at 10 000 stories the
+/// memo would hold 130 MiB of them until the build ends).
+struct Deferred<'m> {
+    texts: HashMap<String, &'m Markdown>,
+    site: &'m Site,
+    base_path: &'m str,
+    asset_path: String,
+    strings: &'m Strings,
+}
+
+impl Deferred<'_> {
+    fn render(&self, md: &Markdown, diags: &mut Diagnostics) -> Rendered {
+        let ctx = link_context(self.site, self.base_path, &self.asset_path, self.strings);
+        markdown::render(md, &ctx, &markdown::Scope::default(), diags)
+    }
 }
 
 /// Rendered Markdown kept between builds: key -> (fingerprint, result,
@@ -780,20 +807,26 @@ pub type MarkdownMemo = HashMap<String, (u64, Arc<Rendered>, Diagnostics)>;
 impl<'m> MarkdownCache<'m> {
     /// Renders every text of the site that `memo` does not have as it is
     /// now, and keeps them all in `memo`.
-    fn render_all<'s>(
-        site: &'s Site,
-        base_path: &str,
-        strings: &Strings,
+    ///
+    /// With `defer_stories` (a build that keeps nothing for the next) the
+    /// stories' texts are left to their pages ([`MarkdownCache::story`]);
+    /// when another text has errors they are rendered here all the same,
+    /// so that a build reports every error at once.
+    fn render_all(
+        site: &'m Site,
+        base_path: &'m str,
+        strings: &'m Strings,
         diags: &mut Diagnostics,
         memo: &'m mut MarkdownMemo,
         inputs: &pages::Inputs,
+        defer_stories: bool,
     ) -> Self {
         let asset_path = context::base_path(&site.config.root_url);
         let ctx = link_context(site, base_path, &asset_path, strings);
         // Gather every text first, then render them in parallel.
-        let mut jobs: Vec<(String, &'s Markdown, markdown::Scope)> = Vec::new();
+        let mut jobs: Vec<(String, &'m Markdown, markdown::Scope)> = Vec::new();
         let main = markdown::Scope::default();
-        let mut add_scoped = |key: String, md: &'s Markdown, scope: &markdown::Scope| {
+        let mut add_scoped = |key: String, md: &'m Markdown, scope: &markdown::Scope| {
             jobs.push((key, md, scope.clone()));
         };
         for p in &site.publications {
@@ -820,8 +853,13 @@ impl<'m> MarkdownCache<'m> {
         for s in &site.scenarios {
             add_scoped(format!("scenario:{}", s.slug), &s.body, &main);
         }
+        let mut deferred: HashMap<String, &'m Markdown> = HashMap::new();
         for s in &site.stories {
-            add_scoped(format!("story:{}", s.id), &s.body, &main);
+            if defer_stories {
+                deferred.insert(format!("story:{}", s.id), &s.body);
+            } else {
+                add_scoped(format!("story:{}", s.id), &s.body, &main);
+            }
         }
         for p in &site.pages {
             add_scoped(format!("page:{}", p.slug), &p.body, &main);
@@ -855,9 +893,28 @@ impl<'m> MarkdownCache<'m> {
             diags.extend(d.clone());
             memo.insert(key, (fp, r, d));
         }
+        if diags.has_errors() && !deferred.is_empty() {
+            let found: Vec<Diagnostics> = deferred
+                .par_iter()
+                .map(|(_, md)| {
+                    let mut d = Diagnostics::new();
+                    markdown::render(md, &ctx, &main, &mut d);
+                    d
+                })
+                .collect();
+            found.into_iter().for_each(|d| diags.extend(d));
+        }
+        let deferred = (!deferred.is_empty()).then(|| Deferred {
+            texts: deferred,
+            site,
+            base_path,
+            asset_path: asset_path.clone(),
+            strings,
+        });
         MarkdownCache {
             memo,
             newer: HashMap::new(),
+            deferred,
         }
     }
 
@@ -867,6 +924,19 @@ impl<'m> MarkdownCache<'m> {
             .or_else(|| self.memo.get(key).map(|(_, r, _)| r))
             .map(|r| Rendered::clone(r))
             .unwrap_or_default()
+    }
+
+    /// The text under `key`: from the memo, or rendered now when it was
+    /// left to its page (with its problems in `diags`).
+    pub(crate) fn rendered(&self, key: &str, diags: &mut Diagnostics) -> Rendered {
+        match self
+            .deferred
+            .as_ref()
+            .and_then(|d| Some((d, *d.texts.get(key)?)))
+        {
+            Some((deferred, md)) => deferred.render(md, diags),
+            None => self.get(key),
+        }
     }
 }
 

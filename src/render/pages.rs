@@ -418,14 +418,11 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         }
     }
 
-    fn md(&self, key: &str) -> Rendered {
-        self.r.md.get(key)
-    }
-
     /// Renders a content page with its body, and indexes it for search.
     fn item(&mut self, item: Item, ctx: Vars) {
-        let r = self.md(&item.markdown);
-        let mut doc = self.search_doc(item.title, item.url, item.summary, &r, item.filters);
+        let mut r = self.r.md.rendered(&item.markdown, &mut self.out.diags);
+        let text = std::mem::take(&mut r.text);
+        let mut doc = self.search_doc(item.title, item.url, item.summary, text, item.filters);
         for text in item.more_text {
             doc.text.push(' ');
             doc.text.push_str(text);
@@ -607,14 +604,14 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         title: &str,
         url: &str,
         summary: Option<&str>,
-        r: &Rendered,
+        text: String,
         filters: Vec<(String, String)>,
     ) -> SearchDoc {
         SearchDoc {
             url: self.views.href(url),
             title: title.to_string(),
             summary: summary.unwrap_or_default().to_string(),
-            text: r.text.clone(),
+            text,
             filters,
         }
     }
