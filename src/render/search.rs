@@ -59,20 +59,43 @@ pub fn fold(word: &str) -> String {
 }
 
 /// Calls `f` with each folded word of a text, in order: borrowed from the
-/// text unless folding changed it.
+/// text unless folding changed it. A word is a run of alphanumeric
+/// characters; runs of ASCII (most of a Dutch text) are read byte by byte.
 fn each_word<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !w.is_ascii() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (start, mut ascii, mut upper) = (i, true, false);
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphanumeric() {
+                upper |= b.is_ascii_uppercase();
+                i += 1;
+            } else if b.is_ascii() {
+                break;
+            } else {
+                match text[i..].chars().next() {
+                    Some(c) if c.is_alphanumeric() => {
+                        ascii = false;
+                        i += c.len_utf8();
+                    }
+                    _ => break,
+                }
+            }
+        }
+        if i == start {
+            // A separator: one ASCII byte, or a whole character.
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let w = &text[start..i];
+        if !ascii {
             // Folding can split a word (a mark between letters): keep parts.
             let folded = fold(w);
             folded
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|p| !p.is_empty())
                 .for_each(|p| f(Cow::Owned(p.to_string())));
-        } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        } else if upper {
             f(Cow::Owned(w.to_ascii_lowercase()));
         } else {
             f(Cow::Borrowed(w));
@@ -129,10 +152,7 @@ fn page_words(doc: &SearchDoc) -> PageWords<'_> {
     ];
     for (text, title) in sources {
         each_word(text, |w| {
-            let e = match page.words.get_mut(w.as_ref()) {
-                Some(e) => e,
-                None => page.words.entry(w).or_insert((0, false)),
-            };
+            let e = page.words.entry(w).or_insert((0, false));
             e.0 += 1;
             e.1 |= title;
             page.length += 1;
