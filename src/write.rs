@@ -144,11 +144,12 @@ impl Staging {
             let (files, target) = (Arc::clone(&files), Arc::clone(&self.target));
             let spawned = std::thread::Builder::new()
                 .name(format!("koers-write-{i}"))
-                .spawn(move || {
-                    // The lock is held only while taking the next file.
-                    while let Some(file) = files.lock().ok().and_then(|f| f.recv().ok()) {
-                        target.write_or_record(file);
-                    }
+                .spawn(move || loop {
+                    // The lock is held only while taking the next file (a
+                    // `while let` would hold it through the write too).
+                    let next = files.lock().ok().and_then(|f| f.recv().ok());
+                    let Some(file) = next else { break };
+                    target.write_or_record(file);
                 });
             if let Ok(handle) = spawned {
                 self.writers.push(handle);
