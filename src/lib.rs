@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (read files) -> [`validate`] (typed [`model`]) -> [`render`]
-//! (Markdown, templates) -> [`write`] (atomic output). [`build`] wires them.
+//! (Markdown, templates) -> [`write`](mod@write) (atomic output). [`build`] wires them.
 
 pub mod build;
 pub mod chart;

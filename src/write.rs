@@ -52,7 +52,7 @@ pub fn check_output_folder(output: &Path, sources: &[&Path]) -> Result<PathBuf> 
 /// replaces the output folder on [`Staging::commit`]. Dropped without a
 /// commit, it removes itself and the output folder stays as it was.
 ///
-/// Files are handed to a pool of writer threads ([`WRITE_THREADS`]) through
+/// Files are handed to a pool of writer threads (`WRITE_THREADS`) through
 /// a short queue, so rendering goes on while a write waits for the disk:
 /// making a folder or a file can block on reading the file system's own
 /// records (inode and block bitmaps) when the kernel has dropped them from
@@ -166,7 +166,7 @@ impl Staging {
         for handle in self.writers.drain(..) {
             let _ = handle.join();
         }
-        match self.target.failures.lock().ok().and_then(|mut f| f.pop()) {
+        match self.target.first_failure() {
             Some(e) => Err(e),
             None => Ok(()),
         }
@@ -214,6 +214,12 @@ impl Target {
         fs::write(&target, &file.bytes).map_err(|e| Error::io(&target, e))
     }
 
+    /// The earliest write that failed, taken from the list.
+    fn first_failure(&self) -> Option<Error> {
+        let mut failures = self.failures.lock().ok()?;
+        (!failures.is_empty()).then(|| failures.remove(0))
+    }
+
     fn write_or_record(&self, file: OutputFile) {
         if self.abandoned.load(Ordering::Relaxed) {
             return;
@@ -231,7 +237,7 @@ impl Sink for Staging {
     /// reported here, so the build stops.
     fn put(&self, file: OutputFile) -> Result<()> {
         safe_join(&self.target.dir, &file.path)?;
-        if let Some(e) = self.target.failures.lock().ok().and_then(|mut f| f.pop()) {
+        if let Some(e) = self.target.first_failure() {
             return Err(e);
         }
         match &self.queue {

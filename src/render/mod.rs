@@ -809,7 +809,7 @@ impl<'m> MarkdownCache<'m> {
     /// now, and keeps them all in `memo`.
     ///
     /// With `defer_stories` (a build that keeps nothing for the next) the
-    /// stories' texts are left to their pages ([`MarkdownCache::story`]);
+    /// stories' texts are left to their pages ([`MarkdownCache::rendered`]);
     /// when another text has errors they are rendered here all the same,
     /// so that a build reports every error at once.
     fn render_all(
