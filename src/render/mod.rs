@@ -893,17 +893,6 @@ impl<'m> MarkdownCache<'m> {
             diags.extend(d.clone());
             memo.insert(key, (fp, r, d));
         }
-        if diags.has_errors() && !deferred.is_empty() {
-            let found: Vec<Diagnostics> = deferred
-                .par_iter()
-                .map(|(_, md)| {
-                    let mut d = Diagnostics::new();
-                    markdown::render(md, &ctx, &main, &mut d);
-                    d
-                })
-                .collect();
-            found.into_iter().for_each(|d| diags.extend(d));
-        }
         let deferred = (!deferred.is_empty()).then(|| Deferred {
             texts: deferred,
             site,
@@ -911,6 +900,18 @@ impl<'m> MarkdownCache<'m> {
             asset_path: asset_path.clone(),
             strings,
         });
+        if let Some(left) = deferred.as_ref().filter(|_| diags.has_errors()) {
+            let found: Vec<Diagnostics> = left
+                .texts
+                .par_iter()
+                .map(|(_, md)| {
+                    let mut d = Diagnostics::new();
+                    left.render(md, &mut d);
+                    d
+                })
+                .collect();
+            found.into_iter().for_each(|d| diags.extend(d));
+        }
         MarkdownCache {
             memo,
             newer: HashMap::new(),
