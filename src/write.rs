@@ -193,12 +193,15 @@ impl Target {
         let Some(dir) = target.parent() else {
             return Ok(());
         };
-        let known = self.made.lock().map(|m| m.contains(dir)).unwrap_or(false);
-        if !known {
+        // One folder is made at a time: folders made side by side contend
+        // for their parent's lock in the kernel, which spins for it.
+        let mut made = self
+            .made
+            .lock()
+            .map_err(|_| Error::Other("a writer thread failed".into()))?;
+        if !made.contains(dir) {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            if let Ok(mut m) = self.made.lock() {
-                m.insert(dir.to_path_buf());
-            }
+            made.insert(dir.to_path_buf());
         }
         Ok(())
     }
