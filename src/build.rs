@@ -460,7 +460,12 @@ fn global_fingerprint(
 fn stage(opts: &BuildOptions, name: &str, start: &Instant) {
     let long = start.elapsed() > Duration::from_secs(1);
     if (opts.progress && long) || std::env::var_os("KOERS_DEBUG").is_some() {
-        eprintln!("koers: {name} ({} ms)", start.elapsed().as_millis());
+        let memory = if std::env::var_os("KOERS_DEBUG").is_some() {
+            crate::render::resident_memory()
+        } else {
+            String::new()
+        };
+        eprintln!("koers: {name} ({} ms{memory})", start.elapsed().as_millis());
     }
 }
 

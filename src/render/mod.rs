@@ -604,11 +604,25 @@ pub(crate) fn free_later<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
-/// With KOERS_DEBUG set: how long since `start`.
+/// With KOERS_DEBUG set: how long since `start`, and the memory in use.
 pub(crate) fn debug_time(name: &str, start: &std::time::Instant) {
     if std::env::var_os("KOERS_DEBUG").is_some() {
-        eprintln!("koers:     {name} at {} ms", start.elapsed().as_millis());
+        eprintln!(
+            "koers:     {name} at {} ms{}",
+            start.elapsed().as_millis(),
+            resident_memory()
+        );
     }
+}
+
+/// ", 123 MiB resident" where the system tells (Linux), else nothing.
+pub(crate) fn resident_memory() -> String {
+    let pages = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok());
+    pages.map_or(String::new(), |p| {
+        format!(", {} MiB resident", p * 4096 / (1024 * 1024))
+    })
 }
 
 fn content(mut d: Diagnostics) -> Error {
