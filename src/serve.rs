@@ -10,7 +10,7 @@
 
 use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
-use crate::fingerprint::hash_of;
+use crate::fingerprint::hash_text;
 use crate::render::{OutputFile, Sink};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -256,7 +256,7 @@ impl Session {
         let mut hashes = recorder.hashes.into_inner().unwrap_or_default();
         for rel in &site.assets {
             if let Ok(bytes) = std::fs::read(content.join(rel)) {
-                hashes.insert(rel.clone(), hash_of(&bytes));
+                hashes.insert(rel.clone(), hash_text(&bytes));
             }
         }
         let assets = staging.commit(&content, &site.assets)?;
@@ -387,7 +387,7 @@ struct Recorder<'a> {
 
 impl Sink for Recorder<'_> {
     fn put(&self, file: OutputFile) -> Result<()> {
-        let hash = hash_of(&file.bytes);
+        let hash = hash_text(&file.bytes);
         if let Ok(mut h) = self.hashes.lock() {
             h.insert(file.path.clone(), hash);
         }
@@ -406,7 +406,7 @@ struct Live {
 
 impl Sink for Live {
     fn put(&self, file: OutputFile) -> Result<()> {
-        let hash = hash_of(&file.bytes);
+        let hash = hash_text(&file.bytes);
         let same = self
             .on_disk
             .lock()

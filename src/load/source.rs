@@ -3,7 +3,7 @@
 //! diagnostics at the right place.
 
 use crate::error::{Diagnostic, Position};
-use crate::fingerprint::hash_of;
+use crate::fingerprint::hash_text;
 use std::path::{Path, PathBuf};
 
 /// A content file, read and split.
@@ -63,7 +63,7 @@ impl SourceFile {
             return Ok(SourceFile {
                 rel: rel.to_string(),
                 shown,
-                hash: hash_of(text.as_str()),
+                hash: hash_text(text.as_bytes()),
                 front: text,
                 front_line: 1,
                 body: "".into(),
@@ -84,7 +84,7 @@ impl SourceFile {
         Ok(SourceFile {
             rel: rel.to_string(),
             shown,
-            hash: hash_of(text.as_str()),
+            hash: hash_text(text.as_bytes()),
             front,
             front_line: 2,
             body: body.into(),
