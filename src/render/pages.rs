@@ -3,7 +3,7 @@
 //! so they render in parallel, and each job's files go to the [`Sink`] as
 //! soon as they are ready instead of being held until the end.
 
-use super::context::{LinkView, ReportRow, Shared, StatusView, StoryRow, Views};
+use super::context::{LinkView, ReportRow, Shared, SharedParts, StatusView, StoryRow, Views};
 use super::i18n::Strings;
 use super::markdown::Rendered;
 use super::search::SearchDoc;
@@ -17,7 +17,7 @@ use crate::model::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use tera::{Context, Tera};
 
 /// One unit of rendering work: a page, or a publication with its chapters.
@@ -94,6 +94,8 @@ pub struct Renderer<'a> {
     history: Vec<OnceLock<History>>,
     /// Each story's row (by position), made when a page first needs it.
     rows: Vec<OnceLock<Shared<StoryRow>>>,
+    /// Values that thousands of rows share.
+    parts: Arc<SharedParts>,
     /// `site` and `t`, serialised once and cloned into every page (tera's
     /// values share their contents, so a clone is cheap).
     base: Context,
@@ -106,7 +108,7 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Frees the values made for the pages without waiting for it.
     pub fn free_later(self) {
-        super::free_later((self.history, self.rows, self.base));
+        super::free_later((self.history, self.rows, self.parts, self.base));
     }
 
     pub fn new(
@@ -128,6 +130,7 @@ impl<'a> Renderer<'a> {
             md,
             history,
             rows,
+            parts: Arc::new(views.shared_parts()),
             base,
             sizes: Default::default(),
         }
@@ -337,7 +340,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one job and hands its files to `sink`.
     pub fn run(&self, job: Job, sink: &dyn Sink) -> JobOut {
-        let views = Views::new(self.site, self.strings);
+        let views = Views::new(self.site, self.strings).with_parts(Arc::clone(&self.parts));
         let mut page = PageBuilder {
             r: self,
             views: &views,
