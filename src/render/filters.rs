@@ -11,7 +11,7 @@
 //! | `status_badge` | a status (`level`, `derived`) | `derived`: the text for a derived level |
 //! | `level_badge` | a status level (`colour`, `label`) | none |
 
-use super::markdown::escape;
+use super::markdown::{escape_cow, push_escaped};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 /// Adds koers' filters to `tera`.
@@ -24,17 +24,19 @@ pub fn register(tera: &mut Tera) {
 /// A money cell: a dash with hidden text when empty, PM as `<abbr>`.
 fn money_cell(value: &Value, args: Kwargs, _: &State) -> TeraResult<Value> {
     let m = object(value, "money_cell", "a money value (text, pm, empty)")?;
-    let text = escape(str_field(m, "text"));
+    let text = escape_cow(str_field(m, "text"));
     let html = if bool_field(m, "empty") {
         format!(
             "<span class=\"money-empty\">–<span class=\"visually-hidden\"> {}</span></span>",
-            escape(arg(&args, "empty"))
+            escape_cow(arg(&args, "empty"))
         )
+        .into()
     } else if bool_field(m, "pm") {
         format!(
             "<abbr class=\"money-pm\" title=\"{}\">{text}</abbr>",
-            escape(arg(&args, "pm"))
+            escape_cow(arg(&args, "pm"))
         )
+        .into()
     } else {
         text
     };
@@ -52,7 +54,7 @@ fn status_badge(value: &Value, args: Kwargs, _: &State) -> TeraResult<Value> {
     let note = if bool_field(status, "derived") {
         format!(
             "<span class=\"status-derived\"> ({})</span>",
-            escape(arg(&args, "derived"))
+            escape_cow(arg(&args, "derived"))
         )
     } else {
         String::new()
@@ -68,11 +70,15 @@ fn level_badge(value: &Value, _: Kwargs, _: &State) -> TeraResult<Value> {
 
 /// The badge of `level`, with `note` (HTML) after its label.
 fn badge(level: &Value, note: &str) -> String {
-    format!(
-        "<span class=\"status status-{}\"><span class=\"status-shape\" aria-hidden=\"true\"></span>{}{note}</span>",
-        escape(str_field(level, "colour")),
-        escape(str_field(level, "label"))
-    )
+    let (colour, label) = (str_field(level, "colour"), str_field(level, "label"));
+    let mut html = String::with_capacity(96 + colour.len() + label.len() + note.len());
+    html.push_str("<span class=\"status status-");
+    push_escaped(&mut html, colour);
+    html.push_str("\"><span class=\"status-shape\" aria-hidden=\"true\"></span>");
+    push_escaped(&mut html, label);
+    html.push_str(note);
+    html.push_str("</span>");
+    html
 }
 
 /// `value` when it is a map (the views are), an error naming the filter
