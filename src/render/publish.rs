@@ -702,26 +702,36 @@ pub fn status_records(site: &Site) -> Vec<StatusRecord> {
     out
 }
 
-fn csv_line(fields: &[String]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let _ = w.write_record(fields);
-    let _ = w.flush();
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+/// A CSV file being written, one record per line. One writer for the
+/// whole file: a writer per line spent most of its time making (and
+/// zeroing) the writer's buffer.
+struct CsvText(csv::Writer<Vec<u8>>);
+
+impl CsvText {
+    fn new(header: impl IntoIterator<Item = &'static str>) -> CsvText {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let _ = w.write_record(header);
+        CsvText(w)
+    }
+
+    fn record(&mut self, fields: &[String]) {
+        // Writing to memory does not fail.
+        let _ = self.0.write_record(fields);
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        self.0.into_inner().unwrap_or_default()
+    }
 }
 
 /// The site-wide datasets, CSV and JSON.
 pub fn datasets(site: &Site, dir: &str) -> Vec<OutputFile> {
     let stories = story_records(site);
-    let mut csv = csv_line(
-        &STORY_COLUMNS
-            .iter()
-            .map(|c| c.dutch.to_string())
-            .collect::<Vec<_>>(),
-    );
+    let mut csv = CsvText::new(STORY_COLUMNS.iter().map(|c| c.dutch));
     for s in &stories {
-        csv.push_str(&csv_line(&[
+        csv.record(&[
             s.id.clone(),
             s.number.clone().unwrap_or_default(),
             s.title.clone(),
@@ -729,17 +739,12 @@ pub fn datasets(site: &Site, dir: &str) -> Vec<OutputFile> {
             MoneyValue::csv(&s.budget_euro),
             s.owner.clone().unwrap_or_default(),
             s.url.clone(),
-        ]));
+        ]);
     }
     let statuses = status_records(site);
-    let mut status_csv = csv_line(
-        &STATUS_COLUMNS
-            .iter()
-            .map(|c| c.dutch.to_string())
-            .collect::<Vec<_>>(),
-    );
+    let mut status_csv = CsvText::new(STATUS_COLUMNS.iter().map(|c| c.dutch));
     for s in &statuses {
-        status_csv.push_str(&csv_line(&[
+        status_csv.record(&[
             s.report.clone(),
             s.date.clone(),
             s.period.clone().unwrap_or_default(),
@@ -750,7 +755,7 @@ pub fn datasets(site: &Site, dir: &str) -> Vec<OutputFile> {
             MoneyValue::csv(&s.planned_euro),
             MoneyValue::csv(&s.spent_euro),
             MoneyValue::csv(&s.forecast_euro),
-        ]));
+        ]);
     }
     let file = |name: &str, bytes: Vec<u8>| OutputFile {
         path: format!("{dir}{name}"),
