@@ -155,17 +155,18 @@ fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
 /// `---` line has empty front matter.
 fn split_front_matter(text: &str) -> Option<(String, String, usize)> {
     let mut lines = text.split_inclusive('\n');
-    match lines.next() {
-        Some(first) if first.trim_end() == "---" => {}
+    let mut at = match lines.next() {
+        Some(first) if first.trim_end() == "---" => first.len(),
         _ => return Some((String::new(), text.to_string(), 1)),
-    }
+    };
     let mut front = String::new();
     let mut line_no = 1;
     for line in lines.by_ref() {
         line_no += 1;
+        at += line.len();
         if line.trim_end() == "---" {
-            let body: String = lines.collect();
-            return Some((front, body, line_no + 1));
+            // The body is the rest of the text, taken in one piece.
+            return Some((front, text[at..].to_string(), line_no + 1));
         }
         front.push_str(line);
     }

@@ -85,12 +85,16 @@ struct Callout {
 
 /// Finds callout marker lines, blanks them (keeping line numbers), and
 /// returns them by 0-based line index.
-fn extract_callouts(
-    text: &str,
+fn extract_callouts<'t>(
+    text: &'t str,
     md: &Markdown,
     diags: &mut Diagnostics,
-) -> (String, HashMap<usize, Callout>) {
+) -> (std::borrow::Cow<'t, str>, HashMap<usize, Callout>) {
     let mut found = HashMap::new();
+    if !text.contains("[!") {
+        // No marker (most texts): no copy.
+        return (text.into(), found);
+    }
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_start();
@@ -126,7 +130,7 @@ fn extract_callouts(
         }
         out.push_str(line);
     }
-    (out, found)
+    (out.into(), found)
 }
 
 /// Renders Markdown, resolving links; problems go to `diags`.
