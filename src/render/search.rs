@@ -63,28 +63,32 @@ pub fn fold(word: &str) -> String {
 /// characters; runs of ASCII (most of a Dutch text) are read byte by byte.
 fn each_word<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
     let bytes = text.as_bytes();
+    let class = |i: usize| bytes.get(i).map_or(0, |b| BYTE_CLASS[usize::from(*b)]);
     let mut i = 0;
     while i < bytes.len() {
-        let (start, mut ascii, mut upper) = (i, true, false);
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii_alphanumeric() {
-                upper |= b.is_ascii_uppercase();
+        let (start, mut ascii, mut seen) = (i, true, 0);
+        loop {
+            while class(i) & WORD != 0 {
+                seen |= class(i);
                 i += 1;
-            } else if b.is_ascii() {
+            }
+            if class(i) & WIDE == 0 {
                 break;
-            } else {
-                match text[i..].chars().next() {
-                    Some(c) if c.is_alphanumeric() => {
-                        ascii = false;
-                        i += c.len_utf8();
-                    }
-                    _ => break,
+            }
+            match text[i..].chars().next() {
+                Some(c) if c.is_alphanumeric() => {
+                    ascii = false;
+                    i += c.len_utf8();
                 }
+                _ => break,
             }
         }
         if i == start {
             // A separator: one ASCII byte, or a whole character.
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            i += match class(i) & WIDE {
+                0 => 1,
+                _ => text[i..].chars().next().map_or(1, char::len_utf8),
+            };
             continue;
         }
         let w = &text[start..i];
@@ -95,13 +99,41 @@ fn each_word<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|p| !p.is_empty())
                 .for_each(|p| f(Cow::Owned(p.to_string())));
-        } else if upper {
+        } else if seen & UPPER != 0 {
             f(Cow::Owned(w.to_ascii_lowercase()));
         } else {
             f(Cow::Borrowed(w));
         }
     }
 }
+
+/// [`BYTE_CLASS`]: an ASCII letter or digit.
+const WORD: u8 = 1;
+/// [`BYTE_CLASS`]: an ASCII capital.
+const UPPER: u8 = 2;
+/// [`BYTE_CLASS`]: a byte of a character beyond ASCII.
+const WIDE: u8 = 4;
+
+/// What each byte of a text is to [`each_word`]: one table lookup per
+/// byte instead of a handful of comparisons, on every word of the site.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_uppercase() {
+            WORD | UPPER
+        } else if byte.is_ascii_alphanumeric() {
+            WORD
+        } else if !byte.is_ascii() {
+            WIDE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 fn stemmer(language: &str) -> Option<Stemmer> {
     let algorithm = match language.split('-').next().unwrap_or(language) {
