@@ -282,29 +282,66 @@ pub fn load_language(
     let mut assets = Vec::new();
     let mut has_index: Vec<String> = Vec::new();
 
-    // Stories are most of a large site: read and parse them in parallel,
-    // on more threads than cores (see [`readers`]).
-    let parse_stories = || {
+    // Stories are most of a large site, and a report's index holds a
+    // status for each of its stories: read and parse them in parallel, on
+    // more threads than cores (see [`readers`]).
+    fn parse_all<T: DeserializeOwned + Clone + Send + Sync + 'static>(
+        files: &[String],
+        wanted: impl Fn(&[&str]) -> bool + Sync,
+        parse: impl Fn(&str, &mut Diagnostics) -> Option<Parsed<T>> + Sync,
+    ) -> HashMap<String, (Option<Parsed<T>>, Diagnostics)> {
         use rayon::prelude::*;
         files
             .par_iter()
-            .filter(|rel| {
-                rel.starts_with("stories/") && rel.ends_with(".md") && rel.matches('/').count() == 1
-            })
+            .filter(|rel| rel.ends_with(".md") && wanted(&rel.split('/').collect::<Vec<_>>()))
             .map(|rel| {
-                let (file, fallback) = source_of(rel);
-                let abs = root.join(&file);
                 let mut d = Diagnostics::new();
-                let parsed = parse_file(&abs, rel, shown(&abs), fallback.as_deref(), &mut d, cache);
+                let parsed = parse(rel, &mut d);
                 (rel.clone(), (parsed, d))
             })
             .collect()
+    }
+    let place = |rel: &str| {
+        let (file, fallback) = source_of(rel);
+        let abs = root.join(file);
+        let shown_p = shown(&abs);
+        (abs, fallback, shown_p)
     };
-    let mut stories_parsed: HashMap<String, (Option<Parsed<StoryInput>>, Diagnostics)> =
-        match readers() {
-            Some(pool) => pool.install(parse_stories),
-            None => parse_stories(),
-        };
+    let parse_both = || {
+        rayon::join(
+            || {
+                parse_all(
+                    &files,
+                    |p| matches!(p, ["stories", _]),
+                    |rel, d| {
+                        let (abs, fallback, shown_p) = place(rel);
+                        parse_file::<StoryInput>(&abs, rel, shown_p, fallback.as_deref(), d, cache)
+                    },
+                )
+            },
+            || {
+                parse_all(
+                    &files,
+                    |p| matches!(p, ["publications", _, "index.md"]),
+                    |rel, d| {
+                        let (abs, fallback, shown_p) = place(rel);
+                        parse_file::<PublicationInput>(
+                            &abs,
+                            rel,
+                            shown_p,
+                            fallback.as_deref(),
+                            d,
+                            cache,
+                        )
+                    },
+                )
+            },
+        )
+    };
+    let (mut stories_parsed, mut indexes_parsed) = match readers() {
+        Some(pool) => pool.install(parse_both),
+        None => parse_both(),
+    };
     for rel in files {
         let (file, fallback) = if rel.ends_with(".md") {
             source_of(&rel)
@@ -330,7 +367,13 @@ pub fn load_language(
                     }
                 };
                 if *file == "index.md" {
-                    publications[idx].1 = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache);
+                    publications[idx].1 = match indexes_parsed.remove(&rel) {
+                        Some((parsed, d)) => {
+                            diags.extend(d);
+                            parsed
+                        }
+                        None => parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
+                    };
                     has_index.push(folder.to_string());
                 } else if let Some(ch) = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache) {
                     publications[idx].2.push(ch);
