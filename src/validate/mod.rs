@@ -216,7 +216,7 @@ impl Patcher {
 /// Which URLs are taken, by which file, to report two files claiming one.
 #[derive(Default)]
 struct Urls {
-    by_url: BTreeMap<String, String>,
+    by_url: rustc_hash::FxHashMap<String, String>,
     by_source: BTreeMap<String, String>,
     /// Claims are not made here but afterwards, in order (see
     /// `validate_all`): a story validated in parallel claims nothing.

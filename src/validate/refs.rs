@@ -2,10 +2,11 @@
 
 use crate::error::Diagnostics;
 use crate::load::source::SourceFile;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// The kinds of things content can refer to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Publication,
     Thema,
@@ -26,12 +27,13 @@ impl Kind {
     }
 }
 
-/// Maps every id and alias of every kind to its canonical id.
+/// Maps every id and alias of every kind to its canonical id. Looked up
+/// by hash: a site has an entry per story, made one after another.
 #[derive(Debug, Default)]
 pub struct Resolver {
-    names: BTreeMap<(Kind, String), String>,
+    names: FxHashMap<(Kind, String), String>,
     ids: BTreeMap<Kind, Vec<String>>,
-    defined_in: BTreeMap<(Kind, String), String>,
+    defined_in: FxHashMap<(Kind, String), String>,
 }
 
 impl Resolver {
