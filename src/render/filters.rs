@@ -205,11 +205,15 @@ mod tests {
             "<abbr class=\"money-pm\" title=\"pro memorie\">PM</abbr>"
         );
         assert_eq!(
-            render(r#"{{ m | money_cell(pm="p.m.") }}"#, json!({ "m": pm, "t": t })),
+            render(
+                r#"{{ m | money_cell(pm="p.m.") }}"#,
+                json!({ "m": pm, "t": t })
+            ),
             "<abbr class=\"money-pm\" title=\"p.m.\">PM</abbr>",
             "an argument overrides the interface string"
         );
-        let status = json!({"level": {"colour": "amber", "label": "Binnen marge"}, "derived": true});
+        let status =
+            json!({"level": {"colour": "amber", "label": "Binnen marge"}, "derived": true});
         assert_eq!(
             render("{{ s | status_badge }}", json!({ "s": status, "t": t })),
             "<span class=\"status status-amber\"><span class=\"status-shape\" aria-hidden=\"true\"></span>Binnen marge<span class=\"status-derived\"> (afgeleid)</span></span>"
