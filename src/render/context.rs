@@ -452,16 +452,24 @@ impl<'a> Views<'a> {
     pub fn shared_parts(&self) -> SharedParts {
         let site = self.site;
         SharedParts {
-            levels: (site.config.stoplicht.levels.iter())
+            levels: site
+                .config
+                .stoplicht
+                .levels
+                .iter()
                 .map(|l| (l.id.clone(), Shared::new(self.level_view(l))))
                 .collect(),
-            reports: (site.reports().into_iter())
+            reports: site
+                .reports()
+                .into_iter()
                 .map(|(p, r)| {
                     let link = Shared::new(self.link(&p.title, &p.url));
                     (p.slug.clone(), (link, Shared::new(DateView::from(&r.date))))
                 })
                 .collect(),
-            themes: (site.themas.iter())
+            themes: site
+                .themas
+                .iter()
                 .map(|t| (t.id.clone(), Shared::new(self.theme_link(t))))
                 .collect(),
         }
@@ -662,8 +670,10 @@ impl<'a> Views<'a> {
             ),
         };
         Some(StatusView {
-            level: (parts.levels.get(&level.id).cloned())
-                .unwrap_or_else(|| Shared::new(self.level_view(level))),
+            level: match parts.levels.get(&level.id) {
+                Some(shared) => shared.clone(),
+                None => Shared::new(self.level_view(level)),
+            },
             derived: e.derived,
             summary: e.summary.clone(),
             html,
