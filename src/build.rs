@@ -459,8 +459,9 @@ fn global_fingerprint(
 /// a second, and always when KOERS_DEBUG is set.
 fn stage(opts: &BuildOptions, name: &str, start: &Instant) {
     let long = start.elapsed() > Duration::from_secs(1);
-    if (opts.progress && long) || std::env::var_os("KOERS_DEBUG").is_some() {
-        let memory = if std::env::var_os("KOERS_DEBUG").is_some() {
+    let debug = std::env::var_os("KOERS_DEBUG").is_some();
+    if (opts.progress && long) || debug {
+        let memory = if debug {
             crate::render::resident_memory()
         } else {
             String::new()

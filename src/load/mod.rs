@@ -287,13 +287,13 @@ pub fn load_language(
     // more threads than cores (see [`readers`]).
     fn parse_all<T: DeserializeOwned + Clone + Send + Sync + 'static>(
         files: &[String],
-        wanted: impl Fn(&[&str]) -> bool + Sync,
+        wanted: impl Fn(&str) -> bool + Sync,
         parse: impl Fn(&str, &mut Diagnostics) -> Option<Parsed<T>> + Sync,
     ) -> HashMap<String, (Option<Parsed<T>>, Diagnostics)> {
         use rayon::prelude::*;
         files
             .par_iter()
-            .filter(|rel| rel.ends_with(".md") && wanted(&rel.split('/').collect::<Vec<_>>()))
+            .filter(|rel| wanted(rel))
             .map(|rel| {
                 let mut d = Diagnostics::new();
                 let parsed = parse(rel, &mut d);
@@ -312,7 +312,10 @@ pub fn load_language(
             || {
                 parse_all(
                     &files,
-                    |p| matches!(p, ["stories", _]),
+                    |rel| {
+                        (rel.strip_prefix("stories/"))
+                            .is_some_and(|f| f.ends_with(".md") && !f.contains('/'))
+                    },
                     |rel, d| {
                         let (abs, fallback, shown_p) = place(rel);
                         parse_file::<StoryInput>(&abs, rel, shown_p, fallback.as_deref(), d, cache)
@@ -322,7 +325,11 @@ pub fn load_language(
             || {
                 parse_all(
                     &files,
-                    |p| matches!(p, ["publications", _, "index.md"]),
+                    |rel| {
+                        (rel.strip_prefix("publications/"))
+                            .and_then(|r| r.strip_suffix("/index.md"))
+                            .is_some_and(|folder| !folder.is_empty() && !folder.contains('/'))
+                    },
                     |rel, d| {
                         let (abs, fallback, shown_p) = place(rel);
                         parse_file::<PublicationInput>(

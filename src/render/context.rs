@@ -168,6 +168,15 @@ pub struct SharedParts {
     themes: std::collections::HashMap<String, Shared<LinkView>>,
 }
 
+/// The shared value found, or one made by `make` (views without
+/// [`SharedParts`], such as a quick page's).
+fn shared_or<T: Serialize + Clone>(
+    found: Option<&Shared<T>>,
+    make: impl FnOnce() -> T,
+) -> Shared<T> {
+    found.cloned().unwrap_or_else(|| Shared::new(make()))
+}
+
 /// A view made into template values once per build and shared by every
 /// page that shows it: a story's row is in the story list, on its themes'
 /// pages, its own page and every report it is in; a status on its report
@@ -661,27 +670,17 @@ impl<'a> Views<'a> {
         html: String,
     ) -> Option<StatusView> {
         let level = self.site.config.stoplicht.get(&e.level)?;
-        let parts = &self.parts;
-        let (report, date) = match parts.reports.get(&p.slug) {
-            Some((link, date)) => (link.clone(), date.clone()),
-            None => (
-                Shared::new(self.link(&p.title, &p.url)),
-                Shared::new(DateView::from(&r.date)),
-            ),
-        };
+        let (parts, report) = (&self.parts, self.parts.reports.get(&p.slug));
         Some(StatusView {
-            level: match parts.levels.get(&level.id) {
-                Some(shared) => shared.clone(),
-                None => Shared::new(self.level_view(level)),
-            },
+            level: shared_or(parts.levels.get(&level.id), || self.level_view(level)),
             derived: e.derived,
             summary: e.summary.clone(),
             html,
             planned: MoneyView::of(e.planned),
             spent: MoneyView::of(e.spent),
             forecast: MoneyView::of(e.forecast),
-            report,
-            date,
+            report: shared_or(report.map(|(link, _)| link), || self.link(&p.title, &p.url)),
+            date: shared_or(report.map(|(_, date)| date), || DateView::from(&r.date)),
             period: r.period.clone(),
         })
     }
@@ -697,10 +696,7 @@ impl<'a> Views<'a> {
                 .themes
                 .iter()
                 .filter_map(|t| self.site.thema(t))
-                .map(|t| match self.parts.themes.get(&t.id) {
-                    Some(link) => link.clone(),
-                    None => Shared::new(self.theme_link(t)),
-                })
+                .map(|t| shared_or(self.parts.themes.get(&t.id), || self.theme_link(t)))
                 .collect(),
             budget: MoneyView::of(s.budget),
             latest: history.last().cloned(),

@@ -617,12 +617,12 @@ pub(crate) fn debug_time(name: &str, start: &std::time::Instant) {
 
 /// ", 123 MiB resident" where the system tells (Linux), else nothing.
 pub(crate) fn resident_memory() -> String {
-    let pages = std::fs::read_to_string("/proc/self/statm")
-        .ok()
-        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok());
-    pages.map_or(String::new(), |p| {
-        format!(", {} MiB resident", p * 4096 / (1024 * 1024))
-    })
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+    kib.map_or(String::new(), |k| format!(", {} MiB resident", k / 1024))
 }
 
 fn content(mut d: Diagnostics) -> Error {
