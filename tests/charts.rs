@@ -107,7 +107,7 @@ fn report_data_table_matches_the_content() {
 #[test]
 fn a_story_page_draws_its_small_charts_once_and_a_report_for_both_widths() {
     let b = example();
-    let (publication, report) = b.site.reports()[0];
+    let publication = b.site.reports()[0].0;
     let page = b.page(&publication.url);
     let fig = figure(&page, "geld-per-story");
     let classes: Vec<&str> = fig
@@ -119,8 +119,9 @@ fn a_story_page_draws_its_small_charts_once_and_a_report_for_both_widths() {
         ["chart-image chart-wide", "chart-image chart-narrow"],
         "a report's chart re-lays out for narrow screens"
     );
-    let story = b.site.story(&report.entries[0].story).unwrap();
-    let page = b.page(&story.url);
+    // A story in two reports has both small charts.
+    let b = multilingual();
+    let page = b.page(&story_in_reports(b, 2).url);
     for id in ["status-per-rapportage", "geld-per-rapportage"] {
         let svgs: Vec<ElementRef> = figure(&page, id).select(&sel("svg")).collect();
         assert_eq!(svgs.len(), 1, "{id} is drawn once");
@@ -139,6 +140,83 @@ fn a_story_page_draws_its_small_charts_once_and_a_report_for_both_widths() {
             );
         }
     }
+}
+
+/// The site of two reports, in two languages.
+fn multilingual() -> &'static Built {
+    static B: OnceLock<Built> = OnceLock::new();
+    B.get_or_init(|| build_into_temp(&repo().join("tests/fixtures/meertalig")))
+}
+
+/// A story of `b` with entries in exactly `n` reports.
+fn story_in_reports(b: &Built, n: usize) -> &koers::model::Story {
+    b.site
+        .stories
+        .iter()
+        .find(|s| b.site.history(&s.id).len() == n)
+        .unwrap_or_else(|| panic!("no story in {n} reports"))
+}
+
+#[test]
+fn a_story_pages_charts_link_to_its_history_table_instead_of_repeating_it() {
+    let b = multilingual();
+    let story = story_in_reports(b, 2);
+    let page = b.page(&story.url);
+    let table = page
+        .select(&sel("table.history"))
+        .next()
+        .expect("a history table");
+    let table_id = table.value().attr("id").expect("the history table's id");
+    // The history table holds every figure the charts draw (amounts are
+    // written with a no-break space after the euro sign).
+    let cells = text(table).replace('\u{a0}', " ");
+    for (publication, _, entry) in b.site.history(&story.id) {
+        assert!(cells.contains(&publication.title), "{cells}");
+        for m in [entry.planned, entry.spent, entry.forecast]
+            .into_iter()
+            .flatten()
+        {
+            let amount = m.to_string().replace('\u{a0}', " ");
+            assert!(cells.contains(&amount), "{amount} missing: {cells}");
+        }
+    }
+    for id in ["status-per-rapportage", "geld-per-rapportage"] {
+        let fig = figure(&page, id);
+        assert!(
+            fig.select(&sel("table")).next().is_none(),
+            "{id} repeats the history table's figures"
+        );
+        let link = fig
+            .select(&sel("a[href^=\"#\"]"))
+            .next()
+            .unwrap_or_else(|| panic!("{id} does not link to the table"));
+        assert_eq!(
+            link.value().attr("href"),
+            Some(format!("#{table_id}").as_str())
+        );
+        assert!(!text(link).is_empty());
+        // The downloads stay: CSV and JSON of the chart's figures.
+        let downloads: Vec<&str> = fig
+            .select(&sel("a[download]"))
+            .map(|a| a.value().attr("download").unwrap())
+            .collect();
+        assert_eq!(downloads, [format!("{id}.csv"), format!("{id}.json")]);
+    }
+}
+
+#[test]
+fn a_story_in_one_report_has_its_money_chart_and_no_status_timeline() {
+    let b = multilingual();
+    let page = b.page(&story_in_reports(b, 1).url);
+    figure(&page, "geld-per-rapportage");
+    assert!(
+        page.select(&sel("figure[id=\"grafiek-status-per-rapportage\"]"))
+            .next()
+            .is_none(),
+        "a timeline of one report"
+    );
+    // The one status is the badge and the history table's row.
+    assert_eq!(page.select(&sel("table.history tbody tr")).count(), 1);
 }
 
 #[test]

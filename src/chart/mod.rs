@@ -205,6 +205,19 @@ pub struct FigureText<'a> {
     pub show_numbers: &'a str,
     pub download: &'a str,
     pub pm_meaning: &'a str,
+    /// Set when the page shows the chart's figures in a table of its own
+    /// (a story page's status history): the figure links to that table
+    /// instead of repeating the figures behind "Bekijk de cijfers".
+    pub numbers_in: Option<TableRef<'a>>,
+}
+
+/// A table elsewhere on the page that holds a chart's figures.
+#[derive(Debug, Clone, Copy)]
+pub struct TableRef<'a> {
+    /// The table's `id`.
+    pub id: &'a str,
+    /// The link's text: "De cijfers staan in de tabel hieronder".
+    pub label: &'a str,
 }
 
 impl Chart {
@@ -367,35 +380,33 @@ impl Chart {
 
     /// The complete figure for a page.
     pub fn view(&self, text: &FigureText) -> ChartView {
-        let csv = self.csv();
-        let csv_name = format!("{}.csv", self.id);
-        let mut html = String::with_capacity(8 * 1024);
-        let json = self.json();
-        // Small data travels inside the page: no extra files to write.
-        let inline = csv.len() + json.len() <= INLINE_DATA;
-        // Writing into a String cannot fail.
-        let _ = self.write_figure(&mut html, text, (&csv, &json), &csv_name, inline);
-        ChartView {
-            inline,
+        let (csv, json) = (self.csv(), self.json());
+        let mut view = ChartView {
+            // Small data travels inside the page: no extra files to write.
+            inline: csv.len() + json.len() <= INLINE_DATA,
+            csv_name: format!("{}.csv", self.id),
+            csv,
             json,
             id: self.id.clone(),
             title: self.title.clone(),
             description: self.description.clone(),
-            html,
-            csv_name,
-            csv,
-        }
+            html: String::new(),
+        };
+        let mut html = String::with_capacity(8 * 1024);
+        // Writing into a String cannot fail.
+        let _ = self.write_figure(&mut html, text, &view);
+        view.html = html;
+        view
     }
 
     /// The `<figure>`: the SVG, its description and note, the same data as
-    /// a table, and the CSV and JSON downloads.
+    /// a table (or a link to the page's table that holds it), and the CSV
+    /// and JSON downloads.
     fn write_figure(
         &self,
         html: &mut String,
         text: &FigureText,
-        (csv, json): (&str, &str),
-        csv_name: &str,
-        inline: bool,
+        data: &ChartView,
     ) -> std::fmt::Result {
         use crate::render::markdown::Escaped as E;
         use std::fmt::Write;
@@ -408,6 +419,16 @@ impl Chart {
         )?;
         if let Some(note) = &self.note {
             writeln!(html, "<p class=\"chart-note\">{}</p>", E(note))?;
+        }
+        if let Some(table) = &text.numbers_in {
+            write!(
+                html,
+                "<p class=\"chart-data-link\"><a href=\"#{}\">{}</a> · ",
+                E(table.id),
+                E(table.label),
+            )?;
+            data.write_downloads(html, text)?;
+            return html.write_str("</p>\n</figure>\n");
         }
         write!(
             html,
@@ -432,8 +453,20 @@ impl Chart {
         if self.has_pm() {
             writeln!(html, "<p class=\"table-note\">{}</p>", E(text.pm_meaning))?;
         }
+        html.push_str("<p>");
+        data.write_downloads(html, text)?;
+        html.write_str("</p>\n</details>\n</figure>\n")
+    }
+}
+
+impl ChartView {
+    /// The CSV and JSON download links of the figure.
+    fn write_downloads(&self, html: &mut String, text: &FigureText) -> std::fmt::Result {
+        use crate::render::markdown::Escaped as E;
+        use std::fmt::Write;
+        let (csv, json, csv_name) = (&self.csv, &self.json, &self.csv_name);
         let json_name = csv_name.replace(".csv", ".json");
-        let (csv_href, json_href) = if inline {
+        let (csv_href, json_href) = if self.inline {
             (
                 data_url("text/csv", csv),
                 data_url("application/json", json),
@@ -441,12 +474,12 @@ impl Chart {
         } else {
             (csv_name.to_string(), json_name.clone())
         };
-        writeln!(
+        write!(
             html,
-            "<p><a href=\"{csv_href}\" download=\"{name}\">{label} <span class=\"file-meta\">(CSV, {size})</span></a> · <a href=\"{json_href}\" download=\"{json_name}\">{label} <span class=\"file-meta\">(JSON, {json_size})</span></a></p>\n</details>\n</figure>",
+            "<a href=\"{csv_href}\" download=\"{name}\">{label} <span class=\"file-meta\">(CSV, {size})</span></a> · <a href=\"{json_href}\" download=\"{json_name}\">{label} <span class=\"file-meta\">(JSON, {json_size})</span></a>",
             csv_href = E(&csv_href),
             json_href = E(&json_href),
-            name = E(csv_name),
+            name = E(csv_name.as_str()),
             json_name = E(&json_name),
             label = E(text.download),
             size = file_size(csv.len()),

@@ -204,10 +204,13 @@ fn report_label(p: &Publication, r: &Rapportage) -> String {
     }
 }
 
-/// A story's status level in every report, as a timeline of levels.
+/// A story's status level in every report, as a timeline of levels; none
+/// for a story in fewer than two reports.
 pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
     let history = site.history(&story.id);
-    if history.is_empty() {
+    // A timeline of one report says nothing the status badge and the
+    // history table do not: it is drawn from the second report on.
+    if history.len() < 2 {
         return None;
     }
     let stoplicht = &site.config.stoplicht;
@@ -224,9 +227,8 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
     Some(Chart {
         id: "status-per-rapportage".into(),
         title: t.get("chart_story_status_title").into(),
-        description: t.fill_count(
+        description: t.fill(
             "chart_story_status_desc",
-            history.len(),
             &[
                 ("n", &history.len().to_string()),
                 ("list", &list.join("; ")),

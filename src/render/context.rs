@@ -4,7 +4,7 @@
 //! `docs/templates.md`.
 
 use super::i18n::Strings;
-use crate::chart::{Chart, ChartView, FigureText};
+use crate::chart::{Chart, ChartView, FigureText, TableRef};
 use crate::model::date::DateView;
 use crate::model::money::{MoneyView, Total};
 use crate::model::table::RowKind;
@@ -423,9 +423,15 @@ pub struct StoryView {
     pub history: Vec<Shared<StatusView>>,
     /// True when a status of `history` was derived by the editors.
     pub any_derived: bool,
-    /// Status over the reports, and money per report.
+    /// Status over the reports (from the second report on), and money per
+    /// report. Their figures are in the history table, which they link to.
     pub charts: Vec<ChartView>,
+    /// The `id` the history table must have: the charts link to it.
+    pub history_table: &'static str,
 }
+
+/// The `id` of a story page's status history table ([`StoryView`]).
+pub const STORY_HISTORY_TABLE: &str = "status-tabel";
 
 /// Builds views; holds what every view needs.
 pub struct Views<'a> {
@@ -490,11 +496,18 @@ impl<'a> Views<'a> {
 
     /// Renders a chart's figure and remembers it for its CSV file.
     pub fn figure(&self, chart: &Chart) -> ChartView {
+        self.figure_with(chart, None)
+    }
+
+    /// [`Views::figure`], for a chart whose figures the page shows in a
+    /// table of its own: the figure links there instead of repeating them.
+    fn figure_with(&self, chart: &Chart, numbers_in: Option<TableRef>) -> ChartView {
         let s = self.strings;
         let view = chart.view(&FigureText {
             show_numbers: s.get("show_numbers"),
             download: s.get("download_csv"),
             pm_meaning: s.get("pm_meaning"),
+            numbers_in,
         });
         self.charts.borrow_mut().push(view.clone());
         view
@@ -940,16 +953,21 @@ impl<'a> Views<'a> {
         row: Shared<StoryRow>,
         history: Vec<Shared<StatusView>>,
     ) -> StoryView {
+        let history_table = TableRef {
+            id: STORY_HISTORY_TABLE,
+            label: self.strings.get("chart_numbers_in_table"),
+        };
         let charts = [
             super::charts::story_status(self.site, s, self.strings),
             super::charts::story_money(self.site, s, self.strings),
         ]
         .iter()
         .flatten()
-        .map(|c| self.figure(c))
+        .map(|c| self.figure_with(c, Some(history_table)))
         .collect();
         StoryView {
             charts,
+            history_table: STORY_HISTORY_TABLE,
             row,
             aliases: s.aliases.clone(),
             ambition: self.ambition(s.ambition.as_deref()),

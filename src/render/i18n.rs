@@ -66,13 +66,13 @@ mod tests {
         let t = Strings::dutch_defaults();
         let desc = |n: usize| {
             t.fill_count(
-                "chart_story_status_desc",
+                "chart_status_desc",
                 n,
-                &[("n", &n.to_string()), ("list", "…")],
+                &[("total", &n.to_string()), ("counts", "…")],
             )
         };
-        assert_eq!(desc(1), "Status van deze story in 1 rapportage: ….");
-        assert_eq!(desc(3), "Status van deze story in 3 rapportages: ….");
+        assert_eq!(desc(1), "1 story in deze rapportage: ….");
+        assert_eq!(desc(3), "3 stories in deze rapportage: ….");
         let only_plural = Strings::from_map(BTreeMap::from([("x".into(), "{n} dingen".into())]));
         assert_eq!(only_plural.fill_count("x", 1, &[("n", "1")]), "1 dingen");
     }

@@ -615,6 +615,7 @@ impl<'c, 'e> State<'c, 'e> {
                     show_numbers: s.get("show_numbers"),
                     download: s.get("download_csv"),
                     pm_meaning: s.get("pm_meaning"),
+                    numbers_in: None,
                 });
                 let html = view.html.clone();
                 self.charts.push(view);
