@@ -58,14 +58,19 @@ pub fn check_output_folder(output: &Path, sources: &[&Path]) -> Result<PathBuf> 
 /// records (inode and block bitmaps) when the kernel has dropped them from
 /// its cache, and with one thread per core that wait left a core idle for
 /// up to half a second of a 10 000-story build (see BENCHMARKS.md).
+/// Files travel in batches (`BATCH_FILES`): a writer woken for every
+/// file cost two switches between threads per file.
 pub struct Staging {
     output: PathBuf,
     parent: PathBuf,
     name: String,
     target: Arc<Target>,
-    /// The writer threads' queue; `None` once closed, or when no writer
-    /// thread could be started (then files are written by the caller).
-    queue: Option<SyncSender<OutputFile>>,
+    /// The writer threads' queue of batches; `None` once closed, or when
+    /// no writer thread could be started (then files are written by the
+    /// caller).
+    queue: Option<SyncSender<Vec<OutputFile>>>,
+    /// Files waiting for a full batch.
+    pending: Mutex<Vec<OutputFile>>,
     writers: Vec<JoinHandle<()>>,
     committed: bool,
 }
@@ -74,6 +79,8 @@ pub struct Staging {
 const WRITE_THREADS: usize = 8;
 /// Files waiting for a writer: a bound on the memory they hold.
 const QUEUED_FILES: usize = 64;
+/// Files handed to a writer at a time.
+const BATCH_FILES: usize = 16;
 
 /// What the writer threads share: where files go, and what went wrong.
 struct Target {
@@ -124,6 +131,7 @@ impl Staging {
             name,
             target,
             queue: None,
+            pending: Mutex::new(Vec::new()),
             writers: Vec::new(),
             committed: false,
         };
@@ -138,18 +146,18 @@ impl Staging {
 
     /// Starts the writer threads; with none started, `put` writes itself.
     fn start_writers(&mut self) {
-        let (queue, files) = sync_channel::<OutputFile>(QUEUED_FILES);
-        let files = Arc::new(Mutex::new(files));
+        let (queue, batches) = sync_channel::<Vec<OutputFile>>(QUEUED_FILES / BATCH_FILES);
+        let batches = Arc::new(Mutex::new(batches));
         for i in 0..WRITE_THREADS {
-            let (files, target) = (Arc::clone(&files), Arc::clone(&self.target));
+            let (batches, target) = (Arc::clone(&batches), Arc::clone(&self.target));
             let spawned = std::thread::Builder::new()
                 .name(format!("koers-write-{i}"))
                 .spawn(move || loop {
-                    // The lock is held only while taking the next file (a
-                    // `while let` would hold it through the write too).
-                    let next = files.lock().ok().and_then(|f| f.recv().ok());
-                    let Some(file) = next else { break };
-                    target.write_or_record(file);
+                    // The lock is held only while taking the next batch (a
+                    // `while let` would hold it through the writes too).
+                    let next = batches.lock().ok().and_then(|b| b.recv().ok());
+                    let Some(batch) = next else { break };
+                    batch.into_iter().for_each(|f| target.write_or_record(f));
                 });
             if let Ok(handle) = spawned {
                 self.writers.push(handle);
@@ -162,12 +170,22 @@ impl Staging {
 
     /// Waits until every file handed over is on disk; the first failure.
     fn finish_writes(&mut self) -> Result<()> {
-        self.queue = None;
+        let rest = self
+            .pending
+            .get_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        // Closing the queue (dropping it) lets the writers finish.
+        let sent = self
+            .queue
+            .take()
+            .is_none_or(|queue| queue.send(rest).is_ok());
         for handle in self.writers.drain(..) {
             let _ = handle.join();
         }
         match self.target.first_failure() {
             Some(e) => Err(e),
+            None if !sent => Err(Error::Other("the output folder's writers stopped".into())),
             None => Ok(()),
         }
     }
@@ -243,11 +261,23 @@ impl Sink for Staging {
         if let Some(e) = self.target.first_failure() {
             return Err(e);
         }
-        match &self.queue {
-            Some(queue) => queue
-                .send(file)
+        let Some(queue) = &self.queue else {
+            return self.target.write(&file);
+        };
+        let full = {
+            let mut pending = self
+                .pending
+                .lock()
+                .map_err(|_| Error::Other("a thread of the build failed".into()))?;
+            pending.push(file);
+            (pending.len() >= BATCH_FILES).then(|| std::mem::take(&mut *pending))
+        };
+        match full {
+            // Sent outside the lock: a full queue blocks only this thread.
+            Some(batch) => queue
+                .send(batch)
                 .map_err(|_| Error::Other("the output folder's writers stopped".into())),
-            None => self.target.write(&file),
+            None => Ok(()),
         }
     }
 }
