@@ -51,8 +51,7 @@ fn money_cell(value: &Value, args: Kwargs, state: &State) -> TeraResult<Value> {
 /// the level was derived rather than reported.
 fn status_badge(value: &Value, args: Kwargs, state: &State) -> TeraResult<Value> {
     let status = object(value, "status_badge", "a status (level, derived)")?;
-    let level = status
-        .get_from_path("level")
+    let level = field(status, "level")
         .filter(|l| l.is_map())
         .ok_or_else(|| expected("status_badge", "a status with a level", value))?;
     let note = if bool_field(status, "derived") {
@@ -108,16 +107,19 @@ fn expected(filter: &str, what: &str, value: &Value) -> tera::Error {
     ))
 }
 
+/// The field `key` of the map `m`: one lookup (tera's `get_from_path`
+/// first splits a dotted path and tries each part as an index, for every
+/// cell of every table).
+fn field<'a>(m: &'a Value, key: &'a str) -> Option<&'a Value> {
+    m.as_map()?.get(&tera::value::Key::Str(key))
+}
+
 fn str_field<'a>(m: &'a Value, key: &'a str) -> &'a str {
-    m.get_from_path(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
+    field(m, key).and_then(Value::as_str).unwrap_or_default()
 }
 
 fn bool_field(m: &Value, key: &str) -> bool {
-    m.get_from_path(key)
-        .and_then(Value::as_bool)
-        .unwrap_or(false)
+    field(m, key).and_then(Value::as_bool).unwrap_or(false)
 }
 
 /// The text argument `key`, else the interface string `t.<string>` of the
@@ -128,7 +130,7 @@ fn text_arg(args: &Kwargs, state: &State, key: &str, string: &str) -> String {
     }
     let t = state.get::<Value>("t").ok().flatten();
     t.as_ref()
-        .and_then(|t| t.get_from_path(string))
+        .and_then(|t| field(t, string))
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string()
