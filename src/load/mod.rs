@@ -291,9 +291,13 @@ pub fn load_language(
         parse: impl Fn(&str, &mut Diagnostics) -> Option<Parsed<T>> + Sync,
     ) -> HashMap<String, (Option<Parsed<T>>, Diagnostics)> {
         use rayon::prelude::*;
-        files
-            .par_iter()
-            .filter(|rel| wanted(rel))
+        // Chosen first, then split: split before filtering, the ten files
+        // of a site's reports (next to each other in `files`) fell to one
+        // thread, which parsed their thousands of statuses one report
+        // after another while the other cores had finished.
+        let chosen: Vec<&String> = files.iter().filter(|rel| wanted(rel)).collect();
+        chosen
+            .into_par_iter()
             .map(|rel| {
                 let mut d = Diagnostics::new();
                 let parsed = parse(rel, &mut d);
