@@ -170,11 +170,10 @@ impl Staging {
 
     /// Waits until every file handed over is on disk; the first failure.
     fn finish_writes(&mut self) -> Result<()> {
-        let rest = self
-            .pending
-            .get_mut()
-            .map(std::mem::take)
-            .unwrap_or_default();
+        // Files still waiting are sent even if a thread panicked while it
+        // held the list: leaving them out would lose them without an error.
+        let pending = self.pending.get_mut();
+        let rest = std::mem::take(pending.unwrap_or_else(std::sync::PoisonError::into_inner));
         // Closing the queue (dropping it) lets the writers finish.
         let sent = self
             .queue
