@@ -419,9 +419,11 @@ fn compile_language(
     render::free_later(std::mem::take(&mut rendered.search));
     render::put_all(index, sink)?;
     render::debug_time("index written", &t);
+    // Validation's warnings come first, then those of rendering.
+    diags.extend(rendered.warnings);
     let compiled = Compiled {
         pages: rendered.pages,
-        warnings: rendered.warnings,
+        warnings: diags,
         paths,
     };
     Ok((site, compiled, patcher))

@@ -29,13 +29,13 @@ pub fn load(data: &[u8]) {
         };
         let _ = src.locate(Some("title"), "x");
         match rel {
-            "site.yaml" => drop(crate::load::parse_front::<SiteInput>(&src)),
-            "stories/x.md" => drop(crate::load::parse_front::<StoryInput>(&src)),
-            "themes/x.md" => drop(crate::load::parse_front::<ThemaInput>(&src)),
-            "scenarios/x.md" => drop(crate::load::parse_front::<ScenarioInput>(&src)),
-            "pages/x.md" => drop(crate::load::parse_front::<PageInput>(&src)),
-            "publications/x/index.md" => drop(crate::load::parse_front::<PublicationInput>(&src)),
-            _ => drop(crate::load::parse_front::<ChapterInput>(&src)),
+            "site.yaml" => drop(crate::load::parse_front::<SiteInput>(&src, &Default::default())),
+            "stories/x.md" => drop(crate::load::parse_front::<StoryInput>(&src, &Default::default())),
+            "themes/x.md" => drop(crate::load::parse_front::<ThemaInput>(&src, &Default::default())),
+            "scenarios/x.md" => drop(crate::load::parse_front::<ScenarioInput>(&src, &Default::default())),
+            "pages/x.md" => drop(crate::load::parse_front::<PageInput>(&src, &Default::default())),
+            "publications/x/index.md" => drop(crate::load::parse_front::<PublicationInput>(&src, &Default::default())),
+            _ => drop(crate::load::parse_front::<ChapterInput>(&src, &Default::default())),
         }
     }
 }

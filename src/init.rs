@@ -11,7 +11,7 @@ const SKELETON: &[(&str, &str)] = &[
         r#"title: Mijn strategie
 description: Strategie en voortgang van onze organisatie.
 language: nl
-base_url: /
+base_url: https://www.example.org/   # the address the site is published at: put yours here
 organisation:
   name: Provincie Voorbeeld
 navigation:

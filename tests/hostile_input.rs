@@ -90,7 +90,7 @@ fn duplicate_yaml_keys() {
     let (r, _d) = build_case(20, |c| {
         story(c, "dubbel.md", b"---\ntitle: Een\ntitle: Twee\n---\n");
     });
-    let e = error_about(r, "duplicate");
+    let e = error_about(r, "written twice");
     assert!(e.file.ends_with("stories/dubbel.md"));
     assert_eq!(e.position.line, 3);
 }

@@ -72,12 +72,11 @@ pub fn parse(
     id: &str,
     read_data: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<Chart, SpecError> {
-    let spec: SpecInput = serde_yaml::from_str(text).map_err(|e| {
-        let line = e.location().map_or(0, |l| l.line());
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-        err(line, format!("invalid chart spec: {msg}"), HELP)
-    })?;
+    let spec: SpecInput =
+        crate::load::yaml::parse(text, &Default::default()).map_err(|e| {
+            let help = e.help.unwrap_or_else(|| HELP.to_string());
+            err(e.line, format!("invalid chart spec: {}", e.message), help)
+        })?;
     let kind = match spec.kind.as_deref().unwrap_or("bar") {
         "bar" | "bars" | "staaf" => ChartKind::Bars,
         "stacked" | "gestapeld" => ChartKind::Stacked,

@@ -5,6 +5,7 @@
 //!
 //! Every field is documented in `docs/content-format.md`.
 
+use super::yaml::{At, Limits};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -41,7 +42,7 @@ pub struct SiteInput {
     #[serde(default)]
     pub languages: Vec<String>,
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub base_url: Option<At<String>>,
     #[serde(default)]
     pub theme: Option<String>,
     pub organisation: OrganisationInput,
@@ -53,7 +54,7 @@ pub struct SiteInput {
     pub navigation: Vec<NavInput>,
     /// URL segment per content kind, e.g. `publications: publicaties`.
     #[serde(default)]
-    pub urls: BTreeMap<String, String>,
+    pub urls: BTreeMap<String, At<String>>,
     #[serde(default)]
     pub status_levels: Vec<StatusLevelInput>,
     #[serde(default)]
@@ -74,7 +75,37 @@ pub struct SiteInput {
     pub html: Option<HtmlInput>,
     /// Content lint rule -> error, warning or off.
     #[serde(default)]
-    pub lint: BTreeMap<String, String>,
+    pub lint: BTreeMap<String, At<String>>,
+    /// How much koers reads before it refuses (hostile or broken input).
+    #[serde(default)]
+    pub limits: Option<LimitsInput>,
+}
+
+impl SiteInput {
+    /// The site's limits, the defaults where it names none.
+    pub fn limits(&self) -> Limits {
+        let default = Limits::default();
+        let Some(l) = &self.limits else {
+            return default;
+        };
+        Limits {
+            yaml_depth: l.yaml_depth.unwrap_or(default.yaml_depth),
+            front_matter_bytes: l.front_matter_bytes.unwrap_or(default.front_matter_bytes),
+            chart_points: l.chart_points.unwrap_or(default.chart_points),
+        }
+    }
+}
+
+/// `limits:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsInput {
+    #[serde(default)]
+    pub yaml_depth: Option<usize>,
+    #[serde(default)]
+    pub front_matter_bytes: Option<usize>,
+    #[serde(default)]
+    pub chart_points: Option<usize>,
 }
 
 /// `woo_theme:` in site.yaml.
@@ -92,7 +123,7 @@ pub struct WooThemeInput {
 pub struct HtmlInput {
     /// `reject` (default) or `strip`.
     #[serde(default)]
-    pub policy: Option<String>,
+    pub policy: Option<At<String>>,
     /// Elements or attributes to allow: `iframe`, `style`, `onclick`.
     #[serde(default)]
     pub allow: Vec<String>,
@@ -104,11 +135,11 @@ pub struct HtmlInput {
 pub struct AccessibilityInput {
     /// A (voldoet volledig), B (voldoet gedeeltelijk), C (eerste
     /// maatregelen genomen) or D (voldoet niet).
-    pub status: String,
+    pub status: At<String>,
     #[serde(default)]
-    pub statement_date: Option<Scalar>,
+    pub statement_date: Option<At<Scalar>>,
     #[serde(default)]
-    pub audit_date: Option<Scalar>,
+    pub audit_date: Option<At<Scalar>>,
     #[serde(default)]
     pub audit_method: Option<String>,
     #[serde(default)]
@@ -134,7 +165,7 @@ pub struct ExceptionInput {
     #[serde(default)]
     pub measure: Option<String>,
     #[serde(default)]
-    pub planned: Option<Scalar>,
+    pub planned: Option<At<Scalar>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,23 +206,23 @@ pub struct ContactInput {
 pub struct NavInput {
     pub title: String,
     /// A content path (`pages/over.md`), a section name (`stories`) or a URL.
-    pub link: String,
+    pub link: At<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusLevelInput {
-    pub id: String,
+    pub id: At<String>,
     pub label: String,
     pub meaning: String,
     /// A colour token of the theme: green, amber, red, blue, grey.
-    pub colour: String,
+    pub colour: At<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LevelInput {
-    pub id: String,
+    pub id: At<String>,
     pub label: String,
     #[serde(default)]
     pub meaning: Option<String>,
@@ -200,14 +231,14 @@ pub struct LevelInput {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhaseInput {
-    pub id: String,
+    pub id: At<String>,
     pub label: String,
     #[serde(default)]
     pub meaning: Option<String>,
     #[serde(default)]
-    pub start: Option<Scalar>,
+    pub start: Option<At<Scalar>>,
     #[serde(default)]
-    pub end: Option<Scalar>,
+    pub end: Option<At<Scalar>>,
 }
 
 /// Front matter of `publications/<slug>/index.md`.
@@ -216,7 +247,7 @@ pub struct PhaseInput {
 pub struct PublicationInput {
     pub title: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: At<String>,
     #[serde(default)]
     pub subtitle: Option<String>,
     #[serde(default)]
@@ -235,10 +266,10 @@ pub struct PublicationInput {
     pub version: Option<Scalar>,
     /// Another publication this one reports on (a report on its plan).
     #[serde(default)]
-    pub reports_on: Option<String>,
+    pub reports_on: Option<At<String>>,
     /// Chapter files in reading order; default: by file name.
     #[serde(default)]
-    pub chapters: Option<Vec<String>>,
+    pub chapters: Option<Vec<At<String>>>,
     #[serde(default)]
     pub tables: Vec<TableInput>,
     /// Present on a progress report (voortgangsrapportage).
@@ -246,54 +277,54 @@ pub struct PublicationInput {
     pub progress: Option<ProgressInput>,
     /// Woo information category (art. 3.3 code, e.g. `2g`).
     #[serde(default)]
-    pub woo_category: Option<String>,
+    pub woo_category: Option<At<String>>,
     /// Old URLs of this page, which redirect here.
     #[serde(default)]
-    pub redirect_from: Vec<String>,
+    pub redirect_from: Vec<At<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct DatesInput {
     #[serde(default)]
-    pub drafted: Option<Scalar>,
+    pub drafted: Option<At<Scalar>>,
     #[serde(default)]
-    pub adopted: Option<Scalar>,
+    pub adopted: Option<At<Scalar>>,
     #[serde(default)]
     pub adopted_by: Option<String>,
     #[serde(default)]
-    pub published: Option<Scalar>,
+    pub published: Option<At<Scalar>>,
 }
 
 /// The progress block of a report: its date, period and an entry per story.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressInput {
-    pub date: Scalar,
+    pub date: At<Scalar>,
     #[serde(default)]
     pub period: Option<String>,
     /// Unit of the plain numbers in `entries` (euro, k€, mln).
     #[serde(default)]
-    pub unit: Option<String>,
+    pub unit: Option<At<String>>,
     pub entries: Vec<EntryInput>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntryInput {
-    pub story: String,
-    pub status: String,
+    pub story: At<String>,
+    pub status: At<String>,
     #[serde(default)]
     pub status_derived: bool,
     pub summary: String,
     #[serde(default)]
-    pub text: Option<String>,
+    pub text: Option<At<String>>,
     #[serde(default)]
-    pub planned: Option<Scalar>,
+    pub planned: Option<At<Scalar>>,
     #[serde(default)]
-    pub spent: Option<Scalar>,
+    pub spent: Option<At<Scalar>>,
     #[serde(default)]
-    pub forecast: Option<Scalar>,
+    pub forecast: Option<At<Scalar>>,
 }
 
 /// Front matter of a chapter file in a publication folder.
@@ -312,7 +343,7 @@ pub struct TableInput {
     pub id: String,
     pub title: String,
     #[serde(default)]
-    pub unit: Option<String>,
+    pub unit: Option<At<String>>,
     pub columns: Vec<Scalar>,
     pub rows: Vec<RowInput>,
     #[serde(default)]
@@ -324,15 +355,15 @@ pub struct TableInput {
 pub struct RowInput {
     #[serde(default)]
     pub id: Option<String>,
-    pub label: String,
+    pub label: At<String>,
     /// One cell per column: a number, an amount, PM, or null (empty).
     #[serde(default)]
-    pub values: Option<Vec<Option<Scalar>>>,
+    pub values: Option<Vec<Option<At<Scalar>>>>,
     /// Makes this a total row: `all`, `above` or a list of row ids.
     #[serde(default)]
-    pub sum: Option<SumInput>,
+    pub sum: Option<At<SumInput>>,
     #[serde(default)]
-    pub theme: Option<String>,
+    pub theme: Option<At<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -354,19 +385,19 @@ pub struct ThemaInput {
     #[serde(default)]
     pub kind: Option<String>,
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<At<String>>,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<At<String>>,
     #[serde(default)]
-    pub publication: Option<String>,
+    pub publication: Option<At<String>>,
     #[serde(default)]
-    pub ambition: Option<String>,
+    pub ambition: Option<At<String>>,
     #[serde(default)]
     pub ambition_note: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
-    pub budget: Option<Scalar>,
+    pub budget: Option<At<Scalar>>,
     #[serde(default)]
     pub goals: Vec<GoalInput>,
     #[serde(default)]
@@ -376,7 +407,7 @@ pub struct ThemaInput {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalInput {
-    pub id: String,
+    pub id: At<String>,
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -387,7 +418,7 @@ pub struct GoalInput {
 pub struct IndicatorInput {
     pub title: String,
     #[serde(default)]
-    pub goal: Option<String>,
+    pub goal: Option<At<String>>,
     #[serde(default)]
     pub unit: Option<String>,
     #[serde(default)]
@@ -406,11 +437,11 @@ pub struct ScenarioInput {
     #[serde(default)]
     pub order: Option<u32>,
     #[serde(default)]
-    pub publication: Option<String>,
+    pub publication: Option<At<String>>,
     #[serde(default)]
     pub fictional: bool,
     #[serde(default)]
-    pub ambition: Option<String>,
+    pub ambition: Option<At<String>>,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
@@ -423,30 +454,30 @@ pub struct ScenarioInput {
 pub struct StoryInput {
     pub title: String,
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<At<String>>,
     #[serde(default)]
     pub number: Option<Scalar>,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<At<String>>,
     #[serde(default)]
-    pub themes: Vec<String>,
+    pub themes: Vec<At<String>>,
     #[serde(default)]
-    pub publication: Option<String>,
+    pub publication: Option<At<String>>,
     #[serde(default)]
-    pub ambition: Option<String>,
+    pub ambition: Option<At<String>>,
     #[serde(default)]
     pub owner: Option<String>,
     #[serde(default)]
-    pub budget: Option<Scalar>,
+    pub budget: Option<At<Scalar>>,
     #[serde(default)]
-    pub unit: Option<String>,
+    pub unit: Option<At<String>>,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
-    pub see_also: Vec<String>,
+    pub see_also: Vec<At<String>>,
     /// Old URLs of this page, which redirect here.
     #[serde(default)]
-    pub redirect_from: Vec<String>,
+    pub redirect_from: Vec<At<String>>,
 }
 
 /// Front matter of `pages/<slug>.md`.
@@ -460,5 +491,5 @@ pub struct PageInput {
     pub order: Option<u32>,
     /// Old URLs of this page, which redirect here.
     #[serde(default)]
-    pub redirect_from: Vec<String>,
+    pub redirect_from: Vec<At<String>>,
 }

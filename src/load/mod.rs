@@ -5,6 +5,7 @@
 
 pub mod input;
 pub mod source;
+pub mod yaml;
 
 use crate::error::{Diagnostic, Diagnostics, Position};
 use input::*;
@@ -219,6 +220,7 @@ pub fn load_language(
         None,
         &mut diags,
         cache,
+        &yaml::Limits::default(),
     );
     let languages = default_site
         .as_ref()
@@ -232,11 +234,16 @@ pub fn load_language(
     let site = match view {
         Some(l) if root.join(format!("site.{l}.yaml")).is_file() => {
             let p = root.join(format!("site.{l}.yaml"));
-            parse_file::<SiteInput>(&p, "site.yaml", shown(&p), None, &mut diags, cache)
+            parse_file::<SiteInput>(&p, "site.yaml", shown(&p), None, &mut diags, cache, &yaml::Limits::default())
         }
         _ => default_site,
     };
 
+    let limits = site
+        .as_ref()
+        .map(|s| s.input.limits())
+        .unwrap_or_default();
+    let limits = &limits;
     let mut files = discover(root, &mut diags, &shown);
     files.sort();
     let translated: Vec<(String, String, String)> = files
@@ -322,7 +329,7 @@ pub fn load_language(
                     },
                     |rel, d| {
                         let (abs, fallback, shown_p) = place(rel);
-                        parse_file::<StoryInput>(&abs, rel, shown_p, fallback.as_deref(), d, cache)
+                        parse_file::<StoryInput>(&abs, rel, shown_p, fallback.as_deref(), d, cache, limits)
                     },
                 )
             },
@@ -343,6 +350,7 @@ pub fn load_language(
                             fallback.as_deref(),
                             d,
                             cache,
+                            limits,
                         )
                     },
                 )
@@ -383,25 +391,25 @@ pub fn load_language(
                             diags.extend(d);
                             parsed
                         }
-                        None => parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
+                        None => parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits),
                     };
                     has_index.push(folder.to_string());
-                } else if let Some(ch) = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache) {
+                } else if let Some(ch) = parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits) {
                     publications[idx].2.push(ch);
                 }
             }
-            ["themes", _] => push_parsed(&mut loaded_themas, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
+            ["themes", _] => push_parsed(&mut loaded_themas, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits),
             ["scenarios", _] => {
-                push_parsed(&mut loaded_scenarios, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache)
+                push_parsed(&mut loaded_scenarios, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits)
             }
             ["stories", _] => match stories_parsed.remove(&rel) {
                 Some((parsed, d)) => {
                     diags.extend(d);
                     loaded_stories.extend(parsed);
                 }
-                None => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
+                None => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits),
             },
-            ["pages", _] => push_parsed(&mut loaded_pages, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache),
+            ["pages", _] => push_parsed(&mut loaded_pages, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits),
             _ => diags.push(
                 Diagnostic::error(shown_p, Position::default(), "this Markdown file is not in a content folder koers knows")
                     .with_help(format!(
@@ -511,7 +519,15 @@ pub fn load_one<T: DeserializeOwned + Clone + Send + Sync + 'static>(
 ) -> Option<Parsed<T>> {
     let abs = root.join(rel);
     let shown = shown_path(&abs, shown_base);
-    parse_file(&abs, rel, shown, None, &mut Diagnostics::new(), cache)
+    parse_file(
+        &abs,
+        rel,
+        shown,
+        None,
+        &mut Diagnostics::new(),
+        cache,
+        &yaml::Limits::default(),
+    )
 }
 
 fn push_parsed<T: DeserializeOwned + Clone + Send + Sync + 'static>(
@@ -522,8 +538,9 @@ fn push_parsed<T: DeserializeOwned + Clone + Send + Sync + 'static>(
     fallback: Option<&str>,
     diags: &mut Diagnostics,
     cache: &LoadCache,
+    limits: &yaml::Limits,
 ) {
-    if let Some(p) = parse_file(abs, rel, shown, fallback, diags, cache) {
+    if let Some(p) = parse_file(abs, rel, shown, fallback, diags, cache, limits) {
         into.push(p);
     }
 }
@@ -555,6 +572,7 @@ fn parse_file<T: DeserializeOwned + Clone + Send + Sync + 'static>(
     fallback: Option<&str>,
     diags: &mut Diagnostics,
     cache: &LoadCache,
+    limits: &yaml::Limits,
 ) -> Option<Parsed<T>> {
     let stamp = stamp(abs);
     if let Some(hit) = stamp.and_then(|st| cache.get::<T>(abs, st, rel, fallback)) {
@@ -572,7 +590,7 @@ fn parse_file<T: DeserializeOwned + Clone + Send + Sync + 'static>(
             return None;
         }
     };
-    match parse_front::<T>(&source) {
+    match parse_front::<T>(&source, limits) {
         Ok(input) => {
             let parsed = Parsed { source, input };
             if let Some(st) = stamp {
@@ -587,120 +605,34 @@ fn parse_file<T: DeserializeOwned + Clone + Send + Sync + 'static>(
     }
 }
 
-/// Deserialises the front matter of a source file, mapping serde_yaml's
-/// error to a diagnostic at the right line of the file.
-pub fn parse_front<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
+/// Deserialises the front matter of a source file (or a whole YAML file),
+/// with the error placed at its line in the file.
+pub fn parse_front<T: DeserializeOwned>(
+    source: &SourceFile,
+    limits: &yaml::Limits,
+) -> Result<T, Diagnostic> {
     let text = if source.front.trim().is_empty() {
         "{}"
     } else {
         source.front.as_str()
     };
-    serde_yaml::from_str::<T>(text).map_err(|e| yaml_diagnostic(source, &e))
-}
-
-fn yaml_diagnostic(source: &SourceFile, e: &serde_yaml::Error) -> Diagnostic {
-    let raw = e.to_string();
-    let message = strip_location(&raw);
-    let position = match (duplicate_key_line(source, &message), e.location()) {
-        (Some(pos), _) => pos,
-        (None, Some(loc)) => Position::new(source.front_line + loc.line() - 1, loc.column()),
-        (None, None) => missing_field_position(source, &message),
-    };
-    let help = yaml_help(&message, source.front.is_empty());
-    let d = source.error(position, describe_yaml_error(&message));
-    match help {
-        Some(h) => d.with_help(h),
-        None => d,
-    }
-}
-
-/// serde_yaml places a duplicate field at its mapping; point at the
-/// second occurrence of the key instead.
-fn duplicate_key_line(source: &SourceFile, message: &str) -> Option<Position> {
-    let key = message
-        .split("duplicate field `")
-        .nth(1)?
-        .split('`')
-        .next()?;
-    let mut seen = 0;
-    for (i, line) in source.front.lines().enumerate() {
-        let t = line.trim_start().trim_start_matches("- ");
-        if t.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        {
-            seen += 1;
-            if seen == 2 {
-                return Some(Position::new(
-                    source.front_line + i,
-                    line.len() - line.trim_start().len() + 1,
-                ));
-            }
-        }
-    }
-    None
-}
-
-fn missing_field_position(source: &SourceFile, _message: &str) -> Position {
-    Position::new(source.front_line.saturating_sub(1).max(1), 1)
-}
-
-/// serde_yaml appends " at line N column M"; koers prints its own position.
-fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
-fn describe_yaml_error(message: &str) -> String {
-    if let Some(rest) = message.split("unknown field `").nth(1) {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return format!("unknown field `{field}`");
-    }
-    if let Some(rest) = message.split("missing field `").nth(1) {
-        let field = rest.split('`').next().unwrap_or(rest);
-        let path = message
-            .split(": missing field")
-            .next()
-            .filter(|p| *p != message)
-            .unwrap_or("");
-        return if path.is_empty() {
-            format!("the required field `{field}` is missing")
+    yaml::parse::<T>(text, limits).map_err(|e| {
+        let position = if e.line == 0 {
+            Position::new(source.front_line.saturating_sub(1).max(1), 1)
         } else {
-            format!("the required field `{field}` is missing in `{path}`")
+            Position::new(source.front_line + e.line - 1, e.column)
         };
-    }
-    format!("invalid YAML: {message}")
-}
-
-fn yaml_help(message: &str, empty_front: bool) -> Option<String> {
-    if let Some(rest) = message.split("unknown field `").nth(1) {
-        let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest
-            .split("expected one of ")
-            .nth(1)
-            .or_else(|| rest.split("expected ").nth(1))
-            .map(|list| list.split(", ").map(|s| s.trim_matches('`')).collect())
-            .unwrap_or_default();
-        if let Some(best) = crate::suggest::closest(field, expected.iter().copied()) {
-            return Some(format!("did you mean `{best}`?"));
-        }
-        return Some(format!("valid fields are: {}", expected.join(", ")));
-    }
-    if message.contains("missing field") {
-        return Some(if empty_front {
-            "start the file with a YAML front matter block between two `---` lines".to_string()
+        let help = match e.help {
+            Some(h) if source.front.trim().is_empty() && e.message.contains("required field") => {
+                format!("start the file with a YAML front matter block between two `---` lines; {h}")
+            }
+            other => other.unwrap_or_default(),
+        };
+        let d = source.error(position, e.message);
+        if help.is_empty() {
+            d
         } else {
-            "add the field to the front matter (see docs/content-format.md)".to_string()
-        });
-    }
-    if message.contains("duplicate") {
-        return Some("each key may appear only once in a mapping; remove one of them".to_string());
-    }
-    if message.contains("did not find expected")
-        || message.contains("mapping values are not allowed")
-    {
-        return Some("check the indentation and quote values that contain `: ` or start with a special character".to_string());
-    }
-    None
+            d.with_help(help)
+        }
+    })
 }

@@ -2,6 +2,7 @@
 //! matter and a Markdown body, with the line numbers needed to point
 //! diagnostics at the right place.
 
+use super::yaml::At;
 use crate::error::{Diagnostic, Position};
 use crate::fingerprint::hash_text;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,14 @@ impl SourceFile {
         } else {
             text.to_owned()
         };
+        if let Some((line, column, c)) = control_character(&text) {
+            return Err(Diagnostic::error(
+                &shown,
+                Position::new(line, column),
+                format!("the file holds an invisible control character (U+{:04X})", c as u32),
+            )
+            .with_help("delete it: it is invisible in most editors (often pasted along from a PDF or a word processor); tabs and line breaks are fine"));
+        }
         if !rel.ends_with(".md") {
             return Ok(SourceFile {
                 rel: rel.to_string(),
@@ -91,6 +100,19 @@ impl SourceFile {
             body_line,
             fallback_lang: None,
         })
+    }
+
+    /// Where the YAML parser found `value` in this file's front matter.
+    pub fn at<T>(&self, value: &At<T>) -> Position {
+        if value.line == 0 {
+            return Position::new(self.front_line.saturating_sub(1).max(1), 1);
+        }
+        Position::new(self.front_line + value.line - 1, value.column)
+    }
+
+    /// The text of `value` as written in the front matter, quotes included.
+    pub fn raw<'s, T>(&'s self, value: &At<T>) -> Option<&'s str> {
+        value.raw(&self.front)
     }
 
     /// The position of a value in the front matter: the first line on which
@@ -128,6 +150,11 @@ impl SourceFile {
         Diagnostic::error(&self.shown, pos, message)
     }
 
+    /// A warning at `pos` in this file.
+    pub fn warning(&self, pos: Position, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(&self.shown, pos, message)
+    }
+
     /// The URL-relevant stem of the file: `stories/e-facturen.md` -> `e-facturen`.
     pub fn stem(&self) -> &str {
         let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
@@ -135,6 +162,18 @@ impl SourceFile {
             .or_else(|| name.strip_suffix(".yaml"))
             .unwrap_or(name)
     }
+}
+
+/// The first control character of `text` other than tab and line feed
+/// (C0, DEL and C1 controls), with its 1-based line and column: none of
+/// them belongs in content, and some make HTML or XML invalid.
+fn control_character(text: &str) -> Option<(usize, usize, char)> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let at = text.find(bad)?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    text[at..].chars().next().map(|c| (line, column, c))
 }
 
 /// Decodes UTF-8, reporting the line and column of the first bad byte.
@@ -250,6 +289,21 @@ mod tests {
         assert_eq!(s.locate(Some("title"), "data"), Position::new(2, 8));
         let inline = src("---\nthemes: [dienst, \"data\"]\n---\n");
         assert_eq!(inline.locate(Some("themes"), "data"), Position::new(2, 19));
+    }
+
+    #[test]
+    fn control_characters_are_errors_at_their_place() {
+        for (text, pos) in [
+            ("---\ntitle: a\u{0}b\n---\n", (2, 9)),
+            ("---\ntitle: a\n---\nTekst\n\nmet \u{7}bel\n", (6, 5)),
+            ("---\ntitle: a\n---\nx\u{1b}[31m\n", (4, 2)),
+            ("---\ntitle: a\u{85}\n---\n", (2, 9)),
+        ] {
+            let e = SourceFile::from_text(text, "stories/x.md", PathBuf::from("x.md")).unwrap_err();
+            assert_eq!((e.position.line, e.position.column), pos, "{text:?}");
+            assert!(e.message.contains("control character"));
+        }
+        assert!(SourceFile::from_text("---\ntitle: a\tb\n---\nx\r\ny\n", "a.md", PathBuf::from("a.md")).is_ok());
     }
 
     #[test]

@@ -11,6 +11,12 @@ use std::fmt;
 /// Cents in one euro.
 const CENTS: i64 = 100;
 
+/// The largest amount koers accepts: one thousand billion euro, far above
+/// any public budget. Keeping amounts this small leaves room to add up
+/// tens of thousands of them, and keeps every amount exact as a float
+/// (below 2^53 cents) in charts and datasets.
+pub const MAX_CENTS: i64 = 1_000_000_000_000 * CENTS;
+
 /// A money cell as written in content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Money {
@@ -88,15 +94,28 @@ impl Money {
         if value < 0.0 {
             return Err(MoneyError::Negative(shown));
         }
-        let cents = value * unit.factor_cents() as f64;
-        if cents > 9.0e15 {
+        let cents = (value * unit.factor_cents() as f64).round();
+        if cents > MAX_CENTS as f64 {
             return Err(MoneyError::TooLarge(shown));
         }
-        Ok(Money::Amount(cents.round() as i64))
+        Ok(Money::Amount(cents as i64))
+    }
+
+    /// An exact decimal number (`digits` / 10^`scale`) in `unit`, rounded
+    /// to whole cents (half up).
+    fn from_decimal(digits: u128, scale: u32, unit: MoneyUnit) -> Option<Money> {
+        let scaled = digits.checked_mul(unit.factor_cents() as u128)?;
+        let divisor = 10u128.checked_pow(scale)?;
+        let cents = (scaled + divisor / 2) / divisor;
+        (cents <= MAX_CENTS as u128).then_some(Money::Amount(cents as i64))
     }
 
     /// Reads a text amount: "PM", "€ 1.250.000", "€ 250k", "250k", "2,5 mln",
     /// "100€k", or a plain Dutch or English number in `unit`.
+    ///
+    /// Only a bare number is in `unit`: an amount that names its own unit,
+    /// with the euro sign ("€ 250.000" is € 250.000 in a k€ table) or a
+    /// suffix ("250k"), is absolute.
     pub fn parse(text: &str, unit: MoneyUnit) -> Result<Money, MoneyError> {
         let original = text.trim();
         let lower = original.to_lowercase();
@@ -104,19 +123,21 @@ impl Money {
             return Ok(Money::Pm);
         }
         let mut t: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-        t = t.replace('€', "").replace("eur", "");
+        let says_euro = t.contains('€') || t.contains("eur");
+        t = t.replace('€', "").replace("euro", "").replace("eur", "");
         let (number, own_unit) = split_unit_suffix(&t);
-        let unit = own_unit.unwrap_or(unit);
+        let unit = match (own_unit, says_euro) {
+            (Some(own), _) => own,
+            (None, true) => MoneyUnit::Euro,
+            (None, false) => unit,
+        };
         if number.starts_with('-') {
             return Err(MoneyError::Negative(original.to_string()));
         }
-        let value = parse_dutch_number(number)
+        let (digits, scale) = parse_dutch_number(number)
             .ok_or_else(|| MoneyError::NotAnAmount(original.to_string()))?;
-        Money::from_number(value, unit).map_err(|e| match e {
-            MoneyError::NotAnAmount(_) => MoneyError::NotAnAmount(original.to_string()),
-            MoneyError::Negative(_) => MoneyError::Negative(original.to_string()),
-            MoneyError::TooLarge(_) => MoneyError::TooLarge(original.to_string()),
-        })
+        Money::from_decimal(digits, scale, unit)
+            .ok_or_else(|| MoneyError::TooLarge(original.to_string()))
     }
 
     /// The amount in cents, or `None` for PM.
@@ -151,12 +172,14 @@ fn split_unit_suffix(t: &str) -> (&str, Option<MoneyUnit>) {
     (t, None)
 }
 
-/// Parses "1.250.000", "1.250.000,50", "2,5", "2.5", "1250" into a float.
+/// Parses "1.250.000", "1.250.000,50", "2,5", "2.5", "1250" into an exact
+/// decimal: its digits and how many of them follow the decimal point.
 /// A single dot followed by exactly three digits is a thousands separator in
 /// Dutch ("1.075" is one thousand and seventy-five); otherwise a dot is a
 /// decimal point, so that English "2.5" also works.
-fn parse_dutch_number(t: &str) -> Option<f64> {
+fn parse_dutch_number(t: &str) -> Option<(u128, u32)> {
     if t.is_empty()
+        || t.len() > 40
         || !t
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
@@ -174,10 +197,12 @@ fn parse_dutch_number(t: &str) -> Option<f64> {
             t.to_string()
         }
     };
-    if normalised.matches('.').count() > 1 {
+    let (whole, fraction) = normalised.split_once('.').unwrap_or((&normalised, ""));
+    if fraction.contains('.') || (whole.is_empty() && fraction.is_empty()) {
         return None;
     }
-    normalised.parse::<f64>().ok()
+    let digits = format!("{whole}{fraction}").parse::<u128>().ok()?;
+    Some((digits, fraction.len() as u32))
 }
 
 fn format_plain(value: f64) -> String {
@@ -229,18 +254,23 @@ impl fmt::Display for Money {
 
 /// The sum of a set of money cells. Known amounts are added; PM parts are
 /// counted, never added as zero, so a total can say "bekende bedragen".
+/// Sums are checked: a sum beyond the range of money is marked
+/// `overflow`, which validation reports, instead of wrapping around.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Total {
     pub known_cents: i64,
     pub pm_parts: usize,
     pub parts: usize,
+    /// The known amounts add up to more than [`MAX_CENTS`] times a
+    /// thousand; `known_cents` is then meaningless.
+    pub overflow: bool,
 }
 
 impl Total {
     pub fn add(&mut self, money: Option<Money>) {
         match money {
             Some(Money::Amount(c)) => {
-                self.known_cents += c;
+                self.add_cents(c);
                 self.parts += 1;
             }
             Some(Money::Pm) => {
@@ -248,6 +278,21 @@ impl Total {
                 self.parts += 1;
             }
             None => {}
+        }
+    }
+
+    /// Adds another total (the parts of a total of totals).
+    pub fn add_total(&mut self, other: &Total) {
+        self.add_cents(other.known_cents);
+        self.overflow |= other.overflow;
+        self.pm_parts += other.pm_parts;
+        self.parts += other.parts;
+    }
+
+    fn add_cents(&mut self, cents: i64) {
+        match self.known_cents.checked_add(cents) {
+            Some(sum) if sum <= MAX_CENTS * 1_000 => self.known_cents = sum,
+            _ => self.overflow = true,
         }
     }
 
@@ -351,6 +396,52 @@ mod tests {
         );
         assert_eq!(Money::parse("PM", u), Ok(Money::Pm));
         assert_eq!(Money::parse("p.m.", u), Ok(Money::Pm));
+    }
+
+    #[test]
+    fn an_amount_that_names_its_unit_is_absolute() {
+        let k = MoneyUnit::Thousand;
+        assert_eq!(Money::parse("€ 250.000", k), Ok(Money::Amount(250_000 * CENTS)));
+        assert_eq!(Money::parse("€ 1.250.000,50", k), Ok(Money::Amount(125_000_050)));
+        assert_eq!(
+            Money::parse("€ 1.250.000,50", MoneyUnit::Million),
+            Ok(Money::Amount(125_000_050))
+        );
+        assert_eq!(Money::parse("EUR 75", k), Ok(Money::Amount(75 * CENTS)));
+        assert_eq!(Money::parse("75 euro", k), Ok(Money::Amount(75 * CENTS)));
+        assert_eq!(Money::parse("250k", MoneyUnit::Million), Ok(Money::Amount(250_000 * CENTS)));
+        // A bare number stays in the unit.
+        assert_eq!(Money::parse("250", k), Ok(Money::Amount(250_000 * CENTS)));
+    }
+
+    #[test]
+    fn amounts_are_exact_to_the_cent_and_bounded() {
+        assert_eq!(
+            Money::parse("€ 123.456.789.012,34", MoneyUnit::Euro),
+            Ok(Money::Amount(12_345_678_901_234))
+        );
+        assert_eq!(Money::parse("0,005", MoneyUnit::Euro), Ok(Money::Amount(1)));
+        assert!(matches!(
+            Money::parse("€ 99.999.999.999.999", MoneyUnit::Euro),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert!(matches!(
+            Money::parse("5000000", MoneyUnit::Million),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert!(Money::from_number(f64::NAN, MoneyUnit::Euro).is_err());
+        assert!(Money::from_number(f64::INFINITY, MoneyUnit::Euro).is_err());
+        assert!(Money::from_number(1e13, MoneyUnit::Euro).is_err());
+    }
+
+    #[test]
+    fn sums_beyond_the_range_are_marked_not_wrapped() {
+        let max = Some(Money::Amount(MAX_CENTS));
+        let t = Total::of(std::iter::repeat_n(max, 2_000));
+        assert!(t.overflow);
+        let fine = Total::of(std::iter::repeat_n(max, 3));
+        assert!(!fine.overflow);
+        assert_eq!(fine.known_cents, 3 * MAX_CENTS);
     }
 
     #[test]

@@ -37,10 +37,15 @@ pub enum RowKind {
     },
 }
 
+/// True when two cycles hold the same rows (found from different starts).
+fn same_cycle(a: &[usize], b: &[usize]) -> bool {
+    a.len() == b.len() && a.iter().all(|r| b.contains(r))
+}
+
 /// Which rows a total row adds up.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SumSpec {
-    /// Every value row of the table.
+    /// Every value row of the table, above or below the total.
     All,
     /// The value rows since the previous total row.
     Above,
@@ -66,6 +71,14 @@ pub enum TotalProblem {
         stated: Money,
         computed: Total,
     },
+    /// Total rows that add up each other, directly or through others:
+    /// `rows` in the order of the cycle, starting at the first of them.
+    Cycle { rows: Vec<usize> },
+    /// The parts add up beyond the range of money.
+    Overflow { row: usize, column: usize },
+    /// A total row with no rows to add up (`above` right below another
+    /// total, or at the top).
+    NoParts { row: usize },
 }
 
 impl FinanceTable {
@@ -76,7 +89,7 @@ impl FinanceTable {
         spec: &SumSpec,
     ) -> Result<Vec<usize>, String> {
         match spec {
-            SumSpec::All => Ok((0..at).filter(|i| !rows[*i].1).collect()),
+            SumSpec::All => Ok((0..rows.len()).filter(|i| !rows[*i].1).collect()),
             SumSpec::Above => {
                 let start = (0..at).rev().find(|i| rows[*i].1).map_or(0, |i| i + 1);
                 Ok((start..at).filter(|i| !rows[*i].1).collect())
@@ -101,34 +114,137 @@ impl FinanceTable {
         }
     }
 
-    /// Computes every total row (in order, so totals of totals work).
-    pub fn compute_totals(&mut self) {
-        for r in 0..self.rows.len() {
-            let parts = match &self.rows[r].kind {
-                RowKind::Sum { parts, .. } => parts.clone(),
-                RowKind::Values(_) => continue,
-            };
-            let computed: Vec<Total> = (0..self.columns.len())
-                .map(|c| {
-                    let mut t = Total::default();
-                    for p in &parts {
-                        let part = self.cell_total(*p, c);
-                        t.known_cents += part.known_cents;
-                        t.pm_parts += part.pm_parts;
-                        t.parts += part.parts;
-                    }
-                    t
-                })
-                .collect();
-            if let RowKind::Sum { computed: slot, .. } = &mut self.rows[r].kind {
-                *slot = computed;
+    /// Computes every total row, each after the rows it adds up (a total
+    /// may add up totals below it). Totals that add up each other are
+    /// left uncomputed and returned as [`TotalProblem::Cycle`]s, so that no
+    /// total is ever shown as a silent zero.
+    pub fn compute_totals(&mut self) -> Vec<TotalProblem> {
+        let order = self.total_order();
+        let mut problems = Vec::new();
+        for step in order {
+            match step {
+                Ok(r) => self.compute_total(r),
+                Err(rows) => problems.push(TotalProblem::Cycle { rows }),
             }
+        }
+        problems
+    }
+
+    /// Total rows in an order where every total comes after the totals it
+    /// adds up (a depth-first walk); a cycle is an `Err` with its rows.
+    fn total_order(&self) -> Vec<Result<usize, Vec<usize>>> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Walking,
+            Done,
+        }
+        let mut marks = vec![Mark::New; self.rows.len()];
+        let mut out = Vec::new();
+        for start in 0..self.rows.len() {
+            if marks[start] != Mark::New || !self.is_total(start) {
+                continue;
+            }
+            // An explicit stack: (row, index of the next part to visit).
+            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            marks[start] = Mark::Walking;
+            while let Some(&mut (row, ref mut next)) = stack.last_mut() {
+                let parts = self.parts_of(row);
+                match parts.get(*next).copied() {
+                    Some(part) => {
+                        *next += 1;
+                        if !self.is_total(part) {
+                            continue;
+                        }
+                        match marks[part] {
+                            Mark::New => {
+                                marks[part] = Mark::Walking;
+                                stack.push((part, 0));
+                            }
+                            Mark::Walking => {
+                                let from = stack.iter().position(|(r, _)| *r == part).unwrap_or(0);
+                                let cycle: Vec<usize> = stack[from..].iter().map(|(r, _)| *r).collect();
+                                if !out.iter().any(|o: &Result<usize, Vec<usize>>| {
+                                    o.as_ref().err().is_some_and(|c| same_cycle(c, &cycle))
+                                }) {
+                                    out.push(Err(cycle));
+                                }
+                            }
+                            Mark::Done => {}
+                        }
+                    }
+                    None => {
+                        marks[row] = Mark::Done;
+                        stack.pop();
+                        out.push(Ok(row));
+                    }
+                }
+            }
+        }
+        let in_cycle: Vec<usize> = out
+            .iter()
+            .filter_map(|o| o.as_ref().err())
+            .flatten()
+            .copied()
+            .collect();
+        // A total in a cycle, or built on one, cannot be computed.
+        let mut blocked = in_cycle.clone();
+        out.into_iter()
+            .filter(|o| match o {
+                Ok(r) => {
+                    let ok = !blocked.contains(r)
+                        && !self.parts_of(*r).iter().any(|p| blocked.contains(p));
+                    if !ok {
+                        blocked.push(*r);
+                    }
+                    ok
+                }
+                Err(_) => true,
+            })
+            .collect()
+    }
+
+    fn is_total(&self, row: usize) -> bool {
+        matches!(self.rows[row].kind, RowKind::Sum { .. })
+    }
+
+    fn parts_of(&self, row: usize) -> &[usize] {
+        match &self.rows[row].kind {
+            RowKind::Sum { parts, .. } => parts,
+            RowKind::Values(_) => &[],
         }
     }
 
-    /// Compares stated totals with computed ones.
+    fn compute_total(&mut self, r: usize) {
+        let parts = self.parts_of(r).to_vec();
+        let computed: Vec<Total> = (0..self.columns.len())
+            .map(|c| {
+                let mut t = Total::default();
+                for p in &parts {
+                    t.add_total(&self.cell_total(*p, c));
+                }
+                t
+            })
+            .collect();
+        if let RowKind::Sum { computed: slot, .. } = &mut self.rows[r].kind {
+            *slot = computed;
+        }
+    }
+
+    /// Compares stated totals with computed ones, and reports totals
+    /// without parts and sums beyond the range of money.
     pub fn check_totals(&self) -> Vec<TotalProblem> {
         let mut problems = Vec::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            if let RowKind::Sum { parts, computed, .. } = &row.kind {
+                if parts.is_empty() {
+                    problems.push(TotalProblem::NoParts { row: r });
+                }
+                if let Some(c) = computed.iter().position(|t| t.overflow) {
+                    problems.push(TotalProblem::Overflow { row: r, column: c });
+                }
+            }
+        }
         for (r, row) in self.rows.iter().enumerate() {
             let RowKind::Sum {
                 computed,
@@ -142,6 +258,9 @@ impl FinanceTable {
                 let (Some(stated), Some(computed)) = (cell, computed.get(c)) else {
                     continue;
                 };
+                if computed.overflow {
+                    continue;
+                }
                 match stated {
                     Money::Pm => {}
                     Money::Amount(cents) if computed.has_pm() => {
@@ -185,7 +304,7 @@ mod tests {
             rows,
             note: None,
         };
-        t.compute_totals();
+        assert!(t.compute_totals().is_empty());
         t
     }
 
@@ -264,12 +383,63 @@ mod tests {
             Ok(vec![2, 3])
         );
         assert_eq!(
-            FinanceTable::resolve_parts(&rows, 4, &SumSpec::All),
+            FinanceTable::resolve_parts(&rows, 1, &SumSpec::All),
             Ok(vec![0, 2, 3])
         );
         assert_eq!(
             FinanceTable::resolve_parts(&rows, 4, &SumSpec::Rows(vec!["x".into()])),
             Err("x".to_string())
         );
+    }
+
+    fn total(id: &str, parts: Vec<usize>, stated: Option<Money>) -> TableRow {
+        TableRow {
+            id: Some(id.into()),
+            ..sum(parts, stated)
+        }
+    }
+
+    #[test]
+    fn a_total_of_totals_below_it_is_computed_first() {
+        // The grand total stands at the top and adds up two subtotals below.
+        let t = table(vec![
+            total("grand", vec![3, 4], k(1_520)),
+            values("a", vec![k(500)]),
+            values("b", vec![k(520)]),
+            total("sub1", vec![1, 2], k(1_020)),
+            total("sub2", vec![5], k(500)),
+            values("c", vec![k(500)]),
+        ]);
+        assert_eq!(t.check_totals(), vec![]);
+        assert_eq!(t.cell_total(0, 0).known_cents, 1_520 * 100_000);
+    }
+
+    #[test]
+    fn totals_that_add_up_each_other_are_a_cycle_not_zero() {
+        let mut t = FinanceTable {
+            id: "t".into(),
+            title: "T".into(),
+            unit: MoneyUnit::Thousand,
+            columns: vec!["a".into()],
+            rows: vec![
+                values("a", vec![k(5)]),
+                total("x", vec![0, 2], None),
+                total("y", vec![1], None),
+                total("z", vec![2], None),
+            ],
+            note: None,
+        };
+        let problems = t.compute_totals();
+        assert_eq!(problems, vec![TotalProblem::Cycle { rows: vec![1, 2] }]);
+        // Neither the cycle nor the total built on it is shown as € 0.
+        for r in 1..4 {
+            assert!(matches!(&t.rows[r].kind, RowKind::Sum { computed, .. } if computed.is_empty()));
+        }
+    }
+
+    #[test]
+    fn a_total_with_nothing_to_add_up_is_a_problem() {
+        let t = table(vec![sum(vec![], k(5)), values("a", vec![k(5)])]);
+        assert!(t.check_totals().contains(&TotalProblem::NoParts { row: 0 }));
     }
 }

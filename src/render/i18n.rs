@@ -20,7 +20,7 @@ impl Strings {
     pub fn dutch_defaults() -> Self {
         let text = include_str!("../../themes/default/i18n/nl.yaml");
         Strings {
-            map: serde_yaml::from_str(text).unwrap_or_default(),
+            map: crate::load::yaml::parse(text, &Default::default()).unwrap_or_default(),
         }
     }
 
@@ -80,7 +80,7 @@ mod tests {
     #[test]
     fn every_language_of_the_default_theme_has_the_same_keys() {
         let keys = |text: &str| {
-            serde_yaml::from_str::<BTreeMap<String, String>>(text)
+            crate::load::yaml::parse::<BTreeMap<String, String>>(text, &Default::default())
                 .unwrap()
                 .into_keys()
                 .collect::<Vec<_>>()

@@ -208,19 +208,19 @@ impl Theme {
 }
 
 fn parse_strings(text: &str, lang: &str) -> Result<Strings, Diagnostics> {
-    serde_yaml::from_str::<BTreeMap<String, String>>(text)
+    crate::load::yaml::parse::<BTreeMap<String, String>>(text, &Default::default())
         .map(Strings::from_map)
         .map_err(|e| {
             let mut d = Diagnostics::new();
-            let pos = e
-                .location()
-                .map(|l| Position::new(l.line(), l.column()))
-                .unwrap_or_default();
-            d.push(Diagnostic::error(
+            let diagnostic = Diagnostic::error(
                 format!("i18n/{lang}.yaml"),
-                pos,
-                format!("invalid translation file: {e}"),
-            ));
+                Position::new(e.line, e.column),
+                format!("invalid translation file: {}", e.message),
+            );
+            d.push(match e.help {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            });
             d
         })
 }

@@ -4,6 +4,7 @@ use super::values::Values;
 use super::Overrides;
 use crate::error::Diagnostics;
 use crate::load::input::SiteInput;
+use crate::load::yaml::At;
 use crate::load::Parsed;
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -15,14 +16,7 @@ pub fn site_config(
 ) -> SiteConfig {
     let (src, input) = (&site.source, &site.input);
     let v = Values::new(src);
-    let mut root_url = overrides
-        .base_url
-        .clone()
-        .or_else(|| input.base_url.clone())
-        .unwrap_or_else(|| "/".to_string());
-    if !root_url.ends_with('/') {
-        root_url.push('/');
-    }
+    let root_url = base_url(overrides, input, src, diags);
     let languages = crate::load::languages(input);
     let language = overrides
         .language
@@ -45,7 +39,7 @@ pub fn site_config(
             other => {
                 diags.push(
                     src.error(
-                        src.locate_key(other),
+                        src.at(segment),
                         format!("unknown content kind `{other}` in `urls`"),
                     )
                     .with_help("valid kinds: publications, themes, scenarios, stories, reports, accessibility"),
@@ -53,10 +47,10 @@ pub fn site_config(
                 continue;
             }
         };
-        let clean = slug::slugify(segment);
+        let clean = slug::slugify(segment.as_str());
         if clean.is_empty() {
             diags.push(src.error(
-                src.locate(Some(kind), segment),
+                src.at(segment),
                 format!("`{segment}` cannot be a URL segment"),
             ));
             continue;
@@ -68,7 +62,7 @@ pub fn site_config(
         let colour = ColourToken::parse(&l.colour).unwrap_or_else(|| {
             diags.push(
                 src.error(
-                    src.locate(Some("colour"), &l.colour),
+                    src.at(&l.colour),
                     format!("unknown colour `{}` for status level `{}`", l.colour, l.id),
                 )
                 .with_help(format!("valid colours: {}", ColourToken::NAMES.join(", "))),
@@ -76,39 +70,29 @@ pub fn site_config(
             ColourToken::Grey
         });
         levels.push(StatusLevel {
-            id: l.id.clone(),
+            id: l.id.value.clone(),
             label: l.label.clone(),
             meaning: l.meaning.clone(),
             colour,
         });
     }
-    check_unique(
-        src,
-        "status_levels",
-        levels.iter().map(|l| l.id.as_str()),
-        diags,
-    );
+    check_unique(src, "status_levels", input.status_levels.iter().map(|l| &l.id), diags);
     let ambition_levels: Vec<Level> = input
         .ambition_levels
         .iter()
         .map(|l| Level {
-            id: l.id.clone(),
+            id: l.id.value.clone(),
             label: l.label.clone(),
             meaning: l.meaning.clone(),
         })
         .collect();
-    check_unique(
-        src,
-        "ambition_levels",
-        ambition_levels.iter().map(|l| l.id.as_str()),
-        diags,
-    );
+    check_unique(src, "ambition_levels", input.ambition_levels.iter().map(|l| &l.id), diags);
     let phases: Vec<Phase> = input
         .phases
         .iter()
         .map(|p| Phase {
             level: Level {
-                id: p.id.clone(),
+                id: p.id.value.clone(),
                 label: p.label.clone(),
                 meaning: p.meaning.clone(),
             },
@@ -116,12 +100,7 @@ pub fn site_config(
             end: v.date("end", p.end.as_ref(), diags),
         })
         .collect();
-    check_unique(
-        src,
-        "phases",
-        phases.iter().map(|p| p.level.id.as_str()),
-        diags,
-    );
+    check_unique(src, "phases", input.phases.iter().map(|p| &p.id), diags);
     let contact = input.contact.as_ref().map(|c| Contact {
         name: c.name.clone(),
         email: c.email.clone(),
@@ -137,7 +116,7 @@ pub fn site_config(
             .collect();
         if !crate::model::lint::LintConfig::is_rule(rule) {
             diags.push(
-                src.error(src.locate_key(rule), format!("unknown lint rule `{rule}`"))
+                src.error(src.at(level), format!("unknown lint rule `{rule}`"))
                     .with_help(crate::suggest::valid_values_help(rule, &valid)),
             );
             continue;
@@ -146,7 +125,7 @@ pub fn site_config(
             Some(l) => lint.set(rule, l),
             None => diags.push(
                 src.error(
-                    src.locate(Some(rule), level),
+                    src.at(level),
                     format!("unknown lint level `{level}` for `{rule}`"),
                 )
                 .with_help("use error, warning or off"),
@@ -160,11 +139,11 @@ pub fn site_config(
         .unwrap_or_default();
     let mut html = crate::model::lint::HtmlPolicy::default();
     if let Some(h) = &input.html {
-        match h.policy.as_deref().map(str::trim) {
-            None | Some("reject") => {}
-            Some("strip") => html.mode = crate::model::lint::HtmlMode::Strip,
-            Some(other) => diags.push(
-                src.error(src.locate(Some("policy"), other), format!("unknown HTML policy `{other}`"))
+        match h.policy.as_ref().map(|p| (p, p.trim())) {
+            None | Some((_, "reject")) => {}
+            Some((_, "strip")) => html.mode = crate::model::lint::HtmlMode::Strip,
+            Some((at, other)) => diags.push(
+                src.error(src.at(at), format!("unknown HTML policy `{other}`"))
                     .with_help("use reject (forbidden HTML fails the build) or strip (it is removed, with a warning)"),
             ),
         }
@@ -223,21 +202,101 @@ pub fn site_config(
 fn check_unique<'a>(
     src: &crate::load::source::SourceFile,
     key: &str,
-    ids: impl Iterator<Item = &'a str>,
+    ids: impl Iterator<Item = &'a At<String>>,
     diags: &mut Diagnostics,
 ) {
-    let mut seen = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
     for id in ids {
-        if seen.contains(&id) {
+        if seen.contains(&id.as_str()) {
             diags.push(
-                src.error(
-                    src.locate(Some("id"), id),
-                    format!("id `{id}` appears twice in `{key}`"),
-                )
-                .with_help("give every level its own id"),
+                src.error(src.at(id), format!("id `{id}` appears twice in `{key}`"))
+                    .with_help("give every level its own id"),
             );
         }
-        seen.push(id);
+        seen.push(id.as_str());
+    }
+}
+
+/// The site's address: `--base-url` or `base_url`, parsed as a URL. It
+/// must be absolute (with http or https) and may not carry a query or a
+/// fragment: every link, the stylesheet and the sitemaps are made from it.
+/// Without one the site links from its root (`/`).
+fn base_url(
+    overrides: &Overrides,
+    input: &SiteInput,
+    src: &crate::load::source::SourceFile,
+    diags: &mut Diagnostics,
+) -> String {
+    let (text, pos) = match (&overrides.base_url, &input.base_url) {
+        (Some(given), _) => (given.as_str(), None),
+        (None, Some(at)) => (at.as_str(), Some(src.at(at))),
+        (None, None) => return "/".to_string(),
+    };
+    match parse_base_url(text.trim()) {
+        Ok(url) => url,
+        Err(problem) => {
+            let (file, pos, place) = match pos {
+                Some(pos) => (src.shown.clone(), pos, "`base_url`"),
+                None => (std::path::PathBuf::from("--base-url"), crate::error::Position::default(), "--base-url"),
+            };
+            diags.push(
+                crate::error::Diagnostic::error(file, pos, format!("{place} `{text}` {problem}"))
+                    .with_help("write the full address of the site, with https:// and ending in a slash, e.g. https://www.provincie.nl/strategie/"),
+            );
+            "/".to_string()
+        }
+    }
+}
+
+/// The base URL in its one form (ending in `/`), or what is wrong with it.
+fn parse_base_url(text: &str) -> Result<String, &'static str> {
+    let url = url::Url::parse(text).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => "has no scheme: it is not an absolute address",
+        _ => "is not a valid URL",
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("does not start with http:// or https://");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("names no host");
+    }
+    if url.query().is_some() {
+        return Err("has a query (`?`), which every link would repeat");
+    }
+    if url.fragment().is_some() {
+        return Err("has a fragment (`#`), which would break every link");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("holds a user name or password");
+    }
+    let mut out = url.to_string();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_base_url;
+
+    #[test]
+    fn base_urls_are_absolute_addresses_without_query_or_fragment() {
+        assert_eq!(parse_base_url("https://example.org"), Ok("https://example.org/".into()));
+        assert_eq!(parse_base_url("https://example.org/strategie"), Ok("https://example.org/strategie/".into()));
+        assert_eq!(parse_base_url("http://localhost:1111/"), Ok("http://localhost:1111/".into()));
+        for bad in [
+            "koers.example.nl",
+            "/strategie/",
+            "//example.org/",
+            "https://example.org/?a=1",
+            "https://example.org/#top",
+            "ftp://example.org/",
+            "javascript:alert(1)",
+            "https://user:pw@example.org/",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad} was accepted");
+        }
     }
 }
 
@@ -277,7 +336,7 @@ pub fn navigation(
                 valid.extend(by_source.keys().cloned());
                 diags.push(
                     src.error(
-                        src.locate(Some("link"), link),
+                        src.at(&n.link),
                         format!("navigation link `{link}` leads nowhere"),
                     )
                     .with_help(crate::suggest::valid_values_help(link, &valid)),
@@ -306,7 +365,7 @@ fn accessibility(
         .filter(|c| "ABCD".contains(*c) && a.status.trim().len() == 1);
     if status.is_none() {
         diags.push(
-            src.error(src.locate(Some("status"), &a.status), format!("unknown accessibility status `{}`", a.status))
+            src.error(src.at(&a.status), format!("unknown accessibility status `{}`", a.status))
                 .with_help("use A (voldoet volledig), B (voldoet gedeeltelijk), C (eerste maatregelen genomen) or D (voldoet niet)"),
         );
     }

@@ -9,9 +9,11 @@ mod values;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::load::input::*;
+use crate::load::yaml::At;
 use crate::load::{Loaded, Parsed};
 use crate::model::*;
 use refs::{Kind, Resolver};
+use crate::load::source::SourceFile;
 use std::collections::BTreeMap;
 use values::Values;
 
@@ -47,28 +49,23 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     let mut diags = Diagnostics::new();
     let config = config::site_config(&loaded.site, overrides, &mut diags);
     let mut urls = Urls::default();
+    urls.reserve(&config);
 
     // Ids and URLs first, so references can be resolved in any order.
     let mut resolver = Resolver::default();
     for p in &loaded.publications {
         let slug = folder_slug(&p.index.source.rel);
-        resolver.add(Kind::Publication, &slug, &[], &p.index.source, &mut diags);
+        resolver.add(Kind::Publication, &slug, None, &[], &p.index.source, &mut diags);
     }
     for t in &loaded.themas {
-        let id = t
-            .input
-            .id
-            .clone()
-            .unwrap_or_else(|| slug::slugify(t.source.stem()));
-        resolver.add(Kind::Thema, &id, &t.input.aliases, &t.source, &mut diags);
+        let id = content_id(t.input.id.as_ref(), &t.source, &mut diags);
+        let id_at = t.input.id.as_ref();
+        resolver.add(Kind::Thema, &id, id_at, &t.input.aliases, &t.source, &mut diags);
     }
     for s in &loaded.stories {
-        let id = s
-            .input
-            .id
-            .clone()
-            .unwrap_or_else(|| slug::slugify(s.source.stem()));
-        resolver.add(Kind::Story, &id, &s.input.aliases, &s.source, &mut diags);
+        let id = content_id(s.input.id.as_ref(), &s.source, &mut diags);
+        let id_at = s.input.id.as_ref();
+        resolver.add(Kind::Story, &id, id_at, &s.input.aliases, &s.source, &mut diags);
     }
     resolver.add_vocabulary(
         Kind::Ambition,
@@ -112,8 +109,8 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     for ((st, d), s) in validated.into_iter().zip(&loaded.stories) {
         urls.claim(&st.url, &s.source, &mut diags);
         diags.extend(d);
-        for r in &st.redirect_from {
-            urls.claim_redirect(r, &s.source, &mut diags);
+        for (r, at) in st.redirect_from.iter().zip(&s.input.redirect_from) {
+            urls.claim_redirect(r, at, &s.source, &mut diags);
         }
         stories.push(st);
     }
@@ -123,6 +120,9 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         .map(|p| page(p, &mut urls, &mut diags))
         .collect();
     let navigation = config::navigation(&loaded.site, &config, &urls.by_source, &mut diags);
+    urls.check_assets(&loaded, &mut diags);
+    check_report_dates(&loaded, &publications_dates(&publications), &mut diags);
+    check_magnitudes(&loaded, &resolver, &mut diags);
 
     let mut site = Site {
         config: SiteConfig {
@@ -214,9 +214,15 @@ impl Patcher {
 }
 
 /// Which URLs are taken, by which file, to report two files claiming one.
+/// koers' own pages and files are claimed first (see [`Urls::reserve`]).
 #[derive(Default)]
 struct Urls {
     by_url: rustc_hash::FxHashMap<String, String>,
+    /// Folders of generated files: nothing of the content may go there.
+    reserved_folders: Vec<(String, String)>,
+    /// Generated pages a content page of the same URL may replace, as
+    /// documented: the home page and the accessibility statement.
+    replaceable: Vec<String>,
     by_source: BTreeMap<String, String>,
     /// Claims are not made here but afterwards, in order (see
     /// `validate_all`): a story validated in parallel claims nothing.
@@ -231,10 +237,86 @@ impl Urls {
         }
     }
 
+    /// Claims the URLs of the pages and files koers makes itself, so that
+    /// no content file can take (and silently replace) them.
+    fn reserve(&mut self, config: &SiteConfig) {
+        let s = &config.sections;
+        let mut own = |url: String, what: &str| {
+            self.by_url.insert(url, format!("koers' {what}"));
+        };
+        own("/".into(), "home page");
+        for (seg, what) in [
+            (&s.publications, "list of publications"),
+            (&s.themes, "list of themes"),
+            (&s.scenarios, "list of scenarios"),
+            (&s.stories, "list of stories"),
+            (&s.reports, "list of reports"),
+            (&s.accessibility, "accessibility statement"),
+        ] {
+            own(format!("/{seg}/"), what);
+        }
+        for (url, what) in [
+            (crate::render::SEARCH_URL, "search page"),
+            (crate::render::DATA_URL, "open data page"),
+            (crate::render::DOCUMENTS_URL, "register of documents (Woo)"),
+            ("/404.html", "page for missing pages"),
+            ("/feed.xml", "Atom feed"),
+            ("/sitemap.xml", "sitemap"),
+            ("/sitemapindex.xml", "sitemap index"),
+            ("/robots.txt", "robots.txt"),
+        ] {
+            own(url.to_string(), what);
+        }
+        self.reserved_folders = [
+            (crate::render::DATA_URL, "open data files"),
+            (crate::render::DOCUMENTS_URL, "Woo metadata"),
+            ("/assets/", "theme files"),
+            (concat!("/", "search-index/"), "search index"),
+        ]
+        .iter()
+        .map(|(u, w)| (u.to_string(), format!("koers' {w}")))
+        .collect();
+        self.replaceable = vec!["/".to_string(), format!("/{}/", s.accessibility)];
+    }
+
+    /// The generated files' folder that `url` lies in, if any.
+    fn reserved_folder(&self, url: &str) -> Option<&str> {
+        self.reserved_folders
+            .iter()
+            .find(|(folder, _)| url.starts_with(folder.as_str()) && url != folder)
+            .map(|(_, what)| what.as_str())
+    }
+
+    /// A static file of the content folder is copied to the same path in
+    /// the output: it may not take the place of a page or a generated file.
+    fn check_assets(&self, loaded: &Loaded, diags: &mut Diagnostics) {
+        for rel in &loaded.assets {
+            let url = format!("/{rel}");
+            let page = url.strip_suffix("index.html").filter(|u| u.ends_with('/'));
+            let owner = page
+                .and_then(|p| self.by_url.get(p).map(String::as_str))
+                .or_else(|| self.by_url.get(&url).map(String::as_str))
+                .or_else(|| self.reserved_folder(&url));
+            if let Some(owner) = owner {
+                diags.push(
+                    Diagnostic::error(
+                        loaded.site.source.shown.with_file_name(rel),
+                        crate::error::Position::default(),
+                        format!("the file {url} would replace {owner}"),
+                    )
+                    .with_help("rename or move the file; to write a page of your own, use a Markdown file in pages/"),
+                );
+            }
+        }
+    }
+
     /// Takes `url` for `source`, or reports who has it already (`Err`).
     fn take(&mut self, url: &str, source: &crate::load::source::SourceFile) -> Result<(), String> {
         if self.deferred {
             return Ok(());
+        }
+        if let Some(what) = self.reserved_folder(url) {
+            return Err(what.to_string());
         }
         match self.by_url.get(url) {
             Some(other) => Err(other.clone()),
@@ -249,11 +331,12 @@ impl Urls {
     fn claim_redirect(
         &mut self,
         url: &str,
+        at: &At<String>,
         source: &crate::load::source::SourceFile,
         diags: &mut Diagnostics,
     ) {
         if let Err(other) = self.take(url, source) {
-            let pos = source.locate(Some("redirect_from"), url.trim_end_matches('/'));
+            let pos = source.at(at);
             diags.push(
                 source
                     .error(
@@ -265,14 +348,19 @@ impl Urls {
         }
     }
 
-    /// A page claims its URL and becomes a link target.
+    /// A page claims its URL and becomes a link target. A page of the
+    /// content may replace koers' home page or accessibility statement.
     fn claim(
         &mut self,
         url: &str,
         source: &crate::load::source::SourceFile,
         diags: &mut Diagnostics,
     ) {
-        if let Err(other) = self.take(url, source) {
+        let own = self.by_url.get(url).is_some_and(|o| o.starts_with("koers' "));
+        if own && self.replaceable.iter().any(|r| r == url) && !self.deferred {
+            self.by_url.insert(url.to_string(), source.rel.clone());
+            self.replaceable.retain(|r| r != url);
+        } else if let Err(other) = self.take(url, source) {
             diags.push(
                 source
                     .error(
@@ -323,7 +411,7 @@ fn publication(
     let kind = PublicationKind::parse(&input.kind).unwrap_or_else(|| {
         diags.push(
             src.error(
-                src.locate(Some("type"), &input.kind),
+                src.at(&input.kind),
                 format!("unknown publication type `{}`", input.kind),
             )
             .with_help(crate::suggest::valid_values_help(
@@ -342,7 +430,7 @@ fn publication(
         .map(|progress| rapportage(progress, src, resolver, diags));
     if kind == PublicationKind::Voortgangsrapportage && rapportage.is_none() {
         diags.push(
-            src.error(src.locate_key("type"), "a voortgangsrapportage needs a `progress` block")
+            src.error(src.at(&input.kind), "a voortgangsrapportage needs a `progress` block")
                 .with_help("add `progress:` with the reporting `date` and an entry per story (see docs/content-format.md)"),
         );
     }
@@ -371,11 +459,11 @@ fn publication(
         version: input.version.as_ref().map(Scalar::as_text),
         reports_on: input
             .reports_on
-            .as_deref()
+            .as_ref()
             .and_then(|r| resolver.resolve(Kind::Publication, r, src, "reports_on", diags)),
         intro: markdown(src),
         chapters,
-        woo_category: woo_category(input.woo_category.as_deref(), kind, src, diags),
+        woo_category: woo_category(input.woo_category.as_ref(), kind, src, diags),
         redirect_from: redirects(&input.redirect_from, src, urls, diags),
         tables: input
             .tables
@@ -399,13 +487,13 @@ fn chapters(
         for name in order {
             match files
                 .iter()
-                .position(|c| c.source.rel.rsplit('/').next() == Some(name.as_str()))
+                .position(|c| c.source.rel.rsplit('/').next() == Some(name.value.as_str()))
             {
                 Some(i) => ordered.push(files.remove(i)),
                 None => diags.push(
                     index
                         .error(
-                            index.locate(Some("chapters"), name),
+                            index.at(name),
                             format!("chapter file `{name}` does not exist"),
                         )
                         .with_help(format!(
@@ -422,7 +510,7 @@ fn chapters(
         for rest in files {
             diags.push(
                 index
-                    .error(index.locate_key("chapters"), format!("chapter file `{}` is not listed in `chapters`", rest.source.rel))
+                    .error(order.first().map_or(crate::error::Position::new(1, 1), |first| index.at(first)), format!("chapter file `{}` is not listed in `chapters`", rest.source.rel))
                     .with_help("add it to the `chapters` list, or remove the list to order chapters by file name"),
             );
         }
@@ -452,7 +540,7 @@ fn rapportage(
     diags: &mut Diagnostics,
 ) -> Rapportage {
     let v = Values::new(src);
-    let unit = v.unit(progress.unit.as_deref(), diags);
+    let unit = v.unit(progress.unit.as_ref(), diags);
     let date = v
         .date("date", Some(&progress.date), diags)
         .unwrap_or_else(|| date::FuzzyDate::exact(chrono::NaiveDate::default()));
@@ -467,7 +555,7 @@ fn rapportage(
                 if seen.insert(s.clone(), ()).is_some() {
                     diags.push(
                         src.error(
-                            src.locate(Some("story"), &e.story),
+                            src.at(&e.story),
                             format!("story `{}` has two entries in this report", e.story),
                         )
                         .with_help("give each story one entry per report"),
@@ -487,9 +575,8 @@ fn rapportage(
                     lang: src.fallback_lang.clone(),
                     file: src.shown.clone(),
                     rel: src.rel.clone(),
-                    line: src
-                        .locate(Some("text"), t.lines().next().unwrap_or(""))
-                        .line,
+                    // A block scalar (`text: |`) starts on the line below its key.
+                    line: src.at(t).line + usize::from(src.raw(t).is_some_and(|r| r.starts_with(['|', '>']))),
                 }),
                 planned,
                 spent,
@@ -513,21 +600,15 @@ fn thema(
 ) -> Thema {
     let (src, input) = (&t.source, &t.input);
     let v = Values::new(src);
-    let id = input
-        .id
-        .clone()
-        .unwrap_or_else(|| slug::slugify(src.stem()));
+    let id = content_id(input.id.as_ref(), src, &mut Diagnostics::new());
     let url = format!("/{}/{id}/", config.sections.themes);
     urls.claim(&url, src, diags);
-    let goal_ids: Vec<String> = input.goals.iter().map(|g| g.id.clone()).collect();
-    for (i, g) in goal_ids.iter().enumerate() {
-        if goal_ids[..i].contains(g) {
+    let goal_ids: Vec<String> = input.goals.iter().map(|g| g.id.value.clone()).collect();
+    for (i, g) in input.goals.iter().enumerate() {
+        if goal_ids[..i].contains(&g.id.value) {
             diags.push(
-                src.error(
-                    src.locate(Some("id"), g),
-                    format!("goal id `{g}` is used twice"),
-                )
-                .with_help("give every goal its own id"),
+                src.error(src.at(&g.id), format!("goal id `{}` is used twice", g.id))
+                    .with_help("give every goal its own id"),
             );
         }
     }
@@ -536,19 +617,16 @@ fn thema(
         .iter()
         .map(|ind| {
             if let Some(goal) = &ind.goal {
-                if !goal_ids.contains(goal) {
+                if !goal_ids.contains(&goal.value) {
                     diags.push(
-                        src.error(
-                            src.locate(Some("goal"), goal),
-                            format!("unknown goal `{goal}`"),
-                        )
-                        .with_help(crate::suggest::valid_values_help(goal, &goal_ids)),
+                        src.error(src.at(goal), format!("unknown goal `{goal}`"))
+                            .with_help(crate::suggest::valid_values_help(goal, &goal_ids)),
                     );
                 }
             }
             Indicator {
                 title: ind.title.clone(),
-                goal: ind.goal.clone(),
+                goal: ind.goal.as_ref().map(|g| g.value.clone()),
                 unit: ind.unit.clone(),
                 value: ind.value.as_ref().map(Scalar::as_text),
                 target: ind.target.as_ref().map(Scalar::as_text),
@@ -564,14 +642,14 @@ fn thema(
         short_title: input.short_title.clone(),
         number: input.number,
         kind: input.kind.clone().unwrap_or_else(|| "thema".into()),
-        aliases: input.aliases.clone(),
+        aliases: plain(&input.aliases),
         publication: input
             .publication
-            .as_deref()
+            .as_ref()
             .and_then(|p| resolver.resolve(Kind::Publication, p, src, "publication", diags)),
         ambition: input
             .ambition
-            .as_deref()
+            .as_ref()
             .and_then(|a| resolver.resolve(Kind::Ambition, a, src, "ambition", diags)),
         ambition_note: input.ambition_note.clone(),
         summary: input.summary.clone(),
@@ -585,7 +663,7 @@ fn thema(
             .goals
             .iter()
             .map(|g| Goal {
-                id: g.id.clone(),
+                id: g.id.value.clone(),
                 title: g.title.clone(),
                 description: g.description.clone(),
             })
@@ -615,12 +693,12 @@ fn scenario(
         order: input.order,
         publication: input
             .publication
-            .as_deref()
+            .as_ref()
             .and_then(|p| resolver.resolve(Kind::Publication, p, src, "publication", diags)),
         fictional: input.fictional,
         ambition: input
             .ambition
-            .as_deref()
+            .as_ref()
             .and_then(|a| resolver.resolve(Kind::Ambition, a, src, "ambition", diags)),
         summary: input.summary.clone(),
         costs: input
@@ -640,19 +718,17 @@ fn story(
 ) -> Story {
     let (src, input) = (&s.source, &s.input);
     let v = Values::new(src);
-    let id = input
-        .id
-        .clone()
-        .unwrap_or_else(|| slug::slugify(src.stem()));
+    let id = content_id(input.id.as_ref(), src, &mut Diagnostics::new());
     let url = format!("/{}/{id}/", config.sections.stories);
     urls.claim(&url, src, diags);
-    let unit = v.unit(input.unit.as_deref(), diags);
+    let unit = v.unit(input.unit.as_ref(), diags);
+    check_see_also(&id, resolver, &input.see_also, src, diags);
     Story {
         url,
         source: src.shown.clone(),
         title: input.title.clone(),
         number: input.number.as_ref().map(Scalar::as_text),
-        aliases: input.aliases.clone(),
+        aliases: plain(&input.aliases),
         themes: input
             .themes
             .iter()
@@ -660,11 +736,11 @@ fn story(
             .collect(),
         publication: input
             .publication
-            .as_deref()
+            .as_ref()
             .and_then(|p| resolver.resolve(Kind::Publication, p, src, "publication", diags)),
         ambition: input
             .ambition
-            .as_deref()
+            .as_ref()
             .and_then(|a| resolver.resolve(Kind::Ambition, a, src, "ambition", diags)),
         owner: input.owner.clone(),
         budget: v.money("budget", input.budget.as_ref(), unit, diags),
@@ -703,7 +779,7 @@ fn page(p: &Parsed<PageInput>, urls: &mut Urls, diags: &mut Diagnostics) -> Page
 /// The Woo category of a publication: as given, or by its kind (a notice
 /// to the Staten is a meeting document, the rest are plans and reports).
 fn woo_category(
-    given: Option<&str>,
+    given: Option<&At<String>>,
     kind: PublicationKind,
     src: &crate::load::source::SourceFile,
     diags: &mut Diagnostics,
@@ -723,7 +799,7 @@ fn woo_category(
                 .collect();
             diags.push(
                 src.error(
-                    src.locate(Some("woo_category"), code),
+                    src.at(code),
                     format!("unknown Woo information category `{code}`"),
                 )
                 .with_help(format!(
@@ -738,7 +814,7 @@ fn woo_category(
 
 /// Old URL paths: site paths like `/stories/oud/`, claimed like any URL.
 fn redirects(
-    paths: &[String],
+    paths: &[At<String>],
     src: &crate::load::source::SourceFile,
     urls: &mut Urls,
     diags: &mut Diagnostics,
@@ -753,7 +829,7 @@ fn redirects(
         if !valid {
             diags.push(
                 src.error(
-                    src.locate(Some("redirect_from"), clean),
+                    src.at(p),
                     format!("`{clean}` in `redirect_from` is not a path on this site"),
                 )
                 .with_help("write the old path from the site's root, e.g. /stories/oude-naam/"),
@@ -764,7 +840,7 @@ fn redirects(
         if !url.ends_with('/') && !url.ends_with(".html") {
             url.push('/');
         }
-        urls.claim_redirect(&url, src, diags);
+        urls.claim_redirect(&url, p, src, diags);
         out.push(url);
     }
     out
@@ -850,7 +926,7 @@ fn check_report_cycle(site: &Site, loaded: &Loaded, diags: &mut Diagnostics) {
                         let chain: Vec<&str> =
                             seen.iter().copied().chain([next.slug.as_str()]).collect();
                         diags.push(
-                            Diagnostic::error(&src.shown, src.locate_key("reports_on"), format!("circular `reports_on`: {}", chain.join(" -> ")))
+                            Diagnostic::error(&src.shown, p_reports_on(loaded, &start.slug).map_or(crate::error::Position::new(1, 1), |at| src.at(at)), format!("circular `reports_on`: {}", chain.join(" -> ")))
                                 .with_help("a publication cannot (indirectly) report on itself; remove one of the relations"),
                         );
                     }
@@ -860,5 +936,184 @@ fn check_report_cycle(site: &Site, loaded: &Loaded, diags: &mut Diagnostics) {
             seen.push(next.slug.as_str());
             cur = next;
         }
+    }
+}
+
+/// The `reports_on` of the publication `slug`, where it is written.
+fn p_reports_on<'a>(loaded: &'a Loaded, slug: &str) -> Option<&'a At<String>> {
+    loaded
+        .publications
+        .iter()
+        .find(|p| folder_slug(&p.index.source.rel) == slug)?
+        .index
+        .input
+        .reports_on
+        .as_ref()
+}
+
+/// The values of a list, without their places.
+fn plain(list: &[At<String>]) -> Vec<String> {
+    list.iter().map(|a| a.value.clone()).collect()
+}
+
+/// The id of a theme or story: its `id`, or the slug of its file name. An
+/// `id` goes into URLs and anchors as it is, so it must be a slug: an id
+/// with `?`, `#`, spaces, dots or invisible characters would break every
+/// link to it or make a look-alike URL.
+fn content_id(given: Option<&At<String>>, src: &SourceFile, diags: &mut Diagnostics) -> String {
+    let Some(id) = given else {
+        return slug::slugify(src.stem());
+    };
+    if !is_slug(id) {
+        let suggestion = slug::slugify(id.as_str());
+        diags.push(
+            src.error(src.at(id), format!("the id `{}` is not a valid id", id.escape_debug()))
+                .with_help(format!(
+                    "an id goes into the page's URL: use lower-case letters, digits and hyphens only{}",
+                    if suggestion.is_empty() { String::new() } else { format!(", e.g. `{suggestion}`") }
+                )),
+        );
+    }
+    id.value.clone()
+}
+
+/// Letters (a-z), digits and single hyphens, starting and ending with a
+/// letter or digit.
+pub(crate) fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+}
+
+/// `see_also` may not name the story itself, nor one story twice.
+fn check_see_also(
+    id: &str,
+    resolver: &Resolver,
+    see_also: &[At<String>],
+    src: &SourceFile,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: Vec<String> = Vec::new();
+    for r in see_also {
+        let Some(target) = resolver.resolve(Kind::Story, r, src, "see_also", &mut Diagnostics::new()) else {
+            continue;
+        };
+        if target == id {
+            diags.push(
+                src.error(src.at(r), format!("`see_also` names this story itself (`{r}`)"))
+                    .with_help("list other stories only"),
+            );
+        } else if seen.contains(&target) {
+            diags.push(
+                src.error(src.at(r), format!("`see_also` names story `{target}` twice"))
+                    .with_help("list each story once"),
+            );
+        }
+        seen.push(target);
+    }
+}
+
+fn publications_dates(publications: &[Publication]) -> Vec<(String, Option<date::FuzzyDate>)> {
+    publications
+        .iter()
+        .map(|p| (p.slug.clone(), p.rapportage.as_ref().map(|r| r.date)))
+        .collect()
+}
+
+/// Two reports with one reporting date: which is "the previous report"
+/// would depend on folder names, so it is an error naming both.
+fn check_report_dates(
+    loaded: &Loaded,
+    dates: &[(String, Option<date::FuzzyDate>)],
+    diags: &mut Diagnostics,
+) {
+    for (i, (slug, date)) in dates.iter().enumerate() {
+        let Some(date) = date else { continue };
+        let Some((first, _)) = dates[..i].iter().find(|(_, d)| d.is_some_and(|d| d.day == date.day)) else {
+            continue;
+        };
+        let Some(p) = loaded.publications.iter().find(|p| folder_slug(&p.index.source.rel) == *slug) else {
+            continue;
+        };
+        let Some(progress) = &p.index.input.progress else { continue };
+        diags.push(
+            p.index
+                .source
+                .error(
+                    p.index.source.at(&progress.date),
+                    format!("this report has the same reporting date as the report `{first}`"),
+                )
+                .with_help("give each report the date it reports on; koers orders reports (and finds the previous one) by that date"),
+        );
+    }
+}
+
+/// Warns about an amount that differs by a factor of a thousand or more
+/// from the other amounts of the same story: the trap of `unit: k€` with
+/// an amount written in euros (or the other way round).
+fn check_magnitudes(loaded: &Loaded, resolver: &Resolver, diags: &mut Diagnostics) {
+    use std::collections::HashMap;
+    let mut amounts: HashMap<String, Vec<(i64, &SourceFile, &At<Scalar>)>> = HashMap::new();
+    let mut quiet = Diagnostics::new();
+    for s in &loaded.stories {
+        let v = Values::new(&s.source);
+        let unit = v.unit(s.input.unit.as_ref(), &mut quiet);
+        let id = content_id(s.input.id.as_ref(), &s.source, &mut quiet);
+        if let Some(at) = &s.input.budget {
+            if let Some(money::Money::Amount(c)) = v.money("budget", Some(at), unit, &mut quiet) {
+                amounts.entry(id).or_default().push((c, &s.source, at));
+            }
+        }
+    }
+    for p in &loaded.publications {
+        let Some(progress) = &p.index.input.progress else { continue };
+        let src = &p.index.source;
+        let v = Values::new(src);
+        let unit = v.unit(progress.unit.as_ref(), &mut quiet);
+        for e in &progress.entries {
+            let Some(id) = resolver.resolve(Kind::Story, &e.story, src, "story", &mut quiet) else {
+                continue;
+            };
+            for (key, at) in [("planned", &e.planned), ("spent", &e.spent), ("forecast", &e.forecast)] {
+                let Some(at) = at else { continue };
+                if let Some(money::Money::Amount(c)) = v.money(key, Some(at), unit, &mut quiet) {
+                    amounts.entry(id.clone()).or_default().push((c, src, at));
+                }
+            }
+        }
+    }
+    let mut ids: Vec<&String> = amounts.keys().collect();
+    ids.sort();
+    for id in ids {
+        let list: Vec<&(i64, &SourceFile, &At<Scalar>)> = amounts[id].iter().filter(|(c, _, _)| *c > 0).collect();
+        let (Some(min), Some(max)) = (list.iter().min_by_key(|a| a.0), list.iter().max_by_key(|a| a.0)) else {
+            continue;
+        };
+        if max.0 / 1_000 < min.0 {
+            continue;
+        }
+        // The odd one out is the amount furthest from the others' median.
+        let mut sorted: Vec<i64> = list.iter().map(|a| a.0).collect();
+        sorted.sort_unstable();
+        let median = sorted[sorted.len() / 2] as f64;
+        let distance = |c: i64| ((c as f64) / median).ln().abs();
+        let (odd, other) = if distance(min.0) > distance(max.0) { (min, max) } else { (max, min) };
+        diags.push(
+            odd.1
+                .warning(
+                    odd.1.at(odd.2),
+                    format!(
+                        "{} for story `{id}` differs by a factor of {} or more from its {} ({}:{})",
+                        money::format_euros(odd.0),
+                        if max.0 / min.0 >= 1_000_000 { "a million" } else { "a thousand" },
+                        money::format_euros(other.0),
+                        other.1.shown.display(),
+                        other.1.at(other.2).line
+                    ),
+                )
+                .with_help("check the unit: with `unit: k€` a bare number is in thousands (2500 is € 2.500.000), and \"€ 2.500\" is always € 2.500"),
+        );
     }
 }

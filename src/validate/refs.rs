@@ -2,6 +2,7 @@
 
 use crate::error::Diagnostics;
 use crate::load::source::SourceFile;
+use crate::load::yaml::At;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
@@ -37,20 +38,23 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    /// Registers an id with its aliases; a second definition is an error.
+    /// Registers an id (written at `id_at`, or taken from the file name)
+    /// with its aliases; a second definition is an error.
     pub fn add(
         &mut self,
         kind: Kind,
         id: &str,
-        aliases: &[String],
+        id_at: Option<&At<String>>,
+        aliases: &[At<String>],
         source: &SourceFile,
         diags: &mut Diagnostics,
     ) {
         if let Some(first) = self.defined_in.get(&(kind, id.to_string())) {
+            let pos = id_at.map_or(crate::error::Position::new(1, 1), |at| source.at(at));
             diags.push(
                 source
                     .error(
-                        source.locate(Some("id"), id),
+                        pos,
                         format!("{} id `{id}` is used twice: also by {first}", kind.noun()),
                     )
                     .with_help("give each one its own `id` (or file name)"),
@@ -62,13 +66,13 @@ impl Resolver {
         self.ids.entry(kind).or_default().push(id.to_string());
         self.names.insert((kind, id.to_string()), id.to_string());
         for alias in aliases {
-            let key = (kind, alias.to_string());
+            let key = (kind, alias.value.clone());
             match self.names.get(&key) {
                 Some(other) if other != id => diags.push(
                     source
                         .error(
-                            source.locate(Some("aliases"), alias),
-                            format!("alias `{alias}` already names {} `{other}`", kind.noun()),
+                            source.at(alias),
+                            format!("alias `{}` already names {} `{other}`", alias.value, kind.noun()),
                         )
                         .with_help("an alias must point to one thing only"),
                 ),
@@ -92,11 +96,12 @@ impl Resolver {
     pub fn resolve(
         &self,
         kind: Kind,
-        value: &str,
+        at: &At<String>,
         source: &SourceFile,
         key: &str,
         diags: &mut Diagnostics,
     ) -> Option<String> {
+        let value = at.value.as_str();
         if let Some(id) = self.names.get(&(kind, value.to_string())) {
             return Some(id.clone());
         }
@@ -122,7 +127,7 @@ impl Resolver {
         diags.push(
             source
                 .error(
-                    source.locate(Some(key), value),
+                    source.at(at),
                     format!("unknown {} `{value}` in `{key}`", kind.noun()),
                 )
                 .with_help(format!(

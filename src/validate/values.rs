@@ -5,6 +5,7 @@ use super::refs::{Kind, Resolver};
 use crate::error::Diagnostics;
 use crate::load::input::{Scalar, SumInput, TableInput};
 use crate::load::source::SourceFile;
+use crate::load::yaml::At;
 use crate::model::date::{FuzzyDate, DATE_FORMS};
 use crate::model::money::{format_euros, Money, MoneyUnit, MONEY_FORMS};
 use crate::model::table::{FinanceTable, RowKind, SumSpec, TableRow, TotalProblem};
@@ -22,15 +23,16 @@ impl<'a> Values<'a> {
     pub fn date(
         &self,
         key: &str,
-        value: Option<&Scalar>,
+        value: Option<&At<Scalar>>,
         diags: &mut Diagnostics,
     ) -> Option<FuzzyDate> {
-        let text = value?.as_text();
+        let value = value?;
+        let text = value.as_text();
         FuzzyDate::parse(&text).or_else(|| {
             diags.push(
                 self.src
                     .error(
-                        self.src.locate(Some(key), &text),
+                        self.src.at(value),
                         format!("`{text}` in `{key}` is not a date (or that day does not exist)"),
                     )
                     .with_help(DATE_FORMS),
@@ -39,45 +41,61 @@ impl<'a> Values<'a> {
         })
     }
 
-    pub fn unit(&self, value: Option<&str>, diags: &mut Diagnostics) -> MoneyUnit {
+    pub fn unit(&self, value: Option<&At<String>>, diags: &mut Diagnostics) -> MoneyUnit {
         let Some(text) = value else {
             return MoneyUnit::Euro;
         };
         MoneyUnit::parse(text).unwrap_or_else(|| {
             diags.push(
                 self.src
-                    .error(
-                        self.src.locate(Some("unit"), text),
-                        format!("unknown money unit `{text}`"),
-                    )
+                    .error(self.src.at(text), format!("unknown money unit `{}`", text.value))
                     .with_help("use euro, k€ (thousands) or mln (millions)"),
             );
             MoneyUnit::Euro
         })
     }
 
+    /// Reads an amount in `unit`. A plain (unquoted) number is judged by
+    /// its text as written, not by what YAML made of it: `1.250` would be
+    /// the decimal 1.25 to YAML, but 1 250 to a Dutch author, so it is an
+    /// error that asks for quotes.
     pub fn money(
         &self,
         key: &str,
-        value: Option<&Scalar>,
+        value: Option<&At<Scalar>>,
         unit: MoneyUnit,
         diags: &mut Diagnostics,
     ) -> Option<Money> {
         let value = value?;
-        let parsed = match value {
-            Scalar::Int(i) => Money::from_number(*i as f64, unit),
-            Scalar::Float(f) => Money::from_number(*f, unit),
-            Scalar::Text(t) => Money::parse(t, unit),
-        };
-        parsed
-            .map_err(|e| {
-                let text = value.as_text();
+        let written = self.src.raw(value);
+        let plain = written.filter(|w| !w.starts_with(['"', '\'']));
+        let parsed = match (&value.value, plain) {
+            (Scalar::Text(t), _) => Money::parse(t, unit),
+            (_, Some(w)) if is_ambiguous_dutch(w) => {
                 diags.push(
                     self.src
                         .error(
-                            self.src.locate(Some(key), &text),
-                            format!("{e} (in `{key}`)"),
+                            self.src.at(value),
+                            format!("`{w}` in `{key}` is ambiguous: YAML reads it as the decimal number {}, a Dutch reader as {}", value.as_text(), w.replace('.', "")),
                         )
+                        .with_help(format!(
+                            "quote it to mean the Dutch thousands (`\"{w}\"` is {}), or drop the dot (`{}`); write `{}` for the decimal",
+                            w.replace('.', ""),
+                            w.replace('.', ""),
+                            value.as_text().replace('.', ",")
+                        )),
+                );
+                return None;
+            }
+            (_, Some(w)) => Money::parse(w, unit),
+            (Scalar::Int(i), None) => Money::from_number(*i as f64, unit),
+            (Scalar::Float(f), None) => Money::from_number(*f, unit),
+        };
+        parsed
+            .map_err(|e| {
+                diags.push(
+                    self.src
+                        .error(self.src.at(value), format!("{e} (in `{key}`)"))
                         .with_help(MONEY_FORMS),
                 )
             })
@@ -93,7 +111,7 @@ impl<'a> Values<'a> {
         diags: &mut Diagnostics,
     ) -> Option<FinanceTable> {
         let src = self.src;
-        let unit = self.unit(t.unit.as_deref(), diags);
+        let unit = self.unit(t.unit.as_ref(), diags);
         let width = t.columns.len();
         let shape: Vec<(Option<String>, bool)> = t
             .rows
@@ -107,9 +125,9 @@ impl<'a> Values<'a> {
                 if cells.len() != width {
                     ok = false;
                     diags.push(
-                        src.error(src.locate(Some("label"), &r.label), format!(
+                        src.error(src.at(&r.label), format!(
                             "row `{}` of table `{}` has {} values for {} columns",
-                            r.label,
+                            r.label.value,
                             t.id,
                             cells.len(),
                             width
@@ -124,21 +142,21 @@ impl<'a> Values<'a> {
             });
             let theme = r
                 .theme
-                .as_deref()
+                .as_ref()
                 .and_then(|th| resolver.resolve(Kind::Thema, th, src, "theme", diags));
-            let kind = match &r.sum {
+            let kind = match r.sum.as_ref().map(|at| (at, &at.value)) {
                 None => match values {
                     Some(v) => RowKind::Values(v),
                     None => {
                         ok = false;
                         diags.push(
-                            src.error(src.locate(Some("label"), &r.label), format!("row `{}` of table `{}` has no `values`", r.label, t.id))
+                            src.error(src.at(&r.label), format!("row `{}` of table `{}` has no `values`", r.label.value, t.id))
                                 .with_help("add `values:` with one cell per column, or `sum:` to make it a total row"),
                         );
                         continue;
                     }
                 },
-                Some(sum) => {
+                Some((sum_at, sum)) => {
                     let spec = match sum {
                         SumInput::Keyword(k) if k == "all" => SumSpec::All,
                         SumInput::Keyword(k) if k == "above" => SumSpec::Above,
@@ -157,7 +175,7 @@ impl<'a> Values<'a> {
                                 shape.iter().filter_map(|(id, _)| id.clone()).collect();
                             diags.push(
                                 src.error(
-                                    src.locate(Some("sum"), &missing),
+                                    src.at(sum_at),
                                     format!("unknown row `{missing}` in `sum` of table `{}`", t.id),
                                 )
                                 .with_help(format!(
@@ -172,7 +190,7 @@ impl<'a> Values<'a> {
             };
             rows.push(TableRow {
                 id: r.id.clone(),
-                label: r.label.clone(),
+                label: r.label.value.clone(),
                 theme,
                 kind,
             });
@@ -188,54 +206,77 @@ impl<'a> Values<'a> {
             rows,
             note: t.note.clone(),
         };
-        table.compute_totals();
-        for problem in table.check_totals() {
-            diags.push(self.total_problem(&table, &problem));
+        let mut problems = table.compute_totals();
+        problems.extend(table.check_totals());
+        for problem in &problems {
+            diags.push(self.total_problem(t, &table, problem));
         }
         Some(table)
     }
 
     fn total_problem(
         &self,
+        input: &TableInput,
         table: &FinanceTable,
         problem: &TotalProblem,
     ) -> crate::error::Diagnostic {
         let src = self.src;
-        let (row, column, stated, computed, pm) = match problem {
-            TotalProblem::Mismatch {
-                row,
-                column,
-                stated,
-                computed,
-            } => (*row, *column, *stated, *computed, false),
-            TotalProblem::PmSummed {
-                row,
-                column,
-                stated,
-                computed,
-            } => (*row, *column, *stated, *computed, true),
-        };
-        let label = &table.rows[row].label;
-        let col = &table.columns[column];
-        let pos = src.locate(Some("label"), label);
-        let pos = crate::error::Position::new(pos.line, pos.column);
-        if pm {
-            src.error(pos, format!(
-                "total `{label}` ({col}) of table `{}` states {stated}, but {} of its parts are PM: PM was counted as zero",
-                table.id, computed.pm_parts
-            ))
-            .with_help(format!(
-                "the known parts add up to {}; state the total as PM, or leave `values` out so koers shows \"{} + PM\"",
-                format_euros(computed.known_cents),
-                format_euros(computed.known_cents)
-            ))
-        } else {
-            src.error(pos, format!(
-                "total `{label}` ({col}) of table `{}` states {stated}, but its parts add up to {}",
-                table.id,
-                format_euros(computed.known_cents)
-            ))
-            .with_help("correct the stated total or the parts; leave `values` out to let koers compute the total")
+        let at = |row: usize| src.at(&input.rows[row].label);
+        let label = |row: usize| table.rows[row].label.as_str();
+        match problem {
+            TotalProblem::Mismatch { row, column, stated, computed } => src
+                .error(at(*row), format!(
+                    "total `{}` ({}) of table `{}` states {stated}, but its parts add up to {}",
+                    label(*row), table.columns[*column], table.id, format_euros(computed.known_cents)
+                ))
+                .with_help("correct the stated total or the parts; leave `values` out to let koers compute the total"),
+            TotalProblem::PmSummed { row, column, stated, computed } => src
+                .error(at(*row), format!(
+                    "total `{}` ({}) of table `{}` states {stated}, but {} of its parts are PM: PM was counted as zero",
+                    label(*row), table.columns[*column], table.id, computed.pm_parts
+                ))
+                .with_help(format!(
+                    "the known parts add up to {}; state the total as PM, or leave `values` out so koers shows \"{} + PM\"",
+                    format_euros(computed.known_cents),
+                    format_euros(computed.known_cents)
+                )),
+            TotalProblem::Cycle { rows } => {
+                let names: Vec<String> = rows
+                    .iter()
+                    .chain(rows.first())
+                    .map(|r| format!("`{}`", label(*r)))
+                    .collect();
+                src.error(at(rows[0]), format!(
+                    "the totals of table `{}` add up each other: {}",
+                    table.id, names.join(" -> ")
+                ))
+                .with_help("a total can add up rows and other totals, but never itself, directly or through another total")
+            }
+            TotalProblem::Overflow { row, column } => src
+                .error(at(*row), format!(
+                    "total `{}` ({}) of table `{}` adds up to more than koers can hold as an amount",
+                    label(*row), table.columns[*column], table.id
+                ))
+                .with_help("check the amounts and the table's `unit`: no public budget comes near this"),
+            TotalProblem::NoParts { row } => src
+                .error(at(*row), format!(
+                    "total `{}` of table `{}` has no rows to add up",
+                    label(*row), table.id
+                ))
+                .with_help("`above` adds the value rows since the previous total; put the total below its rows, or name the rows in `sum`"),
         }
     }
+}
+
+/// `1.250`, `2.500`: one dot followed by exactly three digits, which YAML
+/// reads as a decimal and a Dutch author writes for a thousand and more.
+fn is_ambiguous_dutch(written: &str) -> bool {
+    let Some((whole, fraction)) = written.split_once('.') else {
+        return false;
+    };
+    !whole.is_empty()
+        && whole.len() <= 3
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.len() == 3
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
