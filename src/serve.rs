@@ -477,7 +477,8 @@ impl Live {
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default()
             ));
-            std::fs::write(&temp, &file.bytes).map_err(|e| Error::io(&temp, e))?;
+            // A leftover temp file is replaced, never written into.
+            crate::write::write_new(&temp, &file.bytes)?;
             std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
             if let Ok(mut d) = self.on_disk.lock() {
                 d.insert(file.path.clone(), hash);
