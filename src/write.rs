@@ -15,6 +15,9 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+mod lock;
+pub use lock::{lock_path, OutputLock};
+
 /// The marker file that says "koers made this folder".
 pub const MARKER: &str = ".koers-output";
 
@@ -73,6 +76,9 @@ pub struct Staging {
     pending: Mutex<Vec<OutputFile>>,
     writers: Vec<JoinHandle<()>>,
     committed: bool,
+    /// The output folder's lock, when this staging took it itself;
+    /// released after the staging folder is swapped in or removed.
+    _lock: Option<OutputLock>,
 }
 
 /// Threads that write files. More than the cores: they mostly wait.
@@ -99,8 +105,27 @@ struct Target {
 
 impl Staging {
     /// Prepares a staging folder for `output` (an absolute path checked by
-    /// [`check_output_folder`]).
+    /// [`check_output_folder`]), holding the output folder's lock (see
+    /// [`OutputLock`]) until it is committed or dropped.
     pub fn begin(output: &Path) -> Result<Staging> {
+        let lock = OutputLock::acquire(output, "build")?;
+        Staging::prepare(output, Some(lock))
+    }
+
+    /// As [`Staging::begin`], under a lock the caller holds (`koers serve`
+    /// holds it for its whole session).
+    pub fn begin_locked(output: &Path, lock: &OutputLock) -> Result<Staging> {
+        if lock.output() != output {
+            return Err(Error::Other(format!(
+                "the lock held is for {}, not for {}",
+                lock.output().display(),
+                output.display()
+            )));
+        }
+        Staging::prepare(output, None)
+    }
+
+    fn prepare(output: &Path, lock: Option<OutputLock>) -> Result<Staging> {
         let parent = output
             .parent()
             .ok_or_else(|| Error::Other("the output folder has no parent folder".into()))?;
@@ -115,6 +140,7 @@ impl Staging {
                 output.display()
             )));
         }
+        // Only under the lock: a staging folder left now is a dead build's.
         clean_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.koers-tmp-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -134,6 +160,7 @@ impl Staging {
             pending: Mutex::new(Vec::new()),
             writers: Vec::new(),
             committed: false,
+            _lock: lock,
         };
         write_new(
             &staging.target.dir.join(MARKER),
