@@ -1,6 +1,7 @@
 //! Nothing wrong, nothing lost: a failed build leaves every byte of the
 //! previous output as it was (also the files a new build hard-links from
-//! it).
+//! it), and editors' lock and temporary files in the content folder are
+//! ignored.
 
 mod common;
 
@@ -156,5 +157,78 @@ fn a_build_with_a_redirect_over_the_home_page_and_the_feed_changes_nothing() {
             .map(|(k, (_, b))| (k.clone(), b.clone()))
             .collect();
         assert!(common::snapshot(&output) == bytes, "rebuilt as before");
+    }
+}
+
+/// The content folder of a built site with `name` beside `site.yaml`
+/// holding `text` (or, without text, as a symbolic link to nothing).
+fn with_file(rel: &str, text: Option<&str>) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = common::init_site();
+    let content = dir.path().join("site/content");
+    let path = content.join(rel);
+    match text {
+        Some(t) => fs::write(&path, t).unwrap(),
+        None => dangling_link(&path),
+    }
+    let output = dir.path().join("site/output");
+    (dir, content, output)
+}
+
+#[cfg(unix)]
+fn dangling_link(path: &Path) {
+    // Emacs' lock file: a link to `user@host.pid:time`, which is no file.
+    std::os::unix::fs::symlink("user@host.1234:1700000000", path).unwrap();
+}
+
+#[cfg(not(unix))]
+fn dangling_link(path: &Path) {
+    fs::write(path, "").unwrap();
+}
+
+#[test]
+fn editor_lock_and_temporary_files_are_ignored() {
+    let cases = [
+        ("stories/.#digitaal-loket.md", None),
+        (".#site.yaml", None),
+        ("publications/voortgang-2025/.#index.md", None),
+        ("stories/#digitaal-loket.md#", Some("---\ntitle: [half\n")),
+        ("stories/digitaal-loket.md~", Some("---\ntitle: [half\n")),
+        ("pages/over.md~", Some("not yaml: [")),
+        (
+            ".~lock.begroting.ods#",
+            Some(",user,host,01.01.2025 10:00,"),
+        ),
+        ("~$rapport.docx", Some("owner")),
+        ("stories/.digitaal-loket.md.swp", Some("\0\0")),
+    ];
+    for (rel, text) in cases {
+        let (_dir, content, output) = with_file(rel, text);
+        if let Err(e) = common::build(&content, &output) {
+            panic!("{rel}: {e}");
+        }
+        let name = Path::new(rel).file_name().unwrap();
+        let copied: Vec<String> = common::snapshot(&output)
+            .into_keys()
+            .filter(|k| Path::new(k).file_name() == Some(name))
+            .collect();
+        assert!(copied.is_empty(), "{rel} was copied: {copied:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symlink_that_is_no_editor_file_is_an_error_naming_it() {
+    for rel in ["stories/plan.md", "logo.png"] {
+        let (_dir, content, output) = with_file(rel, None);
+        let errors = common::errors(common::build(&content, &output));
+        let name = Path::new(rel).file_name().unwrap().to_string_lossy();
+        assert!(
+            errors.iter().any(|d| {
+                let text = d.to_string();
+                text.contains(name.as_ref()) && text.contains("does not exist")
+            }),
+            "{rel}: {errors:?}"
+        );
+        assert!(!output.exists(), "{rel}: nothing is written");
     }
 }
