@@ -97,7 +97,7 @@ Deze site is gemaakt met koers.
         "README.md",
         "# Mijn strategie\n\nBuild with `koers build --content content --output output`.\n",
     ),
-    (".gitignore", "output/\n"),
+    (".gitignore", "output/\n.output.koers-*\n"),
 ];
 
 /// Creates DIR with the skeleton; refuses a folder that is not empty.

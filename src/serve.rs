@@ -129,6 +129,9 @@ pub struct ServeOptions {
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     let state = Arc::new(State::default());
     let mut session = Session::new(opts.build.clone());
+    // Fails at once (after the wait) when another koers process keeps the
+    // output folder, instead of serving a folder it may replace.
+    session.lock_output()?;
     session.rebuild(&state, &|| false, &[]);
     let server = tiny_http::Server::http(("127.0.0.1", opts.port))
         .map_err(|e| Error::Other(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port)))?;
@@ -170,6 +173,9 @@ pub struct Session {
     /// Output path -> hash of the bytes on disk; None before the first
     /// good build.
     on_disk: Option<HashMap<String, u64>>,
+    /// The output folder's lock, held for the whole session: the files on
+    /// disk must stay what `on_disk` says between rebuilds.
+    lock: Option<crate::write::OutputLock>,
 }
 
 impl Session {
@@ -178,7 +184,20 @@ impl Session {
             opts,
             cache: build::BuildCache::default(),
             on_disk: None,
+            lock: None,
         }
+    }
+
+    /// Takes the output folder's lock for the rest of the session, if
+    /// this session does not hold it yet; returns the output folder.
+    pub fn lock_output(&mut self) -> Result<PathBuf> {
+        let output = crate::write::check_output_folder(&self.opts.output, &self.sources())?;
+        if self.lock.as_ref().is_none_or(|l| l.output() != output) {
+            // Released first: a lock for another folder is of no use now.
+            self.lock = None;
+            self.lock = Some(crate::write::OutputLock::acquire(&output, "serve")?);
+        }
+        Ok(output)
     }
 
     /// Rebuilds and records the outcome in `state`: the first time as a
@@ -232,8 +251,12 @@ impl Session {
     /// The first build: atomic, into a staging folder.
     fn full(&mut self) -> Result<(build::Summary, Option<Vec<String>>)> {
         let start = Instant::now();
-        let output = crate::write::check_output_folder(&self.opts.output, &self.sources())?;
-        let staging = crate::write::Staging::begin(&output)?;
+        let output = self.lock_output()?;
+        let lock = self
+            .lock
+            .as_ref()
+            .ok_or_else(|| Error::Other("the output folder is not locked".into()))?;
+        let staging = crate::write::Staging::begin_locked(&output, lock)?;
         let recorder = Recorder {
             inner: &staging,
             hashes: Mutex::new(HashMap::new()),
@@ -274,7 +297,7 @@ impl Session {
         changed: &[PathBuf],
     ) -> Result<(build::Summary, Option<Vec<String>>)> {
         let start = Instant::now();
-        let output = crate::write::check_output_folder(&self.opts.output, &self.sources())?;
+        let output = self.lock_output()?;
         if !output.join(crate::write::MARKER).exists() {
             // The folder was removed or replaced meanwhile: start over.
             return self.full();
@@ -477,7 +500,8 @@ impl Live {
                     .map(|n| n.to_string_lossy())
                     .unwrap_or_default()
             ));
-            std::fs::write(&temp, &file.bytes).map_err(|e| Error::io(&temp, e))?;
+            // A leftover temp file is replaced, never written into.
+            crate::write::write_new(&temp, &file.bytes)?;
             std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
             if let Ok(mut d) = self.on_disk.lock() {
                 d.insert(file.path.clone(), hash);

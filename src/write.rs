@@ -15,6 +15,9 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+mod lock;
+pub use lock::{lock_path, OutputLock};
+
 /// The marker file that says "koers made this folder".
 pub const MARKER: &str = ".koers-output";
 
@@ -73,6 +76,9 @@ pub struct Staging {
     pending: Mutex<Vec<OutputFile>>,
     writers: Vec<JoinHandle<()>>,
     committed: bool,
+    /// The output folder's lock, when this staging took it itself;
+    /// released after the staging folder is swapped in or removed.
+    _lock: Option<OutputLock>,
 }
 
 /// Threads that write files. More than the cores: they mostly wait.
@@ -99,8 +105,27 @@ struct Target {
 
 impl Staging {
     /// Prepares a staging folder for `output` (an absolute path checked by
-    /// [`check_output_folder`]).
+    /// [`check_output_folder`]), holding the output folder's lock (see
+    /// [`OutputLock`]) until it is committed or dropped.
     pub fn begin(output: &Path) -> Result<Staging> {
+        let lock = OutputLock::acquire(output, "build")?;
+        Staging::prepare(output, Some(lock))
+    }
+
+    /// As [`Staging::begin`], under a lock the caller holds (`koers serve`
+    /// holds it for its whole session).
+    pub fn begin_locked(output: &Path, lock: &OutputLock) -> Result<Staging> {
+        if lock.output() != output {
+            return Err(Error::Other(format!(
+                "the lock held is for {}, not for {}",
+                lock.output().display(),
+                output.display()
+            )));
+        }
+        Staging::prepare(output, None)
+    }
+
+    fn prepare(output: &Path, lock: Option<OutputLock>) -> Result<Staging> {
         let parent = output
             .parent()
             .ok_or_else(|| Error::Other("the output folder has no parent folder".into()))?;
@@ -115,6 +140,7 @@ impl Staging {
                 output.display()
             )));
         }
+        // Only under the lock: a staging folder left now is a dead build's.
         clean_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.koers-tmp-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -134,12 +160,12 @@ impl Staging {
             pending: Mutex::new(Vec::new()),
             writers: Vec::new(),
             committed: false,
+            _lock: lock,
         };
-        fs::write(
-            staging.target.dir.join(MARKER),
-            "This folder is written by koers; it is replaced on every build.\n",
-        )
-        .map_err(|e| Error::io(&staging.target.dir, e))?;
+        write_new(
+            &staging.target.dir.join(MARKER),
+            b"This folder is written by koers; it is replaced on every build.\n",
+        )?;
         staging.start_writers();
         Ok(staging)
     }
@@ -197,6 +223,8 @@ impl Staging {
             let target = safe_join(&self.target.dir, rel)?;
             self.target.make_parent(&target)?;
             let from = content.join(rel);
+            // A page at the same path may be a hard link into the live output.
+            remove_if_there(&target)?;
             fs::copy(&from, &target).map_err(|e| Error::io(&from, e))?;
         }
         swap(&self.target.dir, &self.output, &self.parent, &self.name)?;
@@ -231,7 +259,7 @@ impl Target {
                 return Ok(());
             }
         }
-        fs::write(&target, &file.bytes).map_err(|e| Error::io(&target, e))
+        write_new(&target, &file.bytes)
     }
 
     /// The earliest write that failed, taken from the list.
@@ -290,6 +318,39 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.target.dir);
         }
+    }
+}
+
+/// Writes `bytes` into a new file at `path`, replacing (unlinking) any
+/// file there instead of writing into it: a file in a staging folder may
+/// be a hard link to a file of the live output, and writing into it would
+/// change the live site before the build succeeded.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    // A few tries: another writer thread may put the same path between
+    // our unlink and our create.
+    for _ in 0..8 {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+        {
+            Ok(mut f) => return f.write_all(bytes).map_err(|e| Error::io(path, e)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => remove_if_there(path)?,
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    Err(Error::Other(format!(
+        "{}: written by another thread at the same time, again and again",
+        path.display()
+    )))
+}
+
+/// Unlinks the file at `path`, if there is one.
+fn remove_if_there(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+        _ => Ok(()),
     }
 }
 
@@ -522,6 +583,28 @@ mod tests {
         for f in &files {
             assert_eq!(fs::read(out.join(&f.path)).unwrap(), f.bytes);
         }
+    }
+
+    #[test]
+    fn a_second_put_of_a_linked_file_does_not_write_into_the_live_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let file = |path: &str, text: &str| OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        write_site(&out, &[file("index.html", "home")], dir.path(), &[]).unwrap();
+        let mut staging = Staging::begin(&out).unwrap();
+        // Unchanged, so hard-linked from the live output; then put again.
+        staging.put(file("index.html", "home")).unwrap();
+        staging.put(file("index.html", "redirect")).unwrap();
+        staging.finish_writes().unwrap();
+        let staged = staging.target.dir.join("index.html");
+        assert_eq!(fs::read_to_string(&staged).unwrap(), "redirect");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+        assert!(!staged.exists());
     }
 
     #[test]

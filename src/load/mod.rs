@@ -459,20 +459,33 @@ fn discover(root: &Path, diags: &mut Diagnostics, shown: &dyn Fn(&Path) -> PathB
     let walker = WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.path()));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
+            // Reported before filter_entry sees it: an editor's lock file
+            // (`.#x.md`) is a symbolic link to nothing.
+            Err(e) if e.depth() > 0 && e.path().is_some_and(is_ignored) => continue,
             Err(e) => {
                 let path = e
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| root.to_path_buf());
-                diags.push(Diagnostic::error(
-                    shown(&path),
-                    Position::default(),
-                    format!("cannot read: {e}"),
-                ));
+                let dangling = path.is_symlink() && !path.exists();
+                diags.push(if dangling {
+                    Diagnostic::error(
+                        shown(&path),
+                        Position::default(),
+                        "this symbolic link points to a file that does not exist",
+                    )
+                    .with_help("remove the link, or make it point to a file in the content folder")
+                } else {
+                    Diagnostic::error(
+                        shown(&path),
+                        Position::default(),
+                        format!("cannot read: {e}"),
+                    )
+                });
                 continue;
             }
         };
@@ -505,6 +518,19 @@ fn discover(root: &Path, diags: &mut Diagnostics, shown: &dyn Fn(&Path) -> PathB
         }
     }
     files
+}
+
+/// Hidden files and the temporary and lock files of editors and office
+/// programs (`#x.md#`, `x.md~`, `~$x.docx`): never content, never assets.
+fn is_ignored(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
 }
 
 /// Reads one content file of the default language again (a story or a
