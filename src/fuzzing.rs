@@ -29,13 +29,34 @@ pub fn load(data: &[u8]) {
         };
         let _ = src.locate(Some("title"), "x");
         match rel {
-            "site.yaml" => drop(crate::load::parse_front::<SiteInput>(&src, &Default::default())),
-            "stories/x.md" => drop(crate::load::parse_front::<StoryInput>(&src, &Default::default())),
-            "themes/x.md" => drop(crate::load::parse_front::<ThemaInput>(&src, &Default::default())),
-            "scenarios/x.md" => drop(crate::load::parse_front::<ScenarioInput>(&src, &Default::default())),
-            "pages/x.md" => drop(crate::load::parse_front::<PageInput>(&src, &Default::default())),
-            "publications/x/index.md" => drop(crate::load::parse_front::<PublicationInput>(&src, &Default::default())),
-            _ => drop(crate::load::parse_front::<ChapterInput>(&src, &Default::default())),
+            "site.yaml" => drop(crate::load::parse_front::<SiteInput>(
+                &src,
+                &Default::default(),
+            )),
+            "stories/x.md" => drop(crate::load::parse_front::<StoryInput>(
+                &src,
+                &Default::default(),
+            )),
+            "themes/x.md" => drop(crate::load::parse_front::<ThemaInput>(
+                &src,
+                &Default::default(),
+            )),
+            "scenarios/x.md" => drop(crate::load::parse_front::<ScenarioInput>(
+                &src,
+                &Default::default(),
+            )),
+            "pages/x.md" => drop(crate::load::parse_front::<PageInput>(
+                &src,
+                &Default::default(),
+            )),
+            "publications/x/index.md" => drop(crate::load::parse_front::<PublicationInput>(
+                &src,
+                &Default::default(),
+            )),
+            _ => drop(crate::load::parse_front::<ChapterInput>(
+                &src,
+                &Default::default(),
+            )),
         }
     }
 }
@@ -61,6 +82,7 @@ pub fn markdown(data: &[u8]) {
         asset_path: "/",
         strings: &strings,
         content_root: Path::new("/nonexistent-koers-fuzz"),
+        chart_points: 10_000,
         lint: &lint,
         html: &html,
     };
@@ -81,7 +103,7 @@ pub fn chart(data: &[u8]) {
         return;
     };
     let read = |_: &str| Ok("a,b\nx,1\ny,PM\n".to_string());
-    if let Ok(chart) = crate::chart::spec::parse(text, "fuzz", &read) {
+    if let Ok(chart) = crate::chart::spec::parse(text, "fuzz", &read, 10_000) {
         let _ = chart.svg();
         let _ = chart.csv();
     }

@@ -138,16 +138,23 @@ impl Markup<'_> {
 
     /// Text with `<`, `>`, `&`, `"` and `'` escaped, as plotters escapes
     /// them.
+    /// Control characters (from YAML escapes) are left out: they make
+    /// the SVG ill-formed.
     fn escaped(&mut self, text: &str) -> &mut Self {
         let mut rest = text;
-        while let Some(i) = rest.find(['<', '>', '&', '"', '\'']) {
+        let special = |c: char| {
+            matches!(c, '<' | '>' | '&' | '"' | '\'')
+                || (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
+        };
+        while let Some(i) = rest.find(special) {
             self.0.push_str(&rest[..i]);
             self.0.push_str(match rest.as_bytes()[i] {
                 b'<' => "&lt;",
                 b'>' => "&gt;",
                 b'&' => "&amp;",
                 b'"' => "&quot;",
-                _ => "&apos;",
+                b'\'' => "&apos;",
+                _ => "",
             });
             rest = &rest[i + 1..];
         }

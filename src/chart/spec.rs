@@ -67,16 +67,18 @@ fn err(line: usize, message: impl Into<String>, help: impl Into<String>) -> Spec
 const HELP: &str = "a chart block needs `title`, and `categories` with `series` (each a `name` and one value per category) or `data: path/to/file.csv`; see docs/charts.md";
 
 /// Parses a chart spec. `read_data` reads a CSV file named in `data:`.
+/// A chart of more than `max_points` values is refused: it would make a
+/// page nobody can read (or load).
 pub fn parse(
     text: &str,
     id: &str,
     read_data: &dyn Fn(&str) -> Result<String, String>,
+    max_points: usize,
 ) -> Result<Chart, SpecError> {
-    let spec: SpecInput =
-        crate::load::yaml::parse(text, &Default::default()).map_err(|e| {
-            let help = e.help.unwrap_or_else(|| HELP.to_string());
-            err(e.line, format!("invalid chart spec: {}", e.message), help)
-        })?;
+    let spec: SpecInput = crate::load::yaml::parse(text, &Default::default()).map_err(|e| {
+        let help = e.help.unwrap_or_else(|| HELP.to_string());
+        err(e.line, format!("invalid chart spec: {}", e.message), help)
+    })?;
     let kind = match spec.kind.as_deref().unwrap_or("bar") {
         "bar" | "bars" | "staaf" => ChartKind::Bars,
         "stacked" | "gestapeld" => ChartKind::Stacked,
@@ -145,6 +147,14 @@ pub fn parse(
             line_of(text, "categories"),
             "the chart has no categories",
             HELP,
+        ));
+    }
+    let points = categories.len().saturating_mul(series.len().max(1));
+    if points > max_points {
+        return Err(err(
+            line_of(text, if spec.data.is_some() { "data" } else { "categories" }),
+            format!("the chart has {points} values, more than the limit of {max_points}"),
+            "a chart shows a summary: group the data into fewer categories, or raise `limits.chart_points` in site.yaml; publish the full data as a download",
         ));
     }
     let mut chart = Chart {
@@ -304,6 +314,7 @@ mod tests {
             "type: bar\ntitle: Budget\nunit: k€\ncategories: [A, B]\nseries:\n  - name: Incidenteel\n    values: [825, PM]\n",
             "budget",
             &no_data,
+            10_000,
         )
         .unwrap();
         assert_eq!(c.series[0].values, vec![Cell::Number(825_000.0), Cell::Pm]);
@@ -311,11 +322,25 @@ mod tests {
     }
 
     #[test]
+    fn a_chart_beyond_the_limit_of_points_is_refused() {
+        let rows: String = (0..300).map(|i| format!("r{i};{i};{i}\n")).collect();
+        let read = move |_: &str| Ok(format!("Rij;A;B\n{rows}"));
+        let e = parse("title: T\ndata: x.csv\n", "t", &read, 500).unwrap_err();
+        assert!(
+            e.message.contains("600 values, more than the limit of 500"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, 2);
+        assert!(parse("title: T\ndata: x.csv\n", "t", &read, 600).is_ok());
+    }
+
+    #[test]
     fn reads_csv_data() {
         let read = |_: &str| {
             Ok("Fase;Incidenteel;Structureel\nPrepareren;275;0\nVernieuwen;PM;PM\n".to_string())
         };
-        let c = parse("title: T\nunit: k€\ndata: data/b.csv\n", "t", &read).unwrap();
+        let c = parse("title: T\nunit: k€\ndata: data/b.csv\n", "t", &read, 10_000).unwrap();
         assert_eq!(c.categories, vec!["Prepareren", "Vernieuwen"]);
         assert_eq!(c.series[1].values[1], Cell::Pm);
     }
@@ -326,13 +351,14 @@ mod tests {
             "title: T\ncategories: [a]\nseries:\n  - name: S\n    values: [1, 2]\n",
             "t",
             &no_data,
+            10_000,
         )
         .unwrap_err();
         assert_eq!(e.line, 4);
         assert!(e.message.contains("2 values for 1 categories"));
-        let e = parse("title: T\ntype: taart\n", "t", &no_data).unwrap_err();
+        let e = parse("title: T\ntype: taart\n", "t", &no_data, 10_000).unwrap_err();
         assert_eq!(e.line, 2);
-        let e = parse("title: [\n", "t", &no_data).unwrap_err();
+        let e = parse("title: [\n", "t", &no_data, 10_000).unwrap_err();
         assert!(e.message.contains("invalid chart spec"));
     }
 }

@@ -234,15 +234,20 @@ pub fn load_language(
     let site = match view {
         Some(l) if root.join(format!("site.{l}.yaml")).is_file() => {
             let p = root.join(format!("site.{l}.yaml"));
-            parse_file::<SiteInput>(&p, "site.yaml", shown(&p), None, &mut diags, cache, &yaml::Limits::default())
+            parse_file::<SiteInput>(
+                &p,
+                "site.yaml",
+                shown(&p),
+                None,
+                &mut diags,
+                cache,
+                &yaml::Limits::default(),
+            )
         }
         _ => default_site,
     };
 
-    let limits = site
-        .as_ref()
-        .map(|s| s.input.limits())
-        .unwrap_or_default();
+    let limits = site.as_ref().map(|s| s.input.limits()).unwrap_or_default();
     let limits = &limits;
     let mut files = discover(root, &mut diags, &shown);
     files.sort();
@@ -329,7 +334,15 @@ pub fn load_language(
                     },
                     |rel, d| {
                         let (abs, fallback, shown_p) = place(rel);
-                        parse_file::<StoryInput>(&abs, rel, shown_p, fallback.as_deref(), d, cache, limits)
+                        parse_file::<StoryInput>(
+                            &abs,
+                            rel,
+                            shown_p,
+                            fallback.as_deref(),
+                            d,
+                            cache,
+                            limits,
+                        )
                     },
                 )
             },
@@ -650,7 +663,9 @@ pub fn parse_front<T: DeserializeOwned>(
         };
         let help = match e.help {
             Some(h) if source.front.trim().is_empty() && e.message.contains("required field") => {
-                format!("start the file with a YAML front matter block between two `---` lines; {h}")
+                format!(
+                    "start the file with a YAML front matter block between two `---` lines; {h}"
+                )
             }
             other => other.unwrap_or_default(),
         };

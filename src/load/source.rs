@@ -303,7 +303,12 @@ mod tests {
             assert_eq!((e.position.line, e.position.column), pos, "{text:?}");
             assert!(e.message.contains("control character"));
         }
-        assert!(SourceFile::from_text("---\ntitle: a\tb\n---\nx\r\ny\n", "a.md", PathBuf::from("a.md")).is_ok());
+        assert!(SourceFile::from_text(
+            "---\ntitle: a\tb\n---\nx\r\ny\n",
+            "a.md",
+            PathBuf::from("a.md")
+        )
+        .is_ok());
     }
 
     #[test]

@@ -152,13 +152,18 @@ pub fn parse<T: DeserializeOwned>(text: &str, limits: &Limits) -> Result<T, Yaml
     // Anchors and aliases are not part of koers' format; a few are
     // harmless, a flood of them is an attack.
     options.alias_limits.max_total_replayed_events = 10_000;
+    // Only true and false are booleans (YAML 1.2): `y`, `no` or `on` are
+    // text, like the country code NO.
+    options.strict_booleans = true;
     serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| describe(&e, limits))
 }
 
 /// The error in an author's words, without Rust type names.
 fn describe(e: &serde_saphyr::Error, limits: &Limits) -> YamlError {
     use serde_saphyr::MessageFormatter;
-    let raw = serde_saphyr::UserMessageFormatter.format_message(e).into_owned();
+    let raw = serde_saphyr::UserMessageFormatter
+        .format_message(e)
+        .into_owned();
     let (line, column) = e
         .location()
         .map_or((0, 0), |l| (l.line() as usize, l.column() as usize));
@@ -223,12 +228,30 @@ fn author_words(raw: &str, limits: &Limits) -> (String, Option<String>) {
         ("invalid i64", "expected a whole number"),
         ("invalid f64", "expected a number"),
         ("invalid boolean", "expected true or false"),
-        ("expected mapping start", "expected a mapping (lines of `key: value`)"),
-        ("expected sequence start", "expected a list (`[a, b]`, or lines that start with `- `)"),
-        ("expected string scalar", "expected a single text value, not a list or mapping"),
-        ("untagged enum Scalar", "expected a number or a text, not a list or mapping"),
-        ("untagged enum SumInput", "expected `all`, `above` or a list of row ids"),
-        ("is not a finite number", "expected a number; .nan and .inf are not amounts"),
+        (
+            "expected mapping start",
+            "expected a mapping (lines of `key: value`)",
+        ),
+        (
+            "expected sequence start",
+            "expected a list (`[a, b]`, or lines that start with `- `)",
+        ),
+        (
+            "expected string scalar",
+            "expected a single text value, not a list or mapping",
+        ),
+        (
+            "untagged enum Scalar",
+            "expected a number or a text, not a list or mapping",
+        ),
+        (
+            "untagged enum SumInput",
+            "expected `all`, `above` or a list of row ids",
+        ),
+        (
+            "is not a finite number",
+            "expected a number; .nan and .inf are not amounts",
+        ),
     ];
     for (needle, words) in expected {
         if raw.contains(needle) {
@@ -238,7 +261,9 @@ fn author_words(raw: &str, limits: &Limits) -> (String, Option<String>) {
     if raw.contains("multiple found") {
         return (
             "the YAML holds more than one document (a line `---` in the middle)".to_string(),
-            Some("a front matter ends at its second `---` line; remove the extra `---`".to_string()),
+            Some(
+                "a front matter ends at its second `---` line; remove the extra `---`".to_string(),
+            ),
         );
     }
     let message = without_rust_words(raw);
@@ -313,7 +338,11 @@ mod tests {
 
     #[test]
     fn every_value_has_its_own_position() {
-        let d: Doc = parse("title: a\nthemes:\n  - data\n  - data\n", &Limits::default()).unwrap();
+        let d: Doc = parse(
+            "title: a\nthemes:\n  - data\n  - data\n",
+            &Limits::default(),
+        )
+        .unwrap();
         assert_eq!((d.themes[0].line, d.themes[0].column), (3, 5));
         assert_eq!((d.themes[1].line, d.themes[1].column), (4, 5));
         let text = "title: a\nthemes: [\"x\", y]\n";
@@ -328,11 +357,17 @@ mod tests {
         assert_eq!(e.message, "unknown field `titel`");
         assert_eq!(e.help.as_deref(), Some("did you mean `title`?"));
         assert_eq!((e.line, e.column), (2, 1));
-        assert_eq!(err("number: 3\n").message, "the required field `title` is missing");
+        assert_eq!(
+            err("number: 3\n").message,
+            "the required field `title` is missing"
+        );
         let e = err("title: a\nnumber: -1\n");
         assert_eq!(e.message, "expected a whole number (0 or more)");
         assert_eq!((e.line, e.column), (2, 9));
-        assert_eq!(err("title: a\ntitle: b\n").message, "the key `title` is written twice");
+        assert_eq!(
+            err("title: a\ntitle: b\n").message,
+            "the key `title` is written twice"
+        );
         assert_eq!(
             err("title: a\nthemes: x\n").message,
             "expected a list (`[a, b]`, or lines that start with `- `)"
@@ -356,6 +391,9 @@ mod tests {
         };
         let big = format!("title: {}\n", "x".repeat(200));
         let e = parse::<Doc>(&big, &limits).unwrap_err();
-        assert!(e.message.contains("more than the limit of 100 bytes"), "{e:?}");
+        assert!(
+            e.message.contains("more than the limit of 100 bytes"),
+            "{e:?}"
+        );
     }
 }

@@ -70,6 +70,8 @@ pub struct SiteIndex {
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub title: String,
+    /// The most data points (rows times series) one chart may draw.
+    pub chart_points: usize,
     pub description: Option<String>,
     /// The language of this view of the site.
     pub language: String,

@@ -401,15 +401,24 @@ mod tests {
     #[test]
     fn an_amount_that_names_its_unit_is_absolute() {
         let k = MoneyUnit::Thousand;
-        assert_eq!(Money::parse("€ 250.000", k), Ok(Money::Amount(250_000 * CENTS)));
-        assert_eq!(Money::parse("€ 1.250.000,50", k), Ok(Money::Amount(125_000_050)));
+        assert_eq!(
+            Money::parse("€ 250.000", k),
+            Ok(Money::Amount(250_000 * CENTS))
+        );
+        assert_eq!(
+            Money::parse("€ 1.250.000,50", k),
+            Ok(Money::Amount(125_000_050))
+        );
         assert_eq!(
             Money::parse("€ 1.250.000,50", MoneyUnit::Million),
             Ok(Money::Amount(125_000_050))
         );
         assert_eq!(Money::parse("EUR 75", k), Ok(Money::Amount(75 * CENTS)));
         assert_eq!(Money::parse("75 euro", k), Ok(Money::Amount(75 * CENTS)));
-        assert_eq!(Money::parse("250k", MoneyUnit::Million), Ok(Money::Amount(250_000 * CENTS)));
+        assert_eq!(
+            Money::parse("250k", MoneyUnit::Million),
+            Ok(Money::Amount(250_000 * CENTS))
+        );
         // A bare number stays in the unit.
         assert_eq!(Money::parse("250", k), Ok(Money::Amount(250_000 * CENTS)));
     }

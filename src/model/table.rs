@@ -163,7 +163,8 @@ impl FinanceTable {
                             }
                             Mark::Walking => {
                                 let from = stack.iter().position(|(r, _)| *r == part).unwrap_or(0);
-                                let cycle: Vec<usize> = stack[from..].iter().map(|(r, _)| *r).collect();
+                                let cycle: Vec<usize> =
+                                    stack[from..].iter().map(|(r, _)| *r).collect();
                                 if !out.iter().any(|o: &Result<usize, Vec<usize>>| {
                                     o.as_ref().err().is_some_and(|c| same_cycle(c, &cycle))
                                 }) {
@@ -236,7 +237,10 @@ impl FinanceTable {
     pub fn check_totals(&self) -> Vec<TotalProblem> {
         let mut problems = Vec::new();
         for (r, row) in self.rows.iter().enumerate() {
-            if let RowKind::Sum { parts, computed, .. } = &row.kind {
+            if let RowKind::Sum {
+                parts, computed, ..
+            } = &row.kind
+            {
                 if parts.is_empty() {
                     problems.push(TotalProblem::NoParts { row: r });
                 }
@@ -433,7 +437,9 @@ mod tests {
         assert_eq!(problems, vec![TotalProblem::Cycle { rows: vec![1, 2] }]);
         // Neither the cycle nor the total built on it is shown as € 0.
         for r in 1..4 {
-            assert!(matches!(&t.rows[r].kind, RowKind::Sum { computed, .. } if computed.is_empty()));
+            assert!(
+                matches!(&t.rows[r].kind, RowKind::Sum { computed, .. } if computed.is_empty())
+            );
         }
     }
 

@@ -28,6 +28,8 @@ pub struct LinkContext<'a> {
     pub lint: &'a crate::model::lint::LintConfig,
     /// What raw HTML may contain.
     pub html: &'a crate::model::lint::HtmlPolicy,
+    /// The most data points one chart may draw.
+    pub chart_points: usize,
 }
 
 /// Where a Markdown text stands on its page: ids get a prefix so several
@@ -597,7 +599,7 @@ impl<'c, 'e> State<'c, 'e> {
             .map(|t| slug::slugify(t.trim().trim_matches('"')))
             .unwrap_or_default();
         let id = self.unique_id(&title_slug);
-        match crate::chart::spec::parse(spec, &id, &read) {
+        match crate::chart::spec::parse(spec, &id, &read, ctx.chart_points) {
             Ok(mut chart) => {
                 if chart.title.trim().is_empty() {
                     self.lint(
@@ -952,7 +954,10 @@ fn escape_pieces<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Resu
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
+            b'\'' => "&#39;",
+            // A control character (from a YAML escape such as "\0") has no
+            // place in HTML or XML, where some make the file ill-formed.
+            _ => "",
         };
         put(&s[plain..i])?;
         put(entity)?;
@@ -970,6 +975,12 @@ const ESCAPED: [bool; 256] = {
     table[b'>' as usize] = true;
     table[b'"' as usize] = true;
     table[b'\'' as usize] = true;
+    let mut c = 0;
+    while c < 0x20 {
+        table[c] = c != b'\t' as usize && c != b'\n' as usize && c != b'\r' as usize;
+        c += 1;
+    }
+    table[0x7f] = true;
     table
 };
 
@@ -977,6 +988,12 @@ const ESCAPED: [bool; 256] = {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    #[test]
+    fn escape_drops_control_characters() {
+        assert_eq!(escape("a\u{0}b\u{1b}[31mc\u{7f}"), "ab[31mc");
+        assert_eq!(escape("tab\tand\nline"), "tab\tand\nline");
+    }
 
     #[test]
     fn escape_replaces_the_five_characters_and_keeps_the_rest() {
@@ -1013,6 +1030,7 @@ mod tests {
             asset_path: "/",
             strings: &strings,
             content_root: std::path::Path::new("."),
+            chart_points: 10_000,
             lint: &lint,
             html: &html,
         };

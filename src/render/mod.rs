@@ -440,6 +440,7 @@ fn link_context<'a>(
         asset_path,
         strings,
         content_root: &site.content_root,
+        chart_points: site.config.chart_points,
         lint: &site.config.lint,
         html: &site.config.html,
     }

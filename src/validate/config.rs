@@ -76,7 +76,12 @@ pub fn site_config(
             colour,
         });
     }
-    check_unique(src, "status_levels", input.status_levels.iter().map(|l| &l.id), diags);
+    check_unique(
+        src,
+        "status_levels",
+        input.status_levels.iter().map(|l| &l.id),
+        diags,
+    );
     let ambition_levels: Vec<Level> = input
         .ambition_levels
         .iter()
@@ -86,7 +91,12 @@ pub fn site_config(
             meaning: l.meaning.clone(),
         })
         .collect();
-    check_unique(src, "ambition_levels", input.ambition_levels.iter().map(|l| &l.id), diags);
+    check_unique(
+        src,
+        "ambition_levels",
+        input.ambition_levels.iter().map(|l| &l.id),
+        diags,
+    );
     let phases: Vec<Phase> = input
         .phases
         .iter()
@@ -150,6 +160,7 @@ pub fn site_config(
         html.allow = h.allow.iter().map(|a| a.trim().to_lowercase()).collect();
     }
     SiteConfig {
+        chart_points: input.limits().chart_points,
         woo_theme: input
             .woo_theme
             .as_ref()
@@ -237,7 +248,11 @@ fn base_url(
         Err(problem) => {
             let (file, pos, place) = match pos {
                 Some(pos) => (src.shown.clone(), pos, "`base_url`"),
-                None => (std::path::PathBuf::from("--base-url"), crate::error::Position::default(), "--base-url"),
+                None => (
+                    std::path::PathBuf::from("--base-url"),
+                    crate::error::Position::default(),
+                    "--base-url",
+                ),
             };
             diags.push(
                 crate::error::Diagnostic::error(file, pos, format!("{place} `{text}` {problem}"))
@@ -282,9 +297,18 @@ mod tests {
 
     #[test]
     fn base_urls_are_absolute_addresses_without_query_or_fragment() {
-        assert_eq!(parse_base_url("https://example.org"), Ok("https://example.org/".into()));
-        assert_eq!(parse_base_url("https://example.org/strategie"), Ok("https://example.org/strategie/".into()));
-        assert_eq!(parse_base_url("http://localhost:1111/"), Ok("http://localhost:1111/".into()));
+        assert_eq!(
+            parse_base_url("https://example.org"),
+            Ok("https://example.org/".into())
+        );
+        assert_eq!(
+            parse_base_url("https://example.org/strategie"),
+            Ok("https://example.org/strategie/".into())
+        );
+        assert_eq!(
+            parse_base_url("http://localhost:1111/"),
+            Ok("http://localhost:1111/".into())
+        );
         for bad in [
             "koers.example.nl",
             "/strategie/",

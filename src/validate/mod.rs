@@ -9,11 +9,11 @@ mod values;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::load::input::*;
+use crate::load::source::SourceFile;
 use crate::load::yaml::At;
 use crate::load::{Loaded, Parsed};
 use crate::model::*;
 use refs::{Kind, Resolver};
-use crate::load::source::SourceFile;
 use std::collections::BTreeMap;
 use values::Values;
 
@@ -55,17 +55,38 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     let mut resolver = Resolver::default();
     for p in &loaded.publications {
         let slug = folder_slug(&p.index.source.rel);
-        resolver.add(Kind::Publication, &slug, None, &[], &p.index.source, &mut diags);
+        resolver.add(
+            Kind::Publication,
+            &slug,
+            None,
+            &[],
+            &p.index.source,
+            &mut diags,
+        );
     }
     for t in &loaded.themas {
         let id = content_id(t.input.id.as_ref(), &t.source, &mut diags);
         let id_at = t.input.id.as_ref();
-        resolver.add(Kind::Thema, &id, id_at, &t.input.aliases, &t.source, &mut diags);
+        resolver.add(
+            Kind::Thema,
+            &id,
+            id_at,
+            &t.input.aliases,
+            &t.source,
+            &mut diags,
+        );
     }
     for s in &loaded.stories {
         let id = content_id(s.input.id.as_ref(), &s.source, &mut diags);
         let id_at = s.input.id.as_ref();
-        resolver.add(Kind::Story, &id, id_at, &s.input.aliases, &s.source, &mut diags);
+        resolver.add(
+            Kind::Story,
+            &id,
+            id_at,
+            &s.input.aliases,
+            &s.source,
+            &mut diags,
+        );
     }
     resolver.add_vocabulary(
         Kind::Ambition,
@@ -318,6 +339,11 @@ impl Urls {
         if let Some(what) = self.reserved_folder(url) {
             return Err(what.to_string());
         }
+        // `/feed.xml/` would make a folder where koers writes a file.
+        let file = url.trim_end_matches('/');
+        if let Some(own) = self.by_url.get(file).filter(|o| o.starts_with("koers' ")) {
+            return Err(own.clone());
+        }
         match self.by_url.get(url) {
             Some(other) => Err(other.clone()),
             None => {
@@ -356,7 +382,10 @@ impl Urls {
         source: &crate::load::source::SourceFile,
         diags: &mut Diagnostics,
     ) {
-        let own = self.by_url.get(url).is_some_and(|o| o.starts_with("koers' "));
+        let own = self
+            .by_url
+            .get(url)
+            .is_some_and(|o| o.starts_with("koers' "));
         if own && self.replaceable.iter().any(|r| r == url) && !self.deferred {
             self.by_url.insert(url.to_string(), source.rel.clone());
             self.replaceable.retain(|r| r != url);
@@ -576,7 +605,8 @@ fn rapportage(
                     file: src.shown.clone(),
                     rel: src.rel.clone(),
                     // A block scalar (`text: |`) starts on the line below its key.
-                    line: src.at(t).line + usize::from(src.raw(t).is_some_and(|r| r.starts_with(['|', '>']))),
+                    line: src.at(t).line
+                        + usize::from(src.raw(t).is_some_and(|r| r.starts_with(['|', '>']))),
                 }),
                 planned,
                 spent,
@@ -967,11 +997,18 @@ fn content_id(given: Option<&At<String>>, src: &SourceFile, diags: &mut Diagnost
     if !is_slug(id) {
         let suggestion = slug::slugify(id.as_str());
         diags.push(
-            src.error(src.at(id), format!("the id `{}` is not a valid id", id.escape_debug()))
-                .with_help(format!(
-                    "an id goes into the page's URL: use lower-case letters, digits and hyphens only{}",
-                    if suggestion.is_empty() { String::new() } else { format!(", e.g. `{suggestion}`") }
-                )),
+            src.error(
+                src.at(id),
+                format!("the id `{}` is not a valid id", id.escape_debug()),
+            )
+            .with_help(format!(
+                "an id goes into the page's URL: use lower-case letters, digits and hyphens only{}",
+                if suggestion.is_empty() {
+                    String::new()
+                } else {
+                    format!(", e.g. `{suggestion}`")
+                }
+            )),
         );
     }
     id.value.clone()
@@ -981,7 +1018,9 @@ fn content_id(given: Option<&At<String>>, src: &SourceFile, diags: &mut Diagnost
 /// letter or digit.
 pub(crate) fn is_slug(id: &str) -> bool {
     !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
@@ -997,18 +1036,26 @@ fn check_see_also(
 ) {
     let mut seen: Vec<String> = Vec::new();
     for r in see_also {
-        let Some(target) = resolver.resolve(Kind::Story, r, src, "see_also", &mut Diagnostics::new()) else {
+        let Some(target) =
+            resolver.resolve(Kind::Story, r, src, "see_also", &mut Diagnostics::new())
+        else {
             continue;
         };
         if target == id {
             diags.push(
-                src.error(src.at(r), format!("`see_also` names this story itself (`{r}`)"))
-                    .with_help("list other stories only"),
+                src.error(
+                    src.at(r),
+                    format!("`see_also` names this story itself (`{r}`)"),
+                )
+                .with_help("list other stories only"),
             );
         } else if seen.contains(&target) {
             diags.push(
-                src.error(src.at(r), format!("`see_also` names story `{target}` twice"))
-                    .with_help("list each story once"),
+                src.error(
+                    src.at(r),
+                    format!("`see_also` names story `{target}` twice"),
+                )
+                .with_help("list each story once"),
             );
         }
         seen.push(target);
@@ -1031,13 +1078,22 @@ fn check_report_dates(
 ) {
     for (i, (slug, date)) in dates.iter().enumerate() {
         let Some(date) = date else { continue };
-        let Some((first, _)) = dates[..i].iter().find(|(_, d)| d.is_some_and(|d| d.day == date.day)) else {
+        let Some((first, _)) = dates[..i]
+            .iter()
+            .find(|(_, d)| d.is_some_and(|d| d.day == date.day))
+        else {
             continue;
         };
-        let Some(p) = loaded.publications.iter().find(|p| folder_slug(&p.index.source.rel) == *slug) else {
+        let Some(p) = loaded
+            .publications
+            .iter()
+            .find(|p| folder_slug(&p.index.source.rel) == *slug)
+        else {
             continue;
         };
-        let Some(progress) = &p.index.input.progress else { continue };
+        let Some(progress) = &p.index.input.progress else {
+            continue;
+        };
         diags.push(
             p.index
                 .source
@@ -1068,7 +1124,9 @@ fn check_magnitudes(loaded: &Loaded, resolver: &Resolver, diags: &mut Diagnostic
         }
     }
     for p in &loaded.publications {
-        let Some(progress) = &p.index.input.progress else { continue };
+        let Some(progress) = &p.index.input.progress else {
+            continue;
+        };
         let src = &p.index.source;
         let v = Values::new(src);
         let unit = v.unit(progress.unit.as_ref(), &mut quiet);
@@ -1076,7 +1134,11 @@ fn check_magnitudes(loaded: &Loaded, resolver: &Resolver, diags: &mut Diagnostic
             let Some(id) = resolver.resolve(Kind::Story, &e.story, src, "story", &mut quiet) else {
                 continue;
             };
-            for (key, at) in [("planned", &e.planned), ("spent", &e.spent), ("forecast", &e.forecast)] {
+            for (key, at) in [
+                ("planned", &e.planned),
+                ("spent", &e.spent),
+                ("forecast", &e.forecast),
+            ] {
                 let Some(at) = at else { continue };
                 if let Some(money::Money::Amount(c)) = v.money(key, Some(at), unit, &mut quiet) {
                     amounts.entry(id.clone()).or_default().push((c, src, at));
@@ -1087,8 +1149,12 @@ fn check_magnitudes(loaded: &Loaded, resolver: &Resolver, diags: &mut Diagnostic
     let mut ids: Vec<&String> = amounts.keys().collect();
     ids.sort();
     for id in ids {
-        let list: Vec<&(i64, &SourceFile, &At<Scalar>)> = amounts[id].iter().filter(|(c, _, _)| *c > 0).collect();
-        let (Some(min), Some(max)) = (list.iter().min_by_key(|a| a.0), list.iter().max_by_key(|a| a.0)) else {
+        let list: Vec<&(i64, &SourceFile, &At<Scalar>)> =
+            amounts[id].iter().filter(|(c, _, _)| *c > 0).collect();
+        let (Some(min), Some(max)) = (
+            list.iter().min_by_key(|a| a.0),
+            list.iter().max_by_key(|a| a.0),
+        ) else {
             continue;
         };
         if max.0 / 1_000 < min.0 {
@@ -1099,7 +1165,11 @@ fn check_magnitudes(loaded: &Loaded, resolver: &Resolver, diags: &mut Diagnostic
         sorted.sort_unstable();
         let median = sorted[sorted.len() / 2] as f64;
         let distance = |c: i64| ((c as f64) / median).ln().abs();
-        let (odd, other) = if distance(min.0) > distance(max.0) { (min, max) } else { (max, min) };
+        let (odd, other) = if distance(min.0) > distance(max.0) {
+            (min, max)
+        } else {
+            (max, min)
+        };
         diags.push(
             odd.1
                 .warning(

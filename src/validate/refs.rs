@@ -72,7 +72,11 @@ impl Resolver {
                     source
                         .error(
                             source.at(alias),
-                            format!("alias `{}` already names {} `{other}`", alias.value, kind.noun()),
+                            format!(
+                                "alias `{}` already names {} `{other}`",
+                                alias.value,
+                                kind.noun()
+                            ),
                         )
                         .with_help("an alias must point to one thing only"),
                 ),

@@ -48,7 +48,10 @@ impl<'a> Values<'a> {
         MoneyUnit::parse(text).unwrap_or_else(|| {
             diags.push(
                 self.src
-                    .error(self.src.at(text), format!("unknown money unit `{}`", text.value))
+                    .error(
+                        self.src.at(text),
+                        format!("unknown money unit `{}`", text.value),
+                    )
                     .with_help("use euro, k€ (thousands) or mln (millions)"),
             );
             MoneyUnit::Euro
