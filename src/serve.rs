@@ -130,9 +130,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let state = Arc::new(State::default());
     let mut session = Session::new(opts.build.clone());
     session.rebuild(&state, &|| false, &[]);
-    let server = tiny_http::Server::http(("127.0.0.1", opts.port))
-        .map_err(|e| Error::Other(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port)))?;
-    let server = Arc::new(server);
+    let server = Arc::new(listen(opts.port)?);
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     println!(
         "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C stops)",
@@ -154,7 +152,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        respond(request, &output, &state);
+        respond(request, &output, &state, port);
     }
     stop.store(true, Ordering::SeqCst);
     println!("Stopped.");
@@ -679,8 +677,75 @@ impl Burst {
     }
 }
 
-/// Answers one request: the status, the live script, or a file.
-fn respond(request: tiny_http::Request, output: &Path, state: &State) {
+/// Listens on 127.0.0.1:`port` with Nagle's algorithm off: tiny_http
+/// writes a response's headers and body in two writes, and Nagle held the
+/// body back until the client's delayed ACK, about 40 ms per request on a
+/// kept-open connection. Accepted connections inherit the option.
+fn listen(port: u16) -> Result<tiny_http::Server> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let fail = |e: &dyn std::fmt::Display| Error::Other(format!("cannot listen on {addr}: {e}"));
+    let socket =
+        Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).map_err(|e| fail(&e))?;
+    // As std's TcpListener::bind does: a restarted server may reuse the port at once.
+    #[cfg(unix)]
+    socket.set_reuse_address(true).map_err(|e| fail(&e))?;
+    socket.set_tcp_nodelay(true).map_err(|e| fail(&e))?;
+    socket.bind(&addr.into()).map_err(|e| fail(&e))?;
+    socket.listen(128).map_err(|e| fail(&e))?;
+    let listener: std::net::TcpListener = socket.into();
+    tiny_http::Server::from_listener(listener, None).map_err(|e| fail(&e))
+}
+
+/// Why a request is not served, if it is not: only GET and HEAD, and only
+/// for this machine's own host names, so a page of another site that made
+/// its name point at 127.0.0.1 (DNS rebinding) cannot read the preview.
+fn refusal(
+    request: &tiny_http::Request,
+    port: u16,
+) -> Option<tiny_http::Response<std::io::Cursor<Vec<u8>>>> {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().trim().to_ascii_lowercase());
+    let allowed = ["localhost", "127.0.0.1", "[::1]"].map(|name| format!("{name}:{port}"));
+    if !host.as_ref().is_some_and(|h| allowed.contains(h)) {
+        let body = format!(
+            "403 Forbidden: koers serve answers only requests for {} (this one named host {}), so that other sites cannot read the preview through DNS rebinding.\n",
+            allowed.join(", "),
+            host.as_deref().map_or("none".to_string(), |h| format!("`{h}`")),
+        );
+        return Some(text(body, 403));
+    }
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        let body = format!(
+            "405 Method Not Allowed: koers serve only reads files (GET and HEAD), not {}.\n",
+            request.method()
+        );
+        let mut r = text(body, 405);
+        if let Ok(h) = tiny_http::Header::from_bytes("Allow", "GET, HEAD") {
+            r.add_header(h);
+        }
+        return Some(r);
+    }
+    None
+}
+
+fn text(body: String, status: u16) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    ok(body.into_bytes(), "text/plain; charset=utf-8").with_status_code(status)
+}
+
+/// Answers one request: the status, the live script, or a file (HEAD: the
+/// same headers without the body, which tiny_http leaves out).
+fn respond(request: tiny_http::Request, output: &Path, state: &State, port: u16) {
+    if let Some(response) = refusal(&request, port) {
+        let _ = request.respond(response);
+        return;
+    }
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     let response = if path == STATUS_PATH {
