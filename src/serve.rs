@@ -132,12 +132,10 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     session.rebuild(&state, &|| false, &[]);
     let server = Arc::new(listen(opts.port)?);
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
-    println!(
-        "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C stops)",
-        opts.build.output.display()
-    );
-
     let stop = Arc::new(AtomicBool::new(false));
+    // Watching before the announcement: a change made right after it
+    // (the content folder moved away) is seen, not a reason to stop.
+    watch(session, state.clone(), stop.clone())?;
     {
         let stop = stop.clone();
         let server = server.clone();
@@ -146,7 +144,10 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
             server.unblock();
         });
     }
-    watch(session, state.clone(), stop.clone())?;
+    println!(
+        "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C stops)",
+        opts.build.output.display()
+    );
     let output = opts.build.output.clone();
     for request in server.incoming_requests() {
         if stop.load(Ordering::SeqCst) {
@@ -544,8 +545,10 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
     let opts = session.opts.clone();
     let project = crate::write::absolute_path(opts.content.parent().unwrap_or(Path::new(".")));
     let output = crate::write::absolute_path(&opts.output);
+    let content = crate::write::absolute_path(&opts.content);
     let relevant = {
         let project = project.clone();
+        let content = content.clone();
         move |event: &notify::Event| {
             !matches!(event.kind, notify::EventKind::Access(_))
                 && event.paths.iter().any(|p| {
@@ -553,6 +556,7 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
                         && !p.starts_with(&output)
                         && !p.to_string_lossy().contains(".koers-")
                         && (p.parent() != Some(project.as_path())
+                            || *p == content
                             || p.ends_with("templates")
                             || p.ends_with("static"))
                 })
@@ -614,13 +618,39 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
     // The project folder itself, not recursively: to see templates/ or
     // static/ appear.
     let _ = watcher.watch(&project, RecursiveMode::NonRecursive);
+    let shown = format!(
+        "{}/",
+        opts.content.display().to_string().trim_end_matches('/')
+    );
     std::thread::spawn(move || {
         let mut again = false;
+        // Set while the content folder is gone (deleted or moved away).
+        let mut gone = false;
         while !stop.load(Ordering::SeqCst) {
-            let first = match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(hit) => hit,
-                Err(_) if again => Some(Vec::new()),
-                Err(_) => continue,
+            let received = rx.recv_timeout(Duration::from_millis(200));
+            // A watch dies with its folder (or follows it when moved), so
+            // the folder is looked for on every event and every tick.
+            if !content.is_dir() {
+                if !gone {
+                    gone = true;
+                    content_gone(&state, &shown);
+                    let _ = watcher.unwatch(&content);
+                    watched.retain(|w| *w != content);
+                }
+                continue;
+            }
+            let first = if gone {
+                gone = false;
+                println!("{shown} is back; rebuilding");
+                add_watches(&mut watcher, &mut watched);
+                // Anything may have changed while it was away.
+                Some(Vec::new())
+            } else {
+                match received {
+                    Ok(hit) => hit,
+                    Err(_) if again => Some(Vec::new()),
+                    Err(_) => continue,
+                }
             };
             let mut burst = Burst::default();
             // After an interrupted rebuild, the next one is full; quick
@@ -644,6 +674,17 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
         }
     });
     Ok(())
+}
+
+/// Reports that the content folder is gone; the last good site stays
+/// served, with this as its error, until the folder is back.
+fn content_gone(state: &State, shown: &str) {
+    let text = format!("the content folder {shown} is gone; waiting for it to come back");
+    eprintln!("{text}");
+    if let Ok(mut slot) = state.error.lock() {
+        *slot = Some(text);
+    }
+    state.publish(Some(Vec::new()));
 }
 
 /// The relevant changes of one burst of file events.

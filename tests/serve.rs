@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::server::{get, start};
+use common::server::{get, start, status};
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -294,5 +294,88 @@ fn a_kept_open_connection_serves_many_requests() {
             String::from_utf8_lossy(&body).contains("Deze site is gemaakt met koers."),
             "request {i}"
         );
+    }
+}
+
+/// The content folder moved away and back (as a checkout of another
+/// branch or a restore can do): the last good site stays served while it
+/// is gone, and the folder's return is watched and rebuilt.
+#[test]
+fn the_content_folder_moved_away_and_back_is_watched_again() {
+    let (dir, content, output) = site();
+    let server = start(&content, &output, &[]);
+    let port = server.port;
+    let away = dir.path().join("site/content-weg");
+    for round in 0..2 {
+        std::fs::rename(&content, &away).unwrap();
+        wait_for("the server to see the folder gone", || {
+            status(port)["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("is gone; waiting for it to come back"))
+        });
+        let (code, body) = get(port, "/over/");
+        assert_eq!(code, 200, "the last good site is still served");
+        assert!(body.contains("Deze site is gemaakt met koers"));
+
+        // Back, with an edit made while it was away.
+        let page = away.join("pages/over.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(
+            &page,
+            text.replace("met koers", &format!("met koers (ronde {round})")),
+        )
+        .unwrap();
+        std::fs::rename(&away, &content).unwrap();
+        wait_for("the edit made while the folder was away", || {
+            get(port, "/over/").1.contains(&format!("ronde {round}"))
+        });
+        assert!(status(port)["error"].is_null(), "{}", status(port));
+
+        // And the folder is watched again: a later edit is rebuilt too.
+        let page = content.join("pages/over.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(
+            &page,
+            text.replace(
+                &format!("ronde {round}"),
+                &format!("ronde {round}, weer bewerkt"),
+            ),
+        )
+        .unwrap();
+        wait_for("an edit after the return", || {
+            get(port, "/over/")
+                .1
+                .contains(&format!("ronde {round}, weer bewerkt"))
+        });
+    }
+    // Deleted outright and made again.
+    let copy = dir.path().join("kopie");
+    copy_dir(&content, &copy);
+    std::fs::remove_dir_all(&content).unwrap();
+    wait_for("the server to see the folder deleted", || {
+        status(port)["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("is gone"))
+    });
+    assert_eq!(get(port, "/over/").0, 200);
+    let page = copy.join("pages/over.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("weer bewerkt", "hersteld")).unwrap();
+    copy_dir(&copy, &content);
+    wait_for("the restored folder's edit", || {
+        get(port, "/over/").1.contains("hersteld")
+    });
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
     }
 }

@@ -82,5 +82,6 @@ pub fn get(port: u16, path: &str) -> (u16, String) {
 
 /// The server's build status: `version` and `error`.
 pub fn status(port: u16) -> serde_json::Value {
-    serde_json::from_str(&get(port, "/__koers/status").1).unwrap()
+    let (code, body) = get(port, "/__koers/status");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("status {code}, {body:?}: {e}"))
 }
