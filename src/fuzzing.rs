@@ -108,3 +108,23 @@ pub fn chart(data: &[u8]) {
         let _ = chart.csv();
     }
 }
+
+/// Applies the raw-HTML policy to bytes, as the site rejects and as it
+/// strips; returns every HTML it would put on a page (the strip mode's
+/// output, and the input itself when rejecting finds nothing).
+pub fn raw_html(data: &[u8]) -> Vec<String> {
+    use crate::render::sanitize::{apply, HtmlMode, HtmlPolicy};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return Vec::new();
+    };
+    let strip = HtmlPolicy {
+        mode: HtmlMode::Strip,
+        ..HtmlPolicy::default()
+    };
+    let mut accepted = vec![apply(&strip, text).0];
+    let (out, found) = apply(&HtmlPolicy::default(), text);
+    if found.is_empty() {
+        accepted.push(out);
+    }
+    accepted
+}

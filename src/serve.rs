@@ -133,16 +133,12 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     // output folder, instead of serving a folder it may replace.
     session.lock_output()?;
     session.rebuild(&state, &|| false, &[]);
-    let server = tiny_http::Server::http(("127.0.0.1", opts.port))
-        .map_err(|e| Error::Other(format!("cannot listen on 127.0.0.1:{}: {e}", opts.port)))?;
-    let server = Arc::new(server);
+    let server = Arc::new(listen(opts.port)?);
     let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
-    println!(
-        "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C stops)",
-        opts.build.output.display()
-    );
-
     let stop = Arc::new(AtomicBool::new(false));
+    // Watching before the announcement: a change made right after it
+    // (the content folder moved away) is seen, not a reason to stop.
+    watch(session, state.clone(), stop.clone())?;
     {
         let stop = stop.clone();
         let server = server.clone();
@@ -151,13 +147,16 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
             server.unblock();
         });
     }
-    watch(session, state.clone(), stop.clone())?;
+    println!(
+        "Serving {} at http://127.0.0.1:{port}/ (Ctrl-C stops)",
+        opts.build.output.display()
+    );
     let output = opts.build.output.clone();
     for request in server.incoming_requests() {
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        respond(request, &output, &state);
+        respond(request, &output, &state, port);
     }
     stop.store(true, Ordering::SeqCst);
     println!("Stopped.");
@@ -570,8 +569,10 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
     let opts = session.opts.clone();
     let project = crate::write::absolute_path(opts.content.parent().unwrap_or(Path::new(".")));
     let output = crate::write::absolute_path(&opts.output);
+    let content = crate::write::absolute_path(&opts.content);
     let relevant = {
         let project = project.clone();
+        let content = content.clone();
         move |event: &notify::Event| {
             !matches!(event.kind, notify::EventKind::Access(_))
                 && event.paths.iter().any(|p| {
@@ -579,6 +580,7 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
                         && !p.starts_with(&output)
                         && !p.to_string_lossy().contains(".koers-")
                         && (p.parent() != Some(project.as_path())
+                            || *p == content
                             || p.ends_with("templates")
                             || p.ends_with("static"))
                 })
@@ -640,13 +642,39 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
     // The project folder itself, not recursively: to see templates/ or
     // static/ appear.
     let _ = watcher.watch(&project, RecursiveMode::NonRecursive);
+    let shown = format!(
+        "{}/",
+        opts.content.display().to_string().trim_end_matches('/')
+    );
     std::thread::spawn(move || {
         let mut again = false;
+        // Set while the content folder is gone (deleted or moved away).
+        let mut gone = false;
         while !stop.load(Ordering::SeqCst) {
-            let first = match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(hit) => hit,
-                Err(_) if again => Some(Vec::new()),
-                Err(_) => continue,
+            let received = rx.recv_timeout(Duration::from_millis(200));
+            // A watch dies with its folder (or follows it when moved), so
+            // the folder is looked for on every event and every tick.
+            if !content.is_dir() {
+                if !gone {
+                    gone = true;
+                    content_gone(&state, &shown);
+                    let _ = watcher.unwatch(&content);
+                    watched.retain(|w| *w != content);
+                }
+                continue;
+            }
+            let first = if gone {
+                gone = false;
+                println!("{shown} is back; rebuilding");
+                add_watches(&mut watcher, &mut watched);
+                // Anything may have changed while it was away.
+                Some(Vec::new())
+            } else {
+                match received {
+                    Ok(hit) => hit,
+                    Err(_) if again => Some(Vec::new()),
+                    Err(_) => continue,
+                }
             };
             let mut burst = Burst::default();
             // After an interrupted rebuild, the next one is full; quick
@@ -670,6 +698,17 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
         }
     });
     Ok(())
+}
+
+/// Reports that the content folder is gone; the last good site stays
+/// served, with this as its error, until the folder is back.
+fn content_gone(state: &State, shown: &str) {
+    let text = format!("the content folder {shown} is gone; waiting for it to come back");
+    eprintln!("{text}");
+    if let Ok(mut slot) = state.error.lock() {
+        *slot = Some(text);
+    }
+    state.publish(Some(Vec::new()));
 }
 
 /// The relevant changes of one burst of file events.
@@ -703,8 +742,75 @@ impl Burst {
     }
 }
 
-/// Answers one request: the status, the live script, or a file.
-fn respond(request: tiny_http::Request, output: &Path, state: &State) {
+/// Listens on 127.0.0.1:`port` with Nagle's algorithm off: tiny_http
+/// writes a response's headers and body in two writes, and Nagle held the
+/// body back until the client's delayed ACK, about 40 ms per request on a
+/// kept-open connection. Accepted connections inherit the option.
+fn listen(port: u16) -> Result<tiny_http::Server> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let fail = |e: &dyn std::fmt::Display| Error::Other(format!("cannot listen on {addr}: {e}"));
+    let socket =
+        Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).map_err(|e| fail(&e))?;
+    // As std's TcpListener::bind does: a restarted server may reuse the port at once.
+    #[cfg(unix)]
+    socket.set_reuse_address(true).map_err(|e| fail(&e))?;
+    socket.set_tcp_nodelay(true).map_err(|e| fail(&e))?;
+    socket.bind(&addr.into()).map_err(|e| fail(&e))?;
+    socket.listen(128).map_err(|e| fail(&e))?;
+    let listener: std::net::TcpListener = socket.into();
+    tiny_http::Server::from_listener(listener, None).map_err(|e| fail(&e))
+}
+
+/// Why a request is not served, if it is not: only GET and HEAD, and only
+/// for this machine's own host names, so a page of another site that made
+/// its name point at 127.0.0.1 (DNS rebinding) cannot read the preview.
+fn refusal(
+    request: &tiny_http::Request,
+    port: u16,
+) -> Option<tiny_http::Response<std::io::Cursor<Vec<u8>>>> {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().trim().to_ascii_lowercase());
+    let allowed = ["localhost", "127.0.0.1", "[::1]"].map(|name| format!("{name}:{port}"));
+    if !host.as_ref().is_some_and(|h| allowed.contains(h)) {
+        let body = format!(
+            "403 Forbidden: koers serve answers only requests for {} (this one named host {}), so that other sites cannot read the preview through DNS rebinding.\n",
+            allowed.join(", "),
+            host.as_deref().map_or("none".to_string(), |h| format!("`{h}`")),
+        );
+        return Some(text(body, 403));
+    }
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        let body = format!(
+            "405 Method Not Allowed: koers serve only reads files (GET and HEAD), not {}.\n",
+            request.method()
+        );
+        let mut r = text(body, 405);
+        if let Ok(h) = tiny_http::Header::from_bytes("Allow", "GET, HEAD") {
+            r.add_header(h);
+        }
+        return Some(r);
+    }
+    None
+}
+
+fn text(body: String, status: u16) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    ok(body.into_bytes(), "text/plain; charset=utf-8").with_status_code(status)
+}
+
+/// Answers one request: the status, the live script, or a file (HEAD: the
+/// same headers without the body, which tiny_http leaves out).
+fn respond(request: tiny_http::Request, output: &Path, state: &State, port: u16) {
+    if let Some(response) = refusal(&request, port) {
+        let _ = request.respond(response);
+        return;
+    }
     let url = request.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
     let response = if path == STATUS_PATH {

@@ -358,3 +358,114 @@ fn a_build_killed_midway_leaves_the_previous_output_intact() {
     );
     assert!(out.join("stories/story-2999/index.html").is_file());
 }
+
+/// Raw HTML whose URL hides a script scheme behind character references,
+/// tabs, control characters or case, an SVG animation that sets a link to
+/// a script URL, and `data:` documents: each an error naming file and
+/// line, as a browser would decode the value.
+#[test]
+fn disguised_script_urls_in_raw_html() {
+    for (i, html) in [
+        "<a href=\"&#x6A;avascript:alert(1)\">x</a>",
+        "<a href=\"&#106avascript:alert(1)\">x</a>",
+        "<a href=\"javascript&colon;alert(1)\">x</a>",
+        "<a href=\"java&Tab;script:alert(1)\">x</a>",
+        "<a href=\"java\tscript:alert(1)\">x</a>",
+        "<a href=\"&#x01; JaVaScRiPt:alert(1)\">x</a>",
+        "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+        "<img alt=\"x\" src=\"data:image/svg+xml,<svg onload=alert(1)>\">",
+        "<svg><a><animate attributeName=\"href\" values=\"javascript:alert(1)\"/><text>x</text></a></svg>",
+        "<svg><a><set attributeName=\"xlink:href\" to=\"javascript:alert(1)\"/><text>x</text></a></svg>",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (r, _d) = build_case(30, |c| {
+            story(
+                c,
+                "raw.md",
+                format!("---\ntitle: Raw\n---\nTekst.\n\n{html}\n").as_bytes(),
+            );
+        });
+        let e = error_about(r, "raw HTML contains");
+        assert!(
+            e.to_string().contains("script URL"),
+            "case {i} {html}: {e}"
+        );
+        assert!(e.file.ends_with("stories/raw.md"), "case {i}: {e}");
+        assert_eq!(e.position.line, 6, "case {i}: {e}");
+    }
+}
+
+/// Links and pictures that only look like it still build.
+#[test]
+fn harmless_urls_in_raw_html_build() {
+    let (r, d) = build_case(30, |c| {
+        story(
+            c,
+            "raw.md",
+            b"---\ntitle: Raw\n---\n<a href=\"https://example.org/javascript:uitleg\">uitleg over scripts</a>\n\n<img alt=\"punt\" src=\"data:image/png;base64,iVBORw0KGgo=\">\n\n<a href=\"&amp;#x6A;avascript\">tekst over de URL javascript</a>\n",
+        );
+    });
+    r.expect("harmless raw HTML builds");
+    let html = read(&d.path().join("out/stories/raw/index.html"));
+    assert!(html.contains("data:image/png;base64,iVBORw0KGgo="));
+}
+
+/// An SVG in the content folder is copied as it is and runs its scripts
+/// when opened: script, event attributes, script URLs and foreignObject
+/// are errors naming the file and line, in `check` as in `build`.
+#[test]
+fn an_svg_asset_with_script() {
+    for (svg, line, what) in [
+        (
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect width=\"1\" height=\"1\"/>\n<script>alert(1)</script>\n</svg>\n",
+            3,
+            "<script>",
+        ),
+        (
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"\n     onload=\"alert(1)\">\n</svg>\n",
+            1,
+            "onload=",
+        ),
+        (
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n<a xlink:href=\"java&#x9;script:alert(1)\"><text>x</text></a>\n</svg>\n",
+            2,
+            "xlink:href=",
+        ),
+        (
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">\n\n<foreignObject><div xmlns=\"http://www.w3.org/1999/xhtml\">x</div></foreignObject>\n</svg>\n",
+            3,
+            "<foreignobject>",
+        ),
+    ] {
+        let setup = |c: &Path| {
+            fs::create_dir_all(c.join("img")).unwrap();
+            fs::write(c.join("img/kaart.svg"), svg).unwrap();
+        };
+        let (r, _d) = build_case(30, setup);
+        let e = error_about(r, "the SVG file contains");
+        assert!(e.to_string().contains(what), "{svg}: {e}");
+        assert!(e.file.ends_with("img/kaart.svg"), "{e}");
+        assert_eq!(e.position.line, line, "{e}");
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("plain SVG")));
+        // `koers check` reports it too.
+        let dir = init_site();
+        let content = dir.path().join("site/content");
+        setup(&content);
+        let checked = koers::build::check(&options(&content, &dir.path().join("out")));
+        let e = error_about(checked, "the SVG file contains");
+        assert!(e.to_string().contains(what), "check: {e}");
+    }
+    // A plain drawing is copied.
+    let (r, d) = build_case(30, |c| {
+        fs::create_dir_all(c.join("img")).unwrap();
+        fs::write(
+            c.join("img/kaart.svg"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"https://example.org/\"><rect width=\"1\" height=\"1\"/></a></svg>",
+        )
+        .unwrap();
+    });
+    r.expect("a plain SVG builds");
+    assert!(d.path().join("out/img/kaart.svg").is_file());
+}

@@ -15,7 +15,7 @@ pub const FORBIDDEN_ELEMENTS: [&str; 12] = [
 ];
 
 /// Attributes whose value is a URL that could run script.
-const URL_ATTRIBUTES: [&str; 7] = [
+const URL_ATTRIBUTES: [&str; 14] = [
     "href",
     "src",
     "action",
@@ -23,6 +23,30 @@ const URL_ATTRIBUTES: [&str; 7] = [
     "xlink:href",
     "data",
     "poster",
+    "background",
+    "cite",
+    "longdesc",
+    "ping",
+    "lowsrc",
+    "dynsrc",
+    "codebase",
+];
+
+/// SVG elements that animate another attribute; with `attributeName`
+/// `href`, their `values`, `to`, `from` and `by` become the link's URL.
+const ANIMATIONS: [&str; 4] = ["animate", "set", "animatemotion", "animatetransform"];
+
+/// The attributes of an animation that carry the values it sets.
+const ANIMATION_VALUES: [&str; 4] = ["values", "to", "from", "by"];
+
+/// Image types a `data:` URL may have: pictures that cannot hold script
+/// (SVG can).
+const DATA_IMAGES: [&str; 5] = [
+    "image/png",
+    "image/jpeg",
+    "image/jpg",
+    "image/gif",
+    "image/webp",
 ];
 
 /// Checks (and in strip mode cleans) a piece of raw HTML. Returns the HTML
@@ -46,6 +70,14 @@ pub fn apply(policy: &HtmlPolicy, html: &str) -> (String, Vec<String>) {
                 .iter()
                 .map(|a| (a.name(), a.value()))
                 .collect();
+            let animates_href = ANIMATIONS.contains(&tag.as_str())
+                && attributes.iter().any(|(n, v)| {
+                    n == "attributename"
+                        && matches!(
+                            browser_text(v).trim().to_ascii_lowercase().as_str(),
+                            "href" | "xlink:href"
+                        )
+                });
             for (name, value) in attributes {
                 let bad = if name.starts_with("on") && !this.allows(&name) {
                     Some(format!("the event attribute `{name}=`"))
@@ -56,6 +88,11 @@ pub fn apply(policy: &HtmlPolicy, html: &str) -> (String, Vec<String>) {
                     )
                 } else if URL_ATTRIBUTES.contains(&name.as_str()) && is_script_url(&value) {
                     Some(format!("a script URL in `{name}=`"))
+                } else if animates_href
+                    && ANIMATION_VALUES.contains(&name.as_str())
+                    && browser_text(&value).split(';').any(is_script_url)
+                {
+                    Some(format!("a script URL in `{name}=` of an animated link"))
                 } else {
                     None
                 };
@@ -88,17 +125,45 @@ pub fn apply(policy: &HtmlPolicy, html: &str) -> (String, Vec<String>) {
     }
 }
 
-/// `javascript:`, `vbscript:` and HTML `data:` URLs, however they are
-/// disguised with case, spaces or control characters.
-fn is_script_url(value: &str) -> bool {
-    let cleaned: String = value
+/// An attribute's value as a browser reads it: character references
+/// decoded (named and numeric, some without `;`), as in an attribute.
+fn browser_text(value: &str) -> std::borrow::Cow<'_, str> {
+    htmlize::unescape_attribute(value)
+}
+
+/// A URL as a browser's URL parser sees it before reading the scheme: tab,
+/// newline and carriage return removed anywhere, C0 controls and spaces
+/// removed at both ends, and in lower case.
+pub fn browser_url(decoded: &str) -> String {
+    decoded
         .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect::<String>()
-        .to_lowercase();
-    cleaned.starts_with("javascript:")
-        || cleaned.starts_with("vbscript:")
-        || cleaned.starts_with("data:text/html")
+        .trim_matches(|c: char| c <= ' ')
+        .to_ascii_lowercase()
+}
+
+/// Whether a URL (already decoded, see [`browser_url`]) runs script or
+/// shows a document of its own: `javascript:`, `vbscript:`, and `data:`
+/// unless a PNG, JPEG, GIF or WebP picture.
+pub fn is_executable_url(url: &str) -> bool {
+    if url.starts_with("javascript:") || url.starts_with("vbscript:") {
+        return true;
+    }
+    match url.strip_prefix("data:") {
+        Some(rest) => {
+            let mime = rest.split([';', ',']).next().unwrap_or("").trim();
+            !DATA_IMAGES.contains(&mime)
+        }
+        None => false,
+    }
+}
+
+/// A raw attribute value that a browser would read as an executable URL,
+/// however it is disguised with character references, case, spaces or
+/// control characters.
+fn is_script_url(value: &str) -> bool {
+    is_executable_url(&browser_url(&browser_text(value)))
 }
 
 #[cfg(test)]
@@ -124,12 +189,40 @@ mod tests {
             ("<img src=x onerror=\"alert(1)\">", "onerror"),
             ("<a href=\" JaVa\tScript:alert(1)\">x</a>", "script URL"),
             ("<p style=\"color:red\">x</p>", "style="),
+            ("<a href=\"&#x6A;avascript:alert(1)\">x</a>", "script URL"),
+            ("<a href=\"&#106avascript:alert(1)\">x</a>", "script URL"),
+            ("<a href=\"javascript&colon;alert(1)\">x</a>", "script URL"),
+            ("<a href=\"java&Tab;script:alert(1)\">x</a>", "script URL"),
+            ("<a href=\"java&NewLine;script:alert(1)\">x</a>", "script URL"),
+            ("<a href=\"&#0000106;avascript:alert(1)\">x</a>", "script URL"),
+            ("<a href=\"\u{1}\u{1f} JAVASCRIPT:alert(1)\">x</a>", "script URL"),
+            ("<a href=\"data:text/html,<script>alert(1)</script>\">x</a>", "script URL"),
+            ("<a href=\"DATA:image/svg+xml;base64,PHN2Zz4=\">x</a>", "script URL"),
+            ("<a href=\"data&colon;text/html,x\">x</a>", "script URL"),
+            ("<svg><a><animate attributeName=\"href\" values=\"javascript:alert(1)\"/><text>x</text></a></svg>", "animated link"),
+            ("<svg><a><set attributeName=\"xlink:href\" to=\"javascript:alert(1)\"/></a></svg>", "animated link"),
+            ("<svg><a><animate attributeName=\"&#104;ref\" values=\"https://a.example;java&#x09;script:alert(1)\"/></a></svg>", "animated link"),
         ] {
             let (_, findings) = apply(&reject(), html);
             assert!(
                 findings.iter().any(|f| f.contains(found)),
                 "{html}: {findings:?}"
             );
+        }
+    }
+
+    #[test]
+    fn harmless_urls_and_pictures_pass() {
+        for html in [
+            "<a href=\"https://example.org/javascript:x\">x</a>",
+            "<a href=\"/stories/javascript/\">x</a>",
+            "<a href=\"&amp;#x6A;avascript:x\">x</a>",
+            "<img alt=\"\" src=\"data:image/png;base64,iVBORw0KGgo=\">",
+            "<img alt=\"\" src=\"data:image/webp;base64,UklGRg==\">",
+            "<svg><a href=\"/x\"><animate attributeName=\"opacity\" values=\"0;1\"/></a></svg>",
+            "<svg><a href=\"/x\"><animate attributeName=\"href\" values=\"/a;/b\"/></a></svg>",
+        ] {
+            assert_eq!(apply(&reject(), html), (html.to_string(), vec![]), "{html}");
         }
     }
 

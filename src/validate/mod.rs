@@ -3,6 +3,7 @@
 //! every amount and date parsed, every stated total checked; every problem
 //! becomes a diagnostic that names the file, the line and the bad value.
 
+mod assets;
 mod config;
 mod refs;
 mod values;
@@ -144,6 +145,13 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     urls.check_assets(&loaded, &mut diags);
     check_report_dates(&loaded, &publications_dates(&publications), &mut diags);
     check_magnitudes(&loaded, &resolver, &mut diags);
+    let shown_root = loaded
+        .site
+        .source
+        .shown
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    assets::check(&loaded.root, shown_root, &loaded.assets, &mut diags);
 
     let mut site = Site {
         config: SiteConfig {

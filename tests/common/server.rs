@@ -62,7 +62,7 @@ pub fn get(port: u16, path: &str) -> (u16, String) {
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = Vec::new();
@@ -82,5 +82,6 @@ pub fn get(port: u16, path: &str) -> (u16, String) {
 
 /// The server's build status: `version` and `error`.
 pub fn status(port: u16) -> serde_json::Value {
-    serde_json::from_str(&get(port, "/__koers/status").1).unwrap()
+    let (code, body) = get(port, "/__koers/status");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("status {code}, {body:?}: {e}"))
 }
