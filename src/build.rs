@@ -385,6 +385,10 @@ fn compile_language(
     let t = Instant::now();
     let sources = loaded.source_hashes();
     let (site, mut diags, patcher) = validate::validate_keeping(loaded, &overrides);
+    diags.extend(render::links::check(
+        &site,
+        &render::links::template_ids(theme.templates.values()),
+    ));
     render::debug_time("validated", &t);
     if (hooks.interrupted)() {
         return Err(Error::Interrupted);

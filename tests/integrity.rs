@@ -505,3 +505,102 @@ fn deep_nesting_large_front_matter_and_huge_charts_are_refused() {
     });
     r.unwrap();
 }
+
+fn story_body(content: &Path, body: &str) {
+    fs::write(
+        content.join("stories/digitaal-loket.md"),
+        format!("---\ntitle: Een digitaal loket\nthemes: [dienstverlening]\n---\n{body}"),
+    )
+    .unwrap();
+}
+
+// 12. Footnotes and anchors.
+#[test]
+fn a_footnote_without_definition_is_an_error_and_an_unused_one_a_warning() {
+    let (r, _d) = both(|c| {
+        story_body(
+            c,
+            "## Ambitie\n\nZie de noot[^bron] en [^twee].\n\n[^bron]: De bron.\n",
+        )
+    });
+    let errors = r.unwrap_err();
+    let e = the_error(&errors, "footnote `[^twee]` is used but never defined");
+    assert_eq!((e.position.line, e.position.column), (7, 23));
+    let (r, _d) = both(|c| {
+        story_body(
+            c,
+            "Tekst met een noot[^a].\n\n[^a]: Gebruikt.\n\n[^ongebruikt]: Nooit genoemd.\n",
+        )
+    });
+    let warnings = r.unwrap();
+    assert!(
+        warnings.contains("digitaal-loket.md:9:1: footnote `[^ongebruikt]` is never referred to"),
+        "{warnings}"
+    );
+    // In code the same characters are code, not a note.
+    let (r, _d) = both(|c| story_body(c, "Schrijf `[^x]` of\n\n```\n[^y]\n```\n"));
+    r.unwrap();
+}
+
+#[test]
+fn anchors_and_site_paths_are_checked_against_the_build() {
+    for (body, needle, line) in [
+        (
+            "## Ambitie\n\nZie [hier](#ambitei).\n",
+            "`#ambitei` goes to no heading or note of this page",
+            7,
+        ),
+        (
+            "Zie [over](../pages/over.md#geen-kop).\n",
+            "goes to no heading of pages/over.md",
+            5,
+        ),
+        (
+            "Zie [elders](/bestaat-niet/).\n",
+            "`/bestaat-niet/` goes to no page or file of this site",
+            5,
+        ),
+        ("Zie [pdf](/data/plan.pdf).\n", "goes to no page or file", 5),
+    ] {
+        let (r, _d) = both(|c| story_body(c, body));
+        let errors = r.unwrap_err();
+        assert_eq!(the_error(&errors, needle).position.line, line, "{body}");
+    }
+    // What exists passes: a heading here, one in another file, a page, the
+    // search page, a file of the content folder, an id of the templates.
+    let (r, _d) = both(|c| {
+        fs::write(c.join("plan.pdf"), b"%PDF-1.4\n").unwrap();
+        fs::write(
+            c.join("pages/over.md"),
+            "---\ntitle: Over\n---\n## Wie wij zijn\n\nTekst.\n",
+        )
+        .unwrap();
+        story_body(
+            c,
+            "## Ambitie\n\n[a](#ambitie) [b](../pages/over.md#wie-wij-zijn) [c](/over/) [d](/zoeken/) [e](/plan.pdf) [f](#inhoud)\n",
+        )
+    });
+    r.unwrap();
+}
+
+#[test]
+fn a_disallowed_url_scheme_is_called_that() {
+    for (link, scheme) in [
+        ("[x](javascript:alert(1))", "javascript"),
+        ("[x](JavaScript:alert(1))", "javascript"),
+        ("[x](&#106;avascript:alert(1))", "javascript"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "data"),
+        ("<vbscript:msgbox>", "vbscript"),
+        ("[x](file:///etc/passwd)", "file"),
+    ] {
+        let (r, _d) = both(|c| story_body(c, &format!("Zie {link}.\n")));
+        let errors = r.unwrap_err();
+        let e = the_error(&errors, &format!("uses the scheme `{scheme}:`"));
+        assert_eq!(e.position.line, 5, "{link}");
+        assert!(!e.message.contains("no such file"));
+    }
+    let (r, _d) = both(|c| {
+        story_body(c, "![stip](data:image/png;base64,iVBORw0KGgo=) [m](mailto:a@b.nl) [t](tel:+31201234567)\n")
+    });
+    r.unwrap();
+}

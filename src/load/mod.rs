@@ -411,18 +411,18 @@ pub fn load_language(
                     publications[idx].2.push(ch);
                 }
             }
-            ["themes", _] => push_parsed(&mut loaded_themas, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits),
+            ["themes", _] => loaded_themas.extend(parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits)),
             ["scenarios", _] => {
-                push_parsed(&mut loaded_scenarios, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits)
+                loaded_scenarios.extend(parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits))
             }
             ["stories", _] => match stories_parsed.remove(&rel) {
                 Some((parsed, d)) => {
                     diags.extend(d);
                     loaded_stories.extend(parsed);
                 }
-                None => push_parsed(&mut loaded_stories, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits),
+                None => loaded_stories.extend(parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits)),
             },
-            ["pages", _] => push_parsed(&mut loaded_pages, &abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits),
+            ["pages", _] => loaded_pages.extend(parse_file(&abs, &rel, shown_p, fallback.as_deref(), &mut diags, cache, limits)),
             _ => diags.push(
                 Diagnostic::error(shown_p, Position::default(), "this Markdown file is not in a content folder koers knows")
                     .with_help(format!(
@@ -567,21 +567,6 @@ pub fn load_one<T: DeserializeOwned + Clone + Send + Sync + 'static>(
         cache,
         &yaml::Limits::default(),
     )
-}
-
-fn push_parsed<T: DeserializeOwned + Clone + Send + Sync + 'static>(
-    into: &mut Vec<Parsed<T>>,
-    abs: &Path,
-    rel: &str,
-    shown: PathBuf,
-    fallback: Option<&str>,
-    diags: &mut Diagnostics,
-    cache: &LoadCache,
-    limits: &yaml::Limits,
-) {
-    if let Some(p) = parse_file(abs, rel, shown, fallback, diags, cache, limits) {
-        into.push(p);
-    }
 }
 
 /// Threads that read and parse story files. Reading a file that is not in

@@ -176,6 +176,9 @@ pub fn render(
     let mut html_block: Option<(String, Position)> = None;
 
     let mut plain = String::with_capacity(text.len());
+    // Consecutive text outside code blocks, searched for `[^label]`.
+    let mut text_run: Option<(String, Position)> = None;
+    let mut in_code = 0usize;
     for (event, range) in parser {
         let line0 = line_of(range.start);
         let pos = Position::new(md.line + line0, 1 + range.start - line_starts[line0]);
@@ -209,6 +212,22 @@ pub fn render(
             }
             plain.push_str(t);
         }
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(t) if in_code == 0 => {
+                text_run
+                    .get_or_insert_with(|| (String::new(), pos.clone()))
+                    .0
+                    .push_str(t);
+            }
+            _ => {}
+        }
+        if !matches!(event, Event::Text(_)) {
+            if let Some((run, at)) = text_run.take() {
+                state.loose_refs.extend(loose_footnote_refs(&run, &at));
+            }
+        }
         let event = match event {
             Event::InlineHtml(raw) => {
                 Event::InlineHtml(state.raw_html(&raw, md, pos.clone(), diags).into())
@@ -236,7 +255,7 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest = state.resolve_link(&dest_url, md, pos, diags, link_type);
+                let dest = state.resolve_link(&dest_url, md, pos, diags, link_type, false);
                 state.link_file = state.last_asset.take().map(|rel| state.file_meta(&rel));
                 Event::Start(Tag::Link {
                     link_type,
@@ -251,7 +270,7 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest = state.resolve_link(&dest_url, md, pos, diags, link_type);
+                let dest = state.resolve_link(&dest_url, md, pos, diags, link_type, true);
                 state.last_asset = None;
                 Event::Start(Tag::Image {
                     link_type,
@@ -262,6 +281,7 @@ pub fn render(
             }
             Event::FootnoteReference(label) => Event::Html(state.footnote_ref(&label).into()),
             Event::Start(Tag::FootnoteDefinition(label)) => {
+                state.footnote_lines.insert(label.to_string(), pos.clone());
                 footnote = Some((label.to_string(), Vec::new()));
                 continue;
             }
@@ -324,6 +344,9 @@ pub fn render(
     if let Some((raw, at)) = html_block.take() {
         let safe = state.raw_html(&raw, md, at, diags);
         events.push(Event::Html(safe.into()));
+    }
+    if let Some((run, at)) = text_run.take() {
+        state.loose_refs.extend(loose_footnote_refs(&run, &at));
     }
     let mut out = String::with_capacity(text.len() + text.len() / 2);
     html::push_html(&mut out, events.into_iter());
@@ -431,6 +454,11 @@ struct State<'c, 'e> {
     last_asset: Option<String>,
     /// "(PDF, 1,2 MB)" for the file link being rendered.
     link_file: Option<String>,
+    /// Where each footnote is defined, for the warning on an unused one.
+    footnote_lines: HashMap<String, Position>,
+    /// `[^label]` written in the text where no note of that label exists
+    /// (the parser leaves those as text).
+    loose_refs: Vec<(String, Position)>,
 }
 
 impl<'c, 'e> State<'c, 'e> {
@@ -448,23 +476,13 @@ impl<'c, 'e> State<'c, 'e> {
             last_heading: None,
             last_asset: None,
             link_file: None,
+            footnote_lines: HashMap::new(),
+            loose_refs: Vec::new(),
         }
     }
 
     fn unique_id(&mut self, base: &str) -> String {
-        let base = if base.is_empty() {
-            "sectie".to_string()
-        } else {
-            base.to_string()
-        };
-        let base = format!("{}{base}", self.scope.prefix);
-        let n = self.used_ids.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}-{n}")
-        }
+        unique_id(base, &self.scope.prefix, &mut self.used_ids)
     }
 
     /// " (PDF, 1,2 MB)" for a link to a file in the content folder.
@@ -567,7 +585,7 @@ impl<'c, 'e> State<'c, 'e> {
 
     fn heading(&mut self, level: HeadingLevel, id: Option<String>, inner: Vec<Event>) -> String {
         let text = plain_text(&inner);
-        let id = self.unique_id(&id.unwrap_or_else(|| slug::slugify(&text)));
+        let id = heading_id(id, &text, &self.scope.prefix, &mut self.used_ids);
         let n = (level as u8 + self.scope.heading_offset).min(6);
         if n <= 3 {
             self.toc.push(TocEntry {
@@ -661,12 +679,37 @@ impl<'c, 'e> State<'c, 'e> {
     }
 
     fn footnotes_html(&mut self, md: &Markdown, diags: &mut Diagnostics) -> String {
-        for label in self.footnote_bodies.keys() {
-            if !self.footnote_order.contains(label) {
+        for (label, at) in &self.loose_refs {
+            if !self.footnote_bodies.contains_key(label) {
+                diags.push(
+                    Diagnostic::error(
+                        &md.file,
+                        at.clone(),
+                        format!("footnote `[^{label}]` is used but never defined"),
+                    )
+                    .with_help(format!(
+                        "add a line `[^{label}]: the note text` at the end of the text, or remove the reference"
+                    )),
+                );
+            }
+        }
+        let mut unused: Vec<&String> = self
+            .footnote_bodies
+            .keys()
+            .filter(|label| !self.footnote_order.contains(label))
+            .collect();
+        unused.sort();
+        for label in unused {
+            {
+                let at = self
+                    .footnote_lines
+                    .get(label)
+                    .cloned()
+                    .unwrap_or(Position::new(md.line, 1));
                 diags.push(
                     Diagnostic::warning(
                         &md.file,
-                        Position::new(md.line, 1),
+                        at,
                         format!("footnote `[^{label}]` is never referred to"),
                     )
                     .with_help(format!(
@@ -757,7 +800,19 @@ impl<'c, 'e> State<'c, 'e> {
         pos: Position,
         diags: &mut Diagnostics,
         link_type: LinkType,
+        is_image: bool,
     ) -> String {
+        if let Some(scheme) = forbidden_scheme(dest, link_type, is_image) {
+            diags.push(
+                Diagnostic::error(
+                    &md.file,
+                    pos,
+                    format!("the link `{dest}` uses the scheme `{scheme}:`, which koers does not allow"),
+                )
+                .with_help("link with https://, http://, mailto: or tel:, or to a file of the site by its path; images may be data:image/png, jpeg, gif or webp"),
+            );
+            return String::new();
+        }
         if matches!(link_type, LinkType::Email)
             || is_external(dest)
             || dest.starts_with('#')
@@ -840,7 +895,94 @@ fn callout_close(kind: &str, captions: &mut Vec<String>) -> String {
     }
 }
 
-fn footnote_slug(label: &str) -> String {
+/// The `[^label]` references in a run of text: notes the parser did not
+/// recognise because no definition has their label.
+fn loose_footnote_refs(run: &str, at: &Position) -> Vec<(String, Position)> {
+    let mut out = Vec::new();
+    let mut rest = run;
+    let mut offset = 0;
+    while let Some(i) = rest.find("[^") {
+        let after = &rest[i + 2..];
+        match after.find(']') {
+            Some(end)
+                if end > 0
+                    && !after[..end].contains(char::is_whitespace)
+                    && !after[end + 1..].starts_with(':') =>
+            {
+                let column = at.column + run[..offset + i].chars().count();
+                out.push((after[..end].to_string(), Position::new(at.line, column)));
+                offset += i + 2 + end + 1;
+                rest = &after[end + 1..];
+            }
+            _ => {
+                offset += i + 2;
+                rest = after;
+            }
+        }
+    }
+    out
+}
+
+/// The scheme of a link destination that koers does not allow, judged as
+/// a browser reads it (tabs and line breaks removed, any case).
+fn forbidden_scheme(dest: &str, link_type: LinkType, is_image: bool) -> Option<String> {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, rest) = cleaned.split_once(':')?;
+    let valid = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !valid || matches!(link_type, LinkType::Email) {
+        return None;
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    let image = is_image
+        && scheme == "data"
+        && ["image/png", "image/jpeg", "image/gif", "image/webp"]
+            .iter()
+            .any(|t| rest.to_ascii_lowercase().starts_with(t));
+    match scheme.as_str() {
+        "http" | "https" | "mailto" | "tel" => None,
+        "data" if image => None,
+        _ => Some(scheme),
+    }
+}
+
+/// `base` with the scope's prefix, made unique on its page by a number
+/// (`kosten`, `kosten-2`); "sectie" when `base` is empty.
+fn unique_id(base: &str, prefix: &str, used: &mut HashMap<String, usize>) -> String {
+    let base = if base.is_empty() { "sectie" } else { base };
+    let base = format!("{prefix}{base}");
+    let n = used.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        base
+    } else {
+        format!("{base}-{n}")
+    }
+}
+
+/// The id of a heading: its own (`{#id}`) or the slug of its text, made
+/// unique. One function, so that links can be checked against the ids
+/// the renderer makes.
+pub(crate) fn heading_id(
+    explicit: Option<String>,
+    text: &str,
+    prefix: &str,
+    used: &mut HashMap<String, usize>,
+) -> String {
+    let base = explicit.unwrap_or_else(|| slug::slugify(text.trim()));
+    unique_id(&base, prefix, used)
+}
+
+pub(crate) fn footnote_slug(label: &str) -> String {
     let s = slug::slugify(label);
     if s.is_empty() {
         "noot".to_string()

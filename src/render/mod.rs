@@ -8,6 +8,7 @@ pub mod context;
 pub mod csp;
 pub mod filters;
 pub mod i18n;
+pub mod links;
 pub mod markdown;
 pub(crate) mod pages;
 pub mod publish;
@@ -708,6 +709,36 @@ fn redirects(site: &Site, from: &[String], url: &str, title: &str) -> Vec<Output
     from.iter()
         .map(|old| publish::redirect_page(site, old, url, title, &site.config.language))
         .collect()
+}
+
+/// The URLs of the pages and files koers makes for every site, with what
+/// each is: no content file may take one (see the validate stage).
+pub fn generated_urls(config: &crate::model::SiteConfig) -> Vec<(String, &'static str)> {
+    let s = &config.sections;
+    let mut urls = vec![("/".to_string(), "home page")];
+    for (seg, what) in [
+        (&s.publications, "list of publications"),
+        (&s.themes, "list of themes"),
+        (&s.scenarios, "list of scenarios"),
+        (&s.stories, "list of stories"),
+        (&s.reports, "list of reports"),
+        (&s.accessibility, "accessibility statement"),
+    ] {
+        urls.push((format!("/{seg}/"), what));
+    }
+    for (url, what) in [
+        (SEARCH_URL, "search page"),
+        (DATA_URL, "open data page"),
+        (DOCUMENTS_URL, "register of documents (Woo)"),
+        ("/404.html", "page for missing pages"),
+        ("/feed.xml", "Atom feed"),
+        ("/sitemap.xml", "sitemap"),
+        ("/sitemapindex.xml", "sitemap index"),
+        ("/robots.txt", "robots.txt"),
+    ] {
+        urls.push((url.to_string(), what));
+    }
+    urls
 }
 
 /// The index of published documents with their Woo metadata.

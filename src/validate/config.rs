@@ -291,39 +291,6 @@ fn parse_base_url(text: &str) -> Result<String, &'static str> {
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parse_base_url;
-
-    #[test]
-    fn base_urls_are_absolute_addresses_without_query_or_fragment() {
-        assert_eq!(
-            parse_base_url("https://example.org"),
-            Ok("https://example.org/".into())
-        );
-        assert_eq!(
-            parse_base_url("https://example.org/strategie"),
-            Ok("https://example.org/strategie/".into())
-        );
-        assert_eq!(
-            parse_base_url("http://localhost:1111/"),
-            Ok("http://localhost:1111/".into())
-        );
-        for bad in [
-            "koers.example.nl",
-            "/strategie/",
-            "//example.org/",
-            "https://example.org/?a=1",
-            "https://example.org/#top",
-            "ftp://example.org/",
-            "javascript:alert(1)",
-            "https://user:pw@example.org/",
-        ] {
-            assert!(parse_base_url(bad).is_err(), "{bad} was accepted");
-        }
-    }
-}
-
 /// Resolves navigation links: a content path, a section name, or a URL.
 pub fn navigation(
     site: &Parsed<SiteInput>,
@@ -413,5 +380,38 @@ fn accessibility(
                 planned: v.date("planned", e.planned.as_ref(), diags),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_base_url;
+
+    #[test]
+    fn base_urls_are_absolute_addresses_without_query_or_fragment() {
+        assert_eq!(
+            parse_base_url("https://example.org"),
+            Ok("https://example.org/".into())
+        );
+        assert_eq!(
+            parse_base_url("https://example.org/strategie"),
+            Ok("https://example.org/strategie/".into())
+        );
+        assert_eq!(
+            parse_base_url("http://localhost:1111/"),
+            Ok("http://localhost:1111/".into())
+        );
+        for bad in [
+            "koers.example.nl",
+            "/strategie/",
+            "//example.org/",
+            "https://example.org/?a=1",
+            "https://example.org/#top",
+            "ftp://example.org/",
+            "javascript:alert(1)",
+            "https://user:pw@example.org/",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad} was accepted");
+        }
     }
 }

@@ -273,28 +273,8 @@ impl Urls {
         let mut own = |url: String, what: &str| {
             self.by_url.insert(url, format!("koers' {what}"));
         };
-        own("/".into(), "home page");
-        for (seg, what) in [
-            (&s.publications, "list of publications"),
-            (&s.themes, "list of themes"),
-            (&s.scenarios, "list of scenarios"),
-            (&s.stories, "list of stories"),
-            (&s.reports, "list of reports"),
-            (&s.accessibility, "accessibility statement"),
-        ] {
-            own(format!("/{seg}/"), what);
-        }
-        for (url, what) in [
-            (crate::render::SEARCH_URL, "search page"),
-            (crate::render::DATA_URL, "open data page"),
-            (crate::render::DOCUMENTS_URL, "register of documents (Woo)"),
-            ("/404.html", "page for missing pages"),
-            ("/feed.xml", "Atom feed"),
-            ("/sitemap.xml", "sitemap"),
-            ("/sitemapindex.xml", "sitemap index"),
-            ("/robots.txt", "robots.txt"),
-        ] {
-            own(url.to_string(), what);
+        for (url, what) in crate::render::generated_urls(config) {
+            own(url, what);
         }
         self.reserved_folders = [
             (crate::render::DATA_URL, "open data files"),
@@ -1114,12 +1094,15 @@ fn check_report_dates(
     }
 }
 
+/// An amount of a story, where it is written.
+type Amount<'a> = (i64, &'a SourceFile, &'a At<Scalar>);
+
 /// Warns about an amount that differs by a factor of a thousand or more
 /// from the other amounts of the same story: the trap of `unit: k€` with
 /// an amount written in euros (or the other way round).
 fn check_magnitudes(loaded: &Loaded, resolver: &Resolver, diags: &mut Diagnostics) {
     use std::collections::HashMap;
-    let mut amounts: HashMap<String, Vec<(i64, &SourceFile, &At<Scalar>)>> = HashMap::new();
+    let mut amounts: HashMap<String, Vec<Amount>> = HashMap::new();
     let mut quiet = Diagnostics::new();
     for s in &loaded.stories {
         let v = Values::new(&s.source);
