@@ -91,6 +91,8 @@ const BATCH_FILES: usize = 16;
 /// What the writer threads share: where files go, and what went wrong.
 struct Target {
     dir: PathBuf,
+    /// The output folder, as errors name the files (never the staging folder).
+    output: PathBuf,
     /// The output of the previous build, if koers made it: unchanged files
     /// are hard-linked from there instead of written again.
     previous: Option<PathBuf>,
@@ -147,6 +149,7 @@ impl Staging {
         let target = Arc::new(Target {
             previous: output.join(MARKER).exists().then(|| output.to_path_buf()),
             made: Mutex::new(HashSet::from([dir.clone()])),
+            output: output.to_path_buf(),
             dir,
             failures: Mutex::new(Vec::new()),
             abandoned: AtomicBool::new(false),
@@ -220,16 +223,28 @@ impl Staging {
     pub fn commit(mut self, content: &Path, assets: &[String]) -> Result<usize> {
         self.finish_writes()?;
         for rel in assets {
-            let target = safe_join(&self.target.dir, rel)?;
-            self.target.make_parent(&target)?;
             let from = content.join(rel);
-            // A page at the same path may be a hard link into the live output.
-            remove_if_there(&target)?;
-            fs::copy(&from, &target).map_err(|e| Error::io(&from, e))?;
+            self.copy_asset(&from, rel).map_err(|e| match e {
+                Error::Io { source, .. } => Error::Other(format!(
+                    "cannot copy {} to the output folder: {source}",
+                    from.display()
+                )),
+                other => other,
+            })?;
         }
         swap(&self.target.dir, &self.output, &self.parent, &self.name)?;
         self.committed = true;
         Ok(assets.len())
+    }
+}
+
+impl Staging {
+    fn copy_asset(&self, from: &Path, rel: &str) -> Result<()> {
+        let target = safe_join(&self.target.dir, rel)?;
+        self.target.make_parent(&target)?;
+        // A page at the same path may be a hard link into the live output.
+        remove_if_there(&target)?;
+        fs::copy(from, &target).map(drop).map_err(|e| Error::io(from, e))
     }
 }
 
@@ -252,6 +267,22 @@ impl Target {
     }
 
     fn write(&self, file: &OutputFile) -> Result<()> {
+        self.write_staged(file).map_err(|e| self.named(e, &file.path))
+    }
+
+    /// An error of the staging folder, naming the file as it will be in
+    /// the output folder, and what may have caused it.
+    fn named(&self, e: Error, rel: &str) -> Error {
+        match e {
+            Error::Io { source, .. } => Error::Other(format!(
+                "cannot write {}: {source}; is another file of the site (a static file in the content folder, or a redirect) at the same place?",
+                self.output.join(rel).display()
+            )),
+            other => other,
+        }
+    }
+
+    fn write_staged(&self, file: &OutputFile) -> Result<()> {
         let target = safe_join(&self.dir, &file.path)?;
         self.make_parent(&target)?;
         if let Some(old) = self.previous.as_ref().map(|p| p.join(&file.path)) {

@@ -21,8 +21,25 @@ pub fn options(content: &Path, output: &Path) -> BuildOptions {
     }
 }
 
+/// Builds the site; first checks it with `koers check`, which must report
+/// exactly the content errors the build reports (one code path), so that
+/// every bad-input case of the suite runs through both.
 pub fn build(content: &Path, output: &Path) -> Result<Summary, Error> {
-    build::build(&options(content, output))
+    let checked = build::check(&options(content, output));
+    let built = build::build(&options(content, output));
+    let errors = |r: &Result<Summary, Error>| match r {
+        Err(e @ Error::Content(_)) => Some(e.diagnostics()),
+        _ => None,
+    };
+    if !matches!(built, Err(Error::Io { .. } | Error::Other(_))) {
+        assert_eq!(
+            errors(&checked),
+            errors(&built),
+            "koers check and koers build disagree on {}",
+            content.display()
+        );
+    }
+    built
 }
 
 /// A fresh site made by `koers init` in a temporary folder.
