@@ -589,7 +589,10 @@ mod tests {
             .chain(std::iter::once(file("a/b.html")))
             .collect();
         let err = write_site(&out, &files, dir.path(), &[]).unwrap_err();
-        assert!(err.to_string().contains("/a: "), "{err}");
+        // The error names the file in the output folder, not the staging folder.
+        let text = err.to_string();
+        assert!(text.contains(&format!("{}", out.join("a/b.html").display())), "{text}");
+        assert!(!text.contains("koers-tmp") && !text.contains("staging"), "{text}");
         assert!(out.join("keep.html").exists());
         assert!(!out.join("page-0.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())
