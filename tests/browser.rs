@@ -21,6 +21,7 @@ fn every_page_passes_the_accessibility_audit() {
         ("voorbeeld", repo().join("content")),
         ("groningen", repo().join("tests/fixtures/groningen")),
         ("meertalig", repo().join("tests/fixtures/meertalig")),
+        ("visie", repo().join("tests/fixtures/visie")),
     ] {
         let out = dir.path().join(name);
         build(&content, &out).unwrap_or_else(|e| panic!("{name} does not build: {e}"));

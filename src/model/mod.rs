@@ -548,6 +548,17 @@ impl Site {
             .unwrap_or_default()
     }
 
+    /// Which kinds of content the site holds.
+    pub fn shape(&self) -> Shape {
+        Shape {
+            publications: !self.publications.is_empty(),
+            themes: !self.themas.is_empty(),
+            scenarios: !self.scenarios.is_empty(),
+            stories: !self.stories.is_empty(),
+            reports: self.publications.iter().any(|p| p.rapportage.is_some()),
+        }
+    }
+
     /// Progress reports, oldest first.
     pub fn reports(&self) -> Vec<(&Publication, &Rapportage)> {
         self.index
@@ -559,5 +570,29 @@ impl Site {
                     .and_then(|p| p.rapportage.as_ref().map(|r| (p, r)))
             })
             .collect()
+    }
+}
+
+/// Which kinds of content a site holds. A site shows only what its content
+/// holds: a kind without content makes no overview page, menu item,
+/// sitemap URL, dataset, search filter or footer link.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub publications: bool,
+    pub themes: bool,
+    pub scenarios: bool,
+    pub stories: bool,
+    pub reports: bool,
+}
+
+impl Shape {
+    /// The register of documents (Woo) lists the publications.
+    pub fn has_documents(self) -> bool {
+        self.publications
+    }
+
+    /// The site-wide datasets are of stories and of their statuses.
+    pub fn has_open_data(self) -> bool {
+        self.stories || self.reports
     }
 }

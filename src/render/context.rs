@@ -50,10 +50,11 @@ pub struct SiteView {
     pub accessibility_url: String,
     /// Absolute URL of the site's root, for canonical links.
     pub root_url: String,
-    /// URLs of the feed, the documents index and the open data page.
+    /// URLs of the feed, the documents index and the open data page; the
+    /// last two are absent when the site has nothing to list there.
     pub feed_url: String,
-    pub documents_url: String,
-    pub data_url: String,
+    pub documents_url: Option<String>,
+    pub data_url: Option<String>,
     pub search_url: String,
     /// The folder of this language's search index (see docs/open-government.md).
     pub search_index_url: String,
@@ -540,6 +541,7 @@ impl<'a> Views<'a> {
 
     pub fn site_view(&self) -> SiteView {
         let c = &self.site.config;
+        let shape = self.site.shape();
         SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
@@ -549,8 +551,10 @@ impl<'a> Views<'a> {
             root_path: base_path(&c.root_url),
             root_url: c.root_url.clone(),
             feed_url: self.href("/feed.xml"),
-            documents_url: self.href(super::DOCUMENTS_URL),
-            data_url: self.href(super::DATA_URL),
+            documents_url: shape
+                .has_documents()
+                .then(|| self.href(super::DOCUMENTS_URL)),
+            data_url: shape.has_open_data().then(|| self.href(super::DATA_URL)),
             search_url: self.href(super::SEARCH_URL),
             search_index_url: self.href(&format!("/{}", super::search::INDEX_DIR)),
             organisation: OrganisationView {

@@ -656,21 +656,11 @@ fn open_government(site: &Site) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut urls: Vec<String> = Vec::new();
     let push_url = |urls: &mut Vec<String>, u: &str| urls.push(u.to_string());
-    push_url(&mut urls, "/");
-    let s = &site.config.sections;
-    for seg in [
-        &s.publications,
-        &s.themes,
-        &s.scenarios,
-        &s.stories,
-        &s.reports,
-        &s.accessibility,
-    ] {
-        push_url(&mut urls, &format!("/{seg}/"));
-    }
-    push_url(&mut urls, DOCUMENTS_URL);
-    push_url(&mut urls, DATA_URL);
-    push_url(&mut urls, SEARCH_URL);
+    urls.extend(
+        site_generated_urls(site)
+            .into_iter()
+            .filter(|u| u.ends_with('/')),
+    );
     for p in &site.publications {
         push_url(&mut urls, &p.url);
         for c in &p.chapters {
@@ -739,6 +729,31 @@ pub fn generated_urls(config: &crate::model::SiteConfig) -> Vec<(String, &'stati
         urls.push((url.to_string(), what));
     }
     urls
+}
+
+/// The URLs of the pages koers makes for this site: those of
+/// [`generated_urls`] less the overviews of kinds it has no content of.
+pub fn site_generated_urls(site: &Site) -> Vec<String> {
+    let shape = site.shape();
+    let s = &site.config.sections;
+    let absent: Vec<String> = [
+        (shape.publications, &s.publications),
+        (shape.themes, &s.themes),
+        (shape.scenarios, &s.scenarios),
+        (shape.stories, &s.stories),
+        (shape.reports, &s.reports),
+    ]
+    .iter()
+    .filter(|(present, _)| !present)
+    .map(|(_, seg)| format!("/{seg}/"))
+    .chain((!shape.has_documents()).then(|| DOCUMENTS_URL.to_string()))
+    .chain((!shape.has_open_data()).then(|| DATA_URL.to_string()))
+    .collect();
+    generated_urls(&site.config)
+        .into_iter()
+        .map(|(u, _)| u)
+        .filter(|u| !absent.contains(u))
+        .collect()
 }
 
 /// The index of published documents with their Woo metadata.

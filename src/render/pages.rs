@@ -159,25 +159,47 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every job of the site, in a fixed order.
+    /// Every job of the site, in a fixed order. A kind without content
+    /// has no overview (see [`crate::model::Shape`]).
     pub fn jobs(&self) -> Vec<Job> {
         let s = self.site;
-        let mut jobs = vec![Job::Home, Job::PublicationList];
-        jobs.extend((0..s.publications.len()).map(Job::Publication));
-        jobs.push(Job::ThemeList);
-        jobs.extend((0..s.themas.len()).map(Job::Theme));
-        jobs.push(Job::ScenarioList);
-        jobs.extend((0..s.scenarios.len()).map(Job::Scenario));
-        jobs.push(Job::StoryList);
-        jobs.extend((0..s.stories.len()).map(Job::Story));
-        jobs.push(Job::ReportList);
+        let shape = s.shape();
+        let mut jobs = vec![Job::Home];
+        let mut kind = |present: bool, list: Job, items: &mut dyn Iterator<Item = Job>| {
+            if present {
+                jobs.push(list);
+                jobs.extend(items);
+            }
+        };
+        kind(
+            shape.publications,
+            Job::PublicationList,
+            &mut (0..s.publications.len()).map(Job::Publication),
+        );
+        kind(
+            shape.themes,
+            Job::ThemeList,
+            &mut (0..s.themas.len()).map(Job::Theme),
+        );
+        kind(
+            shape.scenarios,
+            Job::ScenarioList,
+            &mut (0..s.scenarios.len()).map(Job::Scenario),
+        );
+        kind(
+            shape.stories,
+            Job::StoryList,
+            &mut (0..s.stories.len()).map(Job::Story),
+        );
+        kind(shape.reports, Job::ReportList, &mut std::iter::empty());
         jobs.extend((0..s.pages.len()).map(Job::Page));
-        jobs.extend([
-            Job::Documents,
-            Job::Data,
-            Job::Search,
-            Job::Accessibility,
-            Job::NotFound,
-        ]);
+        if shape.has_documents() {
+            jobs.push(Job::Documents);
+        }
+        if shape.has_open_data() {
+            jobs.push(Job::Data);
+        }
+        jobs.extend([Job::Search, Job::Accessibility, Job::NotFound]);
         jobs
     }
 
@@ -500,7 +522,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
                     columns: cols,
                 }
             };
-        let datasets = vec![
+        let datasets: Vec<DatasetView> = vec![
             dataset(
                 "stories",
                 strings.get("dataset_stories"),
@@ -515,7 +537,10 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
                 site.reports().iter().map(|(_, r)| r.entries.len()).sum(),
                 columns(&publish::STATUS_COLUMNS),
             ),
-        ];
+        ]
+        .into_iter()
+        .filter(|d| d.rows > 0)
+        .collect();
         let mut ctx = Vars::default();
         ctx.insert("datasets", &datasets);
         self.emit_top("data.html", DATA_URL, "data_title", ctx);

@@ -761,16 +761,21 @@ pub fn datasets(site: &Site, dir: &str) -> Vec<OutputFile> {
         path: format!("{dir}{name}"),
         bytes,
     };
-    vec![
-        file("stories.csv", csv.into_bytes()),
-        file(
+    // A dataset without rows is not published (see `model::Shape`).
+    let mut files = Vec::new();
+    if !stories.is_empty() {
+        files.push(file("stories.csv", csv.into_bytes()));
+        files.push(file(
             "stories.json",
             serde_json::to_vec_pretty(&stories).unwrap_or_default(),
-        ),
-        file("statuses.csv", status_csv.into_bytes()),
-        file(
+        ));
+    }
+    if !statuses.is_empty() {
+        files.push(file("statuses.csv", status_csv.into_bytes()));
+        files.push(file(
             "statuses.json",
             serde_json::to_vec_pretty(&statuses).unwrap_or_default(),
-        ),
-    ]
+        ));
+    }
+    files
 }

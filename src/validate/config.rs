@@ -295,6 +295,7 @@ fn parse_base_url(text: &str) -> Result<String, &'static str> {
 pub fn navigation(
     site: &Parsed<SiteInput>,
     config: &SiteConfig,
+    shape: Shape,
     by_source: &BTreeMap<String, String>,
     diags: &mut Diagnostics,
 ) -> Vec<NavItem> {
@@ -315,6 +316,22 @@ pub fn navigation(
         .iter()
         .filter_map(|n| {
             let link = n.link.trim();
+            let empty = [
+                ("publications", shape.publications),
+                ("themes", shape.themes),
+                ("scenarios", shape.scenarios),
+                ("stories", shape.stories),
+                ("reports", shape.reports),
+            ]
+            .iter()
+            .any(|(kind, present)| *kind == link && !present);
+            if empty {
+                diags.push(
+                    src.error(src.at(&n.link), format!("navigation link `{link}` leads to an overview of {link}, but the site has none"))
+                        .with_help("remove the menu item, or add content of that kind; koers makes no empty overview pages"),
+                );
+                return None;
+            }
             let url = if link.contains("://") || link.starts_with("mailto:") {
                 Some(link.to_string())
             } else if let Some(u) = sections.get(link) {

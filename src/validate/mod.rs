@@ -141,7 +141,14 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         .iter()
         .map(|p| page(p, &mut urls, &mut diags))
         .collect();
-    let navigation = config::navigation(&loaded.site, &config, &urls.by_source, &mut diags);
+    let shape = Shape {
+        publications: !publications.is_empty(),
+        themes: !themas.is_empty(),
+        scenarios: !scenarios.is_empty(),
+        stories: !stories.is_empty(),
+        reports: publications.iter().any(|p| p.rapportage.is_some()),
+    };
+    let navigation = config::navigation(&loaded.site, &config, shape, &urls.by_source, &mut diags);
     urls.check_assets(&loaded, &mut diags);
     check_report_dates(&loaded, &publications_dates(&publications), &mut diags);
     check_magnitudes(&loaded, &resolver, &mut diags);

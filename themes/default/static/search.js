@@ -28,8 +28,16 @@ const shardOf = (w) => [...w].slice(0, 2).map((c) => (/[a-z0-9]/.test(c) ? c : "
 
 const meta = await load("index.json");
 const shards = new Set(meta ? meta.shards : []);
+// A filter without values (a site without themes or reports) is left out,
+// and so is the whole fieldset when no filter has any.
+let shown = 0;
 for (const select of selects) {
   const values = Object.keys((meta && meta.filters[select.dataset.filter]) || {}).sort();
+  if (values.length === 0) {
+    select.parentElement.remove();
+    continue;
+  }
+  shown += 1;
   for (const value of values) {
     const option = document.createElement("option");
     option.value = value;
@@ -37,7 +45,7 @@ for (const select of selects) {
     select.append(option);
   }
 }
-fieldset.hidden = false;
+fieldset.hidden = shown === 0;
 
 // Page number -> weight for one query word; `prefix` also matches longer words.
 async function matches(word, prefix) {
