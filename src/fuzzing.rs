@@ -27,7 +27,6 @@ pub fn load(data: &[u8]) {
         let Ok(src) = SourceFile::from_text(text, rel, PathBuf::from(rel)) else {
             continue;
         };
-        let _ = src.locate(Some("title"), "x");
         match rel {
             "site.yaml" => drop(crate::load::parse_front::<SiteInput>(
                 &src,

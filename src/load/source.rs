@@ -115,36 +115,6 @@ impl SourceFile {
         value.raw(&self.front)
     }
 
-    /// The position of a value in the front matter: the first line on which
-    /// `value` stands as a YAML scalar (after `key:` when `key` is given, or
-    /// as a list item). Falls back to the key's line, then to the start.
-    pub fn locate(&self, key: Option<&str>, value: &str) -> Position {
-        let lines: Vec<&str> = self.front.lines().collect();
-        let key_line = key.and_then(|k| find_key_line(&lines, k));
-        let start = key_line.unwrap_or(0);
-        for (i, line) in lines.iter().enumerate().skip(start) {
-            if let Some(col) = scalar_column(line, value) {
-                return Position::new(self.front_line + i, col);
-            }
-        }
-        if let Some(i) = key_line {
-            return Position::new(self.front_line + i, 1);
-        }
-        Position::new(self.front_line.saturating_sub(1).max(1), 1)
-    }
-
-    /// The position of a key in the front matter, or the start of it.
-    pub fn locate_key(&self, key: &str) -> Position {
-        let lines: Vec<&str> = self.front.lines().collect();
-        match find_key_line(&lines, key) {
-            Some(i) => {
-                let col = lines[i].len() - lines[i].trim_start().len() + 1;
-                Position::new(self.front_line + i, col)
-            }
-            None => Position::new(self.front_line.saturating_sub(1).max(1), 1),
-        }
-    }
-
     /// A diagnostic at `pos` in this file.
     pub fn error(&self, pos: Position, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(&self.shown, pos, message)
@@ -212,39 +182,6 @@ fn split_front_matter(text: &str) -> Option<(String, String, usize)> {
     None
 }
 
-fn find_key_line(lines: &[&str], key: &str) -> Option<usize> {
-    lines.iter().position(|l| {
-        let t = l.trim_start().trim_start_matches("- ");
-        t.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-}
-
-/// The 1-based column at which `value` stands on `line` as a whole YAML
-/// scalar (possibly quoted), if it does.
-fn scalar_column(line: &str, value: &str) -> Option<usize> {
-    if value.is_empty() {
-        return None;
-    }
-    let mut from = 0;
-    while let Some(found) = line[from..].find(value) {
-        let at = from + found;
-        let before = line[..at].trim_end_matches(['"', '\'']);
-        let after = line[at + value.len()..].trim_start_matches(['"', '\'']);
-        let starts = before.is_empty()
-            || before.ends_with([':', '-', '[', ',', ' ', '\t'])
-            || before.trim_end().ends_with([':', '-', '[', ',']);
-        let ends = after.is_empty()
-            || after.starts_with([',', ']', ' ', '#', '\t'])
-            || after.trim().is_empty();
-        if starts && ends {
-            return Some(line[..at].chars().count() + 1);
-        }
-        from = at + value.len();
-    }
-    None
-}
-
 /// A path's display form relative to `base` when it is inside it.
 pub fn shown_path(path: &Path, base: &Path) -> PathBuf {
     path.strip_prefix(base)
@@ -280,15 +217,6 @@ mod tests {
         let e =
             SourceFile::from_text("---\ntitle: A\n", "a.md", PathBuf::from("a.md")).unwrap_err();
         assert!(e.message.contains("never closed"));
-    }
-
-    #[test]
-    fn locates_values_in_lists_and_after_keys() {
-        let s = src("---\ntitle: data\nthemes:\n  - dienst\n  - data\n---\n");
-        assert_eq!(s.locate(Some("themes"), "data"), Position::new(5, 5));
-        assert_eq!(s.locate(Some("title"), "data"), Position::new(2, 8));
-        let inline = src("---\nthemes: [dienst, \"data\"]\n---\n");
-        assert_eq!(inline.locate(Some("themes"), "data"), Position::new(2, 19));
     }
 
     #[test]
