@@ -244,7 +244,9 @@ impl Staging {
         self.target.make_parent(&target)?;
         // A page at the same path may be a hard link into the live output.
         remove_if_there(&target)?;
-        fs::copy(from, &target).map(drop).map_err(|e| Error::io(from, e))
+        fs::copy(from, &target)
+            .map(drop)
+            .map_err(|e| Error::io(from, e))
     }
 }
 
@@ -267,7 +269,8 @@ impl Target {
     }
 
     fn write(&self, file: &OutputFile) -> Result<()> {
-        self.write_staged(file).map_err(|e| self.named(e, &file.path))
+        self.write_staged(file)
+            .map_err(|e| self.named(e, &file.path))
     }
 
     /// An error of the staging folder, naming the file as it will be in
@@ -591,8 +594,14 @@ mod tests {
         let err = write_site(&out, &files, dir.path(), &[]).unwrap_err();
         // The error names the file in the output folder, not the staging folder.
         let text = err.to_string();
-        assert!(text.contains(&format!("{}", out.join("a/b.html").display())), "{text}");
-        assert!(!text.contains("koers-tmp") && !text.contains("staging"), "{text}");
+        assert!(
+            text.contains(&format!("{}", out.join("a/b.html").display())),
+            "{text}"
+        );
+        assert!(
+            !text.contains("koers-tmp") && !text.contains("staging"),
+            "{text}"
+        );
         assert!(out.join("keep.html").exists());
         assert!(!out.join("page-0.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())
