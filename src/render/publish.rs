@@ -12,7 +12,6 @@ use crate::model::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-
 /// An absolute URL for a site path.
 pub fn absolute(site: &Site, path: &str) -> String {
     let root = site.config.root_url.trim_end_matches('/');
