@@ -434,9 +434,9 @@ fn compile_language(
 }
 
 /// The hash of what every page may show besides its own content: the
-/// site configuration, the theme's strings and assets, the options, the
-/// URL of every content file and the assets (links show their size;
-/// charts read data files). Templates count per page, by the templates
+/// site configuration, the theme's strings, assets and chart colours, the
+/// options, the URL of every content file and the assets (links show their
+/// size; charts read data files). Templates count per page, by the templates
 /// each page is made with (see `render::render_site`).
 fn global_fingerprint(
     site: &Site,
@@ -449,7 +449,7 @@ fn global_fingerprint(
     sources.get("site.yaml").hash(&mut h);
     site.config.language.hash(&mut h);
     opts.base_url.hash(&mut h);
-    (&theme.assets, &theme.i18n).hash(&mut h);
+    (&theme.assets, &theme.i18n, &theme.chart_colours).hash(&mut h);
     site.urls.hash(&mut h);
     for rel in &site.assets {
         rel.hash(&mut h);

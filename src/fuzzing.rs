@@ -103,7 +103,7 @@ pub fn chart(data: &[u8]) {
     };
     let read = |_: &str| Ok("a,b\nx,1\ny,PM\n".to_string());
     if let Ok(chart) = crate::chart::spec::parse(text, "fuzz", &read, 10_000) {
-        let _ = chart.svg();
+        let _ = chart.svg(&crate::chart::colours::ChartColours::builtin());
         let _ = chart.csv();
     }
 }

@@ -474,3 +474,25 @@ fn a_report_of_many_stories_charts_the_largest_and_the_rest_as_one_bar() {
     let table_rows = page.select(&sel("table.report tbody tr")).count();
     assert_eq!(table_rows, 34, "the report's table lists every story");
 }
+
+#[test]
+fn chart_colours_come_from_the_theme_and_a_site_may_change_them() {
+    let dir = init_site();
+    let project = dir.path().join("site");
+    let default =
+        std::fs::read_to_string(repo().join("themes/default/chart-colours.yaml")).unwrap();
+    std::fs::write(
+        project.join("chart-colours.yaml"),
+        default.replace("#154273", "#123456"),
+    )
+    .unwrap();
+    let output = dir.path().join("out");
+    build(&project.join("content"), &output).unwrap();
+    let pages: String = snapshot(&output)
+        .into_iter()
+        .filter(|(k, _)| k.ends_with(".html"))
+        .map(|(_, v)| String::from_utf8_lossy(&v).into_owned())
+        .collect();
+    assert!(pages.contains("#123456"), "the site's series colour");
+    assert!(!pages.contains("#154273"), "not the theme's");
+}

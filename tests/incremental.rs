@@ -54,6 +54,19 @@ fn every_kind_of_change_gives_the_same_bytes_as_a_full_build() {
             }),
         ),
         (
+            "feed template",
+            Box::new(|p: &Path| {
+                let feed =
+                    std::fs::read_to_string(repo().join("themes/default/templates/feed.xml"))
+                        .unwrap();
+                std::fs::write(
+                    p.join("templates/feed.xml"),
+                    feed.replace("<feed ", "<!-- eigen -->\n<feed "),
+                )
+                .unwrap();
+            }),
+        ),
+        (
             "static asset",
             Box::new(|p: &Path| {
                 std::fs::create_dir_all(p.join("static")).unwrap();
@@ -117,7 +130,10 @@ fn every_kind_of_change_gives_the_same_bytes_as_a_full_build() {
         }
     }
     drop(server);
-    assert!(snapshot(&output).contains_key("assets/extra.css"));
+    let site = snapshot(&output);
+    assert!(site.contains_key("assets/extra.css"));
+    let feed = String::from_utf8_lossy(&site["feed.xml"]);
+    assert!(feed.contains("<!-- eigen -->"), "the feed is the site's");
 }
 
 /// A change to the sources, applied to the project folder.

@@ -431,3 +431,24 @@ fn a_renamed_story_keeps_its_old_urls() {
         ));
     }
 }
+
+#[test]
+fn a_site_overrides_robots_txt_with_its_own_template() {
+    let dir = init_site();
+    let project = dir.path().join("site");
+    std::fs::create_dir_all(project.join("templates")).unwrap();
+    // Plain text: `&` and `<` stay as they are.
+    std::fs::write(
+        project.join("templates/robots.txt"),
+        "# Crawlers & <bots>\nUser-agent: *\nDisallow: /concepten/\n\nSitemap: {{ sitemap_index_url }}\n",
+    )
+    .unwrap();
+    let output = dir.path().join("out");
+    build(&project.join("content"), &output).unwrap();
+    let robots = read(&output.join("robots.txt"));
+    let url = robots
+        .strip_prefix("# Crawlers & <bots>\nUser-agent: *\nDisallow: /concepten/\n\nSitemap: ")
+        .unwrap_or_else(|| panic!("not the site's robots.txt: {robots}"));
+    assert!(url.ends_with("/sitemapindex.xml\n"), "{url}");
+    assert!(url.starts_with("http"), "an absolute URL: {url}");
+}

@@ -4,6 +4,7 @@
 //! table can never disagree.
 
 mod backend;
+pub mod colours;
 pub mod spec;
 mod svg;
 
@@ -209,6 +210,8 @@ pub struct FigureText<'a> {
     /// (a story page's status history): the figure links to that table
     /// instead of repeating the figures behind "Bekijk de cijfers".
     pub numbers_in: Option<TableRef<'a>>,
+    /// The theme's colours to draw with.
+    pub colours: &'a colours::ChartColours,
 }
 
 /// A table elsewhere on the page that holds a chart's figures.
@@ -374,8 +377,8 @@ impl Chart {
     }
 
     /// The SVG, with role, title and description.
-    pub fn svg(&self) -> String {
-        svg::draw(self)
+    pub fn svg(&self, colours: &colours::ChartColours) -> String {
+        svg::draw(self, colours)
     }
 
     /// The complete figure for a page.
@@ -414,7 +417,7 @@ impl Chart {
         write!(
             html,
             "<figure class=\"chart\" id=\"grafiek-{id}\" aria-labelledby=\"grafiek-{id}-kop\">\n<figcaption id=\"grafiek-{id}-kop\" class=\"chart-title\">{title}</figcaption>\n<div class=\"chart-svg\">{svg}</div>\n<p class=\"chart-desc\">{desc}</p>\n",
-            svg = self.svg(),
+            svg = self.svg(text.colours),
             desc = E(&self.description),
         )?;
         if let Some(note) = &self.note {

@@ -7,6 +7,7 @@
 //! colour; status levels by shape and text label as well as by colour.
 
 use super::backend::{SvgWriter, FONT_PX, ROOT_ATTRIBUTES, TEXT_RGB};
+use super::colours::{ChartColours, Rgb};
 use super::{Cell, Chart, ChartKind, LevelMark, Span, Unit};
 use crate::model::ColourToken;
 use plotters::coord::Shift;
@@ -18,24 +19,18 @@ use std::sync::{Arc, Mutex, OnceLock};
 const WIDE: i32 = 760;
 const NARROW: i32 = 340;
 
-/// The width a chart is drawn at; narrow charts put labels above the bars.
+/// The width a chart is drawn at (narrow charts put labels above the
+/// bars), and the theme's colours it is drawn with.
 #[derive(Clone, Copy)]
-struct Frame {
+struct Frame<'c> {
     width: i32,
     narrow: bool,
+    colours: &'c ChartColours,
 }
 const LINE_H: i32 = 18;
 
 /// Text colour: the one the `<svg>` element sets for the drawing's texts.
 const TEXT: RGBColor = RGBColor(TEXT_RGB.0, TEXT_RGB.1, TEXT_RGB.2);
-const AXIS: RGBColor = RGBColor(0x4a, 0x4a, 0x4a);
-const GRID: RGBColor = RGBColor(0xd5, 0xd5, 0xd5);
-const NAVY: RGBColor = RGBColor(0x15, 0x42, 0x73);
-const GREEN: RGBColor = RGBColor(0x1e, 0x6b, 0x2d);
-const AMBER: RGBColor = RGBColor(0xa0, 0x4b, 0x00);
-const RED: RGBColor = RGBColor(0xb3, 0x26, 0x1e);
-const BLUE: RGBColor = RGBColor(0x15, 0x57, 0xa0);
-const GREY: RGBColor = RGBColor(0x5c, 0x5c, 0x5c);
 /// Stands in for the hatch pattern; replaced by `url(#...)` afterwards.
 const HATCH: RGBColor = RGBColor(0x01, 0x02, 0x03);
 
@@ -56,41 +51,48 @@ where
 }
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-/// How a series is filled.
+/// How a series is filled; a hatched fill has stripes (and an outline) of
+/// its colour.
 #[derive(Clone, Copy)]
 enum Fill {
     Solid(RGBColor),
-    Hatched,
+    Hatched(RGBColor),
     Outline(RGBColor),
 }
 
-fn series_fill(i: usize) -> Fill {
+fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+/// The fill of series `i`: the kind by position, the colour from the theme.
+fn series_fill(i: usize, colours: &ChartColours) -> Fill {
+    let c = rgb(colours.series[i % 5]);
     match i % 5 {
-        0 => Fill::Solid(NAVY),
-        1 => Fill::Hatched,
-        2 => Fill::Outline(AMBER),
-        3 => Fill::Solid(GREY),
-        _ => Fill::Outline(BLUE),
+        0 | 3 => Fill::Solid(c),
+        1 => Fill::Hatched(c),
+        _ => Fill::Outline(c),
     }
 }
 
-fn token_colour(t: ColourToken) -> RGBColor {
-    match t {
-        ColourToken::Green => GREEN,
-        ColourToken::Amber => AMBER,
-        ColourToken::Red => RED,
-        ColourToken::Blue => BLUE,
-        ColourToken::Grey => GREY,
-    }
+fn token_colour(t: ColourToken, colours: &ChartColours) -> RGBColor {
+    let s = &colours.status;
+    rgb(match t {
+        ColourToken::Green => s.green,
+        ColourToken::Amber => s.amber,
+        ColourToken::Red => s.red,
+        ColourToken::Blue => s.blue,
+        ColourToken::Grey => s.grey,
+    })
 }
 
 /// Draws the chart twice, for wide and for narrow screens (CSS shows one),
 /// and returns both `<svg>` elements; a compact chart once, in the narrow
 /// layout, shown at its own size on every screen.
-pub fn draw(chart: &Chart) -> String {
+pub fn draw(chart: &Chart, colours: &ChartColours) -> String {
     let narrow = Frame {
         width: NARROW,
         narrow: true,
+        colours,
     };
     if chart.compact {
         return wrap(
@@ -103,6 +105,7 @@ pub fn draw(chart: &Chart) -> String {
     let wide = Frame {
         width: WIDE,
         narrow: false,
+        colours,
     };
     let wide = wrap(
         chart,
@@ -146,6 +149,7 @@ fn drawing_key(chart: &Chart, f: Frame) -> u64 {
         &chart.texts,
         f.width,
         f.narrow,
+        f.colours,
     ))
 }
 
@@ -230,7 +234,9 @@ fn wrap(chart: &Chart, drawing: &Drawing, f: Frame, (suffix, class): (&str, &str
         // The hatch pattern, for the drawings that fill with it.
         let _ = writeln!(
             out,
-            "<defs><pattern id=\"grafiek-{id}{suffix}-arcering\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><rect width=\"3\" height=\"6\" fill=\"#1e6b2d\"/></pattern></defs>"
+            "<defs><pattern id=\"grafiek-{id}{suffix}-arcering\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{ground}\"/><rect width=\"3\" height=\"6\" fill=\"{stripe}\"/></pattern></defs>",
+            ground = f.colours.hatch_ground.hex(),
+            stripe = f.colours.series[1].hex(),
         );
         for (i, piece) in drawing.body.split(HATCH_HEX).enumerate() {
             if i > 0 {
@@ -309,9 +315,9 @@ fn draw_rect<DB: Canvas>(
         Fill::Solid(c) => {
             area.draw(&Rectangle::new([(x0, y0), (x1, y1)], c.filled()))?;
         }
-        Fill::Hatched => {
+        Fill::Hatched(c) => {
             area.draw(&Rectangle::new([(x0, y0), (x1, y1)], HATCH.filled()))?;
-            area.draw(&Rectangle::new([(x0, y0), (x1, y1)], GREEN.stroke_width(2)))?;
+            area.draw(&Rectangle::new([(x0, y0), (x1, y1)], c.stroke_width(2)))?;
         }
         Fill::Outline(c) => {
             area.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled()))?;
@@ -357,7 +363,7 @@ fn legend<DB: Canvas>(area: &Area<DB>, chart: &Chart, f: Frame) -> DrawResult {
             x = 8;
             y += 26;
         }
-        draw_rect(area, (x, y - 7), (x + 14, y + 7), series_fill(i))?;
+        draw_rect(area, (x, y - 7), (x + 14, y + 7), series_fill(i, f.colours))?;
         text(area, &s.name, (x + 20, y), HPos::Left, FONT_PX, false)?;
         x += w;
     }
@@ -475,7 +481,7 @@ fn bars<DB: Canvas>(area: &Area<DB>, chart: &Chart, stacked: bool, f: Frame) -> 
         let grid_top = if f.narrow { bottom - 6 } else { top };
         area.draw(&PathElement::new(
             vec![(x, grid_top), (x, bottom)],
-            GRID.stroke_width(1),
+            rgb(f.colours.grid).stroke_width(1),
         ))?;
         text(
             area,
@@ -499,7 +505,7 @@ fn bars<DB: Canvas>(area: &Area<DB>, chart: &Chart, stacked: bool, f: Frame) -> 
         let mut by = if f.narrow {
             let indent = if mark.is_some() { 18 } else { 0 };
             if let Some(m) = mark {
-                level_shape(area, (x0 + 7, y + 9), m.colour, 6)?;
+                level_shape(area, (x0 + 7, y + 9), m.colour, 6, f.colours)?;
             }
             for (k, line) in lines.iter().enumerate() {
                 text(
@@ -531,13 +537,13 @@ fn bars<DB: Canvas>(area: &Area<DB>, chart: &Chart, stacked: bool, f: Frame) -> 
         };
 
         if let (Some(m), false) = (mark, f.narrow) {
-            level_shape(area, (x0 - 16, by + bar_h / 2), m.colour, 7)?;
+            level_shape(area, (x0 - 16, by + bar_h / 2), m.colour, 7, f.colours)?;
         }
         let mut stack_x = x0;
         for (k, s) in chart.series.iter().enumerate() {
             let fill = match mark {
-                Some(m) => Fill::Solid(token_colour(m.colour)),
-                None => series_fill(k),
+                Some(m) => Fill::Solid(token_colour(m.colour, f.colours)),
+                None => series_fill(k, f.colours),
             };
             match value_at(s, i) {
                 Cell::Number(v) => {
@@ -551,7 +557,7 @@ fn bars<DB: Canvas>(area: &Area<DB>, chart: &Chart, stacked: bool, f: Frame) -> 
                     } else {
                         area.draw(&PathElement::new(
                             vec![(bx0, by), (bx0, by + bar_h)],
-                            AXIS.stroke_width(2),
+                            rgb(f.colours.axis).stroke_width(2),
                         ))?;
                     }
                     if !stacked {
@@ -569,7 +575,7 @@ fn bars<DB: Canvas>(area: &Area<DB>, chart: &Chart, stacked: bool, f: Frame) -> 
                 Cell::Pm if !stacked => {
                     area.draw(&Rectangle::new(
                         [(x0 + 2, by), (x0 + 34, by + bar_h)],
-                        AXIS.stroke_width(1),
+                        rgb(f.colours.axis).stroke_width(1),
                     ))?;
                     text(
                         area,
@@ -609,12 +615,12 @@ fn bars<DB: Canvas>(area: &Area<DB>, chart: &Chart, stacked: bool, f: Frame) -> 
     if f.narrow {
         area.draw(&PathElement::new(
             vec![(x0, bottom), (x1, bottom)],
-            AXIS.stroke_width(1),
+            rgb(f.colours.axis).stroke_width(1),
         ))?;
     } else {
         area.draw(&PathElement::new(
             vec![(x0, top), (x0, bottom)],
-            AXIS.stroke_width(2),
+            rgb(f.colours.axis).stroke_width(2),
         ))?;
     }
     Ok(())
@@ -647,7 +653,7 @@ fn line<DB: Canvas>(area: &Area<DB>, chart: &Chart, height: i32, f: Frame) -> Dr
         let y = y_of(*t);
         area.draw(&PathElement::new(
             vec![(x0, y), (x1, y)],
-            GRID.stroke_width(1),
+            rgb(f.colours.grid).stroke_width(1),
         ))?;
         text(
             area,
@@ -662,9 +668,8 @@ fn line<DB: Canvas>(area: &Area<DB>, chart: &Chart, height: i32, f: Frame) -> Dr
         text(area, c, (x_of(i), bottom + 18), HPos::Center, 12.0, false)?;
     }
     for (k, s) in chart.series.iter().enumerate() {
-        let colour = match series_fill(k) {
-            Fill::Solid(c) | Fill::Outline(c) => c,
-            Fill::Hatched => GREEN,
+        let colour = match series_fill(k, f.colours) {
+            Fill::Solid(c) | Fill::Hatched(c) | Fill::Outline(c) => c,
         };
         let mut segment: Vec<(i32, i32)> = Vec::new();
         for (i, cell) in s.values.iter().enumerate() {
@@ -693,7 +698,7 @@ fn line<DB: Canvas>(area: &Area<DB>, chart: &Chart, height: i32, f: Frame) -> Dr
     }
     area.draw(&PathElement::new(
         vec![(x0, bottom), (x1, bottom)],
-        AXIS.stroke_width(2),
+        rgb(f.colours.axis).stroke_width(2),
     ))?;
     Ok(())
 }
@@ -731,8 +736,9 @@ fn level_shape<DB: Canvas>(
     (x, y): (i32, i32),
     token: ColourToken,
     r: i32,
+    colours: &ChartColours,
 ) -> DrawResult {
-    let c = token_colour(token);
+    let c = token_colour(token, colours);
     match token {
         ColourToken::Green => {
             area.draw(&Circle::new((x, y), r, c.filled()))?;
@@ -816,7 +822,7 @@ fn levels<DB: Canvas>(area: &Area<DB>, chart: &Chart, marks: &[LevelMark], f: Fr
         let mid = y + h / 2;
         area.draw(&PathElement::new(
             vec![(x0, y + h - 2), (f.width - 10, y + h - 2)],
-            GRID.stroke_width(1),
+            rgb(f.colours.grid).stroke_width(1),
         ))?;
         for (k, line) in lines.iter().enumerate() {
             let ly = mid - (lines.len() as i32 - 1) * LINE_H / 2 + k as i32 * LINE_H;
@@ -828,7 +834,7 @@ fn levels<DB: Canvas>(area: &Area<DB>, chart: &Chart, marks: &[LevelMark], f: Fr
             .and_then(|s| s.values.get(r))
             .and_then(|c| c.number());
         if let Some(m) = level.and_then(|l| marks.get(l as usize).map(|m| (l as usize, m))) {
-            level_shape(area, (col_x(m.0), mid), m.1.colour, 8)?;
+            level_shape(area, (col_x(m.0), mid), m.1.colour, 8, f.colours)?;
         }
         y += h;
     }
@@ -853,7 +859,7 @@ fn timeline<DB: Canvas>(area: &Area<DB>, spans: &[Span], ongoing: &str, f: Frame
         let x = x_of(year);
         area.draw(&PathElement::new(
             vec![(x, 30), (x, bottom)],
-            GRID.stroke_width(1),
+            rgb(f.colours.grid).stroke_width(1),
         ))?;
         text(
             area,
@@ -881,9 +887,9 @@ fn timeline<DB: Canvas>(area: &Area<DB>, spans: &[Span], ongoing: &str, f: Frame
             None => (max, true),
         };
         let fill = if open {
-            Fill::Outline(NAVY)
+            Fill::Outline(rgb(f.colours.series[0]))
         } else {
-            series_fill(i % 2 * 3)
+            series_fill(i % 2 * 3, f.colours)
         };
         draw_rect(
             area,
@@ -1004,15 +1010,18 @@ mod tests {
     fn every_chart_is_drawn_as_plotters_own_svg_backend_draws_it() {
         use crate::chart::backend::{document, picture};
         let (mut ours_bytes, mut theirs_bytes) = (0, 0);
+        let colours = ChartColours::builtin();
         for chart in every_kind() {
             for f in [
                 Frame {
                     width: WIDE,
                     narrow: false,
+                    colours: &colours,
                 },
                 Frame {
                     width: NARROW,
                     narrow: true,
+                    colours: &colours,
                 },
             ] {
                 let height = drawing_height(&chart, f);

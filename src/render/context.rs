@@ -509,6 +509,7 @@ impl<'a> Views<'a> {
             download: s.get("download_csv"),
             pm_meaning: s.get("pm_meaning"),
             numbers_in,
+            colours: s.chart_colours(),
         });
         self.charts.borrow_mut().push(view.clone());
         view

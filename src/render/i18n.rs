@@ -1,26 +1,46 @@
 //! Interface strings of the generated site, from the theme's `i18n/`
 //! files. Templates use them as `t.key`; Rust code as `strings.get("key")`.
 
+use crate::chart::colours::ChartColours;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// The interface strings of one language.
+/// The interface strings of one language, with the theme's chart colours:
+/// both reach every chart the same way.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(transparent)]
 pub struct Strings {
     map: BTreeMap<String, String>,
+    #[serde(skip)]
+    chart_colours: Arc<ChartColours>,
 }
 
 impl Strings {
     pub fn from_map(map: BTreeMap<String, String>) -> Self {
-        Strings { map }
+        Strings {
+            map,
+            chart_colours: Arc::new(ChartColours::builtin()),
+        }
     }
 
-    /// The Dutch strings of the built-in default theme.
+    /// The Dutch strings and the chart colours of the built-in default
+    /// theme.
     pub fn dutch_defaults() -> Self {
         let text = include_str!("../../themes/default/i18n/nl.yaml");
+        Strings::from_map(crate::load::yaml::parse(text, &Default::default()).unwrap_or_default())
+    }
+
+    /// The theme's chart colours.
+    pub fn chart_colours(&self) -> &ChartColours {
+        &self.chart_colours
+    }
+
+    /// These strings with the chart colours `colours`.
+    pub fn with_chart_colours(self, colours: ChartColours) -> Self {
         Strings {
-            map: crate::load::yaml::parse(text, &Default::default()).unwrap_or_default(),
+            chart_colours: Arc::new(colours),
+            ..self
         }
     }
 

@@ -636,6 +636,7 @@ impl<'c, 'e> State<'c, 'e> {
                     download: s.get("download_csv"),
                     pm_meaning: s.get("pm_meaning"),
                     numbers_in: None,
+                    colours: s.chart_colours(),
                 });
                 let html = view.html.clone();
                 self.charts.push(view);

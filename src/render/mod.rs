@@ -10,6 +10,7 @@ pub mod filters;
 pub mod i18n;
 pub mod links;
 pub mod markdown;
+pub mod outputs;
 pub(crate) mod pages;
 pub mod publish;
 pub mod sanitize;
@@ -350,11 +351,12 @@ pub fn render_site(
     }
     // The open government files need only the model: they are made while
     // the pages render.
-    let (rest_outs, mut extra) = rayon::join(
+    let (rest_outs, extra) = rayon::join(
         || with_progress(progress, stale.len(), &done, || run(&rest)),
-        || open_government(site),
+        || open_government(site, tera, theme),
     );
     outs.extend(rest_outs);
+    let mut extra = extra.map_err(content)?;
     if interrupted() {
         return Err(Error::Interrupted);
     }
@@ -651,8 +653,14 @@ pub fn check_markdown(site: &Site, strings: &Strings) -> Diagnostics {
 }
 
 /// The machine-readable files: sitemaps, robots.txt, feed, metadata,
-/// datasets and redirects.
-fn open_government(site: &Site) -> Vec<OutputFile> {
+/// datasets and redirects; those not made of data come from the theme's
+/// templates (see [`outputs`]).
+fn open_government(
+    site: &Site,
+    tera: &Tera,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut out = outputs::Outputs::new(site, tera, theme);
     let mut files = Vec::new();
     let mut urls: Vec<String> = Vec::new();
     let push_url = |urls: &mut Vec<String>, u: &str| urls.push(u.to_string());
@@ -661,13 +669,17 @@ fn open_government(site: &Site) -> Vec<OutputFile> {
             .into_iter()
             .filter(|u| u.ends_with('/')),
     );
+    let mut redirects = |out: &mut outputs::Outputs, from: &[String], url: &str, title: &str| {
+        for old in from {
+            files.extend(out.redirect(old, url, title));
+        }
+    };
     for p in &site.publications {
         push_url(&mut urls, &p.url);
         for c in &p.chapters {
             push_url(&mut urls, &c.url);
         }
-        files.extend(publish::metadata_files(site, p));
-        files.extend(redirects(site, &p.redirect_from, &p.url, &p.title));
+        redirects(&mut out, &p.redirect_from, &p.url, &p.title);
     }
     for t in &site.themas {
         push_url(&mut urls, &t.url);
@@ -677,28 +689,29 @@ fn open_government(site: &Site) -> Vec<OutputFile> {
     }
     for st in &site.stories {
         push_url(&mut urls, &st.url);
-        files.extend(redirects(site, &st.redirect_from, &st.url, &st.title));
+        redirects(&mut out, &st.redirect_from, &st.url, &st.title);
     }
     for pg in &site.pages {
         if pg.url != "/" {
             push_url(&mut urls, &pg.url);
         }
-        files.extend(redirects(site, &pg.redirect_from, &pg.url, &pg.title));
+        redirects(&mut out, &pg.redirect_from, &pg.url, &pg.title);
+    }
+    for p in &site.publications {
+        files.push(publish::metadata_json(site, p));
+        files.extend(out.metadata(p));
     }
     urls.sort();
     urls.dedup();
-    files.extend(publish::sitemaps(site, &urls));
-    files.push(publish::robots(site));
-    files.push(publish::atom_feed(site));
+    files.extend(out.sitemaps(&urls));
+    files.extend(out.robots());
+    files.extend(out.feed());
     files.extend(publish::datasets(site, DATA_URL.trim_start_matches('/')));
-    files
-}
-
-/// Redirect pages from each old URL to `url`.
-fn redirects(site: &Site, from: &[String], url: &str, title: &str) -> Vec<OutputFile> {
-    from.iter()
-        .map(|old| publish::redirect_page(site, old, url, title, &site.config.language))
-        .collect()
+    let diags = out.finish();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(files)
 }
 
 /// The URLs of the pages and files koers makes for every site, with what
@@ -763,7 +776,8 @@ pub const SEARCH_URL: &str = "/zoeken/";
 /// The open data page and the folder of the site-wide datasets.
 pub const DATA_URL: &str = "/open-data/";
 
-/// Compiles the theme's templates once, with autoescaping for HTML.
+/// Compiles the theme's templates once, with autoescaping for HTML and XML
+/// (`robots.txt` is plain text and left as it is).
 fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);

@@ -1,7 +1,7 @@
-//! Open-government output: Woo/DiWoo metadata per publication (XML and
-//! JSON), `robots.txt`, `sitemap.xml`, the DiWoo sitemap index per Woo
-//! information category, the Atom feed, redirect pages, and the open
-//! datasets (stories and statuses, CSV and JSON).
+//! Open-government data: Woo/DiWoo metadata per publication (and its
+//! `metadata.json`), the dates sitemaps and the feed show, and the open
+//! datasets (stories and statuses, CSV and JSON). The XML and text files
+//! are theme templates (see [`super::outputs`]).
 //!
 //! Everything is derived from the model and written deterministically:
 //! dates come from the content, never from the clock.
@@ -9,13 +9,8 @@
 use super::OutputFile;
 use crate::model::money::Money;
 use crate::model::*;
-use quick_xml::escape::escape;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// The DiWoo metadata namespace.
-pub const DIWOO_NS: &str = "https://standaarden.overheid.nl/diwoo/metadata/";
-const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 /// An absolute URL for a site path.
 pub fn absolute(site: &Site, path: &str) -> String {
@@ -72,96 +67,8 @@ pub fn lastmods(site: &Site) -> (BTreeMap<String, String>, Option<String>) {
     (map, newest_date(site))
 }
 
-/// `robots.txt`: everything may be crawled; the sitemaps are named.
-pub fn robots(site: &Site) -> OutputFile {
-    let mut text = String::from("User-agent: *\nAllow: /\n\n");
-    text.push_str(&format!(
-        "Sitemap: {}\n",
-        absolute(site, "/sitemapindex.xml")
-    ));
-    OutputFile {
-        path: "robots.txt".into(),
-        bytes: text.into_bytes(),
-    }
-}
-
-/// `sitemap.xml` of every page, and `sitemapindex.xml` naming it and the
-/// DiWoo sitemap index of each Woo category in use.
-pub fn sitemaps(site: &Site, pages: &[String]) -> Vec<OutputFile> {
-    let (dates, newest) = lastmods(site);
-    let mut urlset =
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n");
-    for url in pages {
-        urlset.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            escape(absolute(site, url))
-        ));
-        if let Some(date) = dates.get(url).or(newest.as_ref()) {
-            urlset.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
-        }
-        urlset.push_str("  </url>\n");
-    }
-    urlset.push_str("</urlset>\n");
-    let mut files = vec![OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: urlset.into_bytes(),
-    }];
-    let newest = newest_date(site);
-    let mut index = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{SITEMAP_NS}\">\n"
-    );
-    index.push_str(&sitemap_entry(
-        &absolute(site, "/sitemap.xml"),
-        newest.as_deref(),
-    ));
-    for (category, publications) in by_category(site) {
-        let n = category.number();
-        let sitemap_path = format!("sitemap-diwoo-infocat{n:03}-1.xml");
-        let index_path = format!("sitemapindex-diwoo-infocat{n:03}.xml");
-        let newest_here = publications
-            .iter()
-            .filter_map(|p| publication_date(p))
-            .max();
-        files.push(OutputFile {
-            path: sitemap_path.clone(),
-            bytes: diwoo_sitemap(site, &publications).into_bytes(),
-        });
-        let mut cat_index = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{SITEMAP_NS}\">\n"
-        );
-        cat_index.push_str(&sitemap_entry(
-            &absolute(site, &format!("/{sitemap_path}")),
-            newest_here.as_deref(),
-        ));
-        cat_index.push_str("</sitemapindex>\n");
-        files.push(OutputFile {
-            path: index_path.clone(),
-            bytes: cat_index.into_bytes(),
-        });
-        index.push_str(&sitemap_entry(
-            &absolute(site, &format!("/{index_path}")),
-            newest_here.as_deref(),
-        ));
-    }
-    index.push_str("</sitemapindex>\n");
-    files.push(OutputFile {
-        path: "sitemapindex.xml".into(),
-        bytes: index.into_bytes(),
-    });
-    files
-}
-
-fn sitemap_entry(loc: &str, lastmod: Option<&str>) -> String {
-    let mut s = format!("  <sitemap>\n    <loc>{}</loc>\n", escape(loc));
-    if let Some(d) = lastmod {
-        s.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
-    }
-    s.push_str("  </sitemap>\n");
-    s
-}
-
 /// Publications grouped by Woo category, in the order of art. 3.3.
-fn by_category(site: &Site) -> Vec<(&'static woo::Category, Vec<&Publication>)> {
+pub fn by_category(site: &Site) -> Vec<(&'static woo::Category, Vec<&Publication>)> {
     let mut groups: BTreeMap<usize, (&'static woo::Category, Vec<&Publication>)> = BTreeMap::new();
     for p in &site.publications {
         groups
@@ -171,132 +78,6 @@ fn by_category(site: &Site) -> Vec<(&'static woo::Category, Vec<&Publication>)> 
             .push(p);
     }
     groups.into_values().collect()
-}
-
-/// A sitemap whose `<url>` entries carry DiWoo metadata.
-fn diwoo_sitemap(site: &Site, publications: &[&Publication]) -> String {
-    let mut s = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAP_NS}\" xmlns:diwoo=\"{DIWOO_NS}\">\n");
-    for p in publications {
-        s.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            escape(absolute(site, &p.url))
-        ));
-        if let Some(d) = publication_date(p) {
-            s.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
-        }
-        s.push_str(&diwoo_document(site, p, "    "));
-        s.push_str("  </url>\n");
-    }
-    s.push_str("</urlset>\n");
-    s
-}
-
-/// The `<diwoo:Document>` of a publication, indented by `indent`.
-pub fn diwoo_document(site: &Site, p: &Publication, indent: &str) -> String {
-    let m = Metadata::of(site, p);
-    let org = &site.config.organisation;
-    let resource = org
-        .tooi
-        .as_deref()
-        .map(|t| format!(" resource=\"{}\"", escape(t)))
-        .unwrap_or_default();
-    let org_el = |name: &str| {
-        format!(
-            "<diwoo:{name}{resource}>{}</diwoo:{name}>",
-            escape(&org.name)
-        )
-    };
-    let mut lines = vec![
-        "<diwoo:Document>".to_string(),
-        "  <diwoo:DiWoo>".to_string(),
-        "    <diwoo:identifiers>".to_string(),
-        format!(
-            "      <diwoo:identifier>{}</diwoo:identifier>",
-            escape(&m.identifier)
-        ),
-    ];
-    for n in &m.registration_numbers {
-        lines.push(format!(
-            "      <diwoo:identifier>{}</diwoo:identifier>",
-            escape(n)
-        ));
-    }
-    lines.push("    </diwoo:identifiers>".into());
-    lines.push(format!("    {}", org_el("publisher")));
-    lines.push(format!("    {}", org_el("verantwoordelijke")));
-    lines.push(format!("    {}", org_el("opsteller")));
-    lines.push("    <diwoo:titelcollectie>".into());
-    lines.push(format!(
-        "      <diwoo:officieleTitel>{}</diwoo:officieleTitel>",
-        escape(&m.title)
-    ));
-    lines.push("    </diwoo:titelcollectie>".into());
-    if let Some(d) = &m.description {
-        lines.push("    <diwoo:omschrijvingen>".into());
-        lines.push(format!(
-            "      <diwoo:omschrijving>{}</diwoo:omschrijving>",
-            escape(d)
-        ));
-        lines.push("    </diwoo:omschrijvingen>".into());
-    }
-    lines.push("    <diwoo:classificatiecollectie>".into());
-    lines.push("      <diwoo:informatiecategorieen>".into());
-    lines.push(format!(
-        "        <diwoo:informatiecategorie resource=\"{}\">{}</diwoo:informatiecategorie>",
-        escape(&m.information_category.uri),
-        escape(&m.information_category.label)
-    ));
-    lines.push("      </diwoo:informatiecategorieen>".into());
-    lines.push("      <diwoo:themas>".into());
-    lines.push(format!(
-        "        <diwoo:hoofdthema resource=\"{}\">{}</diwoo:hoofdthema>",
-        escape(&m.theme.uri),
-        escape(&m.theme.label)
-    ));
-    lines.push("      </diwoo:themas>".into());
-    lines.push("    </diwoo:classificatiecollectie>".into());
-    if let Some(d) = &m.created {
-        lines.push(format!("    <diwoo:creatiedatum>{d}</diwoo:creatiedatum>"));
-    }
-    lines.push(format!(
-        "    <diwoo:language resource=\"http://publications.europa.eu/resource/authority/language/{}\">{}</diwoo:language>",
-        language_authority(&m.language),
-        escape(&m.language)
-    ));
-    lines.push("    <diwoo:format resource=\"http://publications.europa.eu/resource/authority/file-type/HTML\">html</diwoo:format>".into());
-    let actions: Vec<(&str, &str, &Option<String>)> =
-        vec![("c_641ecd76", "vaststelling", &m.adopted)];
-    if actions.iter().any(|a| a.2.is_some()) {
-        lines.push("    <diwoo:documenthandelingen>".into());
-        for (id, label, date) in actions {
-            let Some(date) = date else { continue };
-            lines.push("      <diwoo:documenthandeling>".into());
-            lines.push(format!(
-                "        <diwoo:soortHandeling resource=\"{}{id}\">{label}</diwoo:soortHandeling>",
-                woo::TOOI_KERN
-            ));
-            lines.push(format!(
-                "        <diwoo:atTime>{date}T00:00:00</diwoo:atTime>"
-            ));
-            lines.push(format!("        {}", org_el("wasAssociatedWith")));
-            lines.push("      </diwoo:documenthandeling>".into());
-        }
-        lines.push("    </diwoo:documenthandelingen>".into());
-    }
-    lines.push("  </diwoo:DiWoo>".into());
-    lines.push("</diwoo:Document>".into());
-    lines.iter().map(|l| format!("{indent}{l}\n")).collect()
-}
-
-fn language_authority(lang: &str) -> &'static str {
-    match lang {
-        "nl" => "NLD",
-        "en" => "ENG",
-        "de" => "DEU",
-        "fr" => "FRA",
-        "fy" => "FRY",
-        _ => "MUL",
-    }
 }
 
 /// A value with its URI: a TOOI concept.
@@ -409,103 +190,13 @@ impl Metadata {
     }
 }
 
-/// `metadata.json` and `metadata.xml` beside a publication's page.
-pub fn metadata_files(site: &Site, p: &Publication) -> Vec<OutputFile> {
-    let dir = p.url.trim_start_matches('/');
-    let m = Metadata::of(site, p);
-    let json = serde_json::to_string_pretty(&m).unwrap_or_default();
-    let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}",
-        diwoo_document(site, p, "").replacen(
-            "<diwoo:Document>",
-            &format!("<diwoo:Document xmlns:diwoo=\"{DIWOO_NS}\">"),
-            1
-        )
-    );
-    vec![
-        OutputFile {
-            path: format!("{dir}metadata.json"),
-            bytes: (json + "\n").into_bytes(),
-        },
-        OutputFile {
-            path: format!("{dir}metadata.xml"),
-            bytes: xml.into_bytes(),
-        },
-    ]
-}
-
-/// The Atom feed of publications and reports, newest first.
-pub fn atom_feed(site: &Site) -> OutputFile {
-    let mut items: Vec<(String, &Publication)> = site
-        .publications
-        .iter()
-        .map(|p| {
-            (
-                publication_date(p).unwrap_or_else(|| "1970-01-01".into()),
-                p,
-            )
-        })
-        .collect();
-    items.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.cmp(&b.1.title)));
-    let updated = items
-        .first()
-        .map(|i| i.0.clone())
-        .unwrap_or_else(|| "1970-01-01".into());
-    let c = &site.config;
-    let mut s = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <author><name>{}</name></author>\n",
-        escape(&c.language),
-        escape(&c.title),
-        escape(absolute(site, "/feed.xml")),
-        escape(absolute(site, "/feed.xml")),
-        escape(absolute(site, "/")),
-        escape(&c.organisation.name),
-    );
-    for (date, p) in items {
-        let url = absolute(site, &p.url);
-        s.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <category term=\"{}\" label=\"{}\"/>\n",
-            escape(&p.title),
-            escape(&url),
-            escape(&url),
-            p.kind.id(),
-            p.kind.label(),
-        ));
-        if let Some(summary) = &p.summary {
-            s.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
-        }
-        s.push_str("  </entry>\n");
-    }
-    s.push_str("</feed>\n");
+/// `metadata.json` beside a publication's page (`metadata.xml` is a
+/// template: see [`super::outputs`]).
+pub fn metadata_json(site: &Site, p: &Publication) -> OutputFile {
+    let json = serde_json::to_string_pretty(&Metadata::of(site, p)).unwrap_or_default();
     OutputFile {
-        path: "feed.xml".into(),
-        bytes: s.into_bytes(),
-    }
-}
-
-/// A page that sends visitors and crawlers from an old URL to the new one.
-pub fn redirect_page(site: &Site, from: &str, to: &str, title: &str, lang: &str) -> OutputFile {
-    let target = absolute(site, to);
-    let local = format!(
-        "{}{}",
-        super::context::base_path(&site.config.base_url),
-        to.trim_start_matches('/')
-    );
-    let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={l}\">\n<link rel=\"canonical\" href=\"{c}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<main>\n<h1>{t}</h1>\n<p><a href=\"{l}\">{t}</a></p>\n</main>\n</body>\n</html>\n",
-        t = escape(title),
-        l = escape(&local),
-        c = escape(&target),
-    );
-    let path = from.trim_start_matches('/');
-    let path = if path.ends_with(".html") {
-        path.to_string()
-    } else {
-        format!("{path}index.html")
-    };
-    OutputFile {
-        path,
-        bytes: html.into_bytes(),
+        path: format!("{}metadata.json", p.url.trim_start_matches('/')),
+        bytes: (json + "\n").into_bytes(),
     }
 }
 

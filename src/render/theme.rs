@@ -2,9 +2,11 @@
 //! is a folder (`themes/<name>/` with `templates/`, `static/`, `i18n/`);
 //! the default theme is also built into the binary, so koers works outside
 //! this repository. A site overrides any template or asset by putting a
-//! file of the same name in `templates/` or `static/` beside its content.
+//! file of the same name in `templates/` or `static/` beside its content,
+//! and the chart colours with a `chart-colours.yaml` there.
 
 use super::i18n::Strings;
+use crate::chart::colours::ChartColours;
 use crate::error::{Diagnostic, Diagnostics, Error, Position};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
@@ -26,6 +28,9 @@ pub struct Theme {
     /// Template name -> the file it was read from, for messages: a site's
     /// own `templates/` replace the theme's.
     pub template_files: BTreeMap<String, String>,
+    /// The YAML text of `chart-colours.yaml` and the file it was read
+    /// from; the default theme's when the theme has none.
+    pub chart_colours: (String, String),
 }
 
 impl Theme {
@@ -111,6 +116,7 @@ impl Theme {
             }
         };
         theme.overlay(&project.join("templates"), &project.join("static"))?;
+        theme.read_chart_colours(project)?;
         Ok(theme)
     }
 
@@ -118,10 +124,38 @@ impl Theme {
     pub fn builtin() -> Theme {
         let mut theme = Theme {
             origin: "built-in default theme".to_string(),
+            chart_colours: default_chart_colours(),
             ..Theme::default()
         };
         collect_embedded(&DEFAULT_THEME, &mut theme);
         theme
+    }
+
+    /// Takes `chart-colours.yaml` from `dir` when it has one.
+    fn read_chart_colours(&mut self, dir: &Path) -> Result<(), Error> {
+        let file = dir.join(CHART_COLOURS);
+        if file.is_file() {
+            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            self.chart_colours = (text, file.display().to_string());
+        }
+        Ok(())
+    }
+
+    /// The chart colours, parsed.
+    pub fn chart_colours(&self) -> Result<ChartColours, Diagnostics> {
+        let (text, file) = &self.chart_colours;
+        crate::load::yaml::parse::<ChartColours>(text, &Default::default()).map_err(|e| {
+            let mut d = Diagnostics::new();
+            d.push(
+                Diagnostic::error(
+                    file,
+                    Position::new(e.line, e.column),
+                    format!("invalid chart colours: {}", e.message),
+                )
+                .with_help("give every colour of themes/default/chart-colours.yaml as \"#rrggbb\"; see docs/charts.md"),
+            );
+            d
+        })
     }
 
     fn from_dir(dir: &Path) -> Result<Theme, Error> {
@@ -133,8 +167,10 @@ impl Theme {
         }
         let mut theme = Theme {
             origin: dir.display().to_string(),
+            chart_colours: default_chart_colours(),
             ..Theme::default()
         };
+        theme.read_chart_colours(dir)?;
         for (rel, bytes) in read_tree(&dir.join("templates"))? {
             theme.add_template(&dir.join("templates"), rel, &bytes);
         }
@@ -203,8 +239,19 @@ impl Theme {
                 }
             }
         }
-        Ok(strings)
+        Ok(strings.with_chart_colours(self.chart_colours()?))
     }
+}
+
+/// The theme file of the chart colours.
+const CHART_COLOURS: &str = "chart-colours.yaml";
+
+/// The default theme's chart colours, and where they are in koers' sources.
+fn default_chart_colours() -> (String, String) {
+    (
+        crate::chart::colours::DEFAULT_FILE.to_string(),
+        format!("themes/default/{CHART_COLOURS}"),
+    )
 }
 
 fn parse_strings(text: &str, lang: &str) -> Result<Strings, Diagnostics> {
@@ -334,6 +381,7 @@ mod tests {
             i18n: BTreeMap::new(),
             origin: "test".into(),
             template_files: BTreeMap::new(),
+            chart_colours: default_chart_colours(),
         }
     }
 
