@@ -12,6 +12,7 @@ const SKELETON: &[(&str, &str)] = &[
 description: Strategie en voortgang van onze organisatie.
 language: nl
 base_url: https://www.example.org/   # the address the site is published at: put yours here
+woo_category: 2g   # Woo information category of the publications (see docs/open-government.md)
 organisation:
   name: Provincie Voorbeeld
 navigation:

@@ -64,6 +64,9 @@ pub struct SiteInput {
     /// The accessibility statement (toegankelijkheidsverklaring).
     #[serde(default)]
     pub accessibility: Option<AccessibilityInput>,
+    /// The Woo information category of the publications that name none.
+    #[serde(default)]
+    pub woo_category: Option<At<String>>,
     /// The TOOI theme (TOP-lijst) of the site's publications.
     #[serde(default)]
     pub woo_theme: Option<WooThemeInput>,

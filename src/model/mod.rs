@@ -70,6 +70,8 @@ pub struct SiteIndex {
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub title: String,
+    /// The Woo information category of publications that name none.
+    pub woo_category: Option<&'static woo::Category>,
     /// The most data points (rows times series) one chart may draw.
     pub chart_points: usize,
     pub description: Option<String>,

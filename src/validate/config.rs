@@ -159,7 +159,18 @@ pub fn site_config(
         }
         html.allow = h.allow.iter().map(|a| a.trim().to_lowercase()).collect();
     }
+    let woo_category = input.woo_category.as_ref().and_then(|code| {
+        let found = crate::model::woo::Category::by_code(code);
+        if found.is_none() {
+            diags.push(
+                src.error(src.at(code), format!("unknown Woo information category `{code}`"))
+                    .with_help(super::woo_categories_help()),
+            );
+        }
+        found
+    });
     SiteConfig {
+        woo_category,
         chart_points: input.limits().chart_points,
         woo_theme: input
             .woo_theme

@@ -487,7 +487,13 @@ fn publication(
             .and_then(|r| resolver.resolve(Kind::Publication, r, src, "reports_on", diags)),
         intro: markdown(src),
         chapters,
-        woo_category: woo_category(input.woo_category.as_ref(), kind, src, diags),
+        woo_category: woo_category(
+            input.woo_category.as_ref(),
+            config.woo_category,
+            &input.kind,
+            src,
+            diags,
+        ),
         redirect_from: redirects(&input.redirect_from, src, urls, diags),
         tables: input
             .tables
@@ -801,40 +807,50 @@ fn page(p: &Parsed<PageInput>, urls: &mut Urls, diags: &mut Diagnostics) -> Page
     }
 }
 
-/// The Woo category of a publication: as given, or by its kind (a notice
-/// to the Staten is a meeting document, the rest are plans and reports).
+/// The Woo information category of a publication: its own
+/// `woo_category`, or the site's. There is no silent default: filing a
+/// vision as "jaarplannen en jaarverslagen" would be a claim of koers'.
 fn woo_category(
     given: Option<&At<String>>,
-    kind: PublicationKind,
-    src: &crate::load::source::SourceFile,
+    site_default: Option<&'static woo::Category>,
+    kind_at: &At<String>,
+    src: &SourceFile,
     diags: &mut Diagnostics,
 ) -> &'static woo::Category {
-    let default = if kind == PublicationKind::Mededeling {
-        "2c"
-    } else {
-        "2g"
-    };
-    let fallback = woo::Category::by_code(default).unwrap_or(&woo::CATEGORIES[11]);
-    match given {
-        None => fallback,
-        Some(code) => woo::Category::by_code(code).unwrap_or_else(|| {
-            let valid: Vec<String> = woo::CATEGORIES
-                .iter()
-                .map(|c| format!("{} ({})", c.code, c.label))
-                .collect();
+    // Only reached with an error reported, so never published.
+    let placeholder = &woo::CATEGORIES[0];
+    match (given, site_default) {
+        (Some(code), _) => woo::Category::by_code(code).unwrap_or_else(|| {
             diags.push(
-                src.error(
-                    src.at(code),
-                    format!("unknown Woo information category `{code}`"),
-                )
-                .with_help(format!(
-                    "use the code of art. 3.3 Woo: {}",
-                    valid.join(", ")
-                )),
+                src.error(src.at(code), format!("unknown Woo information category `{code}`"))
+                    .with_help(woo_categories_help()),
             );
-            fallback
+            placeholder
         }),
+        (None, Some(category)) => category,
+        (None, None) => {
+            diags.push(
+                src.error(src.at(kind_at), "the publication has no Woo information category")
+                    .with_help(format!(
+                        "add `woo_category:` to this publication, or one for all publications to site.yaml; {}",
+                        woo_categories_help()
+                    )),
+            );
+            placeholder
+        }
     }
+}
+
+/// The categories of art. 3.3 Woo, for help texts.
+pub(crate) fn woo_categories_help() -> String {
+    let valid: Vec<String> = woo::CATEGORIES
+        .iter()
+        .map(|c| format!("{} ({})", c.code, c.label))
+        .collect();
+    format!(
+        "the categories of art. 3.3 Woo are: {} (see docs/open-government.md)",
+        valid.join(", ")
+    )
 }
 
 /// Old URL paths: site paths like `/stories/oud/`, claimed like any URL.
