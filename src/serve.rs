@@ -11,7 +11,7 @@
 use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
 use crate::fingerprint::hash_text;
-use crate::render::{OutputFile, Sink};
+use crate::write::{OutputFile, Sink};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -886,7 +886,10 @@ fn inject_live_script(bytes: Vec<u8>) -> Vec<u8> {
 
 /// The file for a URL path, only if it lies inside `root`.
 pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(url_path)?;
+    // None when the decoded path is not valid UTF-8.
+    let decoded = percent_encoding::percent_decode_str(url_path)
+        .decode_utf8()
+        .ok()?;
     if decoded.contains('\0') || decoded.contains('\\') {
         return None;
     }
@@ -904,24 +907,6 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let real = path.canonicalize().ok()?;
     let real_root = root.canonicalize().ok()?;
     (real.starts_with(&real_root) && real.is_file()).then_some(real)
-}
-
-/// Percent-decodes a URL path; None when it is not valid UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 //! that would overwrite the sources.
 
 use crate::error::{Error, Result};
-use crate::render::{OutputFile, Sink};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -17,6 +16,20 @@ use std::thread::JoinHandle;
 
 mod lock;
 pub use lock::{lock_path, OutputLock};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go (the contract between render and write): the write stage's staging folder, a serve
+/// session's output, or nowhere (`koers check`). Called from many threads.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> crate::error::Result<()>;
+}
 
 /// The marker file that says "koers made this folder".
 pub const MARKER: &str = ".koers-output";
@@ -244,7 +257,9 @@ impl Staging {
         self.target.make_parent(&target)?;
         // A page at the same path may be a hard link into the live output.
         remove_if_there(&target)?;
-        fs::copy(from, &target).map(drop).map_err(|e| Error::io(from, e))
+        fs::copy(from, &target)
+            .map(drop)
+            .map_err(|e| Error::io(from, e))
     }
 }
 
@@ -267,7 +282,8 @@ impl Target {
     }
 
     fn write(&self, file: &OutputFile) -> Result<()> {
-        self.write_staged(file).map_err(|e| self.named(e, &file.path))
+        self.write_staged(file)
+            .map_err(|e| self.named(e, &file.path))
     }
 
     /// An error of the staging folder, naming the file as it will be in
@@ -591,8 +607,14 @@ mod tests {
         let err = write_site(&out, &files, dir.path(), &[]).unwrap_err();
         // The error names the file in the output folder, not the staging folder.
         let text = err.to_string();
-        assert!(text.contains(&format!("{}", out.join("a/b.html").display())), "{text}");
-        assert!(!text.contains("koers-tmp") && !text.contains("staging"), "{text}");
+        assert!(
+            text.contains(&format!("{}", out.join("a/b.html").display())),
+            "{text}"
+        );
+        assert!(
+            !text.contains("koers-tmp") && !text.contains("staging"),
+            "{text}"
+        );
         assert!(out.join("keep.html").exists());
         assert!(!out.join("page-0.html").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())

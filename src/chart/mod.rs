@@ -408,7 +408,7 @@ impl Chart {
         text: &FigureText,
         data: &ChartView,
     ) -> std::fmt::Result {
-        use crate::render::markdown::Escaped as E;
+        use crate::escape::Escaped as E;
         use std::fmt::Write;
         let (id, title) = (E(&self.id), E(&self.title));
         write!(
@@ -462,7 +462,7 @@ impl Chart {
 impl ChartView {
     /// The CSV and JSON download links of the figure.
     fn write_downloads(&self, html: &mut String, text: &FigureText) -> std::fmt::Result {
-        use crate::render::markdown::Escaped as E;
+        use crate::escape::Escaped as E;
         use std::fmt::Write;
         let (csv, json, csv_name) = (&self.csv, &self.json, &self.csv_name);
         let json_name = csv_name.replace(".csv", ".json");

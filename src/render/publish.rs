@@ -20,7 +20,7 @@ const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// An absolute URL for a site path.
 pub fn absolute(site: &Site, path: &str) -> String {
     let root = site.config.root_url.trim_end_matches('/');
-    let base_path = super::context::base_path(&site.config.root_url);
+    let base_path = super::url::base_path(&site.config.root_url);
     let rel = path
         .strip_prefix(&base_path)
         .unwrap_or(path.trim_start_matches('/'));
@@ -488,7 +488,7 @@ pub fn redirect_page(site: &Site, from: &str, to: &str, title: &str, lang: &str)
     let target = absolute(site, to);
     let local = format!(
         "{}{}",
-        super::context::base_path(&site.config.base_url),
+        super::url::base_path(&site.config.base_url),
         to.trim_start_matches('/')
     );
     let html = format!(
