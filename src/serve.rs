@@ -23,52 +23,6 @@ use std::time::{Duration, Instant};
 const STATUS_PATH: &str = "/__koers/status";
 const SCRIPT_PATH: &str = "/__koers/live.js";
 
-/// The live-reload script: polls the status, reloads on a new good build,
-/// shows the error of a failed one.
-const LIVE_JS: &str = r#"// koers serve: live reload and build errors.
-(() => {
-  let seen = null;
-  let box = null;
-  const show = (error) => {
-    if (!box) {
-      box = document.createElement("div");
-      box.setAttribute("role", "alert");
-      box.id = "koers-build-error";
-      box.className = "koers-build-error";
-      document.body.prepend(box);
-    }
-    box.replaceChildren();
-    const h = document.createElement("p");
-    h.textContent = "koers: de laatste wijziging bevat een fout; u ziet de laatste goede versie.";
-    const pre = document.createElement("pre");
-    pre.textContent = error;
-    box.append(h, pre);
-  };
-  const here = () => {
-    const p = location.pathname;
-    return p.endsWith("/") ? p + "index.html" : p;
-  };
-  const poll = async () => {
-    try {
-      const since = seen === null ? "" : "?since=" + seen;
-      const r = await fetch("/__koers/status" + since, { cache: "no-store" });
-      const s = await r.json();
-      // Reload when this page changed (or when the server cannot tell).
-      const mine = s.changed === null || s.changed.includes(here());
-      if (seen !== null && s.version !== seen && !s.error && mine) {
-        location.reload();
-        return;
-      }
-      seen = s.version;
-      if (s.error) show(s.error);
-      else if (box) { box.remove(); box = null; }
-    } catch (e) { /* the server restarts: try again */ }
-    setTimeout(poll, 400);
-  };
-  poll();
-})();
-"#;
-
 /// Shared between the watcher and the server.
 #[derive(Debug, Default)]
 pub struct State {
@@ -828,7 +782,10 @@ fn respond(request: tiny_http::Request, output: &Path, state: &State, port: u16)
         .to_string();
         ok(body.into_bytes(), "application/json")
     } else if path == SCRIPT_PATH {
-        ok(LIVE_JS.as_bytes().to_vec(), "text/javascript")
+        ok(
+            crate::render::theme::live_script().to_vec(),
+            "text/javascript",
+        )
     } else {
         match resolve(output, &path) {
             Some(file) => match std::fs::read(&file) {
