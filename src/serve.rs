@@ -12,7 +12,8 @@ use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
 use crate::fingerprint::hash_text;
 use crate::write::{OutputFile, Sink};
-use notify::{RecursiveMode, Watcher};
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -543,26 +544,36 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
     // Set as soon as a relevant change comes in: a running rebuild stops
     // after the changed pages and starts over with the newer change.
     let newer = Arc::new(AtomicBool::new(false));
-    // Each event: None when it does not matter, else the paths it names
+    // Each burst of changes, once the files are quiet: the paths it names
     // (none when the watcher lost track and everything may have changed).
-    let (tx, rx) = mpsc::channel::<Option<Vec<PathBuf>>>();
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut watcher = {
         let newer = newer.clone();
         let relevant = relevant.clone();
-        notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            let hit = match &event {
-                // The watcher lost events (a full queue): anything may
-                // have changed.
-                Ok(e) if e.need_rescan() => Some(Vec::new()),
-                Ok(e) if relevant(e) => Some(e.paths.clone()),
-                Ok(_) => None,
-                Err(_) => Some(Vec::new()),
-            };
-            if hit.is_some() {
-                newer.store(true, Ordering::SeqCst);
-            }
-            let _ = tx.send(hit);
-        })
+        new_debouncer(
+            Duration::from_millis(QUIET_MS),
+            None,
+            move |result: DebounceEventResult| {
+                let paths = match &result {
+                    // The watcher lost events (a full queue): anything may
+                    // have changed.
+                    Ok(events) if events.iter().any(|e| e.need_rescan()) => Some(Vec::new()),
+                    Ok(events) => {
+                        let paths: Vec<PathBuf> = events
+                            .iter()
+                            .filter(|e| relevant(&e.event))
+                            .flat_map(|e| e.paths.iter().cloned())
+                            .collect();
+                        (!paths.is_empty()).then_some(paths)
+                    }
+                    Err(_) => Some(Vec::new()),
+                };
+                if let Some(paths) = paths {
+                    newer.store(true, Ordering::SeqCst);
+                    let _ = tx.send(paths);
+                }
+            },
+        )
         .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?
     };
     let mut roots = vec![
@@ -574,7 +585,7 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
         &opts.theme.clone().unwrap_or_else(|| project.join("themes")),
     ));
     let mut watched: Vec<PathBuf> = Vec::new();
-    let add_watches = move |watcher: &mut notify::RecommendedWatcher,
+    let add_watches = move |watcher: &mut Debouncer<RecommendedWatcher, RecommendedCache>,
                             watched: &mut Vec<PathBuf>| {
         let new: Vec<PathBuf> = roots
             .iter()
@@ -622,33 +633,26 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
                 println!("{shown} is back; rebuilding");
                 add_watches(&mut watcher, &mut watched);
                 // Anything may have changed while it was away.
-                Some(Vec::new())
+                Vec::new()
             } else {
                 match received {
-                    Ok(hit) => hit,
-                    Err(_) if again => Some(Vec::new()),
+                    Ok(paths) => paths,
+                    Err(_) if again => Vec::new(),
                     Err(_) => continue,
                 }
             };
-            let mut burst = Burst::default();
             // After an interrupted rebuild, the next one is full; quick
             // pages are for the files changed since.
+            let mut burst = Burst::default();
             burst.add(first);
-            // Debounce: an editor's save is a burst of events (write a temp
-            // file, rename it over the original); wait for quiet.
-            let mut quiet_since = Instant::now();
-            while quiet_since.elapsed() < Duration::from_millis(QUIET_MS) {
-                if let Ok(next) = rx.recv_timeout(Duration::from_millis(5)) {
-                    burst.add(next);
-                    quiet_since = Instant::now();
-                }
+            // The debouncer waited for quiet; bursts it handed over
+            // meanwhile join this one.
+            while let Ok(next) = rx.try_recv() {
+                burst.add(next);
             }
             add_watches(&mut watcher, &mut watched);
-            again = false;
-            if burst.any {
-                newer.store(false, Ordering::SeqCst);
-                again = !session.rebuild(&state, &|| newer.load(Ordering::SeqCst), &burst.files());
-            }
+            newer.store(false, Ordering::SeqCst);
+            again = !session.rebuild(&state, &|| newer.load(Ordering::SeqCst), &burst.files());
         }
     });
     Ok(())
@@ -668,16 +672,13 @@ fn content_gone(state: &State, shown: &str) {
 /// The relevant changes of one burst of file events.
 #[derive(Default)]
 struct Burst {
-    any: bool,
     /// Some change names no file: anything may have changed.
     everything: bool,
     paths: Vec<PathBuf>,
 }
 
 impl Burst {
-    fn add(&mut self, hit: Option<Vec<PathBuf>>) {
-        let Some(paths) = hit else { return };
-        self.any = true;
+    fn add(&mut self, paths: Vec<PathBuf>) {
         self.everything |= paths.is_empty();
         for p in paths {
             if !is_noise(&p) && !self.paths.contains(&p) {
@@ -905,11 +906,9 @@ mod tests {
         // An editor's save: a temporary copy, renamed over the story.
         let temp = dir.path().join("sedAb12Cd");
         let mut save = Burst::default();
-        save.add(Some(vec![temp.clone()]));
-        save.add(Some(vec![temp.clone(), story.clone()]));
-        save.add(Some(vec![dir.path().join("x.md~")]));
-        save.add(None);
-        assert!(save.any);
+        save.add(vec![temp.clone()]);
+        save.add(vec![temp.clone(), story.clone()]);
+        save.add(vec![dir.path().join("x.md~")]);
         assert_eq!(
             save.files(),
             vec![temp, story.clone()],
@@ -917,11 +916,8 @@ mod tests {
         );
         // An event without paths: the watcher lost track.
         let mut lost = Burst::default();
-        lost.add(Some(vec![story.clone()]));
-        lost.add(Some(Vec::new()));
-        assert!(lost.any && lost.files().is_empty());
-        let mut nothing = Burst::default();
-        nothing.add(None);
-        assert!(!nothing.any);
+        lost.add(vec![story.clone()]);
+        lost.add(Vec::new());
+        assert!(lost.files().is_empty());
     }
 }
