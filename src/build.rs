@@ -2,8 +2,9 @@
 //! every stage but the last.
 
 use crate::error::{Diagnostics, Error, Result};
-use crate::render::{self, theme::Theme, OutputFile, Sink};
+use crate::render::{self, theme::Theme};
 use crate::validate::{self, Overrides};
+use crate::write::{OutputFile, Sink};
 use crate::{load, model::Site, write};
 use std::collections::HashMap;
 use std::fmt;

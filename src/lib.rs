@@ -8,6 +8,7 @@
 pub mod build;
 pub mod chart;
 pub mod error;
+pub mod escape;
 pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -11,8 +11,9 @@
 use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
 use crate::fingerprint::hash_text;
-use crate::render::{OutputFile, Sink};
-use notify::{RecursiveMode, Watcher};
+use crate::write::{OutputFile, Sink};
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -22,52 +23,6 @@ use std::time::{Duration, Instant};
 /// What the browser's live-reload script polls.
 const STATUS_PATH: &str = "/__koers/status";
 const SCRIPT_PATH: &str = "/__koers/live.js";
-
-/// The live-reload script: polls the status, reloads on a new good build,
-/// shows the error of a failed one.
-const LIVE_JS: &str = r#"// koers serve: live reload and build errors.
-(() => {
-  let seen = null;
-  let box = null;
-  const show = (error) => {
-    if (!box) {
-      box = document.createElement("div");
-      box.setAttribute("role", "alert");
-      box.id = "koers-build-error";
-      box.className = "koers-build-error";
-      document.body.prepend(box);
-    }
-    box.replaceChildren();
-    const h = document.createElement("p");
-    h.textContent = "koers: de laatste wijziging bevat een fout; u ziet de laatste goede versie.";
-    const pre = document.createElement("pre");
-    pre.textContent = error;
-    box.append(h, pre);
-  };
-  const here = () => {
-    const p = location.pathname;
-    return p.endsWith("/") ? p + "index.html" : p;
-  };
-  const poll = async () => {
-    try {
-      const since = seen === null ? "" : "?since=" + seen;
-      const r = await fetch("/__koers/status" + since, { cache: "no-store" });
-      const s = await r.json();
-      // Reload when this page changed (or when the server cannot tell).
-      const mine = s.changed === null || s.changed.includes(here());
-      if (seen !== null && s.version !== seen && !s.error && mine) {
-        location.reload();
-        return;
-      }
-      seen = s.version;
-      if (s.error) show(s.error);
-      else if (box) { box.remove(); box = null; }
-    } catch (e) { /* the server restarts: try again */ }
-    setTimeout(poll, 400);
-  };
-  poll();
-})();
-"#;
 
 /// Shared between the watcher and the server.
 #[derive(Debug, Default)]
@@ -589,26 +544,36 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
     // Set as soon as a relevant change comes in: a running rebuild stops
     // after the changed pages and starts over with the newer change.
     let newer = Arc::new(AtomicBool::new(false));
-    // Each event: None when it does not matter, else the paths it names
+    // Each burst of changes, once the files are quiet: the paths it names
     // (none when the watcher lost track and everything may have changed).
-    let (tx, rx) = mpsc::channel::<Option<Vec<PathBuf>>>();
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let mut watcher = {
         let newer = newer.clone();
         let relevant = relevant.clone();
-        notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            let hit = match &event {
-                // The watcher lost events (a full queue): anything may
-                // have changed.
-                Ok(e) if e.need_rescan() => Some(Vec::new()),
-                Ok(e) if relevant(e) => Some(e.paths.clone()),
-                Ok(_) => None,
-                Err(_) => Some(Vec::new()),
-            };
-            if hit.is_some() {
-                newer.store(true, Ordering::SeqCst);
-            }
-            let _ = tx.send(hit);
-        })
+        new_debouncer(
+            Duration::from_millis(QUIET_MS),
+            None,
+            move |result: DebounceEventResult| {
+                let paths = match &result {
+                    // The watcher lost events (a full queue): anything may
+                    // have changed.
+                    Ok(events) if events.iter().any(|e| e.need_rescan()) => Some(Vec::new()),
+                    Ok(events) => {
+                        let paths: Vec<PathBuf> = events
+                            .iter()
+                            .filter(|e| relevant(&e.event))
+                            .flat_map(|e| e.paths.iter().cloned())
+                            .collect();
+                        (!paths.is_empty()).then_some(paths)
+                    }
+                    Err(_) => Some(Vec::new()),
+                };
+                if let Some(paths) = paths {
+                    newer.store(true, Ordering::SeqCst);
+                    let _ = tx.send(paths);
+                }
+            },
+        )
         .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?
     };
     let mut roots = vec![
@@ -620,7 +585,7 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
         &opts.theme.clone().unwrap_or_else(|| project.join("themes")),
     ));
     let mut watched: Vec<PathBuf> = Vec::new();
-    let add_watches = move |watcher: &mut notify::RecommendedWatcher,
+    let add_watches = move |watcher: &mut Debouncer<RecommendedWatcher, RecommendedCache>,
                             watched: &mut Vec<PathBuf>| {
         let new: Vec<PathBuf> = roots
             .iter()
@@ -668,33 +633,26 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
                 println!("{shown} is back; rebuilding");
                 add_watches(&mut watcher, &mut watched);
                 // Anything may have changed while it was away.
-                Some(Vec::new())
+                Vec::new()
             } else {
                 match received {
-                    Ok(hit) => hit,
-                    Err(_) if again => Some(Vec::new()),
+                    Ok(paths) => paths,
+                    Err(_) if again => Vec::new(),
                     Err(_) => continue,
                 }
             };
-            let mut burst = Burst::default();
             // After an interrupted rebuild, the next one is full; quick
             // pages are for the files changed since.
+            let mut burst = Burst::default();
             burst.add(first);
-            // Debounce: an editor's save is a burst of events (write a temp
-            // file, rename it over the original); wait for quiet.
-            let mut quiet_since = Instant::now();
-            while quiet_since.elapsed() < Duration::from_millis(QUIET_MS) {
-                if let Ok(next) = rx.recv_timeout(Duration::from_millis(5)) {
-                    burst.add(next);
-                    quiet_since = Instant::now();
-                }
+            // The debouncer waited for quiet; bursts it handed over
+            // meanwhile join this one.
+            while let Ok(next) = rx.try_recv() {
+                burst.add(next);
             }
             add_watches(&mut watcher, &mut watched);
-            again = false;
-            if burst.any {
-                newer.store(false, Ordering::SeqCst);
-                again = !session.rebuild(&state, &|| newer.load(Ordering::SeqCst), &burst.files());
-            }
+            newer.store(false, Ordering::SeqCst);
+            again = !session.rebuild(&state, &|| newer.load(Ordering::SeqCst), &burst.files());
         }
     });
     Ok(())
@@ -714,16 +672,13 @@ fn content_gone(state: &State, shown: &str) {
 /// The relevant changes of one burst of file events.
 #[derive(Default)]
 struct Burst {
-    any: bool,
     /// Some change names no file: anything may have changed.
     everything: bool,
     paths: Vec<PathBuf>,
 }
 
 impl Burst {
-    fn add(&mut self, hit: Option<Vec<PathBuf>>) {
-        let Some(paths) = hit else { return };
-        self.any = true;
+    fn add(&mut self, paths: Vec<PathBuf>) {
         self.everything |= paths.is_empty();
         for p in paths {
             if !is_noise(&p) && !self.paths.contains(&p) {
@@ -828,7 +783,10 @@ fn respond(request: tiny_http::Request, output: &Path, state: &State, port: u16)
         .to_string();
         ok(body.into_bytes(), "application/json")
     } else if path == SCRIPT_PATH {
-        ok(LIVE_JS.as_bytes().to_vec(), "text/javascript")
+        ok(
+            crate::render::theme::live_script().to_vec(),
+            "text/javascript",
+        )
     } else {
         match resolve(output, &path) {
             Some(file) => match std::fs::read(&file) {
@@ -886,7 +844,10 @@ fn inject_live_script(bytes: Vec<u8>) -> Vec<u8> {
 
 /// The file for a URL path, only if it lies inside `root`.
 pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(url_path)?;
+    // None when the decoded path is not valid UTF-8.
+    let decoded = percent_encoding::percent_decode_str(url_path)
+        .decode_utf8()
+        .ok()?;
     if decoded.contains('\0') || decoded.contains('\\') {
         return None;
     }
@@ -904,24 +865,6 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let real = path.canonicalize().ok()?;
     let real_root = root.canonicalize().ok()?;
     (real.starts_with(&real_root) && real.is_file()).then_some(real)
-}
-
-/// Percent-decodes a URL path; None when it is not valid UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -963,11 +906,9 @@ mod tests {
         // An editor's save: a temporary copy, renamed over the story.
         let temp = dir.path().join("sedAb12Cd");
         let mut save = Burst::default();
-        save.add(Some(vec![temp.clone()]));
-        save.add(Some(vec![temp.clone(), story.clone()]));
-        save.add(Some(vec![dir.path().join("x.md~")]));
-        save.add(None);
-        assert!(save.any);
+        save.add(vec![temp.clone()]);
+        save.add(vec![temp.clone(), story.clone()]);
+        save.add(vec![dir.path().join("x.md~")]);
         assert_eq!(
             save.files(),
             vec![temp, story.clone()],
@@ -975,11 +916,8 @@ mod tests {
         );
         // An event without paths: the watcher lost track.
         let mut lost = Burst::default();
-        lost.add(Some(vec![story.clone()]));
-        lost.add(Some(Vec::new()));
-        assert!(lost.any && lost.files().is_empty());
-        let mut nothing = Burst::default();
-        nothing.add(None);
-        assert!(!nothing.any);
+        lost.add(vec![story.clone()]);
+        lost.add(Vec::new());
+        assert!(lost.files().is_empty());
     }
 }

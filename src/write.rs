@@ -6,7 +6,6 @@
 //! that would overwrite the sources.
 
 use crate::error::{Error, Result};
-use crate::render::{OutputFile, Sink};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -17,6 +16,20 @@ use std::thread::JoinHandle;
 
 mod lock;
 pub use lock::{lock_path, OutputLock};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where rendered files go (the contract between render and write): the write stage's staging folder, a serve
+/// session's output, or nowhere (`koers check`). Called from many threads.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> crate::error::Result<()>;
+}
 
 /// The marker file that says "koers made this folder".
 pub const MARKER: &str = ".koers-output";

@@ -5,8 +5,8 @@
 
 mod common;
 
-use koers::render::{OutputFile, Sink};
 use koers::write::Staging;
+use koers::write::{OutputFile, Sink};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

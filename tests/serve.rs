@@ -42,6 +42,16 @@ fn edits_are_served_and_a_bad_edit_shows_its_error_while_the_last_good_site_stay
         body.contains("/__koers/live.js"),
         "pages get the live-reload script"
     );
+    let (status, script) = get(server.port, "/__koers/live.js");
+    assert_eq!(status, 200);
+    assert!(
+        script.contains("/__koers/status"),
+        "the script (themes/default/serve/live.js) polls the status"
+    );
+    assert!(
+        !output.join("assets/live.js").exists() && !output.join("live.js").exists(),
+        "builds do not ship it"
+    );
 
     // An edit is rebuilt and served.
     let text = std::fs::read_to_string(&page).unwrap();

@@ -141,24 +141,8 @@ impl Markup<'_> {
     /// Control characters (from YAML escapes) are left out: they make
     /// the SVG ill-formed.
     fn escaped(&mut self, text: &str) -> &mut Self {
-        let mut rest = text;
-        let special = |c: char| {
-            matches!(c, '<' | '>' | '&' | '"' | '\'')
-                || (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
-        };
-        while let Some(i) = rest.find(special) {
-            self.0.push_str(&rest[..i]);
-            self.0.push_str(match rest.as_bytes()[i] {
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'&' => "&amp;",
-                b'"' => "&quot;",
-                b'\'' => "&apos;",
-                _ => "",
-            });
-            rest = &rest[i + 1..];
-        }
-        self.raw(rest)
+        crate::escape::push_xml_escaped(self.0, text);
+        self
     }
 
     /// `points="x,y x,y"` and the end of the element.

@@ -304,25 +304,25 @@ impl Chart {
 
     /// The data as CSV (comma-separated, UTF-8), numbers unformatted.
     pub fn csv(&self) -> String {
-        let (header, _) = self.table();
-        let mut out = header
-            .iter()
-            .map(|h| csv_field(h))
-            .collect::<Vec<_>>()
-            .join(",");
-        out.push('\n');
+        let (header, rows) = self.table();
+        // Records end in `\n`, fields are quoted only for `,`, `"`, `\n` and
+        // `\r` (as the datasets are); flexible, as a short row is no reason
+        // to fail a build.
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .flexible(true)
+            .from_writer(Vec::new());
+        // Writing to memory does not fail.
+        let _ = w.write_record(&header);
         match &self.kind {
             ChartKind::Levels(_) | ChartKind::Timeline(_) => {
-                for (label, cells) in self.table().1 {
-                    let mut row = vec![csv_field(&label)];
-                    row.extend(cells.iter().map(|c| csv_field(c)));
-                    out.push_str(&row.join(","));
-                    out.push('\n');
+                for (label, cells) in &rows {
+                    let _ = w.write_record(std::iter::once(label).chain(cells));
                 }
             }
             _ => {
                 for (i, c) in self.categories.iter().enumerate() {
-                    let mut row = vec![csv_field(c)];
+                    let mut row = vec![c.clone()];
                     for s in &self.series {
                         row.push(match s.values.get(i).copied().unwrap_or(Cell::Empty) {
                             Cell::Number(n) => plain_number(n),
@@ -330,12 +330,12 @@ impl Chart {
                             Cell::Empty => String::new(),
                         });
                     }
-                    out.push_str(&row.join(","));
-                    out.push('\n');
+                    let _ = w.write_record(&row);
                 }
             }
         }
-        out
+        let bytes = w.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
     }
 
     /// The data as JSON: `[{"category": ..., "<series>": value}, ...]`,
@@ -411,7 +411,7 @@ impl Chart {
         text: &FigureText,
         data: &ChartView,
     ) -> std::fmt::Result {
-        use crate::render::markdown::Escaped as E;
+        use crate::escape::Escaped as E;
         use std::fmt::Write;
         let (id, title) = (E(&self.id), E(&self.title));
         write!(
@@ -465,7 +465,7 @@ impl Chart {
 impl ChartView {
     /// The CSV and JSON download links of the figure.
     fn write_downloads(&self, html: &mut String, text: &FigureText) -> std::fmt::Result {
-        use crate::render::markdown::Escaped as E;
+        use crate::escape::Escaped as E;
         use std::fmt::Write;
         let (csv, json, csv_name) = (&self.csv, &self.json, &self.csv_name);
         let json_name = csv_name.replace(".csv", ".json");
@@ -513,14 +513,6 @@ pub fn file_size(bytes: usize) -> String {
         format!("{} kB", dutch_decimal(bytes as f64 / 1024.0, 1))
     } else {
         format!("{} MB", dutch_decimal(bytes as f64 / (1024.0 * 1024.0), 1))
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }
 

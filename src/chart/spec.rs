@@ -346,6 +346,17 @@ mod tests {
     }
 
     #[test]
+    fn csv_quotes_commas_quotes_and_line_breaks_only() {
+        let spec = "title: T\ncategories: [\"x\\r\", \"y\\nz\", 'a, \"b\"']\n\
+                    series:\n  - name: A, B\n    values: [1.5, PM, 2]\n";
+        let c = parse(spec, "t", &|_: &str| Err(String::new()), 100).unwrap();
+        assert_eq!(
+            c.csv(),
+            "Categorie,\"A, B\"\n\"x\r\",1.5\n\"y\nz\",PM\n\"a, \"\"b\"\"\",2\n"
+        );
+    }
+
+    #[test]
     fn bad_specs_name_their_line() {
         let e = parse(
             "title: T\ncategories: [a]\nseries:\n  - name: S\n    values: [1, 2]\n",

@@ -217,7 +217,7 @@ const HATCH_HEX: &str = "#010203";
 /// Puts an accessible, scalable `<svg>` element around a drawing; `suffix`
 /// tells its ids from those of the chart's other drawing.
 fn wrap(chart: &Chart, drawing: &Drawing, f: Frame, (suffix, class): (&str, &str)) -> String {
-    use crate::render::markdown::Escaped;
+    use crate::escape::Escaped;
     use std::fmt::Write;
     let (width, height) = (f.width, drawing.height);
     let id = Escaped(&chart.id);

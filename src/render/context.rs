@@ -449,7 +449,7 @@ impl<'a> Views<'a> {
     pub fn new(site: &'a Site, strings: &'a Strings) -> Self {
         Views {
             site,
-            base_path: base_path(&site.config.base_url),
+            base_path: super::url::base_path(&site.config.base_url),
             strings,
             parts: Arc::default(),
             charts: RefCell::new(Vec::new()),
@@ -549,7 +549,7 @@ impl<'a> Views<'a> {
             language: c.language.clone(),
             base_url: c.base_url.clone(),
             base_path: self.base_path.clone(),
-            root_path: base_path(&c.root_url),
+            root_path: super::url::base_path(&c.root_url),
             root_url: c.root_url.clone(),
             feed_url: self.href("/feed.xml"),
             documents_url: shape
@@ -996,37 +996,5 @@ fn level_view(l: &Level) -> LevelView {
         id: l.id.clone(),
         label: l.label.clone(),
         meaning: l.meaning.clone(),
-    }
-}
-
-/// The path part of a base URL: `https://x.nl/sub/` -> `/sub/`.
-pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    let path = match after_scheme.find('/') {
-        Some(i) if base_url.contains("://") => &after_scheme[i..],
-        Some(_) => after_scheme,
-        None if base_url.contains("://") => "/",
-        None => after_scheme,
-    };
-    let mut p = path.to_string();
-    if !p.starts_with('/') {
-        p.insert(0, '/');
-    }
-    if !p.ends_with('/') {
-        p.push('/');
-    }
-    p
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base_path_of_urls() {
-        assert_eq!(super::base_path("https://x.nl/"), "/");
-        assert_eq!(super::base_path("https://x.nl"), "/");
-        assert_eq!(super::base_path("https://x.nl/sub"), "/sub/");
-        assert_eq!(super::base_path("/"), "/");
     }
 }

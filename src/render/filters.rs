@@ -15,7 +15,7 @@
 //! only for the cells that show them: passing them as arguments on every
 //! row cost 4 % of the instructions of a whole build.
 
-use super::markdown::{escape_cow, push_escaped};
+use crate::escape::{escape_cow, push_escaped};
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 /// Adds koers' filters to `tera`.

@@ -4,6 +4,7 @@
 //! URLs and checked.
 
 use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::escape::escape;
 use crate::model::Markdown;
 use pulldown_cmark::{html, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -828,7 +829,9 @@ impl<'c, 'e> State<'c, 'e> {
         if path.starts_with('/') {
             return dest.to_string();
         }
-        let path = percent_decode(path);
+        let path = percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned();
         let dir = md.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let candidates = [normalise(&format!("{dir}/{path}")), normalise(&path)];
         let frag = fragment.map(|f| format!("#{f}")).unwrap_or_default();
@@ -1015,24 +1018,6 @@ pub fn normalise(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn plain_text(events: &[Event]) -> String {
     let mut s = String::new();
     for e in events {
@@ -1045,109 +1030,10 @@ fn plain_text(events: &[Event]) -> String {
     s.trim().to_string()
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    push_escaped(&mut out, s);
-    out
-}
-
-/// [`escape`] onto the end of `out`.
-pub fn push_escaped(out: &mut String, s: &str) {
-    let _ = escape_pieces(s, |piece| {
-        out.push_str(piece);
-        Ok::<(), std::convert::Infallible>(())
-    });
-}
-
-/// [`escape`] without a copy when there is nothing to escape.
-pub fn escape_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    match s.as_bytes().iter().any(|b| ESCAPED[usize::from(*b)]) {
-        true => escape(s).into(),
-        false => s.into(),
-    }
-}
-
-/// [`escape`] into a writer: tera's escape function, for every value a
-/// template writes.
-pub fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escape_pieces(s, |piece| out.write_all(piece.as_bytes()))
-}
-
-/// Text that is written escaped (as [`escape`] does) by `Display`, so it
-/// can go into `write!` without a `String` of its own.
-pub struct Escaped<'a>(pub &'a str);
-
-impl std::fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        escape_pieces(self.0, |piece| f.write_str(piece))
-    }
-}
-
-/// Calls `put` with the escaped text in pieces: runs of plain text and the
-/// entities of `&`, `<`, `>`, `"` and `'`; stops at the first error.
-fn escape_pieces<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    let bytes = s.as_bytes();
-    let mut plain = 0;
-    // The five characters are ASCII, so byte positions are char boundaries.
-    while let Some(at) = bytes[plain..].iter().position(|b| ESCAPED[usize::from(*b)]) {
-        let i = plain + at;
-        let entity = match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            // A control character (from a YAML escape such as "\0") has no
-            // place in HTML or XML, where some make the file ill-formed.
-            _ => "",
-        };
-        put(&s[plain..i])?;
-        put(entity)?;
-        plain = i + 1;
-    }
-    put(&s[plain..])
-}
-
-/// The bytes [`escape_pieces`] replaces: one table lookup per byte of
-/// text, the most common work of rendering a page.
-const ESCAPED: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'&' as usize] = true;
-    table[b'<' as usize] = true;
-    table[b'>' as usize] = true;
-    table[b'"' as usize] = true;
-    table[b'\'' as usize] = true;
-    let mut c = 0;
-    while c < 0x20 {
-        table[c] = c != b'\t' as usize && c != b'\n' as usize && c != b'\r' as usize;
-        c += 1;
-    }
-    table[0x7f] = true;
-    table
-};
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::path::PathBuf;
-
-    #[test]
-    fn escape_drops_control_characters() {
-        assert_eq!(escape("a\u{0}b\u{1b}[31mc\u{7f}"), "ab[31mc");
-        assert_eq!(escape("tab\tand\nline"), "tab\tand\nline");
-    }
-
-    #[test]
-    fn escape_replaces_the_five_characters_and_keeps_the_rest() {
-        assert_eq!(escape(""), "");
-        assert_eq!(escape("€ 1.250 – café"), "€ 1.250 – café");
-        assert_eq!(
-            escape("<a href=\"x\">'R&D' €</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;R&amp;D&#39; €&lt;/a&gt;"
-        );
-        assert_eq!(escape("é&"), "é&amp;");
-    }
 
     fn md(text: &str) -> Markdown {
         Markdown {

@@ -16,9 +16,11 @@ pub mod publish;
 pub mod sanitize;
 pub mod search;
 pub mod theme;
+pub mod url;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Position};
 use crate::model::*;
+use crate::write::{OutputFile, Sink};
 use context::{LinkView, Views};
 use i18n::Strings;
 use markdown::{LinkContext, Rendered};
@@ -27,14 +29,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tera::Tera;
 use theme::Theme;
-
-/// One file of the built site.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Path relative to the output folder, with `/` separators.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// What rendering a site produced, besides the files it handed to the
 /// sink: the warnings, the pages' search documents, and counts.
@@ -123,12 +117,6 @@ pub(crate) fn language_name(code: &str) -> String {
         other => other,
     }
     .to_string()
-}
-
-/// Where rendered files go: the write stage's staging folder, a serve
-/// session's output, or nowhere (`koers check`). Called from many threads.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> crate::error::Result<()>;
 }
 
 /// See [`Hooks::first`].
@@ -236,7 +224,7 @@ pub fn render_site(
         }
     };
     debug_time("templates", start);
-    let base_path = context::base_path(&site.config.base_url);
+    let base_path = url::base_path(&site.config.base_url);
     let mut diags = Diagnostics::new();
     let md = MarkdownCache::render_all(
         site,
@@ -479,8 +467,8 @@ pub fn render_alone(
         Some((hash, tera)) if *hash == crate::fingerprint::hash_of(&theme.templates) => tera,
         _ => return None,
     };
-    let base_path = context::base_path(&site.config.base_url);
-    let asset_path = context::base_path(&site.config.root_url);
+    let base_path = url::base_path(&site.config.base_url);
+    let asset_path = url::base_path(&site.config.root_url);
     let ctx = link_context(site, &base_path, &asset_path, &strings);
     let mut diags = Diagnostics::new();
     let mut newer = HashMap::new();
@@ -783,7 +771,7 @@ fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     tera.autoescape_on(vec![".html", ".xml"]);
     // The five characters HTML and XML need escaped; tera's own escaping
     // also writes `/` as `&#x2F;`, which only makes URLs longer.
-    tera.set_escape_fn(markdown::escape_into);
+    tera.set_escape_fn(crate::escape::escape_into);
     filters::register(&mut tera);
     let list: Vec<(&str, &str)> = theme
         .templates
@@ -896,7 +884,7 @@ impl<'m> MarkdownCache<'m> {
         inputs: &pages::Inputs,
         defer_stories: bool,
     ) -> Self {
-        let asset_path = context::base_path(&site.config.root_url);
+        let asset_path = url::base_path(&site.config.root_url);
         let ctx = link_context(site, base_path, &asset_path, strings);
         // Gather every text first, then render them in parallel.
         let mut jobs: Vec<(String, &'m Markdown, markdown::Scope)> = Vec::new();

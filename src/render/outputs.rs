@@ -328,7 +328,7 @@ impl<'a> Outputs<'a> {
             title: title.to_string(),
             url: format!(
                 "{}{}",
-                super::context::base_path(&site.config.base_url),
+                super::url::base_path(&site.config.base_url),
                 to.trim_start_matches('/')
             ),
             canonical: absolute(site, to),

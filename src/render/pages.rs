@@ -654,7 +654,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         if c.languages.len() < 2 {
             return Vec::new();
         }
-        let root = super::context::base_path(&c.root_url);
+        let root = super::url::base_path(&c.root_url);
         c.languages
             .iter()
             .enumerate()

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 /// An absolute URL for a site path.
 pub fn absolute(site: &Site, path: &str) -> String {
     let root = site.config.root_url.trim_end_matches('/');
-    let base_path = super::context::base_path(&site.config.root_url);
+    let base_path = super::url::base_path(&site.config.root_url);
     let rel = path
         .strip_prefix(&base_path)
         .unwrap_or(path.trim_start_matches('/'));

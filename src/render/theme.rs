@@ -272,6 +272,15 @@ fn parse_strings(text: &str, lang: &str) -> Result<Strings, Diagnostics> {
         })
 }
 
+/// The live-reload script `koers serve` adds to every page (it polls the
+/// status, reloads on a new good build and shows a failed build's error):
+/// a file of the default theme kept out of `static/`, so builds never ship it.
+pub fn live_script() -> &'static [u8] {
+    DEFAULT_THEME
+        .get_file("serve/live.js")
+        .map_or(&[], |f| f.contents())
+}
+
 fn collect_embedded(dir: &Dir<'_>, theme: &mut Theme) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");

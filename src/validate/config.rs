@@ -163,8 +163,11 @@ pub fn site_config(
         let found = crate::model::woo::Category::by_code(code);
         if found.is_none() {
             diags.push(
-                src.error(src.at(code), format!("unknown Woo information category `{code}`"))
-                    .with_help(super::woo_categories_help()),
+                src.error(
+                    src.at(code),
+                    format!("unknown Woo information category `{code}`"),
+                )
+                .with_help(super::woo_categories_help()),
             );
         }
         found

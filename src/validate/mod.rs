@@ -822,8 +822,11 @@ fn woo_category(
     match (given, site_default) {
         (Some(code), _) => woo::Category::by_code(code).unwrap_or_else(|| {
             diags.push(
-                src.error(src.at(code), format!("unknown Woo information category `{code}`"))
-                    .with_help(woo_categories_help()),
+                src.error(
+                    src.at(code),
+                    format!("unknown Woo information category `{code}`"),
+                )
+                .with_help(woo_categories_help()),
             );
             placeholder
         }),

@@ -3,7 +3,8 @@
 
 use super::{options, repo};
 use koers::build::{self, BuildCache, BuildOptions};
-use koers::render::{Hooks, OutputFile, Sink};
+use koers::render::Hooks;
+use koers::write::{OutputFile, Sink};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
