@@ -157,7 +157,7 @@ fn add_reports(content: &Path) {
         std::fs::write(
             dir.join("index.md"),
             format!(
-                "---\ntitle: {title}\ntype: voortgangsrapportage\nprogress:\n  date: {date}\n  \
+                "---\ntitle: {title}\ntype: voortgangsrapportage\nwoo_category: 2g\nprogress:\n  date: {date}\n  \
                  unit: k€\n  entries:\n    - story: e-facturen\n      status: groen\n      \
                  summary: Loopt.\n      planned: 35\n      spent: 20\n---\nStand van zaken.\n"
             ),
