@@ -46,8 +46,10 @@ pub struct SiteInput {
     #[serde(default)]
     pub theme: Option<String>,
     pub organisation: OrganisationInput,
+    /// The licence of the published texts and data: `name` (and `url`), or
+    /// `not-stated` to say on purpose that none is given.
     #[serde(default)]
-    pub licence: Option<LicenceInput>,
+    pub licence: Option<At<LicenceSpec>>,
     #[serde(default)]
     pub contact: Option<ContactInput>,
     #[serde(default)]
@@ -179,6 +181,14 @@ pub struct OrganisationInput {
     pub tooi: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// `licence:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum LicenceSpec {
+    Stated(LicenceInput),
+    Keyword(String),
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -249,6 +249,10 @@ fn author_words(raw: &str, limits: &Limits) -> (String, Option<String>) {
             "expected `all`, `above` or a list of row ids",
         ),
         (
+            "untagged enum LicenceSpec",
+            "expected the licence's `name:` (and `url:`), or `not-stated`",
+        ),
+        (
             "is not a finite number",
             "expected a number; .nan and .inf are not amounts",
         ),

@@ -85,7 +85,9 @@ pub struct SiteConfig {
     pub root_url: String,
     pub theme: String,
     pub organisation: Organisation,
-    pub licence: Licence,
+    /// None when the site states no licence: then the site says nothing
+    /// about one.
+    pub licence: Option<Licence>,
     pub contact: Contact,
     pub navigation: Vec<NavItem>,
     /// URL segment of each content kind.

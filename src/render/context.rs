@@ -40,7 +40,8 @@ pub struct SiteView {
     /// Path prefix of shared files (assets, data): the default language's.
     pub root_path: String,
     pub organisation: OrganisationView,
-    pub licence: LicenceView,
+    /// Absent when the site states no licence.
+    pub licence: Option<LicenceView>,
     pub contact: ContactView,
     /// The stoplicht levels, best first.
     pub status_levels: Vec<StatusLevelView>,
@@ -52,7 +53,8 @@ pub struct SiteView {
     pub root_url: String,
     /// URLs of the feed, the documents index and the open data page; the
     /// last two are absent when the site has nothing to list there.
-    pub feed_url: String,
+    /// Absent when no publication has a date (there is no feed then).
+    pub feed_url: Option<String>,
     pub documents_url: Option<String>,
     pub data_url: Option<String>,
     pub search_url: String,
@@ -551,7 +553,12 @@ impl<'a> Views<'a> {
             base_path: self.base_path.clone(),
             root_path: super::url::base_path(&c.root_url),
             root_url: c.root_url.clone(),
-            feed_url: self.href("/feed.xml"),
+            feed_url: self
+                .site
+                .publications
+                .iter()
+                .any(|p| super::publish::publication_date(p).is_some())
+                .then(|| self.href("/feed.xml")),
             documents_url: shape
                 .has_documents()
                 .then(|| self.href(super::DOCUMENTS_URL)),
@@ -563,10 +570,10 @@ impl<'a> Views<'a> {
                 tooi: c.organisation.tooi.clone(),
                 url: c.organisation.url.clone(),
             },
-            licence: LicenceView {
-                name: c.licence.name.clone(),
-                url: c.licence.url.clone(),
-            },
+            licence: c.licence.as_ref().map(|l| LicenceView {
+                name: l.name.clone(),
+                url: l.url.clone(),
+            }),
             contact: ContactView {
                 name: c.contact.name.clone(),
                 email: c.contact.email.clone(),

@@ -285,20 +285,27 @@ impl<'a> Outputs<'a> {
     }
 
     /// The Atom feed of publications and reports, newest first.
+    /// The Atom feed of the dated publications; None (no feed) when no
+    /// publication has a date: koers never dates an entry itself.
     pub fn feed(&mut self) -> Option<OutputFile> {
         let site = self.site;
         let mut entries: Vec<FeedEntry> = site
             .publications
             .iter()
-            .map(|p| FeedEntry {
-                title: p.title.clone(),
-                url: absolute(site, &p.url),
-                updated: publication_date(p).unwrap_or_else(|| "1970-01-01".into()),
-                kind: p.kind.id(),
-                kind_label: p.kind.label(),
-                summary: p.summary.clone(),
+            .filter_map(|p| {
+                Some(FeedEntry {
+                    title: p.title.clone(),
+                    url: absolute(site, &p.url),
+                    updated: publication_date(p)?,
+                    kind: p.kind.id(),
+                    kind_label: p.kind.label(),
+                    summary: p.summary.clone(),
+                })
             })
             .collect();
+        if entries.is_empty() {
+            return None;
+        }
         entries.sort_by(|a, b| {
             b.updated
                 .cmp(&a.updated)
@@ -313,7 +320,8 @@ impl<'a> Outputs<'a> {
             author: c.organisation.name.clone(),
             updated: entries
                 .first()
-                .map_or_else(|| "1970-01-01".into(), |e| e.updated.clone()),
+                .map(|e| e.updated.clone())
+                .unwrap_or_default(),
             entries,
         };
         self.render(FEED, "feed.xml".into(), &context)

@@ -104,7 +104,8 @@ pub struct Metadata {
     pub published: Option<String>,
     pub registration_numbers: Vec<String>,
     pub language: String,
-    pub licence: Concept,
+    /// Absent when the site states no licence.
+    pub licence: Option<Concept>,
     /// Publications this one reports on (dcterms:references).
     pub references: Vec<String>,
     /// Publications that report on this one (dcterms:isReferencedBy).
@@ -138,10 +139,10 @@ impl Metadata {
             published: iso(&p.dates.published),
             registration_numbers: p.registration_numbers.clone(),
             language: c.language.clone(),
-            licence: Concept {
-                uri: c.licence.url.clone().unwrap_or_default(),
-                label: c.licence.name.clone(),
-            },
+            licence: c.licence.as_ref().map(|l| Concept {
+                uri: l.url.clone().unwrap_or_default(),
+                label: l.name.clone(),
+            }),
             references: p
                 .reports_on
                 .iter()
@@ -175,7 +176,7 @@ impl Metadata {
             "dateCreated": self.created,
             "datePublished": self.published,
             "identifier": self.registration_numbers,
-            "license": self.licence.uri,
+            "license": self.licence.as_ref().map(|l| l.uri.as_str()).filter(|u| !u.is_empty()),
             "publisher": {
                 "@type": "GovernmentOrganization",
                 "name": self.publisher.label,
@@ -184,16 +185,45 @@ impl Metadata {
             "isBasedOn": self.references,
         });
         // Keep "</script>" out of the page's script element.
-        serde_json::to_string_pretty(&value)
+        serde_json::to_string_pretty(&without_empty(value))
             .unwrap_or_default()
             .replace("</", "<\\/")
+    }
+}
+
+/// `value` without null, empty texts, empty lists and empty objects: a
+/// metadata field koers has nothing for is left out, never written empty.
+fn without_empty(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let empty = |v: &Value| match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    };
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, without_empty(v)))
+                .filter(|(_, v)| !empty(v))
+                .collect(),
+        ),
+        Value::Array(list) => Value::Array(
+            list.into_iter()
+                .map(without_empty)
+                .filter(|v| !empty(v))
+                .collect(),
+        ),
+        other => other,
     }
 }
 
 /// `metadata.json` beside a publication's page (`metadata.xml` is a
 /// template: see [`super::outputs`]).
 pub fn metadata_json(site: &Site, p: &Publication) -> OutputFile {
-    let json = serde_json::to_string_pretty(&Metadata::of(site, p)).unwrap_or_default();
+    let value = serde_json::to_value(Metadata::of(site, p)).unwrap_or_default();
+    let json = serde_json::to_string_pretty(&without_empty(value)).unwrap_or_default();
     OutputFile {
         path: format!("{}metadata.json", p.url.trim_start_matches('/')),
         bytes: (json + "\n").into_bytes(),

@@ -204,17 +204,7 @@ pub fn site_config(
             tooi: input.organisation.tooi.clone(),
             url: input.organisation.url.clone(),
         },
-        licence: input
-            .licence
-            .as_ref()
-            .map(|l| Licence {
-                name: l.name.clone(),
-                url: l.url.clone(),
-            })
-            .unwrap_or(Licence {
-                name: "CC0 1.0".to_string(),
-                url: Some("https://creativecommons.org/publicdomain/zero/1.0/deed.nl".to_string()),
-            }),
+        licence: licence(input, src, diags),
         contact: contact.unwrap_or_default(),
         navigation: Vec::new(),
         sections,
@@ -239,6 +229,38 @@ fn check_unique<'a>(
             );
         }
         seen.push(id.as_str());
+    }
+}
+
+/// The licence the site states; a site that is silent about it gets a
+/// warning (koers grants no licence of its own), one that says
+/// `not-stated` on purpose does not.
+fn licence(
+    input: &SiteInput,
+    src: &crate::load::source::SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<Licence> {
+    use crate::load::input::LicenceSpec;
+    match input.licence.as_ref().map(|at| (at, &at.value)) {
+        Some((_, LicenceSpec::Stated(l))) => Some(Licence {
+            name: l.name.clone(),
+            url: l.url.clone(),
+        }),
+        Some((_, LicenceSpec::Keyword(k))) if k.trim() == "not-stated" => None,
+        Some((at, LicenceSpec::Keyword(k))) => {
+            diags.push(
+                src.error(src.at(at), format!("`licence: {k}` names no licence"))
+                    .with_help("give the licence as `name:` (and `url:`), e.g. name: CC0 1.0; or write `licence: not-stated` when the organisation grants none"),
+            );
+            None
+        }
+        None => {
+            diags.push(
+                crate::error::Diagnostic::warning(&src.shown, crate::error::Position::new(1, 1), "the site states no licence, so its texts and data are published without one")
+                    .with_help("add `licence:` with the `name:` (and `url:`) the organisation grants, e.g. CC0 1.0 for open data; or `licence: not-stated` to say so on purpose"),
+            );
+            None
+        }
     }
 }
 
