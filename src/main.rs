@@ -58,9 +58,11 @@ enum Command {
     Serve {
         #[command(flatten)]
         site: SiteArgs,
-        /// The output folder.
-        #[arg(long, default_value = "output")]
-        output: PathBuf,
+        /// The output folder (default: a folder of its own in the system's
+        /// temporary folder, so that a site built for the local address
+        /// never lands in the folder that is published).
+        #[arg(long)]
+        output: Option<PathBuf>,
         /// The port (0: any free port).
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -94,10 +96,13 @@ fn main() -> ExitCode {
         Command::Check { site } => build::check(&options(site, PathBuf::from("output"), false)).map(|summary| {
             println!("{summary}");
         }),
-        Command::Serve { site, output, port } => koers::serve::serve(&koers::serve::ServeOptions {
-            build: options(site, output, false),
-            port,
-        }),
+        Command::Serve { site, output, port } => {
+            let output = output.unwrap_or_else(|| koers::serve::own_output(&site.content));
+            koers::serve::serve(&koers::serve::ServeOptions {
+                build: options(site, output, false),
+                port,
+            })
+        }
         Command::Init { dir } => koers::init::init(&dir).map(|()| {
             println!("Created a new koers site in {}. Build it with: koers build --content {}/content --output {}/output", dir.display(), dir.display(), dir.display());
         }),

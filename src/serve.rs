@@ -81,15 +81,28 @@ pub struct ServeOptions {
 }
 
 /// Builds, then serves and watches until Ctrl-C.
+/// The output folder `koers serve` uses when it is given none: one of its
+/// own in the system's temporary folder, named after the content folder.
+pub fn own_output(content: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    crate::write::absolute_path(content).hash(&mut h);
+    std::env::temp_dir().join(format!("koers-serve-{:016x}", h.finish()))
+}
+
 pub fn serve(opts: &ServeOptions) -> Result<()> {
     let state = Arc::new(State::default());
-    let mut session = Session::new(opts.build.clone());
+    let server = Arc::new(listen(opts.port)?);
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    // The site is built for the address it is served at: its local URLs
+    // go into serve's own output folder, never into a published one.
+    let mut build = opts.build.clone();
+    build.base_url = Some(format!("http://127.0.0.1:{port}/"));
+    let mut session = Session::new(build);
     // Fails at once (after the wait) when another koers process keeps the
     // output folder, instead of serving a folder it may replace.
     session.lock_output()?;
     session.rebuild(&state, &|| false, &[]);
-    let server = Arc::new(listen(opts.port)?);
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let stop = Arc::new(AtomicBool::new(false));
     // Watching before the announcement: a change made right after it
     // (the content folder moved away) is seen, not a reason to stop.

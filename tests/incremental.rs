@@ -120,6 +120,8 @@ fn every_kind_of_change_gives_the_same_bytes_as_a_full_build() {
         let full = dir.path().join(format!("full-{}", kind.replace(' ', "-")));
         let mut opts = options(&content, &full);
         opts.theme = Some(repo().join("themes/default"));
+        // koers serve builds for its own address.
+        opts.base_url = Some(format!("http://127.0.0.1:{port}/"));
         koers::build::build(&opts).unwrap();
         let (a, b) = (snapshot(&output), snapshot(&full));
         let keys_a: Vec<_> = a.keys().collect();

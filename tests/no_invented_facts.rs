@@ -19,6 +19,11 @@ fn silent_site(content: &Path) {
     )
     .unwrap();
     let site = fs::read_to_string(content.join("site.yaml")).unwrap();
+    let site: String = site
+        .lines()
+        .filter(|l| !l.starts_with("licence:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     fs::write(
         content.join("site.yaml"),
         site.replace("  - title: Rapportages\n    link: reports\n", ""),
@@ -86,7 +91,17 @@ fn a_licence_is_stated_or_said_to_be_absent_on_purpose() {
         let dir = init_site();
         let content = dir.path().join("site/content");
         let site = fs::read_to_string(content.join("site.yaml")).unwrap();
-        fs::write(content.join("site.yaml"), format!("{site}{licence}")).unwrap();
+        let site: String = site
+            .lines()
+            .map(|l| {
+                if l.starts_with("licence:") {
+                    licence.to_string()
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        fs::write(content.join("site.yaml"), site).unwrap();
         let out = dir.path().join("out");
         let result = build(&content, &out);
         match outcome {
@@ -105,7 +120,7 @@ fn a_licence_is_stated_or_said_to_be_absent_on_purpose() {
                     .iter()
                     .find(|d| d.message.contains(needle))
                     .unwrap_or_else(|| panic!("{licence}: {found:#?}"));
-                assert_eq!(e.position.line, 33, "{licence}");
+                assert_eq!(e.position.line, 6, "{licence}");
             }
         }
     }
@@ -168,5 +183,64 @@ fn every_publication_has_a_woo_category_or_the_site_gives_one() {
     assert!(
         meta.contains("vergaderstukken decentrale overheden"),
         "{meta}"
+    );
+}
+
+#[test]
+fn a_site_without_an_address_is_not_built_until_it_has_one() {
+    let dir = init_site();
+    let content = dir.path().join("site/content");
+    silent_site(&content);
+    let site = fs::read_to_string(content.join("site.yaml")).unwrap();
+    let site: String = site
+        .lines()
+        .filter(|l| !l.starts_with("base_url:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(content.join("site.yaml"), site).unwrap();
+    let out = dir.path().join("out");
+    // `common::build` also runs `koers check`, which must say the same.
+    let missing = errors(build(&content, &out));
+    let e = missing
+        .iter()
+        .find(|d| d.message.contains("`base_url` is missing"))
+        .unwrap();
+    assert!(e.file.ends_with("site.yaml"));
+    assert!(e.help.as_deref().unwrap().contains("--base-url"));
+    assert!(!out.exists(), "nothing was written");
+    // Given on the command line, it builds, with absolute addresses.
+    let mut opts = options(&content, &out);
+    opts.base_url = Some("https://example.org/".into());
+    koers::build::build(&opts).unwrap();
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/publicaties/visie/</loc>"),
+        "{sitemap}"
+    );
+    let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://example.org/sitemapindex.xml"),
+        "{robots}"
+    );
+}
+
+#[test]
+fn a_site_under_a_sub_path_gets_no_robots_txt_but_the_line_for_the_hosts_own() {
+    let dir = init_site();
+    let content = dir.path().join("site/content");
+    let out = dir.path().join("out");
+    let mut opts = options(&content, &out);
+    opts.base_url = Some("https://example.org/strategie/".into());
+    let summary = koers::build::build(&opts).unwrap();
+    assert!(!out.join("robots.txt").exists());
+    assert!(out.join("sitemapindex.xml").exists());
+    let warnings = summary.warnings.to_string();
+    assert!(
+        warnings.contains("Sitemap: https://example.org/strategie/sitemapindex.xml"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("https://example.org/robots.txt"),
+        "{warnings}"
     );
 }

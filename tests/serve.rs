@@ -38,6 +38,13 @@ fn edits_are_served_and_a_bad_edit_shows_its_error_while_the_last_good_site_stay
     let (status, body) = get(server.port, "/over/");
     assert_eq!(status, 200);
     assert!(body.contains("Deze site is gemaakt met koers."));
+    // Built for the address it is served at, not the site's own.
+    let local = format!("http://127.0.0.1:{}/over/", server.port);
+    assert!(
+        body.contains(&format!("<link rel=\"canonical\" href=\"{local}\"")),
+        "{body}"
+    );
+    assert!(!body.contains("www.example.org"));
     assert!(
         body.contains("/__koers/live.js"),
         "pages get the live-reload script"

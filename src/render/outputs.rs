@@ -206,7 +206,12 @@ impl<'a> Outputs<'a> {
     }
 
     /// `robots.txt`: everything may be crawled; the sitemaps are named.
+    /// robots.txt, for a site at the root of its host only: crawlers read
+    /// no other (the build warns a site under a sub-path; see validate).
     pub fn robots(&mut self) -> Option<OutputFile> {
+        if super::url::base_path(&self.site.config.root_url) != "/" {
+            return None;
+        }
         let context = RobotsContext {
             sitemap_index_url: absolute(self.site, "/sitemapindex.xml"),
             root_url: absolute(self.site, "/"),

@@ -267,7 +267,9 @@ fn licence(
 /// The site's address: `--base-url` or `base_url`, parsed as a URL. It
 /// must be absolute (with http or https) and may not carry a query or a
 /// fragment: every link, the stylesheet and the sitemaps are made from it.
-/// Without one the site links from its root (`/`).
+/// A site cannot be published without one: sitemaps, feeds, canonical
+/// links and the Woo metadata need absolute addresses (`koers serve` gives
+/// its local address).
 fn base_url(
     overrides: &Overrides,
     input: &SiteInput,
@@ -277,10 +279,19 @@ fn base_url(
     let (text, pos) = match (&overrides.base_url, &input.base_url) {
         (Some(given), _) => (given.as_str(), None),
         (None, Some(at)) => (at.as_str(), Some(src.at(at))),
-        (None, None) => return "/".to_string(),
+        (None, None) => {
+            diags.push(
+                crate::error::Diagnostic::error(&src.shown, crate::error::Position::new(1, 1), "the site has no address: `base_url` is missing")
+                    .with_help("add the full address the site is published at to site.yaml, e.g. `base_url: https://www.provincie.nl/strategie/`, or give it to the build: `koers build --base-url https://www.provincie.nl/strategie/`; sitemaps, the feed, canonical links and the Woo metadata need it"),
+            );
+            return "/".to_string();
+        }
     };
     match parse_base_url(text.trim()) {
-        Ok(url) => url,
+        Ok(url) => {
+            warn_sub_path(&url, pos, src, diags);
+            url
+        }
         Err(problem) => {
             let (file, pos, place) = match pos {
                 Some(pos) => (src.shown.clone(), pos, "`base_url`"),
@@ -297,6 +308,32 @@ fn base_url(
             "/".to_string()
         }
     }
+}
+
+/// Crawlers read robots.txt at the root of a host only: a site under a
+/// sub-path gets none, and the build says what the host's own robots.txt
+/// needs.
+fn warn_sub_path(
+    url: &str,
+    pos: Option<crate::error::Position>,
+    src: &crate::load::source::SourceFile,
+    diags: &mut Diagnostics,
+) {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return;
+    };
+    if parsed.path() == "/" {
+        return;
+    }
+    let root = format!(
+        "{}://{}/",
+        parsed.scheme(),
+        parsed.host_str().unwrap_or_default()
+    );
+    diags.push(
+        crate::error::Diagnostic::warning(&src.shown, pos.unwrap_or(crate::error::Position::new(1, 1)), format!("the site lives under {}, so it gets no robots.txt: crawlers read only {root}robots.txt", parsed.path()))
+            .with_help(format!("add this line to {root}robots.txt so that the Woo-index finds the site's sitemaps: Sitemap: {url}sitemapindex.xml")),
+    );
 }
 
 /// The base URL in its one form (ending in `/`), or what is wrong with it.
