@@ -167,7 +167,7 @@ pub fn site_config(
                     src.at(code),
                     format!("unknown Woo information category `{code}`"),
                 )
-                .with_help(super::woo_categories_help()),
+                .with_help(super::publication::woo_categories_help()),
             );
         }
         found

@@ -1,0 +1,279 @@
+//! Publications: their chapters, progress report and Woo category.
+
+use super::urls::{redirects, Urls};
+use super::*;
+
+/// `publications/<folder>/index.md` -> slug of `<folder>`.
+pub(super) fn folder_slug(rel: &str) -> String {
+    let folder = rel.split('/').nth(1).unwrap_or(rel);
+    slug::slugify(folder)
+}
+
+/// `03-aanleiding.md` -> `aanleiding`: a leading number orders chapters.
+pub(super) fn chapter_slug(stem: &str) -> String {
+    let trimmed = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let trimmed = trimmed.trim_start_matches(['-', '_', ' ', '.']);
+    slug::slugify(if trimmed.is_empty() { stem } else { trimmed })
+}
+
+pub(super) fn publication(
+    p: &crate::load::LoadedPublication,
+    config: &SiteConfig,
+    resolver: &Resolver,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Publication {
+    let src = &p.index.source;
+    let input = &p.index.input;
+    let v = Values::new(src);
+    let slug = folder_slug(&src.rel);
+    let kind = PublicationKind::parse(&input.kind).unwrap_or_else(|| {
+        diags.push(
+            src.error(
+                src.at(&input.kind),
+                format!("unknown publication type `{}`", input.kind),
+            )
+            .with_help(crate::suggest::valid_values_help(
+                &input.kind,
+                &PublicationKind::NAMES.map(String::from),
+            )),
+        );
+        PublicationKind::Overig
+    });
+    let url = format!("/{}/{slug}/", config.sections.publications);
+    urls.claim(&url, src, diags);
+    let chapters = chapters(p, &url, urls, diags);
+    let rapportage = input
+        .progress
+        .as_ref()
+        .map(|progress| rapportage(progress, src, resolver, diags));
+    if kind == PublicationKind::Voortgangsrapportage && rapportage.is_none() {
+        diags.push(
+            src.error(src.at(&input.kind), "a voortgangsrapportage needs a `progress` block")
+                .with_help("add `progress:` with the reporting `date` and an entry per story (see docs/content-format.md)"),
+        );
+    }
+    Publication {
+        slug,
+        url,
+        source: src.shown.clone(),
+        title: input.title.clone(),
+        subtitle: input.subtitle.clone(),
+        kind,
+        status: input.status.clone(),
+        summary: input.summary.clone(),
+        dates: PublicationDates {
+            drafted: v.date("drafted", input.dates.drafted.as_ref(), diags),
+            adopted: v.date("adopted", input.dates.adopted.as_ref(), diags),
+            adopted_by: input.dates.adopted_by.clone(),
+            published: v.date("published", input.dates.published.as_ref(), diags),
+        },
+        registration_numbers: input
+            .registration_numbers
+            .iter()
+            .map(Scalar::as_text)
+            .collect(),
+        portfolio_holder: input.portfolio_holder.clone(),
+        author: input.author.clone(),
+        version: input.version.as_ref().map(Scalar::as_text),
+        reports_on: input
+            .reports_on
+            .as_ref()
+            .and_then(|r| resolver.resolve(Kind::Publication, r, src, "reports_on", diags)),
+        intro: markdown(src),
+        chapters,
+        woo_category: woo_category(
+            input.woo_category.as_ref(),
+            config.woo_category,
+            &input.kind,
+            src,
+            diags,
+        ),
+        redirect_from: redirects(&input.redirect_from, src, urls, diags),
+        tables: input
+            .tables
+            .iter()
+            .filter_map(|t| v.table(t, resolver, diags))
+            .collect(),
+        rapportage,
+    }
+}
+
+pub(super) fn chapters(
+    p: &crate::load::LoadedPublication,
+    pub_url: &str,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Vec<Chapter> {
+    let index = &p.index.source;
+    let mut files: Vec<&Parsed<ChapterInput>> = p.chapters.iter().collect();
+    if let Some(order) = &p.index.input.chapters {
+        let mut ordered = Vec::new();
+        for name in order {
+            match files
+                .iter()
+                .position(|c| c.source.rel.rsplit('/').next() == Some(name.value.as_str()))
+            {
+                Some(i) => ordered.push(files.remove(i)),
+                None => diags.push(
+                    index
+                        .error(
+                            index.at(name),
+                            format!("chapter file `{name}` does not exist"),
+                        )
+                        .with_help(format!(
+                            "chapter files in this folder: {}",
+                            p.chapters
+                                .iter()
+                                .filter_map(|c| c.source.rel.rsplit('/').next())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                ),
+            }
+        }
+        for rest in files {
+            diags.push(
+                index
+                    .error(order.first().map_or(crate::error::Position::new(1, 1), |first| index.at(first)), format!("chapter file `{}` is not listed in `chapters`", rest.source.rel))
+                    .with_help("add it to the `chapters` list, or remove the list to order chapters by file name"),
+            );
+        }
+        files = ordered;
+    }
+    files
+        .into_iter()
+        .map(|c| {
+            let slug = chapter_slug(c.source.stem());
+            let url = format!("{pub_url}{slug}/");
+            urls.claim(&url, &c.source, diags);
+            Chapter {
+                slug,
+                url,
+                title: c.input.title.clone(),
+                summary: c.input.summary.clone(),
+                body: markdown(&c.source),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn rapportage(
+    progress: &ProgressInput,
+    src: &crate::load::source::SourceFile,
+    resolver: &Resolver,
+    diags: &mut Diagnostics,
+) -> Rapportage {
+    let v = Values::new(src);
+    let unit = v.unit(progress.unit.as_ref(), diags);
+    let date = v
+        .date("date", Some(&progress.date), diags)
+        .unwrap_or_else(|| date::FuzzyDate::exact(chrono::NaiveDate::default()));
+    let mut seen: BTreeMap<String, ()> = BTreeMap::new();
+    let entries = progress
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let story = resolver.resolve(Kind::Story, &e.story, src, "story", diags);
+            let level = resolver.resolve(Kind::Status, &e.status, src, "status", diags);
+            if let Some(s) = &story {
+                if seen.insert(s.clone(), ()).is_some() {
+                    diags.push(
+                        src.error(
+                            src.at(&e.story),
+                            format!("story `{}` has two entries in this report", e.story),
+                        )
+                        .with_help("give each story one entry per report"),
+                    );
+                }
+            }
+            let planned = v.money("planned", e.planned.as_ref(), unit, diags);
+            let spent = v.money("spent", e.spent.as_ref(), unit, diags);
+            let forecast = v.money("forecast", e.forecast.as_ref(), unit, diags);
+            Some(StoryStatus {
+                story: story?,
+                level: level?,
+                derived: e.status_derived,
+                summary: e.summary.clone(),
+                text: e.text.as_ref().map(|t| Markdown {
+                    text: t.as_str().into(),
+                    lang: src.fallback_lang.clone(),
+                    file: src.shown.clone(),
+                    rel: src.rel.clone(),
+                    // A block scalar (`text: |`) starts on the line below its key.
+                    line: src.at(t).line
+                        + usize::from(src.raw(t).is_some_and(|r| r.starts_with(['|', '>']))),
+                }),
+                planned,
+                spent,
+                forecast,
+            })
+        })
+        .collect();
+    Rapportage {
+        date,
+        period: progress.period.clone(),
+        entries,
+    }
+}
+
+/// The Woo information category of a publication: its own
+/// `woo_category`, or the site's. There is no silent default: filing a
+/// vision as "jaarplannen en jaarverslagen" would be a claim of koers'.
+pub(super) fn woo_category(
+    given: Option<&At<String>>,
+    site_default: Option<&'static woo::Category>,
+    kind_at: &At<String>,
+    src: &SourceFile,
+    diags: &mut Diagnostics,
+) -> &'static woo::Category {
+    // Only reached with an error reported, so never published.
+    let placeholder = &woo::CATEGORIES[0];
+    match (given, site_default) {
+        (Some(code), _) => woo::Category::by_code(code).unwrap_or_else(|| {
+            diags.push(
+                src.error(
+                    src.at(code),
+                    format!("unknown Woo information category `{code}`"),
+                )
+                .with_help(woo_categories_help()),
+            );
+            placeholder
+        }),
+        (None, Some(category)) => category,
+        (None, None) => {
+            diags.push(
+                src.error(src.at(kind_at), "the publication has no Woo information category")
+                    .with_help(format!(
+                        "add `woo_category:` to this publication, or one for all publications to site.yaml; {}",
+                        woo_categories_help()
+                    )),
+            );
+            placeholder
+        }
+    }
+}
+
+/// The categories of art. 3.3 Woo, for help texts.
+pub(crate) fn woo_categories_help() -> String {
+    let valid: Vec<String> = woo::CATEGORIES
+        .iter()
+        .map(|c| format!("{} ({})", c.code, c.label))
+        .collect();
+    format!(
+        "the categories of art. 3.3 Woo are: {} (see docs/open-government.md)",
+        valid.join(", ")
+    )
+}
+
+/// The `reports_on` of the publication `slug`, where it is written.
+pub(super) fn p_reports_on<'a>(loaded: &'a Loaded, slug: &str) -> Option<&'a At<String>> {
+    loaded
+        .publications
+        .iter()
+        .find(|p| folder_slug(&p.index.source.rel) == slug)?
+        .index
+        .input
+        .reports_on
+        .as_ref()
+}
