@@ -280,3 +280,16 @@ fn a_story_status_timeline_marks_its_derived_points() {
     assert_eq!(derived, ["ja", "nee"], "{csv}");
     assert!(csv.lines().next().unwrap().ends_with(",Afgeleid"), "{csv}");
 }
+
+#[test]
+fn the_search_counts_derived_statuses_apart() {
+    let index: serde_json::Value =
+        serde_json::from_str(&read(&example().output.join("search-index/index.json"))).unwrap();
+    let status = &index["filters"]["status"];
+    let expected: serde_json::Map<String, serde_json::Value> = COUNTS
+        .iter()
+        .filter(|(_, n, _)| *n > 0)
+        .map(|(label, _, d)| (format!("{label} (afgeleid)"), (*d).into()))
+        .collect();
+    assert_eq!(status, &serde_json::Value::Object(expected));
+}

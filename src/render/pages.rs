@@ -925,7 +925,18 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             filters.push(self.filter("filter_theme", th.title.clone()));
         }
         if let Some(latest) = &view.row.latest {
-            filters.push(self.filter("filter_status", latest.level.label.clone()));
+            // A derived status is its own filter value, so the search's
+            // counts per status do not count it as reported.
+            let status = if latest.derived {
+                format!(
+                    "{} ({})",
+                    latest.level.label,
+                    self.r.strings.get("status_derived")
+                )
+            } else {
+                latest.level.label.clone()
+            };
+            filters.push(self.filter("filter_status", status));
             let year: String = latest.date.iso.chars().take(4).collect();
             filters.push(self.filter("filter_year", year));
         }
