@@ -80,6 +80,12 @@ fn explanation_link(scope: ElementRef) -> String {
         .to_string()
 }
 
+/// True when a note of the page says what a derived status is.
+fn explains_derived(page: &Html) -> bool {
+    page.select(&sel("p.note"))
+        .any(|p| text(p).contains("door de redactie afgeleid"))
+}
+
 #[test]
 fn the_home_page_counts_say_how_many_were_derived() {
     let page = example().page("/");
@@ -227,6 +233,10 @@ fn every_page_that_shows_a_status_marks_a_derived_one() {
         .select(&sel("table.stories .status .status-derived"))
         .count();
     assert_eq!(marked, ENTRIES);
+    assert!(
+        explains_derived(&list),
+        "the story list does not explain it"
+    );
     // A story page: its latest status, its history and the note.
     let story = b.site.story("kennis-en-capaciteit").expect("the story");
     let page = b.page(&story.url);
@@ -249,6 +259,10 @@ fn every_page_that_shows_a_status_marks_a_derived_one() {
         .find(|tr| text(*tr).contains(&story.title))
         .expect("the story on its theme's page");
     assert_eq!(row.select(&sel(".status .status-derived")).count(), 1);
+    assert!(
+        explains_derived(&page),
+        "the theme page does not explain it"
+    );
 }
 
 #[test]
@@ -292,4 +306,22 @@ fn the_search_counts_derived_statuses_apart() {
         .map(|(label, _, d)| (format!("{label} (afgeleid)"), (*d).into()))
         .collect();
     assert_eq!(status, &serde_json::Value::Object(expected));
+}
+
+#[test]
+fn what_changed_marks_a_derived_old_level() {
+    // voortgang-2018-06 derived every level; voortgang-2018-10 reports them.
+    let page = multilingual().page("/publicaties/voortgang-2018-10/");
+    for list in ["changes-improved", "changes-worsened"] {
+        let items: Vec<String> = page
+            .select(&sel(&format!("ul.{list} li")))
+            .map(text)
+            .collect();
+        assert!(!items.is_empty(), "no {list}");
+        for item in &items {
+            assert_eq!(item.matches("(afgeleid)").count(), 1, "{item}");
+            let (from, to) = item.split_once(" naar ").expect("from … to …");
+            assert!(from.contains("(afgeleid)") && !to.contains("(afgeleid)"));
+        }
+    }
 }

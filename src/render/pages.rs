@@ -818,6 +818,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             .clone()
             .unwrap_or_else(|| view.title.clone());
         let mut ctx = Vars::default();
+        ctx.insert("derived_statuses", &any_derived(&view.stories));
         ctx.insert("theme", &view);
         let item = Item {
             template: "theme.html",
@@ -912,6 +913,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         let seg = self.r.site.config.sections.stories.clone();
         let rows: Vec<Shared<StoryRow>> = self.r.site.stories.iter().map(|s| self.row(s)).collect();
         let mut ctx = Vars::default();
+        ctx.insert("derived_statuses", &any_derived(&rows));
         ctx.insert("stories", &rows);
         self.emit_top("stories.html", &format!("/{seg}/"), "stories", ctx);
     }
@@ -1067,4 +1069,11 @@ fn strip_base(url: &str, base: &str) -> String {
             .unwrap_or(url)
             .trim_start_matches('/')
     )
+}
+
+/// True when the latest status of a row was derived by the editors: the
+/// page then explains what "afgeleid" means.
+fn any_derived(rows: &[Shared<StoryRow>]) -> bool {
+    rows.iter()
+        .any(|r| r.latest.as_ref().is_some_and(|l| l.derived))
 }
