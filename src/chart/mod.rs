@@ -114,6 +114,62 @@ impl Hash for Span {
     }
 }
 
+/// Which values of a chart the editors derived rather than took from the
+/// source: marked in the drawing, named in its legend, and a column of its
+/// table, CSV and JSON.
+#[derive(Debug, Clone, Hash)]
+pub struct Derived {
+    /// The column's header: "Waarvan afgeleid", "Afgeleid".
+    pub header: String,
+    /// What the mark means, drawn as the chart's legend.
+    pub legend: String,
+    pub values: DerivedValues,
+}
+
+/// The derived part of each category.
+#[derive(Debug, Clone, Hash)]
+pub enum DerivedValues {
+    /// How much of the first series' value was derived (bars): that part of
+    /// the bar is drawn as an outline.
+    Counts(Vec<usize>),
+    /// Whether the category's level was derived (levels): its mark gets an
+    /// asterisk. `yes` and `no` are the table's words.
+    Flags {
+        flags: Vec<bool>,
+        yes: String,
+        no: String,
+    },
+}
+
+impl Derived {
+    /// The derived count of category `i` (0 or 1 for a flag).
+    pub fn count(&self, i: usize) -> usize {
+        match &self.values {
+            DerivedValues::Counts(c) => c.get(i).copied().unwrap_or(0),
+            DerivedValues::Flags { flags, .. } => {
+                usize::from(flags.get(i).copied().unwrap_or(false))
+            }
+        }
+    }
+
+    /// Category `i`'s cell in the table and the CSV.
+    fn text(&self, i: usize) -> String {
+        match &self.values {
+            DerivedValues::Counts(_) => self.count(i).to_string(),
+            DerivedValues::Flags { yes, no, .. } if self.count(i) > 0 => yes.clone(),
+            DerivedValues::Flags { no, .. } => no.clone(),
+        }
+    }
+
+    /// Category `i`'s value in the JSON: a number, or true or false.
+    fn json(&self, i: usize) -> serde_json::Value {
+        match &self.values {
+            DerivedValues::Counts(_) => self.count(i).into(),
+            DerivedValues::Flags { .. } => (self.count(i) > 0).into(),
+        }
+    }
+}
+
 /// The kinds of chart koers draws.
 #[derive(Debug, Clone, Hash)]
 pub enum ChartKind {
@@ -149,6 +205,8 @@ pub struct Chart {
     /// A status level per category: its bar takes the level's colour and
     /// shape (stories per status).
     pub marks: Option<Vec<LevelMark>>,
+    /// The values the editors derived, when some were.
+    pub derived: Option<Derived>,
     /// Words drawn in the chart, in the site's language.
     pub texts: ChartTexts,
     /// Drawn once, in the narrow layout (labels above the bars), and shown
@@ -224,8 +282,20 @@ pub struct TableRef<'a> {
 }
 
 impl Chart {
-    /// The table equivalent: header row and one row per category.
+    /// The table equivalent: header row and one row per category, with
+    /// the derived column last when some values were derived.
     pub fn table(&self) -> (Vec<String>, Vec<(String, Vec<String>)>) {
+        let (mut header, mut rows) = self.table_of_values();
+        if let Some(d) = &self.derived {
+            header.push(d.header.clone());
+            for (i, (_, cells)) in rows.iter_mut().enumerate() {
+                cells.push(d.text(i));
+            }
+        }
+        (header, rows)
+    }
+
+    fn table_of_values(&self) -> (Vec<String>, Vec<(String, Vec<String>)>) {
         match &self.kind {
             ChartKind::Levels(levels) => {
                 let header = vec![
@@ -330,6 +400,9 @@ impl Chart {
                             Cell::Empty => String::new(),
                         });
                     }
+                    if let Some(d) = &self.derived {
+                        row.push(d.text(i));
+                    }
                     let _ = w.write_record(&row);
                 }
             }
@@ -345,11 +418,16 @@ impl Chart {
         let records: Vec<serde_json::Value> = match &self.kind {
             ChartKind::Levels(_) | ChartKind::Timeline(_) => rows
                 .iter()
-                .map(|(label, cells)| {
+                .enumerate()
+                .map(|(i, (label, cells))| {
                     let mut o = serde_json::Map::new();
                     o.insert(header[0].clone(), label.clone().into());
                     for (h, c) in header.iter().skip(1).zip(cells) {
                         o.insert(h.clone(), c.clone().into());
+                    }
+                    // The derived column as a number or a boolean, not text.
+                    if let Some(d) = &self.derived {
+                        o.insert(d.header.clone(), d.json(i));
                     }
                     serde_json::Value::Object(o)
                 })
@@ -368,6 +446,9 @@ impl Chart {
                             Cell::Empty => serde_json::Value::Null,
                         };
                         o.insert(s.name.clone(), v);
+                    }
+                    if let Some(d) = &self.derived {
+                        o.insert(d.header.clone(), d.json(i));
                     }
                     serde_json::Value::Object(o)
                 })
@@ -569,6 +650,74 @@ pub fn euro_text(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn status_chart(kind: ChartKind, values: Vec<f64>, derived: DerivedValues) -> Chart {
+        Chart {
+            id: "status".into(),
+            title: "Status".into(),
+            description: String::new(),
+            kind,
+            unit: Unit::Count,
+            category_header: "Status".into(),
+            categories: vec!["Volgens plan".into(), "Binnen marge".into()],
+            series: vec![Series {
+                name: "Aantal".into(),
+                values: values.into_iter().map(Cell::Number).collect(),
+            }],
+            note: None,
+            marks: None,
+            derived: Some(Derived {
+                header: "Afgeleid".into(),
+                legend: "afgeleid door de redactie".into(),
+                values: derived,
+            }),
+            texts: ChartTexts::default(),
+            compact: false,
+        }
+    }
+
+    #[test]
+    fn derived_values_are_a_column_of_table_csv_and_json() {
+        let bars = status_chart(
+            ChartKind::Bars,
+            vec![5.0, 3.0],
+            DerivedValues::Counts(vec![2, 0]),
+        );
+        let (header, rows) = bars.table();
+        assert_eq!(header, ["Status", "Aantal", "Afgeleid"]);
+        assert_eq!(rows[0].1, ["5", "2"]);
+        assert_eq!(
+            bars.csv(),
+            "Status,Aantal,Afgeleid\nVolgens plan,5,2\nBinnen marge,3,0\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&bars.json()).unwrap();
+        assert_eq!(json[0]["Afgeleid"], 2);
+        let levels = status_chart(
+            ChartKind::Levels(vec![
+                LevelMark {
+                    label: "Groen".into(),
+                    colour: ColourToken::Green,
+                },
+                LevelMark {
+                    label: "Oranje".into(),
+                    colour: ColourToken::Amber,
+                },
+            ]),
+            vec![0.0, 1.0],
+            DerivedValues::Flags {
+                flags: vec![false, true],
+                yes: "ja".into(),
+                no: "nee".into(),
+            },
+        );
+        assert_eq!(
+            levels.csv(),
+            "Status,Aantal,Afgeleid\nVolgens plan,Groen,nee\nBinnen marge,Oranje,ja\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&levels.json()).unwrap();
+        assert_eq!(json[1]["Afgeleid"], true);
+        assert_eq!(json[0]["Afgeleid"], false);
+    }
 
     #[test]
     fn dutch_notation() {

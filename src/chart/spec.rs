@@ -170,6 +170,7 @@ pub fn parse(
         categories,
         series,
         note: None,
+        derived: None,
         texts: Default::default(),
         marks: None,
         compact: false,

@@ -8,7 +8,7 @@
 
 use super::backend::{SvgWriter, FONT_PX, ROOT_ATTRIBUTES, TEXT_RGB};
 use super::colours::{ChartColours, Rgb};
-use super::{Cell, Chart, ChartKind, LevelMark, Span, Unit};
+use super::{Cell, Chart, ChartKind, DerivedValues, LevelMark, Span, Unit};
 use crate::model::ColourToken;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -146,6 +146,7 @@ fn drawing_key(chart: &Chart, f: Frame) -> u64 {
         &chart.categories,
         &chart.series,
         &chart.marks,
+        &chart.derived,
         &chart.texts,
         f.width,
         f.narrow,
@@ -425,7 +426,7 @@ fn bars_layout(chart: &Chart, f: Frame) -> BarsLayout {
         label_width(&chart.categories) + marks_room
     };
     BarsLayout {
-        top: legend_rows * 26 + 8,
+        top: (legend_rows + derived_rows(chart)) * 26 + 8,
         bar_h,
         groups,
         x0,
@@ -436,6 +437,29 @@ fn bars_layout(chart: &Chart, f: Frame) -> BarsLayout {
 fn bars_height(chart: &Chart, f: Frame) -> i32 {
     let l = bars_layout(chart, f);
     l.top + l.groups.iter().sum::<i32>() + 34
+}
+
+/// The row of the derived legend: one when the chart marks derived values.
+fn derived_rows(chart: &Chart) -> i32 {
+    i32::from(chart.derived.is_some())
+}
+
+/// The legend of derived values at height `y`: their mark (an outlined bar
+/// or an asterisk) and what it means.
+fn derived_legend<DB: Canvas>(area: &Area<DB>, chart: &Chart, y: i32, f: Frame) -> DrawResult {
+    let Some(d) = &chart.derived else {
+        return Ok(());
+    };
+    match d.values {
+        DerivedValues::Counts(_) => draw_rect(
+            area,
+            (8, y - 7),
+            (22, y + 7),
+            Fill::Outline(rgb(f.colours.axis)),
+        )?,
+        DerivedValues::Flags { .. } => text(area, "*", (15, y), HPos::Center, 16.0, true)?,
+    }
+    text(area, &d.legend, (28, y), HPos::Left, FONT_PX, false)
 }
 
 /// Rows the legend needs at this width.
@@ -475,6 +499,12 @@ fn bars<DB: Canvas>(area: &Area<DB>, chart: &Chart, stacked: bool, f: Frame) -> 
     if chart.series.len() > 1 {
         legend(area, chart, f)?;
     }
+    let series_rows = if chart.series.len() > 1 {
+        legend_rows(chart, f)
+    } else {
+        0
+    };
+    derived_legend(area, chart, 16 + series_rows * 26, f)?;
     for t in &ticks {
         let x = x_of(*t);
         // Narrow charts have labels above the bars: no grid through them.
@@ -552,7 +582,21 @@ fn bars<DB: Canvas>(area: &Area<DB>, chart: &Chart, stacked: bool, f: Frame) -> 
                     } else {
                         (x0, x_of(v))
                     };
-                    if bx1 > bx0 {
+                    // The derived part of the first series' bar is its end, outlined.
+                    let derived = match (&chart.derived, k, stacked) {
+                        (Some(d), 0, false) => (d.count(i) as f64).min(v),
+                        _ => 0.0,
+                    };
+                    if derived > 0.0 && bx1 > bx0 {
+                        let split = x_of(v - derived);
+                        if split > bx0 {
+                            draw_rect(area, (bx0, by), (split, by + bar_h), fill)?;
+                        }
+                        let outline = match fill {
+                            Fill::Solid(c) | Fill::Hatched(c) | Fill::Outline(c) => c,
+                        };
+                        draw_rect(area, (split, by), (bx1, by + bar_h), Fill::Outline(outline))?;
+                    } else if bx1 > bx0 {
                         draw_rect(area, (bx0, by), (bx1, by + bar_h), fill)?;
                     } else {
                         area.draw(&PathElement::new(
@@ -787,7 +831,7 @@ fn levels_height(chart: &Chart, f: Frame) -> i32 {
         .iter()
         .map(|c| (wrap_label(c, levels_chars(f)).len() as i32 * LINE_H).max(30) + 10)
         .sum();
-    48 + rows + 8
+    48 + rows + 8 + derived_rows(chart) * 26
 }
 
 fn levels<DB: Canvas>(area: &Area<DB>, chart: &Chart, marks: &[LevelMark], f: Frame) -> DrawResult {
@@ -835,9 +879,20 @@ fn levels<DB: Canvas>(area: &Area<DB>, chart: &Chart, marks: &[LevelMark], f: Fr
             .and_then(|c| c.number());
         if let Some(m) = level.and_then(|l| marks.get(l as usize).map(|m| (l as usize, m))) {
             level_shape(area, (col_x(m.0), mid), m.1.colour, 8, f.colours)?;
+            if chart.derived.as_ref().is_some_and(|d| d.count(r) > 0) {
+                text(
+                    area,
+                    "*",
+                    (col_x(m.0) + 14, mid - 6),
+                    HPos::Center,
+                    16.0,
+                    true,
+                )?;
+            }
         }
         y += h;
     }
+    derived_legend(area, chart, y + 16, f)?;
     Ok(())
 }
 
@@ -914,7 +969,7 @@ fn timeline<DB: Canvas>(area: &Area<DB>, spans: &[Span], ongoing: &str, f: Frame
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::{ChartTexts, Series};
+    use crate::chart::{ChartTexts, Derived, Series};
 
     fn chart(kind: ChartKind, unit: Unit, series: Vec<Series>) -> Chart {
         Chart {
@@ -933,6 +988,7 @@ mod tests {
             note: None,
             marks: None,
             compact: false,
+            derived: None,
             texts: ChartTexts::default(),
         }
     }
@@ -974,19 +1030,40 @@ mod tests {
         ];
         let mut marked = chart(ChartKind::Bars, Unit::Count, money()[..1].to_vec());
         marked.marks = Some(levels.clone());
-        vec![
-            chart(ChartKind::Bars, Unit::Euro, money()),
-            chart(ChartKind::Stacked, Unit::Euro, money()),
-            chart(ChartKind::Line, Unit::Other("%".into()), money()),
-            marked,
+        let mut marked_derived = marked.clone();
+        marked_derived.derived = Some(Derived {
+            header: "Waarvan afgeleid".into(),
+            legend: "afgeleid door de redactie".into(),
+            values: DerivedValues::Counts(vec![3, 0, 2]),
+        });
+        let status = || {
             chart(
-                ChartKind::Levels(levels),
+                ChartKind::Levels(levels.clone()),
                 Unit::Count,
                 vec![Series {
                     name: "Status".into(),
                     values: vec![Cell::Number(0.0), Cell::Number(2.0), Cell::Empty],
                 }],
-            ),
+            )
+        };
+        let mut status_derived = status();
+        status_derived.derived = Some(Derived {
+            header: "Afgeleid".into(),
+            legend: "afgeleid door de redactie".into(),
+            values: DerivedValues::Flags {
+                flags: vec![false, true, false],
+                yes: "ja".into(),
+                no: "nee".into(),
+            },
+        });
+        vec![
+            chart(ChartKind::Bars, Unit::Euro, money()),
+            chart(ChartKind::Stacked, Unit::Euro, money()),
+            chart(ChartKind::Line, Unit::Other("%".into()), money()),
+            marked,
+            marked_derived,
+            status(),
+            status_derived,
             chart(
                 ChartKind::Timeline(vec![
                     Span {

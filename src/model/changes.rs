@@ -14,6 +14,9 @@ pub struct LevelChange {
     pub to: String,
     /// True when the new level is better (closer to the first level).
     pub improved: bool,
+    /// True when the editors derived the old or the new level.
+    pub from_derived: bool,
+    pub to_derived: bool,
 }
 
 /// A story whose forecast changed by more than the threshold.
@@ -70,6 +73,8 @@ pub fn between(
                 from: before.level.clone(),
                 to: entry.level.clone(),
                 improved: matches!((from, to), (Some(f), Some(t)) if t < f),
+                from_derived: before.derived,
+                to_derived: entry.derived,
             });
         }
         if let (Some(from), Some(to)) = (before.forecast, entry.forecast) {

@@ -2,7 +2,9 @@
 //! the page's tables show, so chart and text cannot disagree.
 
 use super::i18n::Strings;
-use crate::chart::{Cell, Chart, ChartKind, ChartTexts, LevelMark, Series, Span, Unit};
+use crate::chart::{
+    Cell, Chart, ChartKind, ChartTexts, Derived, DerivedValues, LevelMark, Series, Span, Unit,
+};
 use crate::model::date::FuzzyDate;
 use crate::model::money::{Money, Total};
 use crate::model::table::RowKind;
@@ -37,19 +39,26 @@ fn story_label(site: &Site, id: &str) -> String {
     }
 }
 
-/// Number of stories per status level in one report.
+/// Number of stories per status level in one report, with how many of
+/// each the editors derived.
 pub fn report_status(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
     let levels = &site.config.stoplicht.levels;
-    let counts: Vec<usize> = levels
-        .iter()
-        .map(|l| r.entries.iter().filter(|e| e.level == l.id).count())
-        .collect();
+    let count = |id: &str, derived_only: bool| {
+        r.entries
+            .iter()
+            .filter(|e| e.level == id && (e.derived || !derived_only))
+            .count()
+    };
+    let counts: Vec<usize> = levels.iter().map(|l| count(&l.id, false)).collect();
+    let derived: Vec<usize> = levels.iter().map(|l| count(&l.id, true)).collect();
     let parts: Vec<String> = levels
         .iter()
-        .zip(&counts)
-        .map(|(l, n)| {
+        .zip(counts.iter().zip(&derived))
+        .map(|(l, (n, d))| {
             if *n == 0 {
                 format!("{} {}", t.get("chart_none"), l.label)
+            } else if *d > 0 {
+                format!("{n} {} ({})", l.label, count_derived(t, *d))
             } else {
                 format!("{n} {}", l.label)
             }
@@ -75,6 +84,11 @@ pub fn report_status(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
             values: counts.iter().map(|n| Cell::Number(*n as f64)).collect(),
         }],
         note: None,
+        derived: derived.iter().any(|d| *d > 0).then(|| Derived {
+            header: t.get("chart_derived_count").into(),
+            legend: t.get("chart_derived_legend").into(),
+            values: DerivedValues::Counts(derived),
+        }),
         texts: texts(t),
         marks: Some(
             levels
@@ -87,6 +101,11 @@ pub fn report_status(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
         ),
         compact: false,
     }
+}
+
+/// "waarvan 2 afgeleid": how many of a count the editors derived.
+pub fn count_derived(t: &Strings, n: usize) -> String {
+    t.fill("count_derived", &[("n", &n.to_string())])
 }
 
 /// Above this many stories a report's money chart shows the largest ones
@@ -136,6 +155,7 @@ pub fn report_money(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
         categories,
         series,
         note,
+        derived: None,
         texts: texts(t),
         marks: None,
         compact: false,
@@ -217,13 +237,19 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
     let list: Vec<String> = history
         .iter()
         .map(|(p, r, e)| {
-            format!(
-                "{}: {}",
-                report_label(p, r),
-                stoplicht.get(&e.level).map_or("", |l| l.label.as_str())
-            )
+            let level = stoplicht.get(&e.level).map_or("", |l| l.label.as_str());
+            if e.derived {
+                format!(
+                    "{}: {level} ({})",
+                    report_label(p, r),
+                    t.get("status_derived")
+                )
+            } else {
+                format!("{}: {level}", report_label(p, r))
+            }
         })
         .collect();
+    let flags: Vec<bool> = history.iter().map(|(_, _, e)| e.derived).collect();
     Some(Chart {
         id: "status-per-rapportage".into(),
         title: t.get("chart_story_status_title").into(),
@@ -259,6 +285,15 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
                 .collect(),
         }],
         note: None,
+        derived: flags.contains(&true).then(|| Derived {
+            header: t.get("chart_derived_flag").into(),
+            legend: t.get("chart_derived_legend").into(),
+            values: DerivedValues::Flags {
+                flags,
+                yes: t.get("answer_yes").into(),
+                no: t.get("answer_no").into(),
+            },
+        }),
         texts: texts(t),
         marks: None,
         compact: true,
@@ -290,6 +325,7 @@ pub fn story_money(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
         categories: history.iter().map(|(p, r, _)| report_label(p, r)).collect(),
         series: money_series(t, history.iter().map(|(_, _, e)| *e).collect()),
         note: None,
+        derived: None,
         texts: texts(t),
         marks: None,
         compact: true,
@@ -360,6 +396,7 @@ pub fn scenario_costs(site: &Site, t: &Strings) -> Vec<Chart> {
                 categories: labels.clone(),
                 series,
                 note: None,
+                derived: None,
                 texts: texts(t),
                 marks: None,
                 compact: false,
@@ -419,6 +456,7 @@ pub fn theme_ambition(site: &Site, t: &Strings) -> Option<Chart> {
                 .collect(),
         }],
         note: None,
+        derived: None,
         texts: texts(t),
         marks: None,
         compact: false,
@@ -458,6 +496,7 @@ pub fn theme_budget(site: &Site, t: &Strings) -> Option<Chart> {
             values: themes.iter().map(|th| cell(th.budget)).collect(),
         }],
         note: None,
+        derived: None,
         texts: texts(t),
         marks: None,
         compact: false,
@@ -503,6 +542,7 @@ pub fn phases(site: &Site, t: &Strings) -> Option<Chart> {
         categories: phases.iter().map(|p| p.level.label.clone()).collect(),
         series: Vec::new(),
         note: None,
+        derived: None,
         texts: texts(t),
         marks: None,
         compact: false,
@@ -566,6 +606,7 @@ pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
             })
             .collect(),
         note: pm_note.then(|| t.get("pm_meaning").to_string()),
+        derived: None,
         texts: texts(t),
         marks: None,
         compact: false,

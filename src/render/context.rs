@@ -244,10 +244,13 @@ pub struct ReportRow {
     pub status: Shared<StatusView>,
 }
 
+/// How many stories of a report have a status level.
 #[derive(Debug, Clone, Serialize)]
 pub struct LevelCount {
     pub level: StatusLevelView,
     pub count: usize,
+    /// How many of `count` the editors derived (`status_derived`).
+    pub derived: usize,
 }
 
 /// The progress part of a report page.
@@ -288,6 +291,9 @@ pub struct LevelChangeView {
     pub story: LinkView,
     pub from: StatusLevelView,
     pub to: StatusLevelView,
+    /// True when the editors derived the old or the new level.
+    pub from_derived: bool,
+    pub to_derived: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -754,9 +760,13 @@ impl<'a> Views<'a> {
             .stoplicht
             .levels
             .iter()
-            .map(|l| LevelCount {
-                level: self.level_view(l),
-                count: r.entries.iter().filter(|e| e.level == l.id).count(),
+            .map(|l| {
+                let of_level = || r.entries.iter().filter(|e| e.level == l.id);
+                LevelCount {
+                    level: self.level_view(l),
+                    count: of_level().count(),
+                    derived: of_level().filter(|e| e.derived).count(),
+                }
             })
             .collect();
         let changes = self.changes(r);
@@ -808,6 +818,8 @@ impl<'a> Views<'a> {
                         story: story(&m.story),
                         from: level(&m.from)?,
                         to: level(&m.to)?,
+                        from_derived: m.from_derived,
+                        to_derived: m.to_derived,
                     })
                 })
                 .collect()

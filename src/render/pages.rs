@@ -818,6 +818,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             .clone()
             .unwrap_or_else(|| view.title.clone());
         let mut ctx = Vars::default();
+        ctx.insert("derived_statuses", &any_derived(&view.stories));
         ctx.insert("theme", &view);
         let item = Item {
             template: "theme.html",
@@ -912,6 +913,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         let seg = self.r.site.config.sections.stories.clone();
         let rows: Vec<Shared<StoryRow>> = self.r.site.stories.iter().map(|s| self.row(s)).collect();
         let mut ctx = Vars::default();
+        ctx.insert("derived_statuses", &any_derived(&rows));
         ctx.insert("stories", &rows);
         self.emit_top("stories.html", &format!("/{seg}/"), "stories", ctx);
     }
@@ -925,7 +927,18 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             filters.push(self.filter("filter_theme", th.title.clone()));
         }
         if let Some(latest) = &view.row.latest {
-            filters.push(self.filter("filter_status", latest.level.label.clone()));
+            // A derived status is its own filter value, so the search's
+            // counts per status do not count it as reported.
+            let status = if latest.derived {
+                format!(
+                    "{} ({})",
+                    latest.level.label,
+                    self.r.strings.get("status_derived")
+                )
+            } else {
+                latest.level.label.clone()
+            };
+            filters.push(self.filter("filter_status", status));
             let year: String = latest.date.iso.chars().take(4).collect();
             filters.push(self.filter("filter_year", year));
         }
@@ -1056,4 +1069,11 @@ fn strip_base(url: &str, base: &str) -> String {
             .unwrap_or(url)
             .trim_start_matches('/')
     )
+}
+
+/// True when the latest status of a row was derived by the editors: the
+/// page then explains what "afgeleid" means.
+fn any_derived(rows: &[Shared<StoryRow>]) -> bool {
+    rows.iter()
+        .any(|r| r.latest.as_ref().is_some_and(|l| l.derived))
 }
