@@ -140,13 +140,24 @@ pub struct HtmlInput {
 pub struct AccessibilityInput {
     /// A (voldoet volledig), B (voldoet gedeeltelijk), C (eerste
     /// maatregelen genomen) or D (voldoet niet).
-    pub status: At<String>,
+    #[serde(default)]
+    pub status: Option<At<String>>,
+    /// The site's statement in the national register
+    /// (toegankelijkheidsverklaring.nl); koers then writes none itself.
+    #[serde(default)]
+    pub register_url: Option<At<String>>,
     #[serde(default)]
     pub statement_date: Option<At<Scalar>>,
+    /// When the statement was last reviewed.
+    #[serde(default)]
+    pub reviewed: Option<At<Scalar>>,
     #[serde(default)]
     pub audit_date: Option<At<Scalar>>,
     #[serde(default)]
     pub audit_method: Option<String>,
+    /// Who did the audit (an agency, or the organisation itself).
+    #[serde(default)]
+    pub audit_by: Option<String>,
     #[serde(default)]
     pub audit_report: Option<String>,
     #[serde(default)]
@@ -157,20 +168,35 @@ pub struct AccessibilityInput {
     pub feedback: Option<String>,
     #[serde(default)]
     pub exceptions: Vec<ExceptionInput>,
+    /// Measures taken or planned (statuses C and D).
+    #[serde(default)]
+    pub measures: Vec<MeasureInput>,
 }
 
 /// A success criterion the site does not meet yet.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionInput {
-    pub criterion: String,
+    pub criterion: At<String>,
     pub description: String,
     #[serde(default)]
     pub reason: Option<String>,
+    /// What users cannot do because of it.
+    #[serde(default)]
+    pub effect: Option<String>,
     #[serde(default)]
     pub measure: Option<String>,
     #[serde(default)]
     pub planned: Option<At<Scalar>>,
+}
+
+/// A measure taken or planned to make the site accessible.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureInput {
+    pub description: At<String>,
+    #[serde(default)]
+    pub date: Option<At<Scalar>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -111,15 +111,20 @@ pub struct SiteConfig {
 pub struct Accessibility {
     /// A, B, C or D; None when the site has not said.
     pub status: Option<char>,
+    /// The statement in the national register, when the site keeps it there.
+    pub register_url: Option<String>,
     pub statement_date: Option<FuzzyDate>,
+    pub reviewed: Option<FuzzyDate>,
     pub audit_date: Option<FuzzyDate>,
     pub audit_method: Option<String>,
+    pub audit_by: Option<String>,
     pub audit_report: Option<String>,
     pub scope: Option<String>,
     pub responsible: Option<String>,
     /// Where to report problems: an e-mail address or URL.
     pub feedback: Option<String>,
     pub exceptions: Vec<AccessibilityException>,
+    pub measures: Vec<AccessibilityMeasure>,
 }
 
 #[derive(Debug, Clone)]
@@ -127,8 +132,40 @@ pub struct AccessibilityException {
     pub criterion: String,
     pub description: String,
     pub reason: Option<String>,
+    pub effect: Option<String>,
     pub measure: Option<String>,
     pub planned: Option<FuzzyDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccessibilityMeasure {
+    pub description: String,
+    pub date: Option<FuzzyDate>,
+}
+
+/// Where the footer's link to the accessibility statement leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statement {
+    /// koers writes the statement from `accessibility:` in site.yaml.
+    Generated,
+    /// A content page at the statement's URL takes its place.
+    Page,
+    /// The statement is in the national register, at this URL.
+    Register(String),
+    /// The site has no statement: no page and no link.
+    Missing,
+}
+
+impl SiteConfig {
+    /// Where readers report an accessibility problem: the statement's own
+    /// feedback address, else the site's contact e-mail or URL.
+    pub fn accessibility_feedback(&self) -> Option<&str> {
+        self.accessibility
+            .feedback
+            .as_deref()
+            .or(self.contact.email.as_deref())
+            .or(self.contact.url.as_deref())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -550,6 +587,23 @@ impl Site {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Where the site's accessibility statement is. koers writes one only
+    /// with a status and a feedback contact: a statement without them
+    /// would claim what the site has not said.
+    pub fn statement(&self) -> Statement {
+        let c = &self.config;
+        let url = format!("/{}/", c.sections.accessibility);
+        if self.pages.iter().any(|p| p.url == url) {
+            Statement::Page
+        } else if let Some(register) = &c.accessibility.register_url {
+            Statement::Register(register.clone())
+        } else if c.accessibility.status.is_some() && c.accessibility_feedback().is_some() {
+            Statement::Generated
+        } else {
+            Statement::Missing
+        }
     }
 
     /// Which kinds of content the site holds.

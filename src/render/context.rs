@@ -47,8 +47,10 @@ pub struct SiteView {
     pub status_levels: Vec<StatusLevelView>,
     pub ambition_levels: Vec<LevelView>,
     pub phases: Vec<PhaseView>,
-    /// URL of the accessibility statement, linked from every footer.
-    pub accessibility_url: String,
+    /// URL of the accessibility statement, linked from every footer: the
+    /// site's own or its entry in the national register; absent when the
+    /// site has no statement.
+    pub accessibility_url: Option<String>,
     /// Absolute URL of the site's root, for canonical links.
     pub root_url: String,
     /// URLs of the feed, the documents index and the open data page; the
@@ -69,18 +71,27 @@ pub struct SiteView {
 /// The accessibility statement page.
 #[derive(Debug, Clone, Serialize)]
 pub struct AccessibilityView {
-    /// A, B, C or D; absent when the site has not said.
-    pub status: Option<String>,
+    /// A, B, C or D; the page is only made with one.
+    pub status: String,
     pub statement_date: Option<DateView>,
+    pub reviewed: Option<DateView>,
     pub audit_date: Option<DateView>,
     pub audit_method: Option<String>,
+    pub audit_by: Option<String>,
     pub audit_report: Option<String>,
     pub scope: String,
     pub responsible: Option<String>,
     /// Where to report a problem: a URL (mailto: for an e-mail address).
-    pub feedback_url: Option<String>,
-    pub feedback_text: Option<String>,
+    pub feedback_url: String,
+    pub feedback_text: String,
     pub exceptions: Vec<ExceptionView>,
+    pub measures: Vec<MeasureView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureView {
+    pub description: String,
+    pub date: Option<DateView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,6 +99,7 @@ pub struct ExceptionView {
     pub criterion: String,
     pub description: String,
     pub reason: Option<String>,
+    pub effect: Option<String>,
     pub measure: Option<String>,
     pub planned: Option<DateView>,
 }
@@ -605,32 +617,36 @@ impl<'a> Views<'a> {
                     end: p.end.as_ref().map(DateView::from),
                 })
                 .collect(),
-            accessibility_url: self.href(&format!("/{}/", c.sections.accessibility)),
+            accessibility_url: match self.site.statement() {
+                Statement::Generated | Statement::Page => {
+                    Some(self.href(&format!("/{}/", c.sections.accessibility)))
+                }
+                Statement::Register(url) => Some(url),
+                Statement::Missing => None,
+            },
             csp: super::csp::policy(),
             inline_script: super::csp::INLINE_SCRIPT.to_string(),
         }
     }
 
-    pub fn accessibility(&self) -> AccessibilityView {
+    /// The statement's facts; None when koers writes no statement (see
+    /// [`Site::statement`]).
+    pub fn accessibility(&self) -> Option<AccessibilityView> {
         let c = &self.site.config;
         let a = &c.accessibility;
-        let feedback = a
-            .feedback
-            .clone()
-            .or_else(|| c.contact.email.clone())
-            .or_else(|| c.contact.url.clone());
-        let feedback_url = feedback.as_ref().map(|f| {
-            if f.contains('@') && !f.contains("://") {
-                format!("mailto:{f}")
-            } else {
-                f.clone()
-            }
-        });
-        AccessibilityView {
-            status: a.status.map(|s| s.to_string()),
+        let feedback = c.accessibility_feedback()?.to_string();
+        let feedback_url = if feedback.contains('@') && !feedback.contains("://") {
+            format!("mailto:{feedback}")
+        } else {
+            feedback.clone()
+        };
+        Some(AccessibilityView {
+            status: a.status?.to_string(),
             statement_date: a.statement_date.as_ref().map(DateView::from),
+            reviewed: a.reviewed.as_ref().map(DateView::from),
             audit_date: a.audit_date.as_ref().map(DateView::from),
             audit_method: a.audit_method.clone(),
+            audit_by: a.audit_by.clone(),
             audit_report: a.audit_report.clone(),
             scope: a.scope.clone().unwrap_or_else(|| c.base_url.clone()),
             responsible: a.responsible.clone(),
@@ -643,11 +659,20 @@ impl<'a> Views<'a> {
                     criterion: e.criterion.clone(),
                     description: e.description.clone(),
                     reason: e.reason.clone(),
+                    effect: e.effect.clone(),
                     measure: e.measure.clone(),
                     planned: e.planned.as_ref().map(DateView::from),
                 })
                 .collect(),
-        }
+            measures: a
+                .measures
+                .iter()
+                .map(|m| MeasureView {
+                    description: m.description.clone(),
+                    date: m.date.as_ref().map(DateView::from),
+                })
+                .collect(),
+        })
     }
 
     pub fn nav(&self, current_url: &str) -> Vec<NavView> {

@@ -749,6 +749,10 @@ pub fn site_generated_urls(site: &Site) -> Vec<String> {
     .map(|(_, seg)| format!("/{seg}/"))
     .chain((!shape.has_documents()).then(|| DOCUMENTS_URL.to_string()))
     .chain((!shape.has_open_data()).then(|| DATA_URL.to_string()))
+    .chain(
+        (site.statement() != crate::model::Statement::Generated)
+            .then(|| format!("/{}/", s.accessibility)),
+    )
     .collect();
     generated_urls(&site.config)
         .into_iter()

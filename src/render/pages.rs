@@ -199,7 +199,11 @@ impl<'a> Renderer<'a> {
         if shape.has_open_data() {
             jobs.push(Job::Data);
         }
-        jobs.extend([Job::Search, Job::Accessibility, Job::NotFound]);
+        jobs.push(Job::Search);
+        if s.statement() == crate::model::Statement::Generated {
+            jobs.push(Job::Accessibility);
+        }
+        jobs.push(Job::NotFound);
         jobs
     }
 
@@ -474,11 +478,11 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
 
     fn accessibility(&mut self) {
         let url = format!("/{}/", self.r.site.config.sections.accessibility);
-        if self.r.site.pages.iter().any(|p| p.url == url) {
-            return; // a content page takes its place
-        }
+        let Some(view) = self.views.accessibility() else {
+            return; // the site has not given the facts a statement needs
+        };
         let mut ctx = Vars::default();
-        ctx.insert("accessibility", &self.views.accessibility());
+        ctx.insert("accessibility", &view);
         self.emit_top("accessibility.html", &url, "accessibility_statement", ctx);
     }
 

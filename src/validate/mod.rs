@@ -186,6 +186,9 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     sort_site(&mut site);
     site.index();
     check_report_cycle(&site, &loaded, &mut diags);
+    if site.statement() == Statement::Missing {
+        diags.push(config::no_statement_warning(&loaded.site, &site.config));
+    }
     // Freeing thousands of parsed files takes a while; nobody waits for it.
     std::thread::spawn(move || drop(loaded));
     (site, diags, Patcher { resolver })
