@@ -70,6 +70,25 @@ pub fn apply(policy: &HtmlPolicy, html: &str) -> (String, Vec<String>) {
                 .iter()
                 .map(|a| (a.name(), a.value()))
                 .collect();
+            // Malformed or repeated attributes are read differently by
+            // different parsers (a browser takes the first of two `href=`):
+            // such an element is refused whole, not repaired.
+            let malformed = attributes.iter().enumerate().any(|(i, (n, _))| {
+                n.is_empty()
+                    || !n
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+                    || attributes[..i].iter().any(|(m, _)| m == n)
+            });
+            if malformed {
+                findings
+                    .borrow_mut()
+                    .push(format!("malformed or repeated attributes in <{tag}>"));
+                if strip {
+                    el.remove();
+                }
+                return Ok(());
+            }
             let animates_href = ANIMATIONS.contains(&tag.as_str())
                 && attributes.iter().any(|(n, v)| {
                     n == "attributename"
@@ -99,7 +118,14 @@ pub fn apply(policy: &HtmlPolicy, html: &str) -> (String, Vec<String>) {
                 if let Some(bad) = bad {
                     findings.borrow_mut().push(bad);
                     if strip {
-                        el.remove_attribute(&name);
+                        // Every occurrence: with one removed, a browser
+                        // would take a second `href=` of the same tag.
+                        for _ in 0..=el.attributes().len() {
+                            if !el.has_attribute(&name) {
+                                break;
+                            }
+                            el.remove_attribute(&name);
+                        }
                     }
                 }
             }
@@ -197,6 +223,7 @@ mod tests {
             ("<a href=\"&#0000106;avascript:alert(1)\">x</a>", "script URL"),
             ("<a href=\"\u{1}\u{1f} JAVASCRIPT:alert(1)\">x</a>", "script URL"),
             ("<a href=\"data:text/html,<script>alert(1)</script>\">x</a>", "script URL"),
+            ("<a href=\"javascript:a()\" href=\"javascript:b()\">x</a>", "repeated attributes"),
             ("<a href=\"DATA:image/svg+xml;base64,PHN2Zz4=\">x</a>", "script URL"),
             ("<a href=\"data&colon;text/html,x\">x</a>", "script URL"),
             ("<svg><a><animate attributeName=\"href\" values=\"javascript:alert(1)\"/><text>x</text></a></svg>", "animated link"),
@@ -235,6 +262,27 @@ mod tests {
         let (out, findings) = apply(&policy, "<p onclick=\"x()\">a</p><script>alert(1)</script>");
         assert_eq!(out, "<p>a</p>");
         assert_eq!(findings.len(), 2);
+    }
+
+    #[test]
+    fn strip_mode_removes_every_copy_of_a_bad_attribute() {
+        // Found by the raw_html fuzz target: with the first of two `src=`
+        // removed, a browser takes the second.
+        let policy = HtmlPolicy {
+            mode: HtmlMode::Strip,
+            ..HtmlPolicy::default()
+        };
+        for html in [
+            "<a href=\"javascript:a()\" href=\"javascript:b()\">x</a>",
+            "<img alt=\"\" src=\"data:imag\u{feff}e\" d/=\"x\" src=\"data:imag\u{feff}e\">",
+            "<a href=\"javascript:a()\" href=\"javascript:b()\" href=\"javascript:c()\">x</a>",
+        ] {
+            let (out, _) = apply(&policy, html);
+            assert!(
+                !out.contains("javascript:") && !out.contains("data:"),
+                "{html} -> {out}"
+            );
+        }
     }
 
     #[test]
