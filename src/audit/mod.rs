@@ -63,6 +63,8 @@ pub struct Outcome {
 /// is an `Ok` outcome whose report did not pass; an audit that could not
 /// run (no Chromium, a build error) is an error.
 pub fn audit(opts: &AuditOptions) -> Result<Outcome> {
+    // First: without a browser there is nothing to prove, and no build to wait for.
+    let chromium = find_chromium()?;
     if let Some(b) = &opts.build {
         let summary = build::build(b)?;
         println!("{summary}");
@@ -78,7 +80,6 @@ pub fn audit(opts: &AuditOptions) -> Result<Outcome> {
             opts.site.display()
         )));
     }
-    let chromium = find_chromium()?;
     let prefix = base_path(&site);
     let server = Server::start(&site, &prefix)?;
     let pages: Vec<(String, String)> = files
