@@ -5,6 +5,7 @@
 //! [`load`] (read files) -> [`validate`] (typed [`model`]) -> [`render`]
 //! (Markdown, templates) -> [`write`](mod@write) (atomic output). [`build`] wires them.
 
+pub mod audit;
 pub mod build;
 pub mod chart;
 pub mod error;

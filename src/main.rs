@@ -67,6 +67,19 @@ enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
     },
+    /// Build the site (or take a built one), check every page with axe-core
+    /// in headless Chromium (and the Nu Html Checker when Java and vnu.jar are
+    /// there), and write a dated report into the content folder's audits/.
+    Audit {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The output folder the site is built into, as by koers build.
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// Audit this already built site instead of building one.
+        #[arg(long = "site", value_name = "DIR")]
+        built: Option<PathBuf>,
+    },
     /// Create a new site with a minimal working skeleton in DIR.
     Init {
         /// The folder to create.
@@ -101,6 +114,34 @@ fn main() -> ExitCode {
             koers::serve::serve(&koers::serve::ServeOptions {
                 build: options(site, output, false),
                 port,
+            })
+        }
+        Command::Audit { site, output, built } => {
+            let content = site.content.clone();
+            let opts = match built {
+                Some(dir) => koers::audit::AuditOptions {
+                    build: None,
+                    site: dir,
+                    content,
+                },
+                None => koers::audit::AuditOptions {
+                    site: output.clone(),
+                    build: Some(options(site, output, false)),
+                    content,
+                },
+            };
+            koers::audit::audit(&opts).and_then(|outcome| {
+                println!("{}", outcome.report);
+                println!("Report: {}", outcome.path.display());
+                if outcome.report.passed() {
+                    Ok(())
+                } else {
+                    Err(koers::error::Error::Other(format!(
+                        "the audit found {} violation{}",
+                        outcome.report.problems(),
+                        if outcome.report.problems() == 1 { "" } else { "s" }
+                    )))
+                }
             })
         }
         Command::Init { dir } => koers::init::init(&dir).map(|()| {

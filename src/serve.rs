@@ -714,7 +714,7 @@ impl Burst {
 /// writes a response's headers and body in two writes, and Nagle held the
 /// body back until the client's delayed ACK, about 40 ms per request on a
 /// kept-open connection. Accepted connections inherit the option.
-fn listen(port: u16) -> Result<tiny_http::Server> {
+pub(crate) fn listen(port: u16) -> Result<tiny_http::Server> {
     use socket2::{Domain, Protocol, Socket, Type};
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let fail = |e: &dyn std::fmt::Display| Error::Other(format!("cannot listen on {addr}: {e}"));
@@ -801,30 +801,57 @@ fn respond(request: tiny_http::Request, output: &Path, state: &State, port: u16)
             "text/javascript",
         )
     } else {
-        match resolve(output, &path) {
-            Some(file) => match std::fs::read(&file) {
-                Ok(bytes) => {
-                    let mime = mime_guess::from_path(&file)
-                        .first_or_octet_stream()
-                        .to_string();
-                    let bytes = if mime == "text/html" {
-                        inject_live_script(bytes)
-                    } else {
-                        bytes
-                    };
-                    let mime = if mime.starts_with("text/") {
-                        format!("{mime}; charset=utf-8")
-                    } else {
-                        mime
-                    };
-                    ok(bytes, &mime)
-                }
-                Err(_) => not_found(output),
-            },
-            None => not_found(output),
-        }
+        file_response(output, &path, true)
     };
     let _ = request.respond(response);
+}
+
+/// Answers one request for a file of `root` as it is on disk, without the
+/// live-reload script (`koers audit`). `prefix`: the site's base path
+/// (`/` or `/sub/`), which is stripped before the file is looked up.
+pub(crate) fn respond_plain(request: tiny_http::Request, root: &Path, prefix: &str, port: u16) {
+    if let Some(response) = refusal(&request, port) {
+        let _ = request.respond(response);
+        return;
+    }
+    let url = request.url().to_string();
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let response = match path.strip_prefix(prefix.trim_end_matches('/')) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => file_response(root, rest, false),
+        _ => not_found(root, false),
+    };
+    let _ = request.respond(response);
+}
+
+/// The file at URL path `path` of `output`, or the 404 page; `live`: with
+/// the live-reload script in HTML.
+fn file_response(
+    output: &Path,
+    path: &str,
+    live: bool,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    match resolve(output, path) {
+        Some(file) => match std::fs::read(&file) {
+            Ok(bytes) => {
+                let mime = mime_guess::from_path(&file)
+                    .first_or_octet_stream()
+                    .to_string();
+                let bytes = if live && mime == "text/html" {
+                    inject_live_script(bytes)
+                } else {
+                    bytes
+                };
+                let mime = if mime.starts_with("text/") {
+                    format!("{mime}; charset=utf-8")
+                } else {
+                    mime
+                };
+                ok(bytes, &mime)
+            }
+            Err(_) => not_found(output, live),
+        },
+        None => not_found(output, live),
+    }
 }
 
 fn ok(bytes: Vec<u8>, mime: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
@@ -838,9 +865,10 @@ fn ok(bytes: Vec<u8>, mime: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>
     r
 }
 
-fn not_found(output: &Path) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn not_found(output: &Path, live: bool) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let body = std::fs::read(output.join("404.html")).unwrap_or_else(|_| b"404".to_vec());
-    ok(inject_live_script(body), "text/html; charset=utf-8").with_status_code(404)
+    let body = if live { inject_live_script(body) } else { body };
+    ok(body, "text/html; charset=utf-8").with_status_code(404)
 }
 
 /// Adds the live-reload script to an HTML page (serve mode only).

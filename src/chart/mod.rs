@@ -516,7 +516,7 @@ impl Chart {
         }
         write!(
             html,
-            "<details class=\"chart-data\">\n<summary>{}</summary>\n<div class=\"table-wrap\">\n<table>\n<caption>{title}</caption>\n<thead><tr>",
+            "<details class=\"chart-data\">\n<summary>{}</summary>\n<div class=\"table-wrap\" tabindex=\"0\">\n<table>\n<caption>{title}</caption>\n<thead><tr>",
             E(text.show_numbers),
         )?;
         let (header, rows) = self.table();

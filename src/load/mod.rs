@@ -472,7 +472,7 @@ fn discover(root: &Path, diags: &mut Diagnostics, shown: &dyn Fn(&Path) -> PathB
     let walker = WalkDir::new(root)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.path()));
+        .filter_entry(|e| e.depth() == 0 || !(is_ignored(e.path()) || is_audits(e)));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -531,6 +531,12 @@ fn discover(root: &Path, diags: &mut Diagnostics, shown: &dyn Fn(&Path) -> PathB
         }
     }
     files
+}
+
+/// The reports of `koers audit` (`audits/` at the top of the content
+/// folder): evidence kept with the content, not files of the site.
+fn is_audits(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() == 1 && entry.file_type().is_dir() && entry.file_name() == "audits"
 }
 
 /// Hidden files and the temporary and lock files of editors and office

@@ -325,7 +325,7 @@ pub fn render(
                 push(
                     &mut footnote,
                     &mut events,
-                    Event::Html("<div class=\"table-wrap\">".into()),
+                    Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()),
                 );
                 Event::Start(Tag::Table(align))
             }
