@@ -6,6 +6,7 @@
 //! (Markdown, templates) -> [`write`](mod@write) (atomic output). [`build`] wires them.
 
 pub mod audit;
+pub mod audit_report;
 pub mod build;
 pub mod chart;
 pub mod error;

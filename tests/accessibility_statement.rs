@@ -72,6 +72,27 @@ fn every_sentence_of_the_example_statement_traces_to_a_field_of_site_yaml() {
         .next()
         .is_some());
 
+    // The automated check is cited from the audit report in the content
+    // folder (content/audits/), with its own figures, and is said not to
+    // be an audit; with it taken out, nothing else may mention a tool.
+    let report = koers::audit_report::latest_report(&repo().join("content"))
+        .expect("the example site keeps its audit report");
+    let cited = |css: &str| text(page.select(&sel(css)).next().expect(css));
+    let automated = cited("#automatische-controle + p");
+    for figure in [
+        format!("{} pagina", report.pages.len()),
+        format!("axe-core {}", report.axe_core_version),
+        format!("{} bevindingen", report.violations.len()),
+        "6 december 2026".to_string(),
+    ] {
+        assert!(automated.contains(&figure), "{figure} in {automated}");
+    }
+    let not_an_audit = cited("#automatische-controle + p + p");
+    assert!(not_an_audit.contains("geen onderzoek volgens WCAG-EM"));
+    for cited_text in [automated, not_an_audit, cited("#automatische-controle")] {
+        body = body.replace(cited_text.trim(), " ");
+    }
+
     // Claims no field backs are not made.
     for claim in [
         "axe-core",

@@ -5,9 +5,7 @@
 //! vnu.jar are there, prints a summary and writes a dated report into the
 //! content folder (see [`report`]).
 
-pub mod report;
-
-pub use report::{latest_report, AuditReport, Violation, VnuError, VnuRun};
+pub use crate::audit_report::{latest_report, AuditReport, Violation, VnuError, VnuRun};
 
 use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
@@ -97,7 +95,7 @@ pub fn audit(opts: &AuditOptions) -> Result<Outcome> {
     let time = chrono::DateTime::<chrono::Utc>::from_timestamp(now.as_secs() as i64, 0)
         .ok_or_else(|| Error::Other("the system clock is out of range".into()))?;
     let report = AuditReport {
-        format: report::FORMAT,
+        format: crate::audit_report::FORMAT,
         date: time.date_naive(),
         time: time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         koers_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -125,6 +125,22 @@ pub struct Accessibility {
     pub feedback: Option<String>,
     pub exceptions: Vec<AccessibilityException>,
     pub measures: Vec<AccessibilityMeasure>,
+    /// The latest `koers audit` of the site: automated evidence, never
+    /// the audit that status A or B needs.
+    pub automated: Option<AutomatedCheck>,
+}
+
+/// What the latest `koers audit` report in the content folder says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AutomatedCheck {
+    pub date: chrono::NaiveDate,
+    pub pages: usize,
+    /// Rule violations found (one per page and rule).
+    pub violations: usize,
+    pub axe_core_version: String,
+    pub widths: Vec<u32>,
+    /// The Nu Html Checker's version and error count, when it ran.
+    pub html_checker: Option<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]

@@ -86,6 +86,22 @@ pub struct AccessibilityView {
     pub feedback_text: String,
     pub exceptions: Vec<ExceptionView>,
     pub measures: Vec<MeasureView>,
+    /// The latest `koers audit`, when the content folder has a report.
+    pub automated: Option<AutomatedView>,
+}
+
+/// The latest automated check (`koers audit`), as the statement cites it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AutomatedView {
+    pub date: DateView,
+    /// Numbers as text, for the sentence they go into.
+    pub pages: String,
+    pub violations: String,
+    pub axe_core_version: String,
+    /// "1280 en 320": the widths in pixels, joined for a sentence.
+    pub widths: String,
+    pub html_checker_version: Option<String>,
+    pub html_checker_errors: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -664,6 +680,20 @@ impl<'a> Views<'a> {
                     planned: e.planned.as_ref().map(DateView::from),
                 })
                 .collect(),
+            automated: a.automated.as_ref().map(|check| AutomatedView {
+                date: DateView::from(&crate::model::date::FuzzyDate::exact(check.date)),
+                pages: check.pages.to_string(),
+                violations: check.violations.to_string(),
+                axe_core_version: check.axe_core_version.clone(),
+                widths: check
+                    .widths
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                html_checker_version: check.html_checker.as_ref().map(|(v, _)| v.clone()),
+                html_checker_errors: check.html_checker.as_ref().map(|(_, n)| n.to_string()),
+            }),
             measures: a
                 .measures
                 .iter()

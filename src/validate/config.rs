@@ -494,6 +494,7 @@ fn accessibility(
                 date: v.date("date", m.date.as_ref(), diags),
             })
             .collect(),
+        automated: None,
     };
     if let (Some(status), Some(at)) = (status, &a.status) {
         for (message, help) in status_problems(status, &accessibility) {

@@ -56,7 +56,8 @@ pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics
 /// patch one edited story into the site without validating it all again.
 pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics, Patcher) {
     let mut diags = Diagnostics::new();
-    let config = config::site_config(&loaded.site, overrides, &mut diags);
+    let mut config = config::site_config(&loaded.site, overrides, &mut diags);
+    config.accessibility.automated = automated_check(&loaded.root);
     let mut urls = Urls::default();
     urls.reserve(&config);
 
@@ -331,4 +332,18 @@ fn story_order(s: &Story) -> (u64, String, String) {
     let n = s.number.as_deref().unwrap_or("");
     let numeric = n.parse::<u64>().unwrap_or(u64::MAX);
     (numeric, n.to_string(), s.title.clone())
+}
+
+/// The latest `koers audit` report of the content folder, as the
+/// statement cites it.
+fn automated_check(content: &std::path::Path) -> Option<AutomatedCheck> {
+    let r = crate::audit_report::latest_report(content)?;
+    Some(AutomatedCheck {
+        date: r.date,
+        pages: r.pages.len(),
+        violations: r.violations.len(),
+        axe_core_version: r.axe_core_version,
+        widths: r.widths,
+        html_checker: r.vnu.map(|v| (v.version, v.errors.len())),
+    })
 }

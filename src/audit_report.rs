@@ -1,7 +1,8 @@
 //! The audit report: what `koers audit` checked, with what, and what it
 //! found, as a dated JSON file in the content folder's `audits/` folder
 //! (versioned with the site, so an accessibility statement can cite it).
-//! The format is documented in `docs/audit.md`.
+//! The format is documented in `docs/audit.md`. A module of its own, so
+//! that validation can read it without depending on the audit.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
