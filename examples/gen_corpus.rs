@@ -62,7 +62,7 @@ fn main() -> std::io::Result<()> {
     }
     fs::write(
         content.join("site.yaml"),
-        "title: Benchmark\nlanguage: nl\nbase_url: https://bench.example.org/\nwoo_category: 2g\norganisation:\n  name: Provincie Benchmark\nnavigation:\n  - {title: Stories, link: stories}\n  - {title: Rapportages, link: reports}\nstatus_levels:\n  - {id: groen, label: Volgens plan, meaning: Volgens plan., colour: green}\n  - {id: oranje, label: Binnen marge, meaning: Binnen de marge., colour: amber}\n  - {id: rood, label: Buiten marge, meaning: Buiten de marge., colour: red}\n",
+        "title: Benchmark\nlanguage: nl\nbase_url: https://bench.example.org/\nwoo_category: 2g\nwoo_theme: {id: c_ee06665e, label: informatievoorziening en ICT}\norganisation:\n  name: Provincie Benchmark\nnavigation:\n  - {title: Stories, link: stories}\n  - {title: Rapportages, link: reports}\nstatus_levels:\n  - {id: groen, label: Volgens plan, meaning: Volgens plan., colour: green}\n  - {id: oranje, label: Binnen marge, meaning: Binnen de marge., colour: amber}\n  - {id: rood, label: Buiten marge, meaning: Buiten de marge., colour: red}\n",
     )?;
     for t in 0..THEMES {
         fs::write(

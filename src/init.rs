@@ -13,6 +13,7 @@ description: Strategie en voortgang van onze organisatie.
 language: nl
 base_url: https://www.example.org/   # the address the site is published at: put yours here
 woo_category: 2g   # Woo information category of the publications (see docs/open-government.md)
+woo_theme: {id: c_ee06665e, label: informatievoorziening en ICT}   # the TOOI theme of the publications: choose yours
 licence: not-stated   # the licence of the texts and data, e.g. {name: CC0 1.0, url: https://creativecommons.org/publicdomain/zero/1.0/deed.nl}
 organisation:
   name: Provincie Voorbeeld

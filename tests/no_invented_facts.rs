@@ -120,7 +120,7 @@ fn a_licence_is_stated_or_said_to_be_absent_on_purpose() {
                     .iter()
                     .find(|d| d.message.contains(needle))
                     .unwrap_or_else(|| panic!("{licence}: {found:#?}"));
-                assert_eq!(e.position.line, 6, "{licence}");
+                assert_eq!(e.position.line, 7, "{licence}");
             }
         }
     }

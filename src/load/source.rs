@@ -138,8 +138,14 @@ impl SourceFile {
 /// (C0, DEL and C1 controls), with its 1-based line and column: none of
 /// them belongs in content, and some make HTML or XML invalid.
 fn control_character(text: &str) -> Option<(usize, usize, char)> {
-    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
-    let at = text.find(bad)?;
+    // Bytes, not chars: C0 and DEL are single bytes, C1 controls are
+    // 0xC2 followed by 0x80-0x9F, and this runs over every content file.
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && b != b'\n' && b != b'\t')
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })?;
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

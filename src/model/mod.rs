@@ -102,7 +102,9 @@ pub struct SiteConfig {
     /// Smallest forecast change (percent) listed under "what changed".
     pub forecast_threshold: f64,
     /// TOOI theme of the publications: (concept id, label).
-    pub woo_theme: (String, String),
+    /// The TOOI theme of the publications (id, label); required when the
+    /// site has publications, never made up.
+    pub woo_theme: Option<(String, String)>,
     pub accessibility: Accessibility,
 }
 

@@ -83,7 +83,7 @@ pub struct DiwooDocument {
     pub title: String,
     pub description: Option<String>,
     pub information_category: Concept,
-    pub theme: Concept,
+    pub theme: Option<Concept>,
     /// The date it was drafted (ISO 8601).
     pub created: Option<String>,
     /// The site's language, with its EU authority URI.

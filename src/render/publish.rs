@@ -97,7 +97,7 @@ pub struct Metadata {
     pub publisher: Concept,
     pub document_type: String,
     pub information_category: Concept,
-    pub theme: Concept,
+    pub theme: Option<Concept>,
     pub created: Option<String>,
     pub adopted: Option<String>,
     pub adopted_by: Option<String>,
@@ -129,10 +129,10 @@ impl Metadata {
                 uri: p.woo_category.uri(),
                 label: p.woo_category.label.to_string(),
             },
-            theme: Concept {
-                uri: format!("{}{}", woo::TOOI_TOP, c.woo_theme.0),
-                label: c.woo_theme.1.clone(),
-            },
+            theme: c.woo_theme.as_ref().map(|(id, label)| Concept {
+                uri: format!("{}{}", woo::TOOI_TOP, id),
+                label: label.clone(),
+            }),
             created: iso(&p.dates.drafted),
             adopted: iso(&p.dates.adopted),
             adopted_by: p.dates.adopted_by.clone(),

@@ -178,13 +178,7 @@ pub fn site_config(
         woo_theme: input
             .woo_theme
             .as_ref()
-            .map(|t| (t.id.clone(), t.label.clone()))
-            .unwrap_or_else(|| {
-                (
-                    "c_ee06665e".to_string(),
-                    "informatievoorziening en ICT".to_string(),
-                )
-            }),
+            .map(|t| (t.id.clone(), t.label.clone())),
         forecast_threshold: input
             .forecast_threshold
             .filter(|t| t.is_finite() && *t >= 0.0)

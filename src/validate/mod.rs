@@ -159,6 +159,15 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     };
     let navigation = config::navigation(&loaded.site, &config, shape, &urls.by_source, &mut diags);
     urls.check_assets(&loaded, &mut diags);
+    if shape.publications && config.woo_theme.is_none() {
+        diags.push(
+            loaded
+                .site
+                .source
+                .error(crate::error::Position::new(1, 1), "the site names no Woo theme (`woo_theme`) for its publications")
+                .with_help("add the theme of the TOOI TOP-lijst the publications are about to site.yaml, e.g. `woo_theme: {id: c_ee06665e, label: informatievoorziening en ICT}`; the DiWoo metadata of every publication carries it"),
+        );
+    }
     check_report_dates(&loaded, &publications_dates(&publications), &mut diags);
     check_magnitudes(&loaded, &resolver, &mut diags);
     let shown_root = loaded

@@ -28,6 +28,10 @@ impl<'a> Values<'a> {
     ) -> Option<FuzzyDate> {
         let value = value?;
         let text = value.as_text();
+        // Said on purpose: the source gives no date.
+        if text.trim() == "not-stated" {
+            return None;
+        }
         FuzzyDate::parse(&text).or_else(|| {
             diags.push(
                 self.src
