@@ -201,51 +201,12 @@ pub fn load_language(
 ) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::new();
     let shown = |p: &Path| shown_path(p, shown_base);
-    let site_path = root.join("site.yaml");
-    if !site_path.is_file() {
-        diags.push(
-            Diagnostic::error(
-                shown(&site_path),
-                Position::default(),
-                "site.yaml is missing",
-            )
-            .with_help("every content folder needs a site.yaml; `koers init DIR` writes one"),
-        );
-        return Err(diags);
-    }
-    let default_site = parse_file::<SiteInput>(
-        &site_path,
-        "site.yaml",
-        shown(&site_path),
-        None,
-        &mut diags,
-        cache,
-        &yaml::Limits::default(),
-    );
-    let languages = default_site
-        .as_ref()
-        .map(|s| languages(&s.input))
-        .unwrap_or_default();
-    let default_lang = languages
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "nl".to_string());
+    let SiteView {
+        site,
+        languages,
+        default_lang,
+    } = read_site(root, shown_base, lang, cache, &mut diags)?;
     let view = lang.filter(|l| *l != default_lang);
-    let site = match view {
-        Some(l) if root.join(format!("site.{l}.yaml")).is_file() => {
-            let p = root.join(format!("site.{l}.yaml"));
-            parse_file::<SiteInput>(
-                &p,
-                "site.yaml",
-                shown(&p),
-                None,
-                &mut diags,
-                cache,
-                &yaml::Limits::default(),
-            )
-        }
-        _ => default_site,
-    };
 
     let limits = site.as_ref().map(|s| s.input.limits()).unwrap_or_default();
     let limits = &limits;
@@ -433,21 +394,8 @@ pub fn load_language(
         }
     }
 
-    let mut loaded_publications = Vec::new();
-    for (folder, index, chapters) in publications {
-        match index {
-            Some(index) => loaded_publications.push(LoadedPublication { index, chapters }),
-            None if chapters.is_empty() || has_index.contains(&folder) => {}
-            None => diags.push(
-                Diagnostic::error(
-                    shown(&root.join("publications").join(&folder).join("index.md")),
-                    Position::default(),
-                    format!("publication folder `{folder}` has chapters but no index.md"),
-                )
-                .with_help("add index.md with the publication's title and type"),
-            ),
-        }
-    }
+    let loaded_publications =
+        whole_publications(publications, &has_index, root, &shown, &mut diags);
 
     match site {
         Some(site) if !diags.has_errors() => Ok(Loaded {
@@ -462,6 +410,95 @@ pub fn load_language(
         }),
         _ => Err(diags),
     }
+}
+
+/// site.yaml as seen in one language, with the site's languages.
+struct SiteView {
+    site: Option<Parsed<SiteInput>>,
+    languages: Vec<String>,
+    default_lang: String,
+}
+
+/// Reads site.yaml (and `site.<lang>.yaml` for a translation's view);
+/// Err when there is none, since nothing can be built without it.
+fn read_site(
+    root: &Path,
+    shown_base: &Path,
+    lang: Option<&str>,
+    cache: &LoadCache,
+    diags: &mut Diagnostics,
+) -> Result<SiteView, Diagnostics> {
+    let shown = |p: &Path| shown_path(p, shown_base);
+    let site_path = root.join("site.yaml");
+    if !site_path.is_file() {
+        diags.push(
+            Diagnostic::error(
+                shown(&site_path),
+                Position::default(),
+                "site.yaml is missing",
+            )
+            .with_help("every content folder needs a site.yaml; `koers init DIR` writes one"),
+        );
+        return Err(std::mem::take(diags));
+    }
+    let read = |p: &Path, diags: &mut Diagnostics| {
+        parse_file::<SiteInput>(
+            p,
+            "site.yaml",
+            shown(p),
+            None,
+            diags,
+            cache,
+            &yaml::Limits::default(),
+        )
+    };
+    let default_site = read(&site_path, diags);
+    let languages = default_site
+        .as_ref()
+        .map(|s| languages(&s.input))
+        .unwrap_or_default();
+    let default_lang = languages
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "nl".to_string());
+    let site = match lang.filter(|l| *l != default_lang) {
+        Some(l) if root.join(format!("site.{l}.yaml")).is_file() => {
+            read(&root.join(format!("site.{l}.yaml")), diags)
+        }
+        _ => default_site,
+    };
+    Ok(SiteView {
+        site,
+        languages,
+        default_lang,
+    })
+}
+
+/// The publication folders with their index: a folder of chapters
+/// without an index.md is an error.
+fn whole_publications(
+    parts: Vec<PublicationParts>,
+    has_index: &[String],
+    root: &Path,
+    shown: &dyn Fn(&Path) -> PathBuf,
+    diags: &mut Diagnostics,
+) -> Vec<LoadedPublication> {
+    let mut out = Vec::new();
+    for (folder, index, chapters) in parts {
+        match index {
+            Some(index) => out.push(LoadedPublication { index, chapters }),
+            None if chapters.is_empty() || has_index.contains(&folder) => {}
+            None => diags.push(
+                Diagnostic::error(
+                    shown(&root.join("publications").join(&folder).join("index.md")),
+                    Position::default(),
+                    format!("publication folder `{folder}` has chapters but no index.md"),
+                )
+                .with_help("add index.md with the publication's title and type"),
+            ),
+        }
+    }
+    out
 }
 
 /// Lists content files relative to `root`, skipping hidden files and
