@@ -176,6 +176,44 @@ fn describe(e: &serde_saphyr::Error, limits: &Limits) -> YamlError {
     }
 }
 
+/// Phrases of the parser's messages, and what they mean to an author.
+const PARSER_WORDS: [(&str, &str); 13] = [
+    ("invalid u32", "expected a whole number (0 or more)"),
+    ("invalid u64", "expected a whole number (0 or more)"),
+    ("invalid usize", "expected a whole number (0 or more)"),
+    ("invalid i64", "expected a whole number"),
+    ("invalid f64", "expected a number"),
+    ("invalid boolean", "expected true or false"),
+    (
+        "expected mapping start",
+        "expected a mapping (lines of `key: value`)",
+    ),
+    (
+        "expected sequence start",
+        "expected a list (`[a, b]`, or lines that start with `- `)",
+    ),
+    (
+        "expected string scalar",
+        "expected a single text value, not a list or mapping",
+    ),
+    (
+        "untagged enum Scalar",
+        "expected a number or a text, not a list or mapping",
+    ),
+    (
+        "untagged enum SumInput",
+        "expected `all`, `above` or a list of row ids",
+    ),
+    (
+        "untagged enum LicenceSpec",
+        "expected the licence's `name:` (and `url:`), or `not-stated`",
+    ),
+    (
+        "is not a finite number",
+        "expected a number; .nan and .inf are not amounts",
+    ),
+];
+
 /// Turns the parser's message into what an author understands, with a hint.
 fn author_words(raw: &str, limits: &Limits) -> (String, Option<String>) {
     if let Some(rest) = raw.strip_prefix("unknown field `") {
@@ -221,43 +259,7 @@ fn author_words(raw: &str, limits: &Limits) -> (String, Option<String>) {
             ),
         );
     }
-    let expected = [
-        ("invalid u32", "expected a whole number (0 or more)"),
-        ("invalid u64", "expected a whole number (0 or more)"),
-        ("invalid usize", "expected a whole number (0 or more)"),
-        ("invalid i64", "expected a whole number"),
-        ("invalid f64", "expected a number"),
-        ("invalid boolean", "expected true or false"),
-        (
-            "expected mapping start",
-            "expected a mapping (lines of `key: value`)",
-        ),
-        (
-            "expected sequence start",
-            "expected a list (`[a, b]`, or lines that start with `- `)",
-        ),
-        (
-            "expected string scalar",
-            "expected a single text value, not a list or mapping",
-        ),
-        (
-            "untagged enum Scalar",
-            "expected a number or a text, not a list or mapping",
-        ),
-        (
-            "untagged enum SumInput",
-            "expected `all`, `above` or a list of row ids",
-        ),
-        (
-            "untagged enum LicenceSpec",
-            "expected the licence's `name:` (and `url:`), or `not-stated`",
-        ),
-        (
-            "is not a finite number",
-            "expected a number; .nan and .inf are not amounts",
-        ),
-    ];
-    for (needle, words) in expected {
+    for (needle, words) in PARSER_WORDS {
         if raw.contains(needle) {
             return (words.to_string(), quoting_help(words));
         }
