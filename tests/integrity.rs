@@ -604,3 +604,31 @@ fn a_disallowed_url_scheme_is_called_that() {
     });
     r.unwrap();
 }
+
+// 7. The URL segments of the kinds are each their own.
+#[test]
+fn a_url_segment_is_one_kinds_own() {
+    for (urls, needle) in [
+        (
+            "urls:\n  stories: zoeken\n",
+            "`zoeken` of stories is also one of koers' own pages",
+        ),
+        (
+            "urls:\n  stories: themas\n",
+            "`themas` of stories is also the URLs of themes",
+        ),
+        (
+            "urls:\n  reports: open-data\n",
+            "also one of koers' own pages",
+        ),
+    ] {
+        let (r, _d) = both(|c| {
+            let p = c.join("site.yaml");
+            let text = fs::read_to_string(&p).unwrap();
+            fs::write(p, format!("{text}{urls}")).unwrap();
+        });
+        let errors = r.unwrap_err();
+        let e = the_error(&errors, needle);
+        assert!(e.file.ends_with("site.yaml"), "{urls}");
+    }
+}

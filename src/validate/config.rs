@@ -27,61 +27,8 @@ pub fn site_config(
     } else {
         format!("{root_url}{language}/")
     };
-    let mut sections = Sections::default();
-    for (kind, segment) in &input.urls {
-        let slot = match kind.as_str() {
-            "publications" => &mut sections.publications,
-            "themes" => &mut sections.themes,
-            "scenarios" => &mut sections.scenarios,
-            "stories" => &mut sections.stories,
-            "reports" => &mut sections.reports,
-            "accessibility" => &mut sections.accessibility,
-            other => {
-                diags.push(
-                    src.error(
-                        src.at(segment),
-                        format!("unknown content kind `{other}` in `urls`"),
-                    )
-                    .with_help("valid kinds: publications, themes, scenarios, stories, reports, accessibility"),
-                );
-                continue;
-            }
-        };
-        let clean = slug::slugify(segment.as_str());
-        if clean.is_empty() {
-            diags.push(src.error(
-                src.at(segment),
-                format!("`{segment}` cannot be a URL segment"),
-            ));
-            continue;
-        }
-        *slot = clean;
-    }
-    let mut levels = Vec::new();
-    for l in &input.status_levels {
-        let colour = ColourToken::parse(&l.colour).unwrap_or_else(|| {
-            diags.push(
-                src.error(
-                    src.at(&l.colour),
-                    format!("unknown colour `{}` for status level `{}`", l.colour, l.id),
-                )
-                .with_help(format!("valid colours: {}", ColourToken::NAMES.join(", "))),
-            );
-            ColourToken::Grey
-        });
-        levels.push(StatusLevel {
-            id: l.id.value.clone(),
-            label: l.label.clone(),
-            meaning: l.meaning.clone(),
-            colour,
-        });
-    }
-    check_unique(
-        src,
-        "status_levels",
-        input.status_levels.iter().map(|l| &l.id),
-        diags,
-    );
+    let sections = sections(input, src, diags);
+    let levels = status_levels(input, src, diags);
     let ambition_levels: Vec<Level> = input
         .ambition_levels
         .iter()
@@ -118,60 +65,14 @@ pub fn site_config(
         url: c.url.clone(),
         address: c.address.clone(),
     });
-    let mut lint = crate::model::lint::LintConfig::default();
-    for (rule, level) in &input.lint {
-        let valid: Vec<String> = crate::model::lint::RULES
-            .iter()
-            .map(|(r, _)| r.to_string())
-            .collect();
-        if !crate::model::lint::LintConfig::is_rule(rule) {
-            diags.push(
-                src.error(src.at(level), format!("unknown lint rule `{rule}`"))
-                    .with_help(crate::suggest::valid_values_help(rule, &valid)),
-            );
-            continue;
-        }
-        match crate::model::lint::LintLevel::parse(level) {
-            Some(l) => lint.set(rule, l),
-            None => diags.push(
-                src.error(
-                    src.at(level),
-                    format!("unknown lint level `{level}` for `{rule}`"),
-                )
-                .with_help("use error, warning or off"),
-            ),
-        }
-    }
+    let lint = lint_config(input, src, diags);
     let accessibility = input
         .accessibility
         .as_ref()
         .map(|a| accessibility(a, src, &v, diags))
         .unwrap_or_default();
-    let mut html = crate::model::lint::HtmlPolicy::default();
-    if let Some(h) = &input.html {
-        match h.policy.as_ref().map(|p| (p, p.trim())) {
-            None | Some((_, "reject")) => {}
-            Some((_, "strip")) => html.mode = crate::model::lint::HtmlMode::Strip,
-            Some((at, other)) => diags.push(
-                src.error(src.at(at), format!("unknown HTML policy `{other}`"))
-                    .with_help("use reject (forbidden HTML fails the build) or strip (it is removed, with a warning)"),
-            ),
-        }
-        html.allow = h.allow.iter().map(|a| a.trim().to_lowercase()).collect();
-    }
-    let woo_category = input.woo_category.as_ref().and_then(|code| {
-        let found = crate::model::woo::Category::by_code(code);
-        if found.is_none() {
-            diags.push(
-                src.error(
-                    src.at(code),
-                    format!("unknown Woo information category `{code}`"),
-                )
-                .with_help(super::publication::woo_categories_help()),
-            );
-        }
-        found
-    });
+    let html = html_policy(input, src, diags);
+    let woo_category = site_woo_category(input, src, diags);
     SiteConfig {
         woo_category,
         chart_points: input.limits().chart_points,
@@ -206,6 +107,180 @@ pub fn site_config(
         ambition_levels,
         phases,
     }
+}
+
+type Src = crate::load::source::SourceFile;
+
+/// The URL segment of each kind (`urls:`), each its own and none that
+/// koers uses for its own pages.
+fn sections(input: &SiteInput, src: &Src, diags: &mut Diagnostics) -> Sections {
+    let mut sections = Sections::default();
+    for (kind, segment) in &input.urls {
+        let slot = match kind.as_str() {
+            "publications" => &mut sections.publications,
+            "themes" => &mut sections.themes,
+            "scenarios" => &mut sections.scenarios,
+            "stories" => &mut sections.stories,
+            "reports" => &mut sections.reports,
+            "accessibility" => &mut sections.accessibility,
+            other => {
+                diags.push(
+                    src.error(
+                        src.at(segment),
+                        format!("unknown content kind `{other}` in `urls`"),
+                    )
+                    .with_help("valid kinds: publications, themes, scenarios, stories, reports, accessibility"),
+                );
+                continue;
+            }
+        };
+        let clean = slug::slugify(segment.as_str());
+        if clean.is_empty() {
+            diags.push(src.error(
+                src.at(segment),
+                format!("`{segment}` cannot be a URL segment"),
+            ));
+            continue;
+        }
+        *slot = clean;
+    }
+    let taken: Vec<(&str, &String)> = [
+        ("publications", &sections.publications),
+        ("themes", &sections.themes),
+        ("scenarios", &sections.scenarios),
+        ("stories", &sections.stories),
+        ("reports", &sections.reports),
+        ("accessibility", &sections.accessibility),
+    ]
+    .into_iter()
+    .collect();
+    for (i, (kind, segment)) in taken.iter().enumerate() {
+        let own = ["zoeken", "open-data", "openbaar", "assets", "search-index"];
+        let clash = taken[..i]
+            .iter()
+            .find(|(_, s)| s == segment)
+            .map(|(k, _)| format!("the URLs of {k}"));
+        let clash = clash.or_else(|| {
+            own.contains(&segment.as_str())
+                .then(|| "one of koers' own pages".to_string())
+        });
+        if let Some(other) = clash {
+            let at = input
+                .urls
+                .get(*kind)
+                .map_or(crate::error::Position::new(1, 1), |at| src.at(at));
+            diags.push(
+                src.error(at, format!("the URL segment `{segment}` of {kind} is also {other}"))
+                    .with_help("give every kind its own segment in `urls`; zoeken, open-data, openbaar, assets and search-index are koers' own"),
+            );
+        }
+    }
+    sections
+}
+
+/// The stoplicht: its levels with their colour tokens, each id once.
+fn status_levels(input: &SiteInput, src: &Src, diags: &mut Diagnostics) -> Vec<StatusLevel> {
+    let mut levels = Vec::new();
+    for l in &input.status_levels {
+        let colour = ColourToken::parse(&l.colour).unwrap_or_else(|| {
+            diags.push(
+                src.error(
+                    src.at(&l.colour),
+                    format!("unknown colour `{}` for status level `{}`", l.colour, l.id),
+                )
+                .with_help(format!("valid colours: {}", ColourToken::NAMES.join(", "))),
+            );
+            ColourToken::Grey
+        });
+        levels.push(StatusLevel {
+            id: l.id.value.clone(),
+            label: l.label.clone(),
+            meaning: l.meaning.clone(),
+            colour,
+        });
+    }
+    check_unique(
+        src,
+        "status_levels",
+        input.status_levels.iter().map(|l| &l.id),
+        diags,
+    );
+    levels
+}
+
+/// `lint:`: a level for each rule it names.
+fn lint_config(
+    input: &SiteInput,
+    src: &Src,
+    diags: &mut Diagnostics,
+) -> crate::model::lint::LintConfig {
+    let mut lint = crate::model::lint::LintConfig::default();
+    for (rule, level) in &input.lint {
+        let valid: Vec<String> = crate::model::lint::RULES
+            .iter()
+            .map(|(r, _)| r.to_string())
+            .collect();
+        if !crate::model::lint::LintConfig::is_rule(rule) {
+            diags.push(
+                src.error(src.at(level), format!("unknown lint rule `{rule}`"))
+                    .with_help(crate::suggest::valid_values_help(rule, &valid)),
+            );
+            continue;
+        }
+        match crate::model::lint::LintLevel::parse(level) {
+            Some(l) => lint.set(rule, l),
+            None => diags.push(
+                src.error(
+                    src.at(level),
+                    format!("unknown lint level `{level}` for `{rule}`"),
+                )
+                .with_help("use error, warning or off"),
+            ),
+        }
+    }
+    lint
+}
+
+/// `html:`: the raw-HTML policy and what it allows.
+fn html_policy(
+    input: &SiteInput,
+    src: &Src,
+    diags: &mut Diagnostics,
+) -> crate::model::lint::HtmlPolicy {
+    let mut html = crate::model::lint::HtmlPolicy::default();
+    if let Some(h) = &input.html {
+        match h.policy.as_ref().map(|p| (p, p.trim())) {
+            None | Some((_, "reject")) => {}
+            Some((_, "strip")) => html.mode = crate::model::lint::HtmlMode::Strip,
+            Some((at, other)) => diags.push(
+                src.error(src.at(at), format!("unknown HTML policy `{other}`"))
+                    .with_help("use reject (forbidden HTML fails the build) or strip (it is removed, with a warning)"),
+            ),
+        }
+        html.allow = h.allow.iter().map(|a| a.trim().to_lowercase()).collect();
+    }
+    html
+}
+
+/// `woo_category:` of the site, for publications that name none.
+fn site_woo_category(
+    input: &SiteInput,
+    src: &Src,
+    diags: &mut Diagnostics,
+) -> Option<&'static crate::model::woo::Category> {
+    input.woo_category.as_ref().and_then(|code| {
+        let found = crate::model::woo::Category::by_code(code);
+        if found.is_none() {
+            diags.push(
+                src.error(
+                    src.at(code),
+                    format!("unknown Woo information category `{code}`"),
+                )
+                .with_help(super::publication::woo_categories_help()),
+            );
+        }
+        found
+    })
 }
 
 fn check_unique<'a>(
