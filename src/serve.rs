@@ -457,19 +457,7 @@ impl Live {
         let mut written = Vec::new();
         for (file, hash) in files {
             let target = crate::write::safe_join(&self.root, &file.path)?;
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            }
-            let temp = target.with_file_name(format!(
-                ".koers-new-{}",
-                target
-                    .file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            ));
-            // A leftover temp file is replaced, never written into.
-            crate::write::write_new(&temp, &file.bytes)?;
-            std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
+            crate::write::replace_file(&target, &file.bytes)?;
             if let Ok(mut d) = self.on_disk.lock() {
                 d.insert(file.path.clone(), hash);
             }

@@ -368,6 +368,23 @@ impl Drop for Staging {
     }
 }
 
+/// Replaces the live file at `path` in one step: the bytes go to a new
+/// file beside it, which is renamed over it, so a reader (a browser of
+/// `koers serve`) never sees half a file. Makes the folder when needed.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".koers-new-{name}"));
+    // A leftover temp file is replaced, never written into.
+    write_new(&temp, bytes)?;
+    fs::rename(&temp, path).map_err(|e| Error::io(path, e))
+}
+
 /// Writes `bytes` into a new file at `path`, replacing (unlinking) any
 /// file there instead of writing into it: a file in a staging folder may
 /// be a hard link to a file of the live output, and writing into it would
