@@ -626,13 +626,12 @@ impl Site {
 
     /// Which kinds of content the site holds.
     pub fn shape(&self) -> Shape {
-        Shape {
-            publications: !self.publications.is_empty(),
-            themes: !self.themas.is_empty(),
-            scenarios: !self.scenarios.is_empty(),
-            stories: !self.stories.is_empty(),
-            reports: self.publications.iter().any(|p| p.rapportage.is_some()),
-        }
+        Shape::of(
+            &self.publications,
+            &self.themas,
+            &self.scenarios,
+            &self.stories,
+        )
     }
 
     /// Progress reports, oldest first.
@@ -662,6 +661,23 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// The kinds present in these lists (validation asks before the
+    /// `Site` exists).
+    pub fn of(
+        publications: &[Publication],
+        themas: &[Thema],
+        scenarios: &[Scenario],
+        stories: &[Story],
+    ) -> Shape {
+        Shape {
+            publications: !publications.is_empty(),
+            themes: !themas.is_empty(),
+            scenarios: !scenarios.is_empty(),
+            stories: !stories.is_empty(),
+            reports: publications.iter().any(|p| p.rapportage.is_some()),
+        }
+    }
+
     /// The register of documents (Woo) lists the publications.
     pub fn has_documents(self) -> bool {
         self.publications

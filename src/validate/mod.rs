@@ -150,13 +150,7 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         .iter()
         .map(|p| page(p, &mut urls, &mut diags))
         .collect();
-    let shape = Shape {
-        publications: !publications.is_empty(),
-        themes: !themas.is_empty(),
-        scenarios: !scenarios.is_empty(),
-        stories: !stories.is_empty(),
-        reports: publications.iter().any(|p| p.rapportage.is_some()),
-    };
+    let shape = Shape::of(&publications, &themas, &scenarios, &stories);
     let navigation = config::navigation(&loaded.site, &config, shape, &urls.by_source, &mut diags);
     urls.check_assets(&loaded, &mut diags);
     if shape.publications && config.woo_theme.is_none() {
