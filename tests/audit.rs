@@ -106,3 +106,45 @@ fn a_missing_chromium_is_an_error_that_says_how_to_install_it() {
     assert!(stderr.contains("apt-get install chromium"), "{stderr}");
     assert!(koers::audit::latest_report(&content).is_none());
 }
+
+/// The example site and the vision fixture pass the audit (issue 20,
+/// acceptance 3). Their reports go to a temporary folder, not into the
+/// repository's content.
+#[test]
+fn the_example_site_and_a_fixture_pass_the_audit() {
+    for content in [repo().join("content"), repo().join("tests/fixtures/visie")] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let outcome = koers::audit::audit(&koers::audit::AuditOptions {
+            build: Some(options(&content, &out)),
+            site: out.clone(),
+            content: dir.path().to_path_buf(),
+        })
+        .unwrap_or_else(|e| panic!("{}: {e}", content.display()));
+        let pages = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            // Redirect pages only send the visitor on; they are not audited.
+            .filter(|e| {
+                !std::fs::read_to_string(e.path())
+                    .unwrap_or_default()
+                    .contains("http-equiv=\"refresh\"")
+            })
+            .count();
+        let report = &outcome.report;
+        assert!(
+            report.violations.is_empty(),
+            "{}: {:?}",
+            content.display(),
+            report.violations
+        );
+        assert!(
+            report.pages.len() >= pages - 1,
+            "{}: every page is checked",
+            content.display()
+        );
+        assert_eq!(report.widths, vec![1280, 320]);
+        assert!(outcome.path.starts_with(dir.path()));
+    }
+}
