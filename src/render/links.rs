@@ -224,11 +224,9 @@ fn content_file<'m>(
 fn site_paths(site: &Site) -> HashSet<String> {
     let mut paths: HashSet<String> = site.urls.values().cloned().collect();
     paths.extend(site.assets.iter().map(|a| format!("/{a}")));
-    paths.extend(
-        super::generated_urls(&site.config)
-            .into_iter()
-            .map(|(u, _)| u),
-    );
+    // Only the pages this site has: a link to the overview of a kind it
+    // has no content of leads nowhere.
+    paths.extend(super::site_generated_urls(site));
     for list in site
         .stories
         .iter()

@@ -303,8 +303,7 @@ pub fn render_site(
                 let out = renderer.run(jobs[i].0, sink);
                 done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if debug_jobs() {
-                    let kind = format!("{:?}", jobs[i].0);
-                    let kind = kind.split('(').next().unwrap_or_default().to_string();
+                    let kind = jobs[i].0.kind_name();
                     eprintln!("job {kind} {}", t.elapsed().as_micros());
                 }
                 (i, out)
@@ -477,17 +476,25 @@ pub fn render_alone(
         let (key, text, job) = match *a {
             Alone::Story(i) => {
                 let s = site.stories.get(i)?;
-                (format!("story:{}", s.id), &s.body, pages::Job::Story(i))
+                (
+                    format!("story:{}", s.id),
+                    &s.body,
+                    pages::Job::named("story", i)?,
+                )
             }
             Alone::Chapter(p, c) => {
                 let publication = site.publications.get(p)?;
                 let chapter = publication.chapters.get(c)?;
                 let key = format!("chapter:{}:{}", publication.slug, chapter.slug);
-                (key, &chapter.body, pages::Job::Publication(p))
+                (key, &chapter.body, pages::Job::named("publication", p)?)
             }
             Alone::Page(i) => {
                 let p = site.pages.get(i)?;
-                (format!("page:{}", p.slug), &p.body, pages::Job::Page(i))
+                (
+                    format!("page:{}", p.slug),
+                    &p.body,
+                    pages::Job::named("page", i)?,
+                )
             }
         };
         let r = markdown::render(text, &ctx, &markdown::Scope::default(), &mut diags);
@@ -650,47 +657,19 @@ fn open_government(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut out = outputs::Outputs::new(site, tera, theme);
     let mut files = Vec::new();
-    let mut urls: Vec<String> = Vec::new();
-    let push_url = |urls: &mut Vec<String>, u: &str| urls.push(u.to_string());
-    urls.extend(
-        site_generated_urls(site)
-            .into_iter()
-            .filter(|u| u.ends_with('/')),
-    );
-    let mut redirects = |out: &mut outputs::Outputs, from: &[String], url: &str, title: &str| {
-        for old in from {
-            files.extend(out.redirect(old, url, title));
+    for r in pages::redirects(site) {
+        for old in r.from {
+            files.extend(out.redirect(old, r.to, r.title));
         }
-    };
-    for p in &site.publications {
-        push_url(&mut urls, &p.url);
-        for c in &p.chapters {
-            push_url(&mut urls, &c.url);
-        }
-        redirects(&mut out, &p.redirect_from, &p.url, &p.title);
-    }
-    for t in &site.themas {
-        push_url(&mut urls, &t.url);
-    }
-    for sc in &site.scenarios {
-        push_url(&mut urls, &sc.url);
-    }
-    for st in &site.stories {
-        push_url(&mut urls, &st.url);
-        redirects(&mut out, &st.redirect_from, &st.url, &st.title);
-    }
-    for pg in &site.pages {
-        if pg.url != "/" {
-            push_url(&mut urls, &pg.url);
-        }
-        redirects(&mut out, &pg.redirect_from, &pg.url, &pg.title);
     }
     for p in &site.publications {
         files.push(publish::metadata_json(site, p));
         files.extend(out.metadata(p));
     }
-    urls.sort();
-    urls.dedup();
+    let urls: Vec<String> = pages::page_urls(site)
+        .into_iter()
+        .filter(|u| u.ends_with('/'))
+        .collect();
     files.extend(out.sitemaps(&urls));
     files.extend(out.robots());
     files.extend(out.feed());
@@ -702,63 +681,21 @@ fn open_government(
     Ok(files)
 }
 
-/// The URLs of the pages and files koers makes for every site, with what
-/// each is: no content file may take one (see the validate stage).
+/// The URLs of the pages and files koers may make on a site of this
+/// configuration, with what each is: no content file may take one (see
+/// the validate stage).
 pub fn generated_urls(config: &crate::model::SiteConfig) -> Vec<(String, &'static str)> {
-    let s = &config.sections;
-    let mut urls = vec![("/".to_string(), "home page")];
-    for (seg, what) in [
-        (&s.publications, "list of publications"),
-        (&s.themes, "list of themes"),
-        (&s.scenarios, "list of scenarios"),
-        (&s.stories, "list of stories"),
-        (&s.reports, "list of reports"),
-        (&s.accessibility, "accessibility statement"),
-    ] {
-        urls.push((format!("/{seg}/"), what));
-    }
-    for (url, what) in [
-        (SEARCH_URL, "search page"),
-        (DATA_URL, "open data page"),
-        (DOCUMENTS_URL, "register of documents (Woo)"),
-        ("/404.html", "page for missing pages"),
-        ("/feed.xml", "Atom feed"),
-        ("/sitemap.xml", "sitemap"),
-        ("/sitemapindex.xml", "sitemap index"),
-        ("/robots.txt", "robots.txt"),
-    ] {
-        urls.push((url.to_string(), what));
-    }
+    let mut urls = pages::reserved_urls(config);
+    urls.extend(outputs::FILES.iter().map(|(u, w)| (u.to_string(), *w)));
     urls
 }
 
-/// The URLs of the pages koers makes for this site: those of
-/// [`generated_urls`] less the overviews of kinds it has no content of.
+/// The URLs of the pages and files koers makes for this site: those of
+/// the kinds it has content of, and the machine-readable files.
 pub fn site_generated_urls(site: &Site) -> Vec<String> {
-    let shape = site.shape();
-    let s = &site.config.sections;
-    let absent: Vec<String> = [
-        (shape.publications, &s.publications),
-        (shape.themes, &s.themes),
-        (shape.scenarios, &s.scenarios),
-        (shape.stories, &s.stories),
-        (shape.reports, &s.reports),
-    ]
-    .iter()
-    .filter(|(present, _)| !present)
-    .map(|(_, seg)| format!("/{seg}/"))
-    .chain((!shape.has_documents()).then(|| DOCUMENTS_URL.to_string()))
-    .chain((!shape.has_open_data()).then(|| DATA_URL.to_string()))
-    .chain(
-        (site.statement() != crate::model::Statement::Generated)
-            .then(|| format!("/{}/", s.accessibility)),
-    )
-    .collect();
-    generated_urls(&site.config)
-        .into_iter()
-        .map(|(u, _)| u)
-        .filter(|u| !absent.contains(u))
-        .collect()
+    let mut urls = pages::page_urls(site);
+    urls.extend(outputs::FILES.iter().map(|(u, _)| u.to_string()));
+    urls
 }
 
 /// The index of published documents with their Woo metadata.

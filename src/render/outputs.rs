@@ -20,6 +20,15 @@ pub const DIWOO_METADATA: &str = "diwoo-metadata.xml";
 pub const FEED: &str = "feed.xml";
 pub const REDIRECT: &str = "redirect.html";
 
+/// The URLs of the files of fixed name that every site may have, with
+/// what each is: no content file may take one.
+pub const FILES: &[(&str, &str)] = &[
+    ("/feed.xml", "Atom feed"),
+    ("/sitemap.xml", "sitemap"),
+    ("/sitemapindex.xml", "sitemap index"),
+    ("/robots.txt", "robots.txt"),
+];
+
 /// The context of `robots.txt`.
 #[derive(Debug, Serialize)]
 pub struct RobotsContext {

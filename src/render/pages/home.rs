@@ -2,8 +2,33 @@
 
 use super::*;
 
+/// The home page, unless a content page takes its place.
+pub(super) struct Home;
+
+impl PageKind for Home {
+    fn name(&self) -> &'static str {
+        "home"
+    }
+
+    fn reserved(&self, _config: &SiteConfig) -> Vec<(String, &'static str)> {
+        vec![("/".to_string(), "home page")]
+    }
+
+    fn jobs(&self, _site: &Site) -> Vec<Option<usize>> {
+        vec![None]
+    }
+
+    fn urls(&self, _site: &Site) -> Vec<String> {
+        vec!["/".to_string()]
+    }
+
+    fn render(&self, page: &mut PageBuilder, _item: Option<usize>) {
+        page.home();
+    }
+}
+
 impl PageBuilder<'_, '_> {
-    pub(super) fn home(&mut self) {
+    fn home(&mut self) {
         let site = self.r.site;
         if site.pages.iter().any(|p| p.url == "/") {
             return; // a content page `pages/index.md` is the home page

@@ -2,6 +2,104 @@
 
 use super::*;
 
+/// Publications with their chapters (a progress report is a publication
+/// too), and their overview.
+pub(super) struct Publications;
+
+impl PageKind for Publications {
+    fn name(&self) -> &'static str {
+        "publication"
+    }
+
+    fn reserved(&self, config: &SiteConfig) -> Vec<(String, &'static str)> {
+        let url = section_url(&config.sections.publications);
+        vec![(url, "list of publications")]
+    }
+
+    fn jobs(&self, site: &Site) -> Vec<Option<usize>> {
+        overview_and_items(site.publications.len())
+    }
+
+    fn id<'s>(&self, site: &'s Site, item: usize) -> &'s str {
+        &site.publications[item].slug
+    }
+
+    fn own_sources<'s>(&self, site: &'s Site, item: usize) -> Vec<&'s str> {
+        let p = &site.publications[item];
+        let mut v = vec![p.intro.rel.as_str()];
+        v.extend(p.chapters.iter().map(|c| c.body.rel.as_str()));
+        v
+    }
+
+    /// A publication shows its own files and links to every publication
+    /// and theme (tables, `reports_on`); a report also shows the stories
+    /// of its rows and of the report it is compared with.
+    fn fingerprint(&self, f: &Fingerprints, item: Option<usize>, h: &mut DefaultHasher) {
+        let Some(i) = item else {
+            return f.everything(h);
+        };
+        for rel in self.own_sources(f.site, i) {
+            f.source(rel, h);
+        }
+        f.link_targets(h);
+        if f.site.publications[i].rapportage.is_some() {
+            for n in report_stories(f.site, i) {
+                n.hash(h);
+                f.story(n, h);
+            }
+        }
+    }
+
+    fn urls(&self, site: &Site) -> Vec<String> {
+        let mut urls = vec![section_url(&site.config.sections.publications)];
+        for p in &site.publications {
+            urls.push(p.url.clone());
+            urls.extend(p.chapters.iter().map(|c| c.url.clone()));
+        }
+        urls
+    }
+
+    fn redirects<'s>(&self, site: &'s Site) -> Vec<Redirect<'s>> {
+        site.publications
+            .iter()
+            .map(|p| Redirect {
+                from: &p.redirect_from,
+                to: &p.url,
+                title: &p.title,
+            })
+            .collect()
+    }
+
+    fn render(&self, page: &mut PageBuilder, item: Option<usize>) {
+        match item {
+            None => page.publication_list(),
+            Some(i) => page.publication(&page.r.site.publications[i]),
+        }
+    }
+}
+
+/// The positions of the stories a report's pages show: those of its
+/// entries and of the entries of the report before it ("what changed"),
+/// in order.
+fn report_stories(s: &Site, publication: usize) -> Vec<usize> {
+    let reports = s.reports();
+    let Some(at) = reports
+        .iter()
+        .position(|(p, _)| std::ptr::eq(*p, &s.publications[publication]))
+    else {
+        return Vec::new();
+    };
+    let before = at.checked_sub(1).and_then(|b| reports.get(b));
+    let mut ids: Vec<usize> = std::iter::once(&reports[at])
+        .chain(before)
+        .flat_map(|(_, r)| &r.entries)
+        .filter_map(|e| s.story_position(&e.story))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 impl PageBuilder<'_, '_> {
     pub(super) fn report_rows(&self, p: &Publication, r: &Rapportage) -> Vec<ReportRow> {
         r.entries
@@ -16,7 +114,7 @@ impl PageBuilder<'_, '_> {
             .collect()
     }
 
-    pub(super) fn publication_list(&mut self) {
+    fn publication_list(&mut self) {
         let seg = self.r.site.config.sections.publications.clone();
         let list: Vec<_> = self
             .r
@@ -37,7 +135,7 @@ impl PageBuilder<'_, '_> {
     }
 
     /// A publication's page and the pages of its chapters.
-    pub(super) fn publication(&mut self, p: &Publication) {
+    fn publication(&mut self, p: &Publication) {
         let seg = self.r.site.config.sections.publications.clone();
         let report = p.rapportage.as_ref().map(|r| {
             let rows = self.report_rows(p, r);
@@ -90,25 +188,5 @@ impl PageBuilder<'_, '_> {
             };
             self.item(item, ctx);
         }
-    }
-
-    pub(super) fn report_list(&mut self) {
-        let seg = self.r.site.config.sections.reports.clone();
-        let list: Vec<_> = self
-            .r
-            .site
-            .reports()
-            .into_iter()
-            .rev()
-            .map(|(p, r)| {
-                self.views
-                    .publication(p, Some(self.views.report_summary(r)))
-            })
-            .collect();
-        let mut ctx = Vars::default();
-        ctx.insert("reports", &list);
-        // List views carry no charts; drop those their tables made.
-        let _ = self.views.take_charts();
-        self.emit_top("reports.html", &format!("/{seg}/"), "reports", ctx);
     }
 }

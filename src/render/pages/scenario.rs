@@ -2,8 +2,60 @@
 
 use super::*;
 
+/// Scenarios with their costs, and their overview.
+pub(super) struct Scenarios;
+
+impl PageKind for Scenarios {
+    fn name(&self) -> &'static str {
+        "scenario"
+    }
+
+    fn reserved(&self, config: &SiteConfig) -> Vec<(String, &'static str)> {
+        vec![(section_url(&config.sections.scenarios), "list of scenarios")]
+    }
+
+    fn jobs(&self, site: &Site) -> Vec<Option<usize>> {
+        overview_and_items(site.scenarios.len())
+    }
+
+    fn id<'s>(&self, site: &'s Site, item: usize) -> &'s str {
+        &site.scenarios[item].slug
+    }
+
+    fn own_sources<'s>(&self, site: &'s Site, item: usize) -> Vec<&'s str> {
+        vec![site.scenarios[item].body.rel.as_str()]
+    }
+
+    /// A scenario shows its own file and links to publications and themes.
+    fn fingerprint(&self, f: &Fingerprints, item: Option<usize>, h: &mut DefaultHasher) {
+        let Some(i) = item else {
+            return f.everything(h);
+        };
+        f.source(&f.site.scenarios[i].body.rel, h);
+        f.link_targets(h);
+    }
+
+    fn urls(&self, site: &Site) -> Vec<String> {
+        let overview = self
+            .jobs(site)
+            .first()
+            .map(|_| section_url(&site.config.sections.scenarios));
+        overview
+            .into_iter()
+            .chain(site.scenarios.iter().map(|s| s.url.clone()))
+            .collect()
+    }
+
+    fn render(&self, page: &mut PageBuilder, item: Option<usize>) {
+        match item {
+            None => page.scenario_list(),
+            Some(i) => page.scenario(&page.r.site.scenarios[i]),
+        }
+    }
+}
+
 impl PageBuilder<'_, '_> {
-    pub(super) fn scenario(&mut self, s: &Scenario) {
+    fn scenario(&mut self, s: &Scenario) {
         let seg = self.r.site.config.sections.scenarios.clone();
         let view = self.views.scenario(s);
         let mut ctx = Vars::default();
@@ -21,7 +73,7 @@ impl PageBuilder<'_, '_> {
         self.item(item, ctx);
     }
 
-    pub(super) fn scenario_list(&mut self) {
+    fn scenario_list(&mut self) {
         let site = self.r.site;
         let seg = site.config.sections.scenarios.clone();
         let all: Vec<_> = site

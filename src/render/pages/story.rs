@@ -2,6 +2,67 @@
 
 use super::*;
 
+/// Stories (the projects of a programme) and their overview.
+pub(super) struct Stories;
+
+impl PageKind for Stories {
+    fn name(&self) -> &'static str {
+        "story"
+    }
+
+    fn reserved(&self, config: &SiteConfig) -> Vec<(String, &'static str)> {
+        vec![(section_url(&config.sections.stories), "list of stories")]
+    }
+
+    fn jobs(&self, site: &Site) -> Vec<Option<usize>> {
+        overview_and_items(site.stories.len())
+    }
+
+    fn id<'s>(&self, site: &'s Site, item: usize) -> &'s str {
+        &site.stories[item].id
+    }
+
+    fn own_sources<'s>(&self, site: &'s Site, item: usize) -> Vec<&'s str> {
+        vec![site.stories[item].body.rel.as_str()]
+    }
+
+    fn fingerprint(&self, f: &Fingerprints, item: Option<usize>, h: &mut DefaultHasher) {
+        match item {
+            None => f.everything(h),
+            Some(i) => f.story(i, h),
+        }
+    }
+
+    fn urls(&self, site: &Site) -> Vec<String> {
+        let overview = self
+            .jobs(site)
+            .first()
+            .map(|_| section_url(&site.config.sections.stories));
+        overview
+            .into_iter()
+            .chain(site.stories.iter().map(|s| s.url.clone()))
+            .collect()
+    }
+
+    fn redirects<'s>(&self, site: &'s Site) -> Vec<Redirect<'s>> {
+        site.stories
+            .iter()
+            .map(|s| Redirect {
+                from: &s.redirect_from,
+                to: &s.url,
+                title: &s.title,
+            })
+            .collect()
+    }
+
+    fn render(&self, page: &mut PageBuilder, item: Option<usize>) {
+        match item {
+            None => page.story_list(),
+            Some(i) => page.story(&page.r.site.stories[i]),
+        }
+    }
+}
+
 impl<'r> PageBuilder<'_, 'r> {
     pub(super) fn history(&self, id: &str) -> &'r History {
         static NONE: History = History {
@@ -38,7 +99,7 @@ impl<'r> PageBuilder<'_, 'r> {
         }
     }
 
-    pub(super) fn story_list(&mut self) {
+    fn story_list(&mut self) {
         let seg = self.r.site.config.sections.stories.clone();
         let rows: Vec<Shared<StoryRow>> = self.r.site.stories.iter().map(|s| self.row(s)).collect();
         let mut ctx = Vars::default();
@@ -47,7 +108,7 @@ impl<'r> PageBuilder<'_, 'r> {
         self.emit_top("stories.html", &format!("/{seg}/"), "stories", ctx);
     }
 
-    pub(super) fn story(&mut self, s: &Story) {
+    fn story(&mut self, s: &Story) {
         let seg = self.r.site.config.sections.stories.clone();
         let history = self.history(&s.id).statuses.clone();
         let view = self.views.story(s, self.row(s), history);

@@ -2,6 +2,72 @@
 
 use super::*;
 
+/// Themes (*thema's*) and their overview.
+pub(super) struct Themes;
+
+impl PageKind for Themes {
+    fn name(&self) -> &'static str {
+        "theme"
+    }
+
+    fn reserved(&self, config: &SiteConfig) -> Vec<(String, &'static str)> {
+        vec![(section_url(&config.sections.themes), "list of themes")]
+    }
+
+    fn jobs(&self, site: &Site) -> Vec<Option<usize>> {
+        overview_and_items(site.themas.len())
+    }
+
+    fn id<'s>(&self, site: &'s Site, item: usize) -> &'s str {
+        &site.themas[item].id
+    }
+
+    fn own_sources<'s>(&self, site: &'s Site, item: usize) -> Vec<&'s str> {
+        vec![site.themas[item].body.rel.as_str()]
+    }
+
+    /// A theme shows its own file, its publication, and its stories with
+    /// their themes and statuses.
+    fn fingerprint(&self, f: &Fingerprints, item: Option<usize>, h: &mut DefaultHasher) {
+        let Some(i) = item else {
+            return f.everything(h);
+        };
+        let s = f.site;
+        let t = &s.themas[i];
+        f.source(&t.body.rel, h);
+        for p in t.publication.iter().filter_map(|p| s.publication(p)) {
+            f.source(&p.intro.rel, h);
+        }
+        for (n, st) in s.stories.iter().enumerate() {
+            if st.themes.contains(&t.id) {
+                f.story(n, h);
+            }
+        }
+    }
+
+    fn urls(&self, site: &Site) -> Vec<String> {
+        let overview = self
+            .jobs(site)
+            .first()
+            .map(|_| section_url(&site.config.sections.themes));
+        overview
+            .into_iter()
+            .chain(site.themas.iter().map(|t| t.url.clone()))
+            .collect()
+    }
+
+    fn render(&self, page: &mut PageBuilder, item: Option<usize>) {
+        match item {
+            None => page.theme_list(),
+            Some(i) => {
+                let t = &page.r.site.themas[i];
+                let view = page.theme_view(t);
+                page.theme(t, view);
+            }
+        }
+    }
+}
+
 impl PageBuilder<'_, '_> {
     pub(super) fn theme_view(&self, t: &Thema) -> crate::render::context::ThemaView {
         let stories: Vec<Shared<StoryRow>> = self
@@ -15,7 +81,7 @@ impl PageBuilder<'_, '_> {
         self.views.thema(t, stories)
     }
 
-    pub(super) fn theme(&mut self, t: &Thema, view: crate::render::context::ThemaView) {
+    fn theme(&mut self, t: &Thema, view: crate::render::context::ThemaView) {
         let seg = self.r.site.config.sections.themes.clone();
         let filter_value = view
             .short_title
@@ -40,7 +106,7 @@ impl PageBuilder<'_, '_> {
         self.item(item, ctx);
     }
 
-    pub(super) fn theme_list(&mut self) {
+    fn theme_list(&mut self) {
         let site = self.r.site;
         let seg = site.config.sections.themes.clone();
         let all: Vec<_> = site

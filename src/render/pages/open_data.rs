@@ -1,49 +1,42 @@
-//! The pages every site has besides its content: content pages, the accessibility statement, the register of documents and the open data page.
+//! The open data page: the site-wide datasets with their columns.
 
 use super::*;
 
-impl PageBuilder<'_, '_> {
-    pub(super) fn content_page(&mut self, p: &crate::model::Page) {
-        let item = Item {
-            template: "page.html",
-            title: &p.title,
-            url: &p.url,
-            summary: p.description.as_deref(),
-            markdown: format!("page:{}", p.slug),
-            breadcrumbs: vec![],
-            filters: vec![],
-            more_text: vec![],
-        };
-        self.item(item, Vars::default());
+/// The open data page, made when a dataset has rows.
+pub(super) struct OpenData;
+
+impl PageKind for OpenData {
+    fn name(&self) -> &'static str {
+        "open-data"
     }
 
-    pub(super) fn accessibility(&mut self) {
-        let url = format!("/{}/", self.r.site.config.sections.accessibility);
-        let Some(view) = self.views.accessibility() else {
-            return; // the site has not given the facts a statement needs
-        };
-        let mut ctx = Vars::default();
-        ctx.insert("accessibility", &view);
-        self.emit_top("accessibility.html", &url, "accessibility_statement", ctx);
+    fn reserved(&self, _config: &SiteConfig) -> Vec<(String, &'static str)> {
+        vec![(DATA_URL.to_string(), "open data page")]
     }
 
-    /// "Openbaar gemaakte documenten": every publication with its metadata.
-    pub(super) fn documents(&mut self) {
-        let list: Vec<_> = self
-            .r
-            .site
-            .publications
+    fn jobs(&self, site: &Site) -> Vec<Option<usize>> {
+        if site.shape().has_open_data() {
+            vec![None]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn urls(&self, site: &Site) -> Vec<String> {
+        self.jobs(site)
             .iter()
-            .map(|p| self.views.publication(p, None))
-            .collect();
-        let _ = self.views.take_charts();
-        let mut ctx = Vars::default();
-        ctx.insert("publications", &list);
-        self.emit_top("documents.html", DOCUMENTS_URL, "documents_title", ctx);
+            .map(|_| DATA_URL.to_string())
+            .collect()
     }
 
+    fn render(&self, page: &mut PageBuilder, _item: Option<usize>) {
+        page.data_page();
+    }
+}
+
+impl PageBuilder<'_, '_> {
     /// The open data page: every dataset with its columns.
-    pub(super) fn data_page(&mut self) {
+    fn data_page(&mut self) {
         let strings = self.r.strings;
         let site = self.r.site;
         let columns = |cols: &[publish::Column]| -> Vec<ColumnView> {

@@ -1,0 +1,49 @@
+//! The accessibility statement koers writes from `site.yaml`, unless the
+//! site has its own page for it.
+
+use super::*;
+
+/// The generated accessibility statement.
+pub(super) struct Accessibility;
+
+impl PageKind for Accessibility {
+    fn name(&self) -> &'static str {
+        "accessibility"
+    }
+
+    fn reserved(&self, config: &SiteConfig) -> Vec<(String, &'static str)> {
+        let url = section_url(&config.sections.accessibility);
+        vec![(url, "accessibility statement")]
+    }
+
+    fn jobs(&self, site: &Site) -> Vec<Option<usize>> {
+        if site.statement() == crate::model::Statement::Generated {
+            vec![None]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn urls(&self, site: &Site) -> Vec<String> {
+        self.jobs(site)
+            .iter()
+            .map(|_| section_url(&site.config.sections.accessibility))
+            .collect()
+    }
+
+    fn render(&self, page: &mut PageBuilder, _item: Option<usize>) {
+        page.accessibility();
+    }
+}
+
+impl PageBuilder<'_, '_> {
+    fn accessibility(&mut self) {
+        let url = format!("/{}/", self.r.site.config.sections.accessibility);
+        let Some(view) = self.views.accessibility() else {
+            return; // the site has not given the facts a statement needs
+        };
+        let mut ctx = Vars::default();
+        ctx.insert("accessibility", &view);
+        self.emit_top("accessibility.html", &url, "accessibility_statement", ctx);
+    }
+}
