@@ -20,5 +20,6 @@ pub mod model;
 pub mod render;
 pub mod serve;
 pub mod suggest;
+pub(crate) mod trace;
 pub mod validate;
 pub mod write;

@@ -102,7 +102,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     // Fails at once (after the wait) when another koers process keeps the
     // output folder, instead of serving a folder it may replace.
     session.lock_output()?;
-    session.rebuild(&state, &|| false, &[]);
+    session.rebuild(&state, &AtomicBool::new(false), &[]);
     let stop = Arc::new(AtomicBool::new(false));
     // Watching before the announcement: a change made right after it
     // (the content folder moved away) is seen, not a reason to stop.
@@ -174,12 +174,7 @@ impl Session {
     /// again).
     /// `changed`: the files the watcher saw change, when it knows them
     /// (quick pages for edited stories and chapters come first then).
-    pub fn rebuild(
-        &mut self,
-        state: &State,
-        newer: &(dyn Fn() -> bool + Sync),
-        changed: &[PathBuf],
-    ) -> bool {
+    pub fn rebuild(&mut self, state: &State, newer: &AtomicBool, changed: &[PathBuf]) -> bool {
         let start = Instant::now();
         state.building.store(true, Ordering::SeqCst);
         let outcome = match self.on_disk.take() {
@@ -230,11 +225,8 @@ impl Session {
         };
         // Nothing may be kept from a build that failed.
         self.cache = build::BuildCache::default();
-        let mut hooks = crate::render::Hooks {
-            first: Box::new(|_| true),
-            interrupted: &|| false,
-        };
-        let result = build::compile(&self.opts, &recorder, &mut self.cache, &mut hooks);
+        let never = AtomicBool::new(false);
+        let result = build::compile(&self.opts, &recorder, &mut self.cache, &never);
         let (site, compiled) = match result {
             Ok(ok) => ok,
             Err(e) => {
@@ -260,7 +252,7 @@ impl Session {
         &mut self,
         on_disk: HashMap<String, u64>,
         state: &State,
-        newer: &(dyn Fn() -> bool + Sync),
+        newer: &AtomicBool,
         changed: &[PathBuf],
     ) -> Result<(build::Summary, Option<Vec<String>>)> {
         let start = Instant::now();
@@ -273,32 +265,15 @@ impl Session {
             root: output,
             on_disk: Mutex::new(on_disk),
             pending: Mutex::new(Vec::new()),
+            state,
+            early: Mutex::new(Vec::new()),
         };
-        let mut urgent: Vec<String> = live.quick(&mut self.cache, changed, state)?;
+        let quick = live.quick(&mut self.cache, changed)?;
         log::debug(&format!(
-            "quick pages after {} ms: {urgent:?}",
+            "quick pages after {} ms: {quick:?}",
             start.elapsed().as_millis()
         ));
-        let mut hooks = crate::render::Hooks {
-            first: Box::new(|paths: &[String]| {
-                // The content is valid and the changed file's pages are
-                // made: the last error is gone (a later one is set again).
-                if let Ok(mut e) = state.error.lock() {
-                    *e = None;
-                }
-                // The pages of the changed file: out first, for a quick reload.
-                if let Ok(written) = live.flush(Some(paths)) {
-                    if !written.is_empty() {
-                        state.publish(Some(written.clone()));
-                        urgent.extend(written);
-                    }
-                }
-                !newer()
-            }),
-            interrupted: newer,
-        };
-        let result = build::compile(&self.opts, &live, &mut self.cache, &mut hooks);
-        drop(hooks);
+        let result = build::compile(&self.opts, &live, &mut self.cache, newer);
         let (site, compiled) = match result {
             Ok(ok) => ok,
             Err(Error::Interrupted) => {
@@ -333,7 +308,8 @@ impl Session {
         changed.extend(live.remove_all_but(&keep)?);
         self.cache.commit();
         self.on_disk = live.on_disk.into_inner().ok();
-        changed.retain(|p| !urgent.contains(p));
+        let early = live.early.into_inner().unwrap_or_default();
+        changed.retain(|p| !early.contains(p));
         let s = summary(compiled, site.assets.len(), &self.opts, start);
         Ok((s, Some(changed)))
     }
@@ -388,13 +364,18 @@ impl Sink for Recorder<'_> {
 /// The live output folder of a serve session. Files whose bytes changed
 /// are held until [`Live::flush`], so a build that fails halfway writes
 /// nothing; each file is replaced atomically (written beside, renamed over).
-struct Live {
+struct Live<'s> {
     root: PathBuf,
     on_disk: Mutex<HashMap<String, u64>>,
     pending: Mutex<Vec<(OutputFile, u64)>>,
+    /// Where the browsers learn of new files.
+    state: &'s State,
+    /// The files written before the build ended (quick pages, the pages of
+    /// a changed file): the browsers heard of them already.
+    early: Mutex<Vec<String>>,
 }
 
-impl Sink for Live {
+impl Sink for Live<'_> {
     fn put(&self, file: OutputFile) -> Result<()> {
         let hash = hash_text(&file.bytes);
         let same = self
@@ -409,18 +390,23 @@ impl Sink for Live {
         }
         Ok(())
     }
+
+    /// The pages of the file an author just saved are made before the rest
+    /// of the site: the content is valid, so the last error is gone (a
+    /// later one is set again); out they go, for a quick reload.
+    fn pages_ready(&self, paths: &[String]) -> Result<()> {
+        if let Ok(mut e) = self.state.error.lock() {
+            *e = None;
+        }
+        self.write_early(paths)
+    }
 }
 
-impl Live {
+impl Live<'_> {
     /// Writes the quick pages of the edited stories and chapters, if they
     /// can be made on their own (see [`build::quick_pages`]), and tells
     /// the browser; returns what it wrote.
-    fn quick(
-        &self,
-        cache: &mut build::BuildCache,
-        changed: &[PathBuf],
-        state: &State,
-    ) -> Result<Vec<String>> {
+    fn quick(&self, cache: &mut build::BuildCache, changed: &[PathBuf]) -> Result<Vec<String>> {
         let Some(paths) = build::quick_pages(cache, changed, self) else {
             // Nothing half-made may be written later.
             if let Ok(mut p) = self.pending.lock() {
@@ -428,11 +414,21 @@ impl Live {
             }
             return Ok(Vec::new());
         };
-        let written = self.flush(Some(&paths))?;
+        self.write_early(&paths)?;
+        Ok(paths)
+    }
+
+    /// Writes the pending files among `paths` before the build ends, and
+    /// tells the browsers.
+    fn write_early(&self, paths: &[String]) -> Result<()> {
+        let written = self.flush(Some(paths))?;
         if !written.is_empty() {
-            state.publish(Some(written.clone()));
+            self.state.publish(Some(written.clone()));
+            if let Ok(mut early) = self.early.lock() {
+                early.extend(written);
+            }
         }
-        Ok(written)
+        Ok(())
     }
 
     /// Writes the pending files (those among `only`, when given); returns
@@ -653,7 +649,7 @@ fn watch(mut session: Session, state: Arc<State>, stop: Arc<AtomicBool>) -> Resu
             }
             add_watches(&mut watcher, &mut watched);
             newer.store(false, Ordering::SeqCst);
-            again = !session.rebuild(&state, &|| newer.load(Ordering::SeqCst), &burst.files());
+            again = !session.rebuild(&state, &newer, &burst.files());
         }
     });
     Ok(())

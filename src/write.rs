@@ -29,6 +29,14 @@ pub struct OutputFile {
 /// session's output, or nowhere (`koers check`). Called from many threads.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> crate::error::Result<()>;
+
+    /// The files at `paths` are complete pages, made before the rest of
+    /// the build (those of the content file an author just saved): an
+    /// output that is served live may show them now. Others wait for the
+    /// build to succeed.
+    fn pages_ready(&self, _paths: &[String]) -> crate::error::Result<()> {
+        Ok(())
+    }
 }
 
 /// The marker file that says "koers made this folder".

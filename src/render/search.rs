@@ -245,7 +245,7 @@ fn excerpt(doc: &SearchDoc) -> String {
 pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
     let t = std::time::Instant::now();
     let per_page: Vec<PageWords> = docs.par_iter().map(page_words).collect();
-    super::debug_time("index: words", &t);
+    crate::trace::debug_time("index: words", &t);
     // Stem every distinct word once.
     let mut distinct: Vec<&str> = per_page
         .par_iter()
@@ -270,12 +270,12 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
             (*w, stem)
         })
         .collect();
-    super::debug_time("index: stems", &t);
+    crate::trace::debug_time("index: stems", &t);
     let pages = docs.len();
     let average =
         (per_page.iter().map(|p| f64::from(p.length)).sum::<f64>() / pages.max(1) as f64).max(1.0);
     let postings = postings(&per_page, &forms);
-    super::debug_time("index: postings", &t);
+    crate::trace::debug_time("index: postings", &t);
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     for word in &distinct {
         let stem = forms.get(word).map_or(*word, String::as_str);
@@ -300,7 +300,7 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
         shards.entry(shard(stem)).or_default().s.insert(stem, flat);
     }
 
-    super::debug_time("index: shards", &t);
+    crate::trace::debug_time("index: shards", &t);
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
     for (n, d) in docs.iter().enumerate() {
         for (name, value) in &d.filters {
@@ -331,7 +331,7 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
             .par_iter()
             .map(|(name, shard)| json(format!("terms/{name}.json"), shard)),
     );
-    super::debug_time("index: terms", &t);
+    crate::trace::debug_time("index: terms", &t);
     files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
         let rows: Vec<(&str, &str, String)> = chunk
             .iter()

@@ -3,7 +3,6 @@
 
 use super::{options, repo};
 use koers::build::{self, BuildCache, BuildOptions};
-use koers::render::Hooks;
 use koers::write::{OutputFile, Sink};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -50,11 +49,8 @@ pub fn try_compile(
     cache: &mut BuildCache,
 ) -> koers::error::Result<BTreeMap<String, Vec<u8>>> {
     let sink = Collect::default();
-    let mut hooks = Hooks {
-        first: Box::new(|_| true),
-        interrupted: &|| false,
-    };
-    build::compile(opts, &sink, cache, &mut hooks)?;
+    let never = std::sync::atomic::AtomicBool::new(false);
+    build::compile(opts, &sink, cache, &never)?;
     // The files are "written": into memory.
     cache.commit();
     Ok(sink.0.into_inner().unwrap())

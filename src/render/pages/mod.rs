@@ -71,6 +71,19 @@ impl Job {
     }
 }
 
+/// A job of this build, as the incremental bookkeeping sees it.
+pub(crate) struct PlannedJob {
+    pub job: Job,
+    /// Its name across builds (see [`Renderer::key`]).
+    pub key: String,
+    /// The hash of everything its pages show (see
+    /// [`Renderer::fingerprints`]).
+    pub fingerprint: u64,
+    /// The content files its pages are made from themselves, with their
+    /// hashes.
+    pub own: Vec<(String, u64)>,
+}
+
 /// What one job produced besides its files.
 #[derive(Default)]
 pub struct JobOut {
@@ -109,7 +122,7 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Frees the values made for the pages without waiting for it.
     pub fn free_later(self) {
-        super::free_later((self.history, self.rows, self.parts, self.base));
+        crate::trace::free_later((self.history, self.rows, self.parts, self.base));
     }
 
     pub fn new(
@@ -203,6 +216,26 @@ impl<'a> Renderer<'a> {
                 self.key(job).hash(&mut h);
                 job.kind().fingerprint(&f, job.item, &mut h);
                 h.finish()
+            })
+            .collect()
+    }
+
+    /// Every job of the site with its key, fingerprint and own files:
+    /// what the incremental bookkeeping compares with the last build.
+    pub(crate) fn plan(&self, inputs: &Inputs) -> Vec<PlannedJob> {
+        let jobs = self.jobs();
+        let fingerprints = self.fingerprints(&jobs, inputs);
+        jobs.into_iter()
+            .zip(fingerprints)
+            .map(|(job, fingerprint)| PlannedJob {
+                job,
+                key: self.key(job),
+                fingerprint,
+                own: self
+                    .own_sources(job)
+                    .into_iter()
+                    .map(|rel| (rel.to_string(), inputs.source(rel)))
+                    .collect(),
             })
             .collect()
     }

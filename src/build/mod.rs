@@ -1,14 +1,22 @@
-//! The pipeline, wired: load -> validate -> render -> write. `check` runs
-//! every stage but the last.
+//! The pipeline, wired: load -> validate -> render -> write, per language
+//! (see [`compile_language`]). `check` runs every stage but the last.
+//! What a build keeps for the next one in `koers serve` is the business
+//! of [`incremental`].
+
+mod incremental;
 
 use crate::error::{Diagnostics, Error, Result};
-use crate::render::{self, theme::Theme};
+use crate::render::pages::{Inputs, Job, Renderer};
+use crate::render::{self, theme::Theme, MarkdownCache};
 use crate::validate::{self, Overrides};
 use crate::write::{OutputFile, Sink};
-use crate::{load, model::Site, write};
+use crate::{load, model::Site, trace, write};
+pub use incremental::{quick_pages, BuildCache};
+use incremental::{Last, RenderCache, RenderedSite};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Where to read and write, as given on the command line.
@@ -64,72 +72,19 @@ pub struct Compiled {
     pub paths: Vec<String>,
 }
 
-/// What a build keeps for the next one in the same process (`koers
-/// serve`): the parsed content files and each language's render cache. A
-/// fresh cache builds everything.
-pub struct BuildCache {
-    load: load::LoadCache,
-    render: HashMap<String, render::RenderCache>,
-    keep: bool,
-    /// The last good build's model of the default language, for
-    /// [`quick_story_page`]; None after a failed build.
-    last: Option<Last>,
-}
-
-/// The last good build, as far as a quick story page needs it.
-struct Last {
-    site: Site,
-    theme: Theme,
-    patcher: validate::Patcher,
-    /// The content folder, as given and canonical.
-    content: PathBuf,
-    canonical: PathBuf,
-    shown_base: PathBuf,
-    default_lang: String,
-}
-
-impl Default for BuildCache {
-    fn default() -> Self {
-        BuildCache {
-            load: load::LoadCache::default(),
-            render: HashMap::new(),
-            keep: true,
-            last: None,
-        }
-    }
-}
-
-impl BuildCache {
-    /// For a single build: keeps nothing for a next one.
-    pub fn once() -> Self {
-        BuildCache {
-            load: load::LoadCache::none(),
-            render: HashMap::new(),
-            keep: false,
-            last: None,
-        }
-    }
-
-    fn render_cache(&mut self, lang: &str) -> &mut render::RenderCache {
-        let keep = self.keep;
-        self.render
-            .entry(lang.to_string())
-            .or_insert_with(|| render::RenderCache::new(keep))
-    }
-}
-
 /// Loads, validates and renders the site into `sink`: once per language,
 /// translations under `/<lang>/`, each with its search index. Returns the
-/// default language's model. `first` hears of the files of pages whose own
-/// content file changed, as soon as they are rendered; returning false
-/// stops the build (see [`render::render_site`]).
+/// default language's model. Only what changed since the build `cache`
+/// describes is made again; the pages of a content file that changed are
+/// made first and announced to the sink (see [`Sink::pages_ready`]). When
+/// `interrupt` is set the build stops with [`Error::Interrupted`].
 pub fn compile(
     opts: &BuildOptions,
     sink: &dyn Sink,
     cache: &mut BuildCache,
-    hooks: &mut render::Hooks,
+    interrupt: &AtomicBool,
 ) -> Result<(Site, Compiled)> {
-    let result = compile_all(opts, sink, cache, hooks);
+    let result = compile_all(opts, sink, cache, interrupt);
     // A failed build leaves no model for quick pages (the content is not
     // what it describes); an interrupted one leaves the last good one and
     // the quick pages patched into it since.
@@ -139,23 +94,11 @@ pub fn compile(
     result
 }
 
-impl BuildCache {
-    /// The files of the last [`compile`] are written: from now on the cache
-    /// describes them. Without this (a build that failed, was interrupted,
-    /// or whose files were not written), the next build renders again
-    /// whatever changed since the last committed one.
-    pub fn commit(&mut self) {
-        for cache in self.render.values_mut() {
-            cache.commit();
-        }
-    }
-}
-
 fn compile_all(
     opts: &BuildOptions,
     sink: &dyn Sink,
     cache: &mut BuildCache,
-    hooks: &mut render::Hooks,
+    interrupt: &AtomicBool,
 ) -> Result<(Site, Compiled)> {
     if !opts.content.is_dir() {
         return Err(Error::Other(format!(
@@ -179,9 +122,7 @@ fn compile_all(
         .unwrap_or_else(|| "default".to_string());
     let theme = Theme::load(opts.theme.as_deref(), &theme_name, &opts.content)?;
     stage(opts, "loaded the content", &start);
-    if (hooks.interrupted)() {
-        return Err(Error::Interrupted);
-    }
+    stop_if(interrupt)?;
     let default = languages.first().cloned().unwrap_or_default();
     let (site, mut compiled, patcher) = compile_language(
         loaded,
@@ -190,7 +131,7 @@ fn compile_all(
         None,
         sink,
         cache.render_cache(&default),
-        hooks,
+        interrupt,
     )?;
     stage(opts, "rendered and indexed", &start);
     for lang in languages.iter().skip(1) {
@@ -201,23 +142,14 @@ fn compile_all(
             inner: sink,
             prefix: prefix.clone(),
         };
-        let render_cache = cache.render_cache(lang);
-        let first = &mut hooks.first;
-        let mut translated_hooks = render::Hooks {
-            first: Box::new(|paths: &[String]| {
-                let paths: Vec<String> = paths.iter().map(|p| format!("{prefix}{p}")).collect();
-                first(&paths)
-            }),
-            interrupted: hooks.interrupted,
-        };
         let (_, more, _) = compile_language(
             loaded,
             &theme,
             opts,
             Some(lang),
             &translated,
-            render_cache,
-            &mut translated_hooks,
+            cache.render_cache(lang),
+            interrupt,
         )?;
         compiled.pages += more.pages;
         compiled.warnings.extend(more.warnings);
@@ -228,7 +160,7 @@ fn compile_all(
                 .map(|p| format!("{prefix}{p}")),
         );
     }
-    if cache.keep {
+    if cache.keeps() {
         cache.last = Some(Last {
             site: site.clone(),
             theme,
@@ -240,93 +172,6 @@ fn compile_all(
         });
     }
     Ok((site, compiled))
-}
-
-/// For `koers serve`, before a rebuild: when the files in `changed` (the
-/// paths a burst of file events named, those gone again among them) are
-/// all stories, chapters or pages the last good build knows, edited in
-/// ways that leave the rest of the site's structure as it was (see
-/// [`validate::Patcher`]), renders their pages at once into `sink` and
-/// returns their files (for a chapter: its publication's pages). The
-/// full rebuild that follows makes the same pages again (and finds them
-/// unchanged) and everything that shows them. None when the quick way does
-/// not apply.
-pub fn quick_pages(
-    cache: &mut BuildCache,
-    changed: &[PathBuf],
-    sink: &dyn Sink,
-) -> Option<Vec<String>> {
-    let pages = patch_and_render(cache, changed, sink);
-    if pages.is_none() {
-        // The content changed in a way the model does not follow.
-        cache.last = None;
-    }
-    pages
-}
-
-fn patch_and_render(
-    cache: &mut BuildCache,
-    changed: &[PathBuf],
-    sink: &dyn Sink,
-) -> Option<Vec<String>> {
-    let last = cache.last.as_mut()?;
-    if changed.is_empty() {
-        return None;
-    }
-    let mut what = Vec::new();
-    for path in changed {
-        let rel = path
-            .strip_prefix(&last.canonical)
-            .or_else(|_| path.strip_prefix(&last.content))
-            .ok()?
-            .to_str()?
-            .replace('\\', "/");
-        if !path.exists() {
-            // Gone: a file or folder of the site changes more than a page;
-            // anything else came and went within the burst (an editor's
-            // temporary copy, renamed over the file it saved).
-            if knows(&last.site, &rel) {
-                return None;
-            }
-            continue;
-        }
-        let (root, base) = (&last.canonical, &last.shown_base);
-        let parts: Vec<&str> = rel.split('/').collect();
-        let alone = match parts.as_slice() {
-            ["stories", _] => {
-                let story = load::load_one(root, &rel, base, &cache.load)?;
-                render::Alone::Story(last.patcher.story(&mut last.site, &story)?)
-            }
-            ["publications", _, file] if *file != "index.md" => {
-                let chapter = load::load_one(root, &rel, base, &cache.load)?;
-                let (p, c) = last.patcher.chapter(&mut last.site, &chapter)?;
-                render::Alone::Chapter(p, c)
-            }
-            ["pages", _] => {
-                let page = load::load_one(root, &rel, base, &cache.load)?;
-                render::Alone::Page(last.patcher.page(&mut last.site, &page)?)
-            }
-            _ => return None,
-        };
-        what.push(alone);
-    }
-    if what.is_empty() {
-        return None;
-    }
-    let render_cache = cache.render.get_mut(&last.default_lang)?;
-    render::render_alone(&last.site, &what, &last.theme, sink, render_cache)
-}
-
-/// Whether `rel` (content-relative) is a file of `site`, or a folder with
-/// files of it.
-fn knows(site: &Site, rel: &str) -> bool {
-    let folder = format!("{rel}/");
-    rel == "site.yaml"
-        || site
-            .urls
-            .keys()
-            .chain(&site.assets)
-            .any(|k| k == rel || k.starts_with(&folder))
 }
 
 /// A translation's files: under `<lang>/`, without the files the site
@@ -350,13 +195,13 @@ impl Sink for Translation<'_> {
         file.path.insert_str(0, &self.prefix);
         self.inner.put(file)
     }
-}
 
-/// A plain build's hooks: nothing to tell, never interrupted.
-fn no_hooks() -> render::Hooks<'static> {
-    render::Hooks {
-        first: Box::new(|_| true),
-        interrupted: &|| false,
+    fn pages_ready(&self, paths: &[String]) -> Result<()> {
+        let paths: Vec<String> = paths
+            .iter()
+            .map(|p| format!("{}{p}", self.prefix))
+            .collect();
+        self.inner.pages_ready(&paths)
     }
 }
 
@@ -369,61 +214,40 @@ impl Sink for Discard {
     }
 }
 
-/// One language's view of the site, validated and rendered.
+/// One language's view of the site, validated and rendered: the pipeline,
+/// step by step.
 fn compile_language(
     loaded: load::Loaded,
     theme: &Theme,
     opts: &BuildOptions,
     lang: Option<&str>,
     sink: &dyn Sink,
-    cache: &mut render::RenderCache,
-    hooks: &mut render::Hooks,
+    cache: &mut RenderCache,
+    interrupt: &AtomicBool,
 ) -> Result<(Site, Compiled, validate::Patcher)> {
-    let overrides = Overrides {
-        base_url: opts.base_url.clone(),
-        language: lang.map(str::to_string),
-    };
     let t = Instant::now();
     let sources = loaded.source_hashes();
-    let (site, mut diags, patcher) = validate::validate_keeping(loaded, &overrides);
-    diags.extend(render::links::check(
-        &site,
-        &render::links::template_ids(theme.templates.values()),
-    ));
-    render::debug_time("validated", &t);
-    if (hooks.interrupted)() {
-        return Err(Error::Interrupted);
-    }
-    if diags.has_errors() {
-        // Report broken links and other Markdown problems in the same run.
-        if let Ok(strings) = theme.strings(&site.config.language) {
-            diags.extend(render::check_markdown(&site, &strings));
-        }
-        return Err(sorted(diags));
-    }
-    let inputs =
-        render::pages::Inputs::new(&sources, global_fingerprint(&site, theme, opts, &sources));
-    render::debug_time("fingerprinted", &t);
-    let mut rendered =
-        render::render_site(&site, theme, sink, cache, &inputs, hooks, opts.progress)?;
-    if (hooks.interrupted)() {
-        return Err(Error::Interrupted);
-    }
-    render::debug_time("rendered", &t);
+    let (site, mut diags, patcher) = validate_language(loaded, theme, opts, lang)?;
+    trace::debug_time("validated", &t);
+    stop_if(interrupt)?;
+    let inputs = Inputs::new(&sources, global_fingerprint(&site, theme, opts, &sources));
+    let (mut rendered, other) =
+        render_language(&site, theme, sink, cache, &inputs, interrupt, opts)?;
+    rendered.paths.extend(other.iter().map(|f| f.path.clone()));
+    stop_if(interrupt)?;
+    trace::debug_time("rendered", &t);
     // The index has stretches that run on one core: the other writes the
     // files besides the pages meanwhile.
-    let extra = std::mem::take(&mut rendered.extra);
     let (index, written) = rayon::join(
         || render::search::index(&rendered.search, &site.config.language),
-        || render::put_all(extra, sink),
+        || render::put_all(other, sink),
     );
     written?;
-    render::debug_time("indexed", &t);
     let mut paths = rendered.paths;
     paths.extend(index.iter().map(|f| f.path.clone()));
-    render::free_later(std::mem::take(&mut rendered.search));
+    trace::free_later(rendered.search);
     render::put_all(index, sink)?;
-    render::debug_time("index written", &t);
+    trace::debug_time("indexed and written", &t);
     // Validation's warnings come first, then those of rendering.
     diags.extend(rendered.warnings);
     let compiled = Compiled {
@@ -432,6 +256,103 @@ fn compile_language(
         paths,
     };
     Ok((site, compiled, patcher))
+}
+
+/// Validates one language's content into the model and checks its links;
+/// fails with every problem found, Markdown problems included.
+fn validate_language(
+    loaded: load::Loaded,
+    theme: &Theme,
+    opts: &BuildOptions,
+    lang: Option<&str>,
+) -> Result<(Site, Diagnostics, validate::Patcher)> {
+    let overrides = Overrides {
+        base_url: opts.base_url.clone(),
+        language: lang.map(str::to_string),
+    };
+    let (site, mut diags, patcher) = validate::validate_keeping(loaded, &overrides);
+    diags.extend(render::links::check(
+        &site,
+        &render::links::template_ids(theme.templates.values()),
+    ));
+    if diags.has_errors() {
+        // Report broken links and other Markdown problems in the same run.
+        if let Ok(strings) = theme.strings(&site.config.language) {
+            diags.extend(render::check_markdown(&site, &strings));
+        }
+        return Err(sorted(diags));
+    }
+    Ok((site, diags, patcher))
+}
+
+/// Renders one language's pages into `sink`: those `cache` does not have
+/// as they are now, the pages of changed content files first. Returns
+/// what was rendered and the files besides the pages (for the caller to
+/// write).
+fn render_language(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    cache: &mut RenderCache,
+    inputs: &Inputs,
+    interrupt: &AtomicBool,
+    opts: &BuildOptions,
+) -> Result<(RenderedSite, Vec<OutputFile>)> {
+    let start = &Instant::now();
+    let RenderCache {
+        templates,
+        markdown,
+        records,
+    } = cache;
+    records.begin();
+    let strings = theme.strings(&site.config.language).map_err(sorted)?;
+    let tera = templates.get(theme)?;
+    let mut diags = Diagnostics::new();
+    let keep = records.keeps();
+    let md = MarkdownCache::render_all(site, &strings, &mut diags, markdown, inputs, !keep);
+    if diags.has_errors() {
+        return Err(sorted(diags));
+    }
+    trace::debug_time("markdown", start);
+    let renderer = Renderer::new(site, &strings, tera, &md);
+    let plan = renderer.plan(inputs);
+    let stale = records.stale(&plan, theme);
+    trace::debug_time("planned", start);
+    let jobs: Vec<Job> = plan.iter().map(|p| p.job).collect();
+    let done = AtomicUsize::new(0);
+    let run = |which: &[usize]| render::run_jobs(&renderer, &jobs, which, sink, interrupt, &done);
+    let mut outs = run(&stale.urgent);
+    if !stale.urgent.is_empty() {
+        // The pages of the files an author just saved: out first.
+        if let Some(e) = outs.iter_mut().find_map(|(_, o)| o.error.take()) {
+            return Err(e);
+        }
+        records.written_early(stale.urgent.iter().map(|&i| plan[i].key.as_str()));
+        let paths: Vec<String> = outs.iter().flat_map(|(_, o)| o.paths.clone()).collect();
+        sink.pages_ready(&paths)?;
+        stop_if(interrupt)?;
+    }
+    let total = stale.urgent.len() + stale.rest.len();
+    let (rest, other) = rayon::join(
+        || trace::with_progress(opts.progress, total, &done, || run(&stale.rest)),
+        || render::other_files(site, tera, theme),
+    );
+    outs.extend(rest);
+    let other = other?;
+    stop_if(interrupt)?;
+    let rendered = records.record(&plan, outs, diags, theme)?;
+    renderer.free_later();
+    trace::debug_time("pages", start);
+    Ok((rendered, other))
+}
+
+/// Stops a build whose `interrupt` is set (a newer change came in).
+fn stop_if(interrupt: &AtomicBool) -> Result<()> {
+    if interrupt.load(Ordering::Relaxed) {
+        Err(Error::Interrupted)
+    } else {
+        Ok(())
+    }
 }
 
 /// The hash of what every page may show besides its own content: the
@@ -469,7 +390,7 @@ fn stage(opts: &BuildOptions, name: &str, start: &Instant) {
     let debug = std::env::var_os("KOERS_DEBUG").is_some();
     if (opts.progress && long) || debug {
         let memory = if debug {
-            crate::render::resident_memory()
+            trace::resident_memory()
         } else {
             String::new()
         };
@@ -485,7 +406,8 @@ fn sorted(mut d: Diagnostics) -> Error {
 /// Validates and renders everything; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Summary> {
     let start = Instant::now();
-    let (_, compiled) = compile(opts, &Discard, &mut BuildCache::once(), &mut no_hooks())?;
+    let never = AtomicBool::new(false);
+    let (_, compiled) = compile(opts, &Discard, &mut BuildCache::once(), &never)?;
     Ok(Summary {
         pages: compiled.pages,
         files: compiled.paths.len(),
@@ -507,15 +429,15 @@ pub fn build(opts: &BuildOptions) -> Result<Summary> {
     let output = write::check_output_folder(&opts.output, &sources)?;
     let staging = write::Staging::begin(&output)?;
     let mut cache = BuildCache::once();
-    let compiled = compile(opts, &staging, &mut cache, &mut no_hooks());
-    render::free_later(cache);
+    let compiled = compile(opts, &staging, &mut cache, &AtomicBool::new(false));
+    trace::free_later(cache);
     let (site, compiled) = compiled?;
     let content = opts
         .content
         .canonicalize()
         .map_err(|e| Error::io(&opts.content, e))?;
     let assets = staging.commit(&content, &site.assets)?;
-    render::free_later(site);
+    trace::free_later(site);
     stage(opts, "wrote the output", &start);
     Ok(Summary {
         pages: compiled.pages,
