@@ -1,0 +1,314 @@
+//! The content pages' views: publications, themes, scenarios, stories
+//! and their finance tables.
+
+use super::*;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub id: String,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRowView>,
+    pub note: Option<String>,
+    /// True when any cell or total involves PM (show the PM legend).
+    pub has_pm: bool,
+    /// The table drawn as bars.
+    pub chart: ChartView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRowView {
+    pub label: String,
+    pub theme: Option<LinkView>,
+    pub total: bool,
+    pub cells: Vec<MoneyView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DatesView {
+    pub drafted: Option<DateView>,
+    pub adopted: Option<DateView>,
+    pub adopted_by: Option<String>,
+    pub published: Option<DateView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterLink {
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicationView {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Type id (`strategie`) and label (`Strategie`).
+    pub kind: String,
+    pub kind_label: String,
+    pub status: Option<String>,
+    pub summary: Option<String>,
+    pub dates: DatesView,
+    pub registration_numbers: Vec<String>,
+    pub portfolio_holder: Option<String>,
+    pub author: Option<String>,
+    pub version: Option<String>,
+    pub reports_on: Option<LinkView>,
+    pub chapters: Vec<ChapterLink>,
+    pub tables: Vec<TableView>,
+    pub report: Option<ReportView>,
+    /// Woo / Dublin Core metadata.
+    pub metadata: crate::render::publish::Metadata,
+    /// schema.org JSON-LD for the page's head.
+    pub json_ld: String,
+    pub metadata_json_url: String,
+    pub metadata_xml_url: String,
+    /// Woo information category code ("2g").
+    pub woo_code: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalView {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub title: String,
+    pub goal: Option<String>,
+    pub unit: Option<String>,
+    /// None when not measured yet.
+    pub value: Option<String>,
+    pub target: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemaView {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub number: Option<u32>,
+    pub kind: String,
+    pub ambition: Option<LevelView>,
+    pub ambition_note: Option<String>,
+    pub summary: Option<String>,
+    pub budget: MoneyView,
+    pub publication: Option<LinkView>,
+    pub goals: Vec<GoalView>,
+    pub indicators: Vec<IndicatorView>,
+    pub stories: Vec<Shared<StoryRow>>,
+    /// How many stories have this theme (also where `stories` is left empty: overviews).
+    pub story_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioView {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub fictional: bool,
+    pub ambition: Option<LevelView>,
+    pub summary: Option<String>,
+    pub publication: Option<LinkView>,
+    pub costs: Option<TableView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryView {
+    pub row: Shared<StoryRow>,
+    pub aliases: Vec<String>,
+    pub ambition: Option<LevelView>,
+    pub owner: Option<String>,
+    pub summary: Option<String>,
+    pub publication: Option<LinkView>,
+    pub see_also: Vec<LinkView>,
+    /// Status in every report, oldest first.
+    pub history: Vec<Shared<StatusView>>,
+    /// True when a status of `history` was derived by the editors.
+    pub any_derived: bool,
+    /// Status over the reports (from the second report on), and money per
+    /// report. Their figures are in the history table, which they link to.
+    pub charts: Vec<ChartView>,
+    /// The `id` the history table must have: the charts link to it.
+    pub history_table: &'static str,
+}
+
+/// The `id` of a story page's status history table ([`StoryView`]).
+pub const STORY_HISTORY_TABLE: &str = "status-tabel";
+
+impl<'a> Views<'a> {
+    pub fn publication_link(&self, slug: Option<&str>) -> Option<LinkView> {
+        let p = self.site.publication(slug?)?;
+        Some(self.link(&p.title, &p.url))
+    }
+
+    pub fn table(&self, t: &FinanceTable) -> TableView {
+        let rows: Vec<TableRowView> = t
+            .rows
+            .iter()
+            .map(|r| TableRowView {
+                label: r.label.clone(),
+                theme: r
+                    .theme
+                    .as_deref()
+                    .and_then(|id| self.site.thema(id))
+                    .map(|th| self.link(&th.title, &th.url)),
+                total: matches!(r.kind, RowKind::Sum { .. }),
+                cells: match &r.kind {
+                    RowKind::Values(v) => v.iter().map(|m| MoneyView::of(*m)).collect(),
+                    RowKind::Sum { computed, .. } => {
+                        computed.iter().map(MoneyView::of_total).collect()
+                    }
+                },
+            })
+            .collect();
+        TableView {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            columns: t.columns.clone(),
+            has_pm: rows.iter().any(|r| r.cells.iter().any(|c| c.pm)),
+            rows,
+            note: t.note.clone(),
+            chart: self.figure(&crate::render::charts::finance_table(t, self.strings)),
+        }
+    }
+
+    pub fn publication(&self, p: &Publication, report: Option<ReportView>) -> PublicationView {
+        let metadata = crate::render::publish::Metadata::of(self.site, p);
+        PublicationView {
+            slug: p.slug.clone(),
+            url: self.href(&p.url),
+            title: p.title.clone(),
+            subtitle: p.subtitle.clone(),
+            kind: p.kind.id().to_string(),
+            kind_label: p.kind.label().to_string(),
+            status: p.status.clone(),
+            summary: p.summary.clone(),
+            dates: DatesView {
+                drafted: p.dates.drafted.as_ref().map(DateView::from),
+                adopted: p.dates.adopted.as_ref().map(DateView::from),
+                adopted_by: p.dates.adopted_by.clone(),
+                published: p.dates.published.as_ref().map(DateView::from),
+            },
+            registration_numbers: p.registration_numbers.clone(),
+            portfolio_holder: p.portfolio_holder.clone(),
+            author: p.author.clone(),
+            version: p.version.clone(),
+            reports_on: self.publication_link(p.reports_on.as_deref()),
+            chapters: p
+                .chapters
+                .iter()
+                .map(|c| ChapterLink {
+                    title: c.title.clone(),
+                    url: self.href(&c.url),
+                    summary: c.summary.clone(),
+                })
+                .collect(),
+            tables: p.tables.iter().map(|t| self.table(t)).collect(),
+            report,
+            json_ld: metadata.json_ld(p),
+            metadata,
+            metadata_json_url: self.href(&format!("{}metadata.json", p.url)),
+            metadata_xml_url: self.href(&format!("{}metadata.xml", p.url)),
+            woo_code: p.woo_category.code.to_string(),
+        }
+    }
+
+    pub fn thema(&self, t: &Thema, stories: Vec<Shared<StoryRow>>) -> ThemaView {
+        ThemaView {
+            story_count: stories.len(),
+            id: t.id.clone(),
+            url: self.href(&t.url),
+            title: t.title.clone(),
+            short_title: t.short_title.clone(),
+            number: t.number,
+            kind: t.kind.clone(),
+            ambition: self.ambition(t.ambition.as_deref()),
+            ambition_note: t.ambition_note.clone(),
+            summary: t.summary.clone(),
+            budget: MoneyView::of(t.budget),
+            publication: self.publication_link(t.publication.as_deref()),
+            goals: t
+                .goals
+                .iter()
+                .map(|g| GoalView {
+                    id: g.id.clone(),
+                    title: g.title.clone(),
+                    description: g.description.clone(),
+                })
+                .collect(),
+            indicators: t
+                .indicators
+                .iter()
+                .map(|i| IndicatorView {
+                    title: i.title.clone(),
+                    goal: i.goal.clone(),
+                    unit: i.unit.clone(),
+                    value: i.value.clone(),
+                    target: i.target.clone(),
+                    note: i.note.clone(),
+                })
+                .collect(),
+            stories,
+        }
+    }
+
+    pub fn scenario(&self, s: &Scenario) -> ScenarioView {
+        ScenarioView {
+            slug: s.slug.clone(),
+            url: self.href(&s.url),
+            title: s.title.clone(),
+            fictional: s.fictional,
+            ambition: self.ambition(s.ambition.as_deref()),
+            summary: s.summary.clone(),
+            publication: self.publication_link(s.publication.as_deref()),
+            costs: s.costs.as_ref().map(|t| self.table(t)),
+        }
+    }
+
+    /// A story's page: `row` and `history` as [`Views::story_row`] and
+    /// [`Views::status`] make them, shared with the other pages.
+    pub fn story(
+        &self,
+        s: &Story,
+        row: Shared<StoryRow>,
+        history: Vec<Shared<StatusView>>,
+    ) -> StoryView {
+        let history_table = TableRef {
+            id: STORY_HISTORY_TABLE,
+            label: self.strings.get("chart_numbers_in_table"),
+        };
+        let charts = [
+            crate::render::charts::story_status(self.site, s, self.strings),
+            crate::render::charts::story_money(self.site, s, self.strings),
+        ]
+        .iter()
+        .flatten()
+        .map(|c| self.figure_with(c, Some(history_table)))
+        .collect();
+        StoryView {
+            charts,
+            history_table: STORY_HISTORY_TABLE,
+            row,
+            aliases: s.aliases.clone(),
+            ambition: self.ambition(s.ambition.as_deref()),
+            owner: s.owner.clone(),
+            summary: s.summary.clone(),
+            publication: self.publication_link(s.publication.as_deref()),
+            see_also: s
+                .see_also
+                .iter()
+                .filter_map(|id| self.site.story(id))
+                .map(|o| self.link(&o.title, &o.url))
+                .collect(),
+            any_derived: history.iter().any(|h| h.derived),
+            history,
+        }
+    }
+}
