@@ -243,7 +243,11 @@ fn every_status_level_has_a_text_label_in_the_chart() {
             );
         }
         let desc = text(svg.select(&sel("desc")).next().unwrap());
-        let green = report.entries.iter().filter(|e| e.level == "groen").count();
+        let green = report
+            .entries
+            .iter()
+            .filter(|e| e.level.id == "groen")
+            .count();
         assert!(desc.contains(&format!("{green} Volgens plan")), "{desc}");
     }
 }

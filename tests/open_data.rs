@@ -363,7 +363,7 @@ fn the_datasets_hold_the_contents_numbers() {
                 report.as_str(),
                 date.as_str(),
                 story.as_str(),
-                level.as_str()
+                level.id.as_str()
             )
         );
         for (col, key, money) in [

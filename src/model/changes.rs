@@ -3,15 +3,16 @@
 //! and forecasts that changed by more than a threshold.
 
 use super::money::Money;
-use super::{Rapportage, Stoplicht, StoryStatus};
+use super::{Rapportage, StatusLevel, StoryStatus};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// A story whose status level moved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LevelChange {
     pub story: String,
-    pub from: String,
-    pub to: String,
+    pub from: Arc<StatusLevel>,
+    pub to: Arc<StatusLevel>,
     /// True when the new level is better (closer to the first level).
     pub improved: bool,
     /// True when the editors derived the old or the new level.
@@ -51,7 +52,6 @@ impl ReportChanges {
 pub fn between(
     previous: &Rapportage,
     current: &Rapportage,
-    stoplicht: &Stoplicht,
     threshold_percent: f64,
 ) -> ReportChanges {
     let mut changes = ReportChanges::default();
@@ -67,12 +67,11 @@ pub fn between(
             continue;
         };
         if before.level != entry.level {
-            let (from, to) = (stoplicht.rank(&before.level), stoplicht.rank(&entry.level));
             changes.levels.push(LevelChange {
                 story: entry.story.clone(),
                 from: before.level.clone(),
                 to: entry.level.clone(),
-                improved: matches!((from, to), (Some(f), Some(t)) if t < f),
+                improved: entry.level.rank < before.level.rank,
                 from_derived: before.derived,
                 to_derived: entry.derived,
             });
@@ -115,12 +114,22 @@ fn forecast_changed(from: Money, to: Money, threshold_percent: f64) -> bool {
 mod tests {
     use super::*;
     use crate::model::date::FuzzyDate;
-    use crate::model::{ColourToken, StatusLevel};
+    use crate::model::ColourToken;
 
     fn entry(story: &str, level: &str, forecast: i64) -> StoryStatus {
+        let rank = ["groen", "oranje", "rood"]
+            .iter()
+            .position(|l| *l == level)
+            .unwrap();
         StoryStatus {
             story: story.into(),
-            level: level.into(),
+            level: Arc::new(StatusLevel {
+                id: level.into(),
+                label: level.into(),
+                meaning: String::new(),
+                colour: [ColourToken::Green, ColourToken::Amber, ColourToken::Red][rank],
+                rank,
+            }),
             derived: false,
             summary: String::new(),
             text: None,
@@ -138,22 +147,6 @@ mod tests {
         }
     }
 
-    fn legend() -> Stoplicht {
-        let level = |id: &str, colour| StatusLevel {
-            id: id.into(),
-            label: id.into(),
-            meaning: String::new(),
-            colour,
-        };
-        Stoplicht {
-            levels: vec![
-                level("groen", ColourToken::Green),
-                level("oranje", ColourToken::Amber),
-                level("rood", ColourToken::Red),
-            ],
-        }
-    }
-
     #[test]
     fn finds_moves_new_gone_and_forecasts() {
         let before = report(vec![
@@ -166,7 +159,7 @@ mod tests {
             entry("b", "oranje", 60),
             entry("d", "groen", 10),
         ]);
-        let c = between(&before, &after, &legend(), 10.0);
+        let c = between(&before, &after, 10.0);
         assert_eq!(c.levels.len(), 2);
         assert!(c.levels[0].improved && !c.levels[1].improved);
         assert_eq!(c.new, vec!["d"]);
@@ -179,7 +172,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec!["a", "b"]
         );
-        let c = between(&before, &after, &legend(), 15.0);
+        let c = between(&before, &after, 15.0);
         assert_eq!(c.forecasts.len(), 1, "below the threshold is not a change");
     }
 }

@@ -17,6 +17,7 @@ use date::FuzzyDate;
 use money::Money;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 pub use table::{FinanceTable, TableRow};
 
 /// Markdown text with the place it came from, so the renderer can report
@@ -244,25 +245,26 @@ impl Default for Sections {
 /// best first, each with its label, meaning and colour token.
 #[derive(Debug, Clone, Default)]
 pub struct Stoplicht {
-    pub levels: Vec<StatusLevel>,
+    /// Shared with the statuses that have them (see [`StoryStatus::level`]).
+    pub levels: Vec<Arc<StatusLevel>>,
 }
 
 impl Stoplicht {
-    pub fn get(&self, id: &str) -> Option<&StatusLevel> {
+    /// The level with this id.
+    pub fn get(&self, id: &str) -> Option<&Arc<StatusLevel>> {
         self.levels.iter().find(|l| l.id == id)
-    }
-
-    pub fn rank(&self, id: &str) -> Option<usize> {
-        self.levels.iter().position(|l| l.id == id)
     }
 }
 
-#[derive(Debug, Clone)]
+/// One level of the stoplicht.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusLevel {
     pub id: String,
     pub label: String,
     pub meaning: String,
     pub colour: ColourToken,
+    /// Its place in the legend: 0 for the first (best) level.
+    pub rank: usize,
 }
 
 /// The colours a status level may take; the theme maps each to a colour
@@ -429,8 +431,8 @@ pub struct Rapportage {
 pub struct StoryStatus {
     /// Id of the story.
     pub story: String,
-    /// Id of the status level.
-    pub level: String,
+    /// Its level, resolved when the report was validated.
+    pub level: Arc<StatusLevel>,
     /// True when the level was derived by the editors (e.g. the colour was
     /// lost in the source), so the site can say so.
     pub derived: bool,

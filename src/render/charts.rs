@@ -46,7 +46,7 @@ pub fn report_status(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
     let count = |id: &str, derived_only: bool| {
         r.entries
             .iter()
-            .filter(|e| e.level == id && (e.derived || !derived_only))
+            .filter(|e| e.level.id == id && (e.derived || !derived_only))
             .count()
     };
     let counts: Vec<usize> = levels.iter().map(|l| count(&l.id, false)).collect();
@@ -237,7 +237,7 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
     let list: Vec<String> = history
         .iter()
         .map(|(p, r, e)| {
-            let level = stoplicht.get(&e.level).map_or("", |l| l.label.as_str());
+            let level = &e.level.label;
             if e.derived {
                 format!(
                     "{}: {level} ({})",
@@ -277,11 +277,7 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
             name: t.get("status").into(),
             values: history
                 .iter()
-                .map(|(_, _, e)| {
-                    stoplicht
-                        .rank(&e.level)
-                        .map_or(Cell::Empty, |i| Cell::Number(i as f64))
-                })
+                .map(|(_, _, e)| Cell::Number(e.level.rank as f64))
                 .collect(),
         }],
         note: None,
@@ -621,7 +617,13 @@ mod tests {
         (0..n)
             .map(|i| StoryStatus {
                 story: format!("s{i}"),
-                level: "groen".into(),
+                level: std::sync::Arc::new(StatusLevel {
+                    id: "groen".into(),
+                    label: "Groen".into(),
+                    meaning: String::new(),
+                    colour: ColourToken::Green,
+                    rank: 0,
+                }),
                 derived: false,
                 summary: String::new(),
                 text: None,

@@ -406,13 +406,8 @@ pub fn status_records(site: &Site) -> Vec<StatusRecord> {
                 date: r.date.iso(),
                 period: r.period.clone(),
                 story: e.story.clone(),
-                status: e.level.clone(),
-                status_label: site
-                    .config
-                    .stoplicht
-                    .get(&e.level)
-                    .map(|l| l.label.clone())
-                    .unwrap_or_default(),
+                status: e.level.id.clone(),
+                status_label: e.level.label.clone(),
                 status_derived: e.derived,
                 planned_euro: MoneyValue::of(e.planned),
                 spent_euro: MoneyValue::of(e.spent),

@@ -179,7 +179,11 @@ fn sections(input: &SiteInput, src: &Src, diags: &mut Diagnostics) -> Sections {
 }
 
 /// The stoplicht: its levels with their colour tokens, each id once.
-fn status_levels(input: &SiteInput, src: &Src, diags: &mut Diagnostics) -> Vec<StatusLevel> {
+fn status_levels(
+    input: &SiteInput,
+    src: &Src,
+    diags: &mut Diagnostics,
+) -> Vec<std::sync::Arc<StatusLevel>> {
     let mut levels = Vec::new();
     for l in &input.status_levels {
         let colour = ColourToken::parse(&l.colour).unwrap_or_else(|| {
@@ -192,12 +196,13 @@ fn status_levels(input: &SiteInput, src: &Src, diags: &mut Diagnostics) -> Vec<S
             );
             ColourToken::Grey
         });
-        levels.push(StatusLevel {
+        levels.push(std::sync::Arc::new(StatusLevel {
             id: l.id.value.clone(),
             label: l.label.clone(),
             meaning: l.meaning.clone(),
             colour,
-        });
+            rank: levels.len(),
+        }));
     }
     check_unique(
         src,

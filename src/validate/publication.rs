@@ -46,7 +46,7 @@ pub(super) fn publication(
     let rapportage = input
         .progress
         .as_ref()
-        .map(|progress| rapportage(progress, src, resolver, diags));
+        .map(|progress| rapportage(progress, src, &config.stoplicht, resolver, diags));
     if kind == PublicationKind::Voortgangsrapportage && rapportage.is_none() {
         diags.push(
             src.error(src.at(&input.kind), "a voortgangsrapportage needs a `progress` block")
@@ -161,6 +161,7 @@ pub(super) fn chapters(
 pub(super) fn rapportage(
     progress: &ProgressInput,
     src: &crate::load::source::SourceFile,
+    stoplicht: &Stoplicht,
     resolver: &Resolver,
     diags: &mut Diagnostics,
 ) -> Rapportage {
@@ -175,7 +176,9 @@ pub(super) fn rapportage(
         .iter()
         .filter_map(|e| {
             let story = resolver.resolve(Kind::Story, &e.story, src, "story", diags);
-            let level = resolver.resolve(Kind::Status, &e.status, src, "status", diags);
+            let level = resolver
+                .resolve(Kind::Status, &e.status, src, "status", diags)
+                .and_then(|id| stoplicht.get(&id).cloned());
             if let Some(s) = &story {
                 if seen.insert(s.clone(), ()).is_some() {
                     diags.push(

@@ -131,7 +131,7 @@ impl<'a> Views<'a> {
             label: l.label.clone(),
             meaning: l.meaning.clone(),
             colour: l.colour.name().to_string(),
-            rank: self.site.config.stoplicht.rank(&l.id).map_or(0, |r| r + 1),
+            rank: l.rank + 1,
         }
     }
 
@@ -153,7 +153,7 @@ impl<'a> Views<'a> {
         e: &StoryStatus,
         html: String,
     ) -> Option<StatusView> {
-        let level = self.site.config.stoplicht.get(&e.level)?;
+        let level = &e.level;
         let (parts, report) = (&self.parts, self.parts.reports.get(&p.slug));
         Some(StatusView {
             level: shared_or(parts.levels.get(&level.id), || self.level_view(level)),
@@ -222,7 +222,7 @@ impl<'a> Views<'a> {
             .levels
             .iter()
             .map(|l| {
-                let of_level = || r.entries.iter().filter(|e| e.level == l.id);
+                let of_level = || r.entries.iter().filter(|e| e.level.rank == l.rank);
                 LevelCount {
                     level: self.level_view(l),
                     count: of_level().count(),
@@ -250,12 +250,7 @@ impl<'a> Views<'a> {
         let reports = self.site.reports();
         let at = reports.iter().position(|(_, x)| std::ptr::eq(*x, r))?;
         let (prev_pub, prev) = reports.get(at.checked_sub(1)?)?;
-        let c = crate::model::changes::between(
-            prev,
-            r,
-            &self.site.config.stoplicht,
-            self.site.config.forecast_threshold,
-        );
+        let c = crate::model::changes::between(prev, r, self.site.config.forecast_threshold);
         let story = |id: &str| match self.site.story(id) {
             Some(s) => self.link(&s.title, &s.url),
             None => LinkView {
@@ -263,25 +258,16 @@ impl<'a> Views<'a> {
                 url: String::new(),
             },
         };
-        let level = |id: &str| {
-            self.site
-                .config
-                .stoplicht
-                .get(id)
-                .map(|l| self.level_view(l))
-        };
         let moves = |improved: bool| -> Vec<LevelChangeView> {
             c.levels
                 .iter()
                 .filter(|m| m.improved == improved)
-                .filter_map(|m| {
-                    Some(LevelChangeView {
-                        story: story(&m.story),
-                        from: level(&m.from)?,
-                        to: level(&m.to)?,
-                        from_derived: m.from_derived,
-                        to_derived: m.to_derived,
-                    })
+                .map(|m| LevelChangeView {
+                    story: story(&m.story),
+                    from: self.level_view(&m.from),
+                    to: self.level_view(&m.to),
+                    from_derived: m.from_derived,
+                    to_derived: m.to_derived,
                 })
                 .collect()
         };
