@@ -374,6 +374,71 @@ impl Deferred<'_> {
     }
 }
 
+impl Deferred<'_> {
+    /// The problems of every deferred text (rendered for them alone).
+    fn problems(&self) -> Diagnostics {
+        use rayon::prelude::*;
+        let found: Vec<Diagnostics> = self
+            .texts
+            .par_iter()
+            .map(|(_, md)| {
+                let mut d = Diagnostics::new();
+                self.render(md, &mut d);
+                d
+            })
+            .collect();
+        let mut all = Diagnostics::new();
+        found.into_iter().for_each(|d| all.extend(d));
+        all
+    }
+}
+
+/// A text of the site with its Markdown key and scope.
+type Text<'m> = (String, &'m Markdown, markdown::Scope);
+
+/// Every Markdown text of `site` with its key and scope; with
+/// `defer_stories`, the stories' texts apart (see
+/// [`MarkdownCache::render_all`]).
+fn site_texts(site: &Site, defer_stories: bool) -> (Vec<Text<'_>>, HashMap<String, &Markdown>) {
+    let mut texts: Vec<Text> = Vec::new();
+    let main = markdown::Scope::default();
+    let mut add = |key: String, md, scope: &markdown::Scope| texts.push((key, md, scope.clone()));
+    for p in &site.publications {
+        add(format!("pub:{}", p.slug), &p.intro, &main);
+        for c in &p.chapters {
+            add(format!("chapter:{}:{}", p.slug, c.slug), &c.body, &main);
+        }
+        for e in p.rapportage.iter().flat_map(|r| &r.entries) {
+            if let Some(text) = &e.text {
+                // Entry texts share the report and story pages.
+                let scope = markdown::Scope {
+                    prefix: format!("{}-{}-", p.slug, e.story),
+                    heading_offset: 2,
+                };
+                add(format!("entry:{}:{}", p.slug, e.story), text, &scope);
+            }
+        }
+    }
+    for t in &site.themas {
+        add(format!("thema:{}", t.id), &t.body, &main);
+    }
+    for s in &site.scenarios {
+        add(format!("scenario:{}", s.slug), &s.body, &main);
+    }
+    let mut deferred = HashMap::new();
+    for s in &site.stories {
+        if defer_stories {
+            deferred.insert(format!("story:{}", s.id), &s.body);
+        } else {
+            add(format!("story:{}", s.id), &s.body, &main);
+        }
+    }
+    for p in &site.pages {
+        add(format!("page:{}", p.slug), &p.body, &main);
+    }
+    (texts, deferred)
+}
+
 /// Rendered Markdown kept between builds: key -> (fingerprint, result,
 /// its diagnostics).
 pub type MarkdownMemo = HashMap<String, (u64, Arc<Rendered>, Diagnostics)>;
@@ -397,47 +462,7 @@ impl<'m> MarkdownCache<'m> {
         let base_path = url::base_path(&site.config.base_url);
         let asset_path = url::base_path(&site.config.root_url);
         let ctx = link_context(site, &base_path, &asset_path, strings);
-        // Gather every text first, then render them in parallel.
-        let mut jobs: Vec<(String, &'m Markdown, markdown::Scope)> = Vec::new();
-        let main = markdown::Scope::default();
-        let mut add_scoped = |key: String, md: &'m Markdown, scope: &markdown::Scope| {
-            jobs.push((key, md, scope.clone()));
-        };
-        for p in &site.publications {
-            add_scoped(format!("pub:{}", p.slug), &p.intro, &main);
-            for c in &p.chapters {
-                add_scoped(format!("chapter:{}:{}", p.slug, c.slug), &c.body, &main);
-            }
-            if let Some(r) = &p.rapportage {
-                for e in &r.entries {
-                    if let Some(text) = &e.text {
-                        // Entry texts share the report and story pages.
-                        let scope = markdown::Scope {
-                            prefix: format!("{}-{}-", p.slug, e.story),
-                            heading_offset: 2,
-                        };
-                        add_scoped(format!("entry:{}:{}", p.slug, e.story), text, &scope);
-                    }
-                }
-            }
-        }
-        for t in &site.themas {
-            add_scoped(format!("thema:{}", t.id), &t.body, &main);
-        }
-        for s in &site.scenarios {
-            add_scoped(format!("scenario:{}", s.slug), &s.body, &main);
-        }
-        let mut deferred: HashMap<String, &'m Markdown> = HashMap::new();
-        for s in &site.stories {
-            if defer_stories {
-                deferred.insert(format!("story:{}", s.id), &s.body);
-            } else {
-                add_scoped(format!("story:{}", s.id), &s.body, &main);
-            }
-        }
-        for p in &site.pages {
-            add_scoped(format!("page:{}", p.slug), &p.body, &main);
-        }
+        let (texts, deferred) = site_texts(site, defer_stories);
         use rayon::prelude::*;
         // A text is known by its file's hash and its place in the file.
         let fingerprint = |key: &str, md: &Markdown| {
@@ -451,7 +476,7 @@ impl<'m> MarkdownCache<'m> {
             h.finish()
         };
         let previous = std::mem::take(memo);
-        let rendered: Vec<(String, u64, Arc<Rendered>, Diagnostics)> = jobs
+        let rendered: Vec<(String, u64, Arc<Rendered>, Diagnostics)> = texts
             .into_par_iter()
             .map(|(key, md, scope)| {
                 let fp = fingerprint(&key, md);
@@ -475,16 +500,7 @@ impl<'m> MarkdownCache<'m> {
             strings,
         });
         if let Some(left) = deferred.as_ref().filter(|_| diags.has_errors()) {
-            let found: Vec<Diagnostics> = left
-                .texts
-                .par_iter()
-                .map(|(_, md)| {
-                    let mut d = Diagnostics::new();
-                    left.render(md, &mut d);
-                    d
-                })
-                .collect();
-            found.into_iter().for_each(|d| diags.extend(d));
+            diags.extend(left.problems());
         }
         MarkdownCache {
             memo,
