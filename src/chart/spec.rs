@@ -75,40 +75,11 @@ pub fn parse(
     read_data: &dyn Fn(&str) -> Result<String, String>,
     max_points: usize,
 ) -> Result<Chart, SpecError> {
-    let spec: SpecInput = crate::load::yaml::parse(text, &Default::default()).map_err(|e| {
-        let help = e.help.unwrap_or_else(|| HELP.to_string());
-        err(e.line, format!("invalid chart spec: {}", e.message), help)
-    })?;
-    let kind = match spec.kind.as_deref().unwrap_or("bar") {
-        "bar" | "bars" | "staaf" => ChartKind::Bars,
-        "stacked" | "gestapeld" => ChartKind::Stacked,
-        "line" | "lijn" => ChartKind::Line,
-        other => {
-            return Err(err(
-                line_of(text, "type"),
-                format!("unknown chart type `{other}`"),
-                "use bar, stacked or line",
-            ))
-        }
-    };
+    let spec = spec_input(text)?;
+    let kind = kind_of(&spec, text)?;
     let (unit, factor) = unit_of(spec.unit.as_deref());
     let (categories, series) = match (&spec.data, spec.series.is_empty()) {
-        (Some(path), true) => {
-            let csv = read_data(path).map_err(|m| {
-                err(
-                    line_of(text, "data"),
-                    m,
-                    "give the path of a CSV file in the content folder, relative to this file",
-                )
-            })?;
-            from_csv(&csv, factor).map_err(|m| {
-                err(
-                    line_of(text, "data"),
-                    format!("{path}: {m}"),
-                    "the first row names the series, the first column the categories",
-                )
-            })?
-        }
+        (Some(path), true) => data_file(text, path, read_data, factor)?,
         (Some(_), false) => {
             return Err(err(
                 line_of(text, "data"),
@@ -117,46 +88,9 @@ pub fn parse(
             ));
         }
         (None, true) => return Err(err(0, "the chart has no data", HELP)),
-        (None, false) => {
-            let categories: Vec<String> = spec.categories.iter().map(Scalar::as_text).collect();
-            let mut series = Vec::new();
-            for s in &spec.series {
-                if s.values.len() != categories.len() {
-                    return Err(err(
-                        line_of(text, &s.name),
-                        format!("series `{}` has {} values for {} categories", s.name, s.values.len(), categories.len()),
-                        "give one value per category; write PM for an unknown amount and null for none",
-                    ));
-                }
-                let mut values = Vec::new();
-                for v in &s.values {
-                    values.push(cell(v.as_ref(), factor).map_err(|m| {
-                        err(line_of(text, &s.name), m, "values are numbers, PM or null")
-                    })?);
-                }
-                series.push(Series {
-                    name: s.name.clone(),
-                    values,
-                });
-            }
-            (categories, series)
-        }
+        (None, false) => inline_data(text, &spec, factor)?,
     };
-    if categories.is_empty() {
-        return Err(err(
-            line_of(text, "categories"),
-            "the chart has no categories",
-            HELP,
-        ));
-    }
-    let points = categories.len().saturating_mul(series.len().max(1));
-    if points > max_points {
-        return Err(err(
-            line_of(text, if spec.data.is_some() { "data" } else { "categories" }),
-            format!("the chart has {points} values, more than the limit of {max_points}"),
-            "a chart shows a summary: group the data into fewer categories, or raise `limits.chart_points` in site.yaml; publish the full data as a download",
-        ));
-    }
+    check_size(text, &spec, (&categories, &series), max_points)?;
     let mut chart = Chart {
         id: id.to_string(),
         title: spec.title.clone(),
@@ -177,6 +111,125 @@ pub fn parse(
     };
     chart.description = spec.description.clone().unwrap_or_else(|| describe(&chart));
     Ok(chart)
+}
+
+/// The spec's YAML, read into its fields.
+fn spec_input(text: &str) -> Result<SpecInput, SpecError> {
+    crate::load::yaml::parse(text, &Default::default()).map_err(|e| {
+        let help = e.help.unwrap_or_else(|| HELP.to_string());
+        err(e.line, format!("invalid chart spec: {}", e.message), help)
+    })
+}
+
+/// The kind of chart the spec's `type` names; bars when it names none.
+fn kind_of(spec: &SpecInput, text: &str) -> Result<ChartKind, SpecError> {
+    match spec.kind.as_deref().unwrap_or("bar") {
+        "bar" | "bars" | "staaf" => Ok(ChartKind::Bars),
+        "stacked" | "gestapeld" => Ok(ChartKind::Stacked),
+        "line" | "lijn" => Ok(ChartKind::Line),
+        other => Err(err(
+            line_of(text, "type"),
+            format!("unknown chart type `{other}`"),
+            "use bar, stacked or line",
+        )),
+    }
+}
+
+/// Categories and series read from the CSV file at `path`.
+fn data_file(
+    text: &str,
+    path: &str,
+    read_data: &dyn Fn(&str) -> Result<String, String>,
+    factor: f64,
+) -> Result<(Vec<String>, Vec<Series>), SpecError> {
+    let csv = read_data(path).map_err(|m| {
+        err(
+            line_of(text, "data"),
+            m,
+            "give the path of a CSV file in the content folder, relative to this file",
+        )
+    })?;
+    from_csv(&csv, factor).map_err(|m| {
+        err(
+            line_of(text, "data"),
+            format!("{path}: {m}"),
+            "the first row names the series, the first column the categories",
+        )
+    })
+}
+
+/// Categories and series written in the spec itself.
+fn inline_data(
+    text: &str,
+    spec: &SpecInput,
+    factor: f64,
+) -> Result<(Vec<String>, Vec<Series>), SpecError> {
+    let categories: Vec<String> = spec.categories.iter().map(Scalar::as_text).collect();
+    let series = spec
+        .series
+        .iter()
+        .map(|s| inline_series(text, s, categories.len(), factor))
+        .collect::<Result<_, _>>()?;
+    Ok((categories, series))
+}
+
+/// One series written in the spec: a value for each of `categories`.
+fn inline_series(
+    text: &str,
+    s: &SeriesInput,
+    categories: usize,
+    factor: f64,
+) -> Result<Series, SpecError> {
+    if s.values.len() != categories {
+        return Err(err(
+            line_of(text, &s.name),
+            format!(
+                "series `{}` has {} values for {} categories",
+                s.name,
+                s.values.len(),
+                categories
+            ),
+            "give one value per category; write PM for an unknown amount and null for none",
+        ));
+    }
+    let values = s
+        .values
+        .iter()
+        .map(|v| {
+            cell(v.as_ref(), factor)
+                .map_err(|m| err(line_of(text, &s.name), m, "values are numbers, PM or null"))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Series {
+        name: s.name.clone(),
+        values,
+    })
+}
+
+/// Refuses a chart without categories or with more than `max_points`
+/// values.
+fn check_size(
+    text: &str,
+    spec: &SpecInput,
+    (categories, series): (&[String], &[Series]),
+    max_points: usize,
+) -> Result<(), SpecError> {
+    if categories.is_empty() {
+        return Err(err(
+            line_of(text, "categories"),
+            "the chart has no categories",
+            HELP,
+        ));
+    }
+    let points = categories.len().saturating_mul(series.len().max(1));
+    if points > max_points {
+        return Err(err(
+            line_of(text, if spec.data.is_some() { "data" } else { "categories" }),
+            format!("the chart has {points} values, more than the limit of {max_points}"),
+            "a chart shows a summary: group the data into fewer categories, or raise `limits.chart_points` in site.yaml; publish the full data as a download",
+        ));
+    }
+    Ok(())
 }
 
 /// A generated description: what is shown and the largest value per series.

@@ -60,53 +60,8 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     config.accessibility.automated = automated_check(&loaded.root);
     let mut urls = Urls::default();
     urls.reserve(&config);
-
     // Ids and URLs first, so references can be resolved in any order.
-    let mut resolver = Resolver::default();
-    for p in &loaded.publications {
-        let slug = folder_slug(&p.index.source.rel);
-        resolver.add(
-            Kind::Publication,
-            &slug,
-            None,
-            &[],
-            &p.index.source,
-            &mut diags,
-        );
-    }
-    for t in &loaded.themas {
-        let id = content_id(t.input.id.as_ref(), &t.source, &mut diags);
-        let id_at = t.input.id.as_ref();
-        resolver.add(
-            Kind::Thema,
-            &id,
-            id_at,
-            &t.input.aliases,
-            &t.source,
-            &mut diags,
-        );
-    }
-    for s in &loaded.stories {
-        let id = content_id(s.input.id.as_ref(), &s.source, &mut diags);
-        let id_at = s.input.id.as_ref();
-        resolver.add(
-            Kind::Story,
-            &id,
-            id_at,
-            &s.input.aliases,
-            &s.source,
-            &mut diags,
-        );
-    }
-    resolver.add_vocabulary(
-        Kind::Ambition,
-        config.ambition_levels.iter().map(|l| l.id.clone()),
-    );
-    resolver.add_vocabulary(
-        Kind::Status,
-        config.stoplicht.levels.iter().map(|l| l.id.clone()),
-    );
-
+    let resolver = register_ids(&loaded, &config, &mut diags);
     let publications: Vec<Publication> = loaded
         .publications
         .iter()
@@ -122,29 +77,7 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         .iter()
         .map(|s| scenario(s, &config, &resolver, &mut urls, &mut diags))
         .collect();
-    // Stories are most of a large site: validated in parallel, then they
-    // claim their URLs in order, as they would one by one.
-    let validated: Vec<(Story, Diagnostics)> = {
-        use rayon::prelude::*;
-        loaded
-            .stories
-            .par_iter()
-            .map(|s| {
-                let mut d = Diagnostics::new();
-                let st = story(s, &config, &resolver, &mut Urls::deferred(), &mut d);
-                (st, d)
-            })
-            .collect()
-    };
-    let mut stories = Vec::with_capacity(validated.len());
-    for ((st, d), s) in validated.into_iter().zip(&loaded.stories) {
-        urls.claim(&st.url, &s.source, &mut diags);
-        diags.extend(d);
-        for (r, at) in st.redirect_from.iter().zip(&s.input.redirect_from) {
-            urls.claim_redirect(r, at, &s.source, &mut diags);
-        }
-        stories.push(st);
-    }
+    let stories = validate_stories(&loaded, &config, &resolver, &mut urls, &mut diags);
     let pages: Vec<Page> = loaded
         .pages
         .iter()
@@ -153,25 +86,13 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     let shape = Shape::of(&publications, &themas, &scenarios, &stories);
     let navigation = config::navigation(&loaded.site, &config, shape, &urls.by_source, &mut diags);
     urls.check_assets(&loaded, &mut diags);
-    if shape.publications && config.woo_theme.is_none() {
-        diags.push(
-            loaded
-                .site
-                .source
-                .error(crate::error::Position::new(1, 1), "the site names no Woo theme (`woo_theme`) for its publications")
-                .with_help("add the theme of the TOOI TOP-lijst the publications are about to site.yaml, e.g. `woo_theme: {id: c_ee06665e, label: informatievoorziening en ICT}`; the DiWoo metadata of every publication carries it"),
-        );
-    }
-    check_report_dates(&loaded, &publications_dates(&publications), &mut diags);
-    check_magnitudes(&loaded, &resolver, &mut diags);
-    let shown_root = loaded
-        .site
-        .source
-        .shown
-        .parent()
-        .unwrap_or(std::path::Path::new(""));
-    assets::check(&loaded.root, shown_root, &loaded.assets, &mut diags);
-
+    check_whole(
+        &loaded,
+        (&config, shape),
+        &resolver,
+        &publications,
+        &mut diags,
+    );
     let mut site = Site {
         config: SiteConfig {
             navigation,
@@ -196,6 +117,97 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     // Freeing thousands of parsed files takes a while; nobody waits for it.
     std::thread::spawn(move || drop(loaded));
     (site, diags, Patcher { resolver })
+}
+
+/// The ids (and aliases) of publications, themes and stories, and the
+/// vocabularies of ambition and status levels.
+fn register_ids(loaded: &Loaded, config: &SiteConfig, diags: &mut Diagnostics) -> Resolver {
+    let mut resolver = Resolver::default();
+    for p in &loaded.publications {
+        let slug = folder_slug(&p.index.source.rel);
+        resolver.add(Kind::Publication, &slug, None, &[], &p.index.source, diags);
+    }
+    for t in &loaded.themas {
+        let id = content_id(t.input.id.as_ref(), &t.source, diags);
+        let id_at = t.input.id.as_ref();
+        resolver.add(Kind::Thema, &id, id_at, &t.input.aliases, &t.source, diags);
+    }
+    for s in &loaded.stories {
+        let id = content_id(s.input.id.as_ref(), &s.source, diags);
+        let id_at = s.input.id.as_ref();
+        resolver.add(Kind::Story, &id, id_at, &s.input.aliases, &s.source, diags);
+    }
+    resolver.add_vocabulary(
+        Kind::Ambition,
+        config.ambition_levels.iter().map(|l| l.id.clone()),
+    );
+    resolver.add_vocabulary(
+        Kind::Status,
+        config.stoplicht.levels.iter().map(|l| l.id.clone()),
+    );
+    resolver
+}
+
+/// Stories are most of a large site: validated in parallel, then they
+/// claim their URLs in order, as they would one by one.
+fn validate_stories(
+    loaded: &Loaded,
+    config: &SiteConfig,
+    resolver: &Resolver,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Vec<Story> {
+    let validated: Vec<(Story, Diagnostics)> = {
+        use rayon::prelude::*;
+        loaded
+            .stories
+            .par_iter()
+            .map(|s| {
+                let mut d = Diagnostics::new();
+                let st = story(s, config, resolver, &mut Urls::deferred(), &mut d);
+                (st, d)
+            })
+            .collect()
+    };
+    let mut stories = Vec::with_capacity(validated.len());
+    for ((st, d), s) in validated.into_iter().zip(&loaded.stories) {
+        urls.claim(&st.url, &s.source, diags);
+        diags.extend(d);
+        for (r, at) in st.redirect_from.iter().zip(&s.input.redirect_from) {
+            urls.claim_redirect(r, at, &s.source, diags);
+        }
+        stories.push(st);
+    }
+    stories
+}
+
+/// The checks across the whole site: a Woo theme for publications, report
+/// dates, magnitudes of amounts, and the assets.
+fn check_whole(
+    loaded: &Loaded,
+    (config, shape): (&SiteConfig, Shape),
+    resolver: &Resolver,
+    publications: &[Publication],
+    diags: &mut Diagnostics,
+) {
+    if shape.publications && config.woo_theme.is_none() {
+        diags.push(
+            loaded
+                .site
+                .source
+                .error(crate::error::Position::new(1, 1), "the site names no Woo theme (`woo_theme`) for its publications")
+                .with_help("add the theme of the TOOI TOP-lijst the publications are about to site.yaml, e.g. `woo_theme: {id: c_ee06665e, label: informatievoorziening en ICT}`; the DiWoo metadata of every publication carries it"),
+        );
+    }
+    check_report_dates(loaded, &publications_dates(publications), diags);
+    check_magnitudes(loaded, resolver, diags);
+    let shown_root = loaded
+        .site
+        .source
+        .shown
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    assets::check(&loaded.root, shown_root, &loaded.assets, diags);
 }
 
 /// What validating one story again needs of the whole site: every id and

@@ -3,7 +3,7 @@
 
 use super::refs::{Kind, Resolver};
 use crate::error::Diagnostics;
-use crate::load::input::{Scalar, SumInput, TableInput};
+use crate::load::input::{RowInput, Scalar, SumInput, TableInput};
 use crate::load::source::SourceFile;
 use crate::load::yaml::At;
 use crate::model::date::{FuzzyDate, DATE_FORMS};
@@ -117,9 +117,7 @@ impl<'a> Values<'a> {
         resolver: &Resolver,
         diags: &mut Diagnostics,
     ) -> Option<FinanceTable> {
-        let src = self.src;
         let unit = self.unit(t.unit.as_ref(), diags);
-        let width = t.columns.len();
         let shape: Vec<(Option<String>, bool)> = t
             .rows
             .iter()
@@ -128,72 +126,15 @@ impl<'a> Values<'a> {
         let mut rows = Vec::new();
         let mut ok = true;
         for (i, r) in t.rows.iter().enumerate() {
-            let values = r.values.as_ref().map(|cells| {
-                if cells.len() != width {
-                    ok = false;
-                    diags.push(
-                        src.error(src.at(&r.label), format!(
-                            "row `{}` of table `{}` has {} values for {} columns",
-                            r.label.value,
-                            t.id,
-                            cells.len(),
-                            width
-                        ))
-                        .with_help("give one value per column; write null (or ~) for an empty cell and PM for an unknown amount"),
-                    );
-                }
-                cells
-                    .iter()
-                    .map(|c| c.as_ref().and_then(|c| self.money("values", Some(c), unit, diags)))
-                    .collect::<Vec<_>>()
-            });
+            let (values, complete) = self.row_values(t, r, unit, diags);
+            ok &= complete;
             let theme = r
                 .theme
                 .as_ref()
-                .and_then(|th| resolver.resolve(Kind::Thema, th, src, "theme", diags));
-            let kind = match r.sum.as_ref().map(|at| (at, &at.value)) {
-                None => match values {
-                    Some(v) => RowKind::Values(v),
-                    None => {
-                        ok = false;
-                        diags.push(
-                            src.error(src.at(&r.label), format!("row `{}` of table `{}` has no `values`", r.label.value, t.id))
-                                .with_help("add `values:` with one cell per column, or `sum:` to make it a total row"),
-                        );
-                        continue;
-                    }
-                },
-                Some((sum_at, sum)) => {
-                    let spec = match sum {
-                        SumInput::Keyword(k) if k == "all" => SumSpec::All,
-                        SumInput::Keyword(k) if k == "above" => SumSpec::Above,
-                        SumInput::Keyword(k) => SumSpec::Rows(vec![k.clone()]),
-                        SumInput::Rows(ids) => SumSpec::Rows(ids.clone()),
-                    };
-                    match FinanceTable::resolve_parts(&shape, i, &spec) {
-                        Ok(parts) => RowKind::Sum {
-                            parts,
-                            computed: Vec::new(),
-                            stated: values,
-                        },
-                        Err(missing) => {
-                            ok = false;
-                            let ids: Vec<String> =
-                                shape.iter().filter_map(|(id, _)| id.clone()).collect();
-                            diags.push(
-                                src.error(
-                                    src.at(sum_at),
-                                    format!("unknown row `{missing}` in `sum` of table `{}`", t.id),
-                                )
-                                .with_help(format!(
-                                    "use `all`, `above` or ids of rows in this table; {}",
-                                    crate::suggest::valid_values_help(&missing, &ids)
-                                )),
-                            );
-                            continue;
-                        }
-                    }
-                }
+                .and_then(|th| resolver.resolve(Kind::Thema, th, self.src, "theme", diags));
+            let Some(kind) = self.row_kind(t, (i, r), &shape, values, diags) else {
+                ok = false;
+                continue;
             };
             rows.push(TableRow {
                 id: r.id.clone(),
@@ -219,6 +160,100 @@ impl<'a> Values<'a> {
             diags.push(self.total_problem(t, &table, problem));
         }
         Some(table)
+    }
+
+    /// The amounts of a row, when it has `values`, and whether it has one
+    /// per column.
+    fn row_values(
+        &self,
+        t: &TableInput,
+        r: &RowInput,
+        unit: MoneyUnit,
+        diags: &mut Diagnostics,
+    ) -> (Option<Vec<Option<Money>>>, bool) {
+        let src = self.src;
+        let width = t.columns.len();
+        let Some(cells) = r.values.as_ref() else {
+            return (None, true);
+        };
+        let complete = cells.len() == width;
+        if !complete {
+            diags.push(
+                src.error(src.at(&r.label), format!(
+                    "row `{}` of table `{}` has {} values for {} columns",
+                    r.label.value,
+                    t.id,
+                    cells.len(),
+                    width
+                ))
+                .with_help("give one value per column; write null (or ~) for an empty cell and PM for an unknown amount"),
+            );
+        }
+        let values = cells
+            .iter()
+            .map(|c| {
+                c.as_ref()
+                    .and_then(|c| self.money("values", Some(c), unit, diags))
+            })
+            .collect();
+        (Some(values), complete)
+    }
+
+    /// What row `i` is: values, or a sum of other rows (with the values
+    /// it states as its total); None, reported, when it is neither.
+    fn row_kind(
+        &self,
+        t: &TableInput,
+        (i, r): (usize, &RowInput),
+        shape: &[(Option<String>, bool)],
+        values: Option<Vec<Option<Money>>>,
+        diags: &mut Diagnostics,
+    ) -> Option<RowKind> {
+        let src = self.src;
+        let Some(sum_at) = r.sum.as_ref() else {
+            if values.is_none() {
+                diags.push(
+                    src.error(
+                        src.at(&r.label),
+                        format!(
+                            "row `{}` of table `{}` has no `values`",
+                            r.label.value, t.id
+                        ),
+                    )
+                    .with_help(
+                        "add `values:` with one cell per column, or `sum:` to make it a total row",
+                    ),
+                );
+            }
+            return values.map(RowKind::Values);
+        };
+        let spec = match &sum_at.value {
+            SumInput::Keyword(k) if k == "all" => SumSpec::All,
+            SumInput::Keyword(k) if k == "above" => SumSpec::Above,
+            SumInput::Keyword(k) => SumSpec::Rows(vec![k.clone()]),
+            SumInput::Rows(ids) => SumSpec::Rows(ids.clone()),
+        };
+        match FinanceTable::resolve_parts(shape, i, &spec) {
+            Ok(parts) => Some(RowKind::Sum {
+                parts,
+                computed: Vec::new(),
+                stated: values,
+            }),
+            Err(missing) => {
+                let ids: Vec<String> = shape.iter().filter_map(|(id, _)| id.clone()).collect();
+                diags.push(
+                    src.error(
+                        src.at(sum_at),
+                        format!("unknown row `{missing}` in `sum` of table `{}`", t.id),
+                    )
+                    .with_help(format!(
+                        "use `all`, `above` or ids of rows in this table; {}",
+                        crate::suggest::valid_values_help(&missing, &ids)
+                    )),
+                );
+                None
+            }
+        }
     }
 
     fn total_problem(
