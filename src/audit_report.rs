@@ -18,7 +18,7 @@ pub const FORMAT: u32 = 1;
 /// One audit of a built site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditReport {
-    /// The report format's version ([`FORMAT`]).
+    /// The report format's version (`FORMAT`).
     pub format: u32,
     /// The day of the audit (UTC), also the report's file name.
     pub date: chrono::NaiveDate,

@@ -1,25 +1,29 @@
 //! koers compiles Markdown + YAML content into an accessible static site
 //! for strategy and progress publications.
 //!
-//! The pipeline, one module per stage:
-//! [`load`] (read files) -> [`validate`] (typed [`model`]) -> [`render`]
-//! (Markdown, templates) -> [`write`](mod@write) (atomic output). [`build`] wires them.
+//! The public API is small: [`build`] (build, check, read a site's model,
+//! and the incremental builds `koers serve` makes), [`serve`], [`init`],
+//! [`audit`], the domain [`model`], [`error`]s, and the output contract of
+//! [`write`](mod@write) (`OutputFile`, `Sink`, `Staging`). The stages
+//! themselves are crate-private: `load` (read files) -> `validate` (typed
+//! model) -> `render` (Markdown, charts, templates) -> `write` (atomic
+//! output); see `docs/architecture.md`.
 
 pub mod audit;
-pub mod audit_report;
+mod audit_report;
 pub mod build;
-pub mod chart;
+mod chart;
 pub mod error;
-pub mod escape;
-pub mod fingerprint;
+mod escape;
+mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod init;
-pub mod load;
+mod load;
 pub mod model;
-pub mod render;
+mod render;
 pub mod serve;
-pub mod suggest;
-pub(crate) mod trace;
-pub mod validate;
+mod suggest;
+mod trace;
+mod validate;
 pub mod write;

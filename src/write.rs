@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 mod lock;
-pub use lock::{lock_path, OutputLock};
+pub use lock::lock_path;
+pub(crate) use lock::OutputLock;
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -43,7 +44,7 @@ pub trait Sink: Sync {
 pub const MARKER: &str = ".koers-output";
 
 /// Refuses output folders that are, contain, or sit inside a source folder.
-pub fn check_output_folder(output: &Path, sources: &[&Path]) -> Result<PathBuf> {
+pub(crate) fn check_output_folder(output: &Path, sources: &[&Path]) -> Result<PathBuf> {
     let out = absolute(output)?;
     if out.parent().is_none() {
         return Err(Error::Other(format!(
@@ -128,8 +129,8 @@ struct Target {
 
 impl Staging {
     /// Prepares a staging folder for `output` (an absolute path checked by
-    /// [`check_output_folder`]), holding the output folder's lock (see
-    /// [`OutputLock`]) until it is committed or dropped.
+    /// `check_output_folder`), holding the output folder's lock (see
+    /// `OutputLock`) until it is committed or dropped.
     pub fn begin(output: &Path) -> Result<Staging> {
         let lock = OutputLock::acquire(output, "build")?;
         Staging::prepare(output, Some(lock))
@@ -137,7 +138,7 @@ impl Staging {
 
     /// As [`Staging::begin`], under a lock the caller holds (`koers serve`
     /// holds it for its whole session).
-    pub fn begin_locked(output: &Path, lock: &OutputLock) -> Result<Staging> {
+    pub(crate) fn begin_locked(output: &Path, lock: &OutputLock) -> Result<Staging> {
         if lock.output() != output {
             return Err(Error::Other(format!(
                 "the lock held is for {}, not for {}",
@@ -379,7 +380,7 @@ impl Drop for Staging {
 /// Replaces the live file at `path` in one step: the bytes go to a new
 /// file beside it, which is renamed over it, so a reader (a browser of
 /// `koers serve`) never sees half a file. Makes the folder when needed.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
@@ -397,7 +398,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// file there instead of writing into it: a file in a staging folder may
 /// be a hard link to a file of the live output, and writing into it would
 /// change the live site before the build succeeded.
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     // A few tries: another writer thread may put the same path between
     // our unlink and our create.
@@ -427,14 +428,15 @@ fn remove_if_there(path: &Path) -> Result<()> {
 }
 
 /// True when the file at `path` holds exactly `bytes`.
-pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+pub(crate) fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|b| b == bytes)
 }
 
 /// Writes `files` and copies `assets` (content-relative paths under
-/// `content`) into `output`, atomically.
-pub fn write_site(
+/// `content`) into `output`, atomically (the unit tests' one-call build).
+#[cfg(test)]
+fn write_site(
     output: &Path,
     files: &[OutputFile],
     content: &Path,
@@ -488,7 +490,7 @@ fn clean_leftovers(parent: &Path, name: &str) {
 }
 
 /// Joins a relative output path, refusing anything that climbs out.
-pub fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
+pub(crate) fn safe_join(base: &Path, rel: &str) -> Result<PathBuf> {
     let rel_path = Path::new(rel);
     if rel_path
         .components()
@@ -510,7 +512,7 @@ fn is_empty_dir(path: &Path) -> bool {
 
 /// An absolute, normalised path, also for a path that does not exist yet;
 /// the path as given when the current folder cannot be read.
-pub fn absolute_path(path: &Path) -> PathBuf {
+pub(crate) fn absolute_path(path: &Path) -> PathBuf {
     absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 

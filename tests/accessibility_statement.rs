@@ -75,7 +75,7 @@ fn every_sentence_of_the_example_statement_traces_to_a_field_of_site_yaml() {
     // The automated check is cited from the audit report in the content
     // folder (content/audits/), with its own figures, and is said not to
     // be an audit; with it taken out, nothing else may mention a tool.
-    let report = koers::audit_report::latest_report(&repo().join("content"))
+    let report = koers::audit::latest_report(&repo().join("content"))
         .expect("the example site keeps its audit report");
     let cited = |css: &str| text(page.select(&sel(css)).next().expect(css));
     let automated = cited("#automatische-controle + p");

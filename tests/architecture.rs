@@ -41,6 +41,22 @@ fn write_imports_no_stage() {
 }
 
 #[test]
+fn the_library_exposes_a_small_api() {
+    // The stages are crate-private: a tool or test uses build, serve,
+    // init, audit, the model, errors and the output contract.
+    let lib = std::fs::read_to_string(src().join("lib.rs")).expect("lib.rs");
+    let public: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod "))
+        .map(|l| l.trim_end_matches(';'))
+        .collect();
+    assert_eq!(
+        public,
+        ["audit", "build", "error", "fuzzing", "init", "model", "serve", "write"]
+    );
+}
+
+#[test]
 fn the_graph_sees_a_known_edge() {
     // Guards the parser: if it saw no edges, every rule above would pass.
     assert!(graph()["render/markdown"].contains("model"));

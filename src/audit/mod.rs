@@ -3,7 +3,7 @@
 //! page in headless Chromium and runs axe-core (WCAG 2.0, 2.1 and 2.2, A
 //! and AA) at 1280 and 320 px, runs the Nu Html Checker when Java and
 //! vnu.jar are there, prints a summary and writes a dated report into the
-//! content folder (see [`report`]).
+//! content folder (see `audit_report`).
 
 pub use crate::audit_report::{latest_report, AuditReport, Violation, VnuError, VnuRun};
 

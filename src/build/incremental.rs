@@ -196,11 +196,20 @@ pub(crate) struct RenderedSite {
     pub paths: Vec<String>,
 }
 
-/// The hash of the templates `names`, as the theme has them now.
-fn templates_hash(theme: &Theme, names: &[String]) -> u64 {
-    let hashes = theme.template_hashes();
-    let list: Vec<Option<&u64>> = names.iter().map(|n| hashes.get(n.as_str())).collect();
-    crate::fingerprint::hash_of(&list)
+/// The hash of each template of the theme as it is now, with those it
+/// uses (see [`Theme::template_hashes`]); made once per render.
+pub(crate) struct TemplateHashes<'t>(std::collections::BTreeMap<&'t str, u64>);
+
+impl<'t> TemplateHashes<'t> {
+    pub fn of(theme: &'t Theme) -> Self {
+        TemplateHashes(theme.template_hashes())
+    }
+
+    /// The hash of the templates `names`.
+    fn of_names(&self, names: &[String]) -> u64 {
+        let list: Vec<Option<&u64>> = names.iter().map(|n| self.0.get(n.as_str())).collect();
+        crate::fingerprint::hash_of(&list)
+    }
 }
 
 impl JobRecords {
@@ -217,14 +226,14 @@ impl JobRecords {
 
     /// The jobs of `plan` that must be made: what they show changed, or a
     /// template they were made with (or one that template uses).
-    pub fn stale(&self, plan: &[PlannedJob], theme: &Theme) -> Stale {
+    pub fn stale(&self, plan: &[PlannedJob], templates: &TemplateHashes) -> Stale {
         let (urgent, rest) = (0..plan.len())
             .filter(|&i| {
                 let p = &plan[i];
                 self.jobs.get(&p.key).is_none_or(|r| {
                     r.written_early
                         || r.fingerprint != p.fingerprint
-                        || r.templates_hash != templates_hash(theme, &r.templates)
+                        || r.templates_hash != templates.of_names(&r.templates)
                 })
             })
             .partition(|&i| {
@@ -254,7 +263,7 @@ impl JobRecords {
         plan: &[PlannedJob],
         fresh: Vec<(usize, JobOut)>,
         warnings: Diagnostics,
-        theme: &Theme,
+        templates: &TemplateHashes,
     ) -> Result<RenderedSite> {
         let mut fresh: HashMap<usize, JobOut> = fresh.into_iter().collect();
         if let Some(e) = fresh.values_mut().find_map(|o| o.error.take()) {
@@ -277,7 +286,7 @@ impl JobRecords {
                         search: Arc::new(out.search),
                         pages: out.pages,
                         own: p.own.clone(),
-                        templates_hash: templates_hash(theme, &out.templates),
+                        templates_hash: templates.of_names(&out.templates),
                         templates: out.templates,
                         written_early: false,
                     }
@@ -340,7 +349,7 @@ enum Alone {
 /// paths a burst of file events named, those gone again among them) are
 /// all stories, chapters or pages the last good build knows, edited in
 /// ways that leave the rest of the site's structure as it was (see
-/// [`validate::Patcher`]), renders their pages at once into `sink` and
+/// `validate::Patcher`), renders their pages at once into `sink` and
 /// returns their files (for a chapter: its publication's pages). The
 /// full rebuild that follows makes the same pages again (and finds them
 /// unchanged) and everything that shows them. None when the quick way does

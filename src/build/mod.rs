@@ -1,7 +1,7 @@
 //! The pipeline, wired: load -> validate -> render -> write, per language
-//! (see [`compile_language`]). `check` runs every stage but the last.
+//! (see `compile_language`). `check` runs every stage but the last.
 //! What a build keeps for the next one in `koers serve` is the business
-//! of [`incremental`].
+//! of `incremental`.
 
 mod incremental;
 
@@ -12,7 +12,7 @@ use crate::validate::{self, Overrides};
 use crate::write::{OutputFile, Sink};
 use crate::{load, model::Site, trace, write};
 pub use incremental::{quick_pages, BuildCache};
-use incremental::{Last, RenderCache, RenderedSite};
+use incremental::{Last, RenderCache, RenderedSite, TemplateHashes};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -316,7 +316,8 @@ fn render_language(
     trace::debug_time("markdown", start);
     let renderer = Renderer::new(site, &strings, tera, &md);
     let plan = renderer.plan(inputs);
-    let stale = records.stale(&plan, theme);
+    let template_hashes = TemplateHashes::of(theme);
+    let stale = records.stale(&plan, &template_hashes);
     trace::debug_time("planned", start);
     let jobs: Vec<Job> = plan.iter().map(|p| p.job).collect();
     let done = AtomicUsize::new(0);
@@ -340,7 +341,7 @@ fn render_language(
     outs.extend(rest);
     let other = other?;
     stop_if(interrupt)?;
-    let rendered = records.record(&plan, outs, diags, theme)?;
+    let rendered = records.record(&plan, outs, diags, &template_hashes)?;
     renderer.free_later();
     trace::debug_time("pages", start);
     Ok((rendered, other))
@@ -401,6 +402,21 @@ fn stage(opts: &BuildOptions, name: &str, start: &Instant) {
 fn sorted(mut d: Diagnostics) -> Error {
     d.sort();
     Error::Content(d)
+}
+
+/// Loads and validates the content folder into the model of its default
+/// language, rendering nothing: for tools and tests that read a site's
+/// facts. Fails with every problem of the content.
+pub fn read_site(content: &Path) -> Result<Site> {
+    let root = content.canonicalize().map_err(|e| Error::io(content, e))?;
+    let shown_base = std::env::current_dir().unwrap_or_default();
+    let loaded =
+        load::load_language(&root, &shown_base, None, &load::LoadCache::none()).map_err(sorted)?;
+    let (site, diags, _) = validate::validate_keeping(loaded, &Overrides::default());
+    if diags.has_errors() {
+        return Err(sorted(diags));
+    }
+    Ok(site)
 }
 
 /// Validates and renders everything; writes nothing.

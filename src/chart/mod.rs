@@ -11,7 +11,7 @@ mod numbers;
 pub mod spec;
 mod svg;
 
-pub use figure::{ChartView, FigureText, TableRef, INLINE_DATA};
+pub use figure::{ChartView, FigureText, TableRef};
 pub use numbers::{dutch_decimal, dutch_number, euro_text, file_size};
 
 use crate::model::ColourToken;

@@ -81,11 +81,6 @@ type PublicationParts = (
     Vec<Parsed<ChapterInput>>,
 );
 
-/// Reads the content folder. Returns the loaded content, or every problem.
-pub fn load(root: &Path, shown_base: &Path) -> Result<Loaded, Diagnostics> {
-    load_language(root, shown_base, None, &LoadCache::none())
-}
-
 /// Parsed files of earlier loads, reused while a file keeps its size and
 /// modification time: `koers serve` reads and parses only what changed.
 pub struct LoadCache {

@@ -23,30 +23,11 @@ pub struct At<T> {
 }
 
 impl<T> At<T> {
-    /// A value that was not read from YAML (defaults, tests).
-    pub fn unplaced(value: T) -> At<T> {
-        At {
-            value,
-            line: 0,
-            column: 0,
-            span: None,
-        }
-    }
-
     /// The value's text exactly as written in `yaml` (the text it was
     /// parsed from), quotes included.
     pub fn raw<'y>(&self, yaml: &'y str) -> Option<&'y str> {
         let (start, len) = self.span?;
         yaml.get(start..start + len)
-    }
-
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> At<U> {
-        At {
-            value: f(self.value),
-            line: self.line,
-            column: self.column,
-            span: self.span,
-        }
     }
 }
 

@@ -31,23 +31,6 @@ use std::sync::Arc;
 use tera::Tera;
 use theme::Theme;
 
-/// What rendering a site produced, besides the files it handed to the
-/// sink: the warnings, the pages' search documents, and counts.
-#[derive(Debug)]
-pub struct RenderedSite {
-    pub warnings: Diagnostics,
-    pub search: Vec<search::SearchDoc>,
-    /// HTML pages written.
-    pub pages: usize,
-    /// The path of every file of the site: what is not among them in an
-    /// earlier output is gone.
-    pub paths: Vec<String>,
-    /// The files besides the pages (open government files, the theme's
-    /// assets), made while the pages rendered; the caller writes them (see
-    /// [`put_all`]).
-    pub extra: Vec<OutputFile>,
-}
-
 /// Hands `files` to `sink`, in parallel.
 pub fn put_all(files: Vec<OutputFile>, sink: &dyn Sink) -> Result<(), Error> {
     use rayon::prelude::*;

@@ -177,7 +177,7 @@ fn inject_live_script(bytes: Vec<u8>) -> Vec<u8> {
 }
 
 /// The file for a URL path, only if it lies inside `root`.
-pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
+pub(crate) fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     // None when the decoded path is not valid UTF-8.
     let decoded = percent_encoding::percent_decode_str(url_path)
         .decode_utf8()

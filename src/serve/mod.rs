@@ -24,7 +24,6 @@ mod http;
 mod live;
 mod watch;
 
-pub use http::resolve;
 use http::respond;
 pub(crate) use http::{listen, respond_plain};
 use live::{Live, Recorder};
@@ -36,7 +35,7 @@ const SCRIPT_PATH: &str = "/__koers/live.js";
 
 /// Shared between the watcher and the server.
 #[derive(Debug, Default)]
-pub struct State {
+pub(crate) struct State {
     /// Increases with every build, good or bad, and when a rebuild has
     /// written the pages whose own file changed (before the rest).
     pub version: AtomicU64,
@@ -144,7 +143,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 /// A serve session: the output folder it keeps up to date, and what the
 /// last build left for the next (parsed files, page fingerprints, the
 /// hash of every file in the output).
-pub struct Session {
+pub(crate) struct Session {
     opts: BuildOptions,
     cache: build::BuildCache,
     /// Output path -> hash of the bytes on disk; None before the first
@@ -156,7 +155,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(opts: BuildOptions) -> Self {
+    pub(crate) fn new(opts: BuildOptions) -> Self {
         Session {
             opts,
             cache: build::BuildCache::default(),
@@ -167,7 +166,7 @@ impl Session {
 
     /// Takes the output folder's lock for the rest of the session, if
     /// this session does not hold it yet; returns the output folder.
-    pub fn lock_output(&mut self) -> Result<PathBuf> {
+    pub(crate) fn lock_output(&mut self) -> Result<PathBuf> {
         let output = crate::write::check_output_folder(&self.opts.output, &self.sources())?;
         if self.lock.as_ref().is_none_or(|l| l.output() != output) {
             // Released first: a lock for another folder is of no use now.
@@ -184,7 +183,12 @@ impl Session {
     /// again).
     /// `changed`: the files the watcher saw change, when it knows them
     /// (quick pages for edited stories and chapters come first then).
-    pub fn rebuild(&mut self, state: &State, newer: &AtomicBool, changed: &[PathBuf]) -> bool {
+    pub(crate) fn rebuild(
+        &mut self,
+        state: &State,
+        newer: &AtomicBool,
+        changed: &[PathBuf],
+    ) -> bool {
         let start = Instant::now();
         state.building.store(true, Ordering::SeqCst);
         let outcome = match self.on_disk.take() {

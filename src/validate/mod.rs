@@ -34,26 +34,11 @@ pub struct Overrides {
     pub language: Option<String>,
 }
 
-/// Validates loaded content into the model, or returns every problem.
-pub fn validate(loaded: Loaded, overrides: &Overrides) -> Result<Site, Diagnostics> {
-    let (site, diags) = validate_all(loaded, overrides);
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(site)
-    }
-}
-
 /// Validates as far as possible: the site (with whatever could be
-/// resolved) and every problem found. The build uses the partial site to
-/// find broken links too, so one run reports all errors.
-pub fn validate_all(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics) {
-    let (site, diags, _) = validate_keeping(loaded, overrides);
-    (site, diags)
-}
-
-/// Like [`validate_all`], and also returns the [`Patcher`] that can later
-/// patch one edited story into the site without validating it all again.
+/// resolved), every problem found (the build uses the partial site to find
+/// broken links too, so one run reports all errors), and the [`Patcher`]
+/// that can later patch one edited story into the site without validating
+/// it all again.
 pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnostics, Patcher) {
     let mut diags = Diagnostics::new();
     let mut config = config::site_config(&loaded.site, overrides, &mut diags);

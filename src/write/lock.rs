@@ -23,7 +23,7 @@ const WAIT_VAR: &str = "KOERS_LOCK_WAIT";
 
 /// An exclusive lock on an output folder, held until dropped.
 #[derive(Debug)]
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     /// Open for as long as the lock is held: closing it releases the lock.
     _file: File,
     output: PathBuf,
@@ -45,7 +45,7 @@ impl OutputLock {
     /// waiting for another koers process that holds it: up to two minutes
     /// for a build, ten seconds for `koers serve` (or `KOERS_LOCK_WAIT`
     /// seconds).
-    pub fn acquire(output: &Path, command: &str) -> Result<OutputLock> {
+    pub(crate) fn acquire(output: &Path, command: &str) -> Result<OutputLock> {
         let wait = std::env::var(WAIT_VAR)
             .ok()
             .and_then(|s| s.trim().parse::<f64>().ok())
@@ -55,7 +55,7 @@ impl OutputLock {
     }
 
     /// As [`OutputLock::acquire`], waiting at most `wait` when given.
-    pub fn acquire_within(
+    pub(crate) fn acquire_within(
         output: &Path,
         command: &str,
         wait: Option<Duration>,
@@ -119,7 +119,7 @@ impl OutputLock {
     }
 
     /// The output folder this lock is for.
-    pub fn output(&self) -> &Path {
+    pub(crate) fn output(&self) -> &Path {
         &self.output
     }
 }

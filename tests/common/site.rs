@@ -18,8 +18,7 @@ pub fn build_into_temp(content: &Path) -> Built {
     if let Err(e) = super::build(content, &output) {
         panic!("{} does not build:\n{e}", content.display());
     }
-    let loaded = koers::load::load(&content.canonicalize().unwrap(), Path::new(".")).unwrap();
-    let site = koers::validate::validate(loaded, &Default::default()).unwrap();
+    let site = koers::build::read_site(content).unwrap();
     Built {
         _dir: dir,
         output,

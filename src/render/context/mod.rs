@@ -17,7 +17,6 @@ mod site;
 mod status;
 
 pub use content::*;
-pub use site::*;
 pub use status::*;
 
 /// A link to a page: its title and URL.
