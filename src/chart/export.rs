@@ -92,6 +92,7 @@ impl Chart {
         !matches!(self.kind, ChartKind::Levels(_) | ChartKind::Timeline(_))
     }
 
+    /// True when some value is PM (not known yet).
     pub fn has_pm(&self) -> bool {
         self.series.iter().any(|s| s.values.contains(&Cell::Pm))
     }
