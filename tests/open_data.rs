@@ -26,7 +26,7 @@ fn out(path: &str) -> String {
 
 /// The output file behind an absolute URL of the site.
 fn local(url: &str) -> std::path::PathBuf {
-    let base = &built().site.config.root_url;
+    let base = &built().site.config.urls.root;
     let rel = url
         .strip_prefix(base.as_str())
         .unwrap_or_else(|| panic!("{url} is not under {base}"));
@@ -58,7 +58,7 @@ fn robots_txt_points_at_the_sitemap_index() {
     let url = line.trim_start_matches("Sitemap: ");
     assert_eq!(
         url,
-        format!("{}sitemapindex.xml", built().site.config.root_url)
+        format!("{}sitemapindex.xml", built().site.config.urls.root)
     );
     assert!(local(url).is_file());
 }
@@ -246,7 +246,7 @@ fn publication_pages_carry_dublin_core_and_json_ld_from_the_front_matter() {
             meta("DCTERMS.identifier"),
             vec![format!(
                 "{}{}",
-                b.site.config.root_url,
+                b.site.config.urls.root,
                 p.url.trim_start_matches('/')
             )]
         );

@@ -164,7 +164,7 @@ fn base_path(site: &Path) -> String {
         .nth(1)
         .and_then(|rest| rest.split('"').next());
     match href.and_then(|h| url::Url::parse(h).ok()) {
-        Some(url) => crate::render::url::base_path(url.path()),
+        Some(url) => crate::model::urls::path_of(url.path()),
         None => "/".to_string(),
     }
 }

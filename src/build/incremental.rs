@@ -481,9 +481,7 @@ fn render_alone(
 ) -> Option<Vec<String>> {
     let strings = theme.strings(&site.config.language).ok()?;
     let tera = cache.templates.current(theme)?;
-    let base_path = render::url::base_path(&site.config.base_url);
-    let asset_path = render::url::base_path(&site.config.root_url);
-    let ctx = render::link_context(site, &base_path, &asset_path, &strings);
+    let ctx = render::link_context(site, &strings);
     let mut diags = Diagnostics::new();
     let mut newer = HashMap::new();
     let mut jobs = Vec::new();

@@ -11,6 +11,7 @@ pub mod date;
 pub mod lint;
 pub mod money;
 pub mod table;
+pub mod urls;
 pub mod woo;
 
 use date::FuzzyDate;
@@ -80,10 +81,8 @@ pub struct SiteConfig {
     pub language: String,
     /// All languages of the site, the default first.
     pub languages: Vec<String>,
-    /// Always ends in `/`; for a translation it ends in `/<lang>/`.
-    pub base_url: String,
-    /// The base URL of the default language: where shared files live.
-    pub root_url: String,
+    /// The site's address in every form (see [`urls::SiteUrls`]).
+    pub urls: urls::SiteUrls,
     pub theme: String,
     pub organisation: Organisation,
     /// None when the site states no licence: then the site says nothing

@@ -16,7 +16,6 @@ pub mod publish;
 pub mod sanitize;
 pub mod search;
 pub mod theme;
-pub mod url;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Position};
 use crate::model::*;
@@ -160,17 +159,12 @@ pub(crate) fn other_files(
 
 /// How Markdown of `site` links: to its pages and assets, under these
 /// base paths.
-pub(crate) fn link_context<'a>(
-    site: &'a Site,
-    base_path: &'a str,
-    asset_path: &'a str,
-    strings: &'a Strings,
-) -> LinkContext<'a> {
+pub(crate) fn link_context<'a>(site: &'a Site, strings: &'a Strings) -> LinkContext<'a> {
     LinkContext {
         urls: &site.urls,
         assets: &site.assets,
-        base_path,
-        asset_path,
+        base_path: &site.config.urls.base_path,
+        asset_path: &site.config.urls.root_path,
         strings,
         content_root: &site.content_root,
         chart_points: site.config.chart_points,
@@ -345,14 +339,12 @@ pub(crate) struct MarkdownCache<'m> {
 pub(crate) struct Deferred<'m> {
     texts: HashMap<String, &'m Markdown>,
     site: &'m Site,
-    base_path: String,
-    asset_path: String,
     strings: &'m Strings,
 }
 
 impl Deferred<'_> {
     fn render(&self, md: &Markdown, diags: &mut Diagnostics) -> Rendered {
-        let ctx = link_context(self.site, &self.base_path, &self.asset_path, self.strings);
+        let ctx = link_context(self.site, self.strings);
         markdown::render(md, &ctx, &markdown::Scope::default(), diags)
     }
 }
@@ -442,9 +434,7 @@ impl<'m> MarkdownCache<'m> {
         inputs: &pages::Inputs,
         defer_stories: bool,
     ) -> Self {
-        let base_path = url::base_path(&site.config.base_url);
-        let asset_path = url::base_path(&site.config.root_url);
-        let ctx = link_context(site, &base_path, &asset_path, strings);
+        let ctx = link_context(site, strings);
         let (texts, deferred) = site_texts(site, defer_stories);
         use rayon::prelude::*;
         // A text is known by its file's hash and its place in the file.
@@ -475,11 +465,9 @@ impl<'m> MarkdownCache<'m> {
             diags.extend(d.clone());
             memo.insert(key, (fp, r, d));
         }
-        let deferred = (!deferred.is_empty()).then(|| Deferred {
+        let deferred = (!deferred.is_empty()).then_some(Deferred {
             texts: deferred,
             site,
-            base_path: base_path.clone(),
-            asset_path: asset_path.clone(),
             strings,
         });
         if let Some(left) = deferred.as_ref().filter(|_| diags.has_errors()) {

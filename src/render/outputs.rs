@@ -218,7 +218,7 @@ impl<'a> Outputs<'a> {
     /// robots.txt, for a site at the root of its host only: crawlers read
     /// no other (the build warns a site under a sub-path; see validate).
     pub fn robots(&mut self) -> Option<OutputFile> {
-        if super::url::base_path(&self.site.config.root_url) != "/" {
+        if self.site.config.urls.root_path != "/" {
             return None;
         }
         let context = RobotsContext {
@@ -350,7 +350,7 @@ impl<'a> Outputs<'a> {
             title: title.to_string(),
             url: format!(
                 "{}{}",
-                super::url::base_path(&site.config.base_url),
+                site.config.urls.base_path.clone(),
                 to.trim_start_matches('/')
             ),
             canonical: absolute(site, to),

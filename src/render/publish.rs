@@ -14,16 +14,7 @@ use std::collections::BTreeMap;
 
 /// An absolute URL for a site path.
 pub fn absolute(site: &Site, path: &str) -> String {
-    let root = site.config.root_url.trim_end_matches('/');
-    let base_path = super::url::base_path(&site.config.root_url);
-    let rel = path
-        .strip_prefix(&base_path)
-        .unwrap_or(path.trim_start_matches('/'));
-    if root.contains("://") {
-        format!("{root}/{rel}")
-    } else {
-        format!("{base_path}{rel}")
-    }
+    site.config.urls.absolute(path)
 }
 
 /// The newest date in the content: the "last modified" of pages that have

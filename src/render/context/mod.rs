@@ -106,7 +106,6 @@ impl<T> Serialize for Shared<T> {
 /// Builds views; holds what every view needs.
 pub struct Views<'a> {
     pub site: &'a Site,
-    pub base_path: String,
     pub strings: &'a Strings,
     parts: Arc<SharedParts>,
     /// Charts made for the page being built; their CSV files are written
@@ -118,7 +117,6 @@ impl<'a> Views<'a> {
     pub fn new(site: &'a Site, strings: &'a Strings) -> Self {
         Views {
             site,
-            base_path: super::url::base_path(&site.config.base_url),
             strings,
             parts: Arc::default(),
             charts: RefCell::new(Vec::new()),
@@ -196,10 +194,7 @@ impl<'a> Views<'a> {
 
     /// A site URL path with the base path in front.
     pub fn href(&self, url: &str) -> String {
-        if url.contains("://") {
-            return url.to_string();
-        }
-        format!("{}{}", self.base_path, url.trim_start_matches('/'))
+        self.site.config.urls.href(url)
     }
 
     pub(super) fn link(&self, title: &str, url: &str) -> LinkView {

@@ -124,10 +124,10 @@ impl<'a> Views<'a> {
             title: c.title.clone(),
             description: c.description.clone(),
             language: c.language.clone(),
-            base_url: c.base_url.clone(),
-            base_path: self.base_path.clone(),
-            root_path: crate::render::url::base_path(&c.root_url),
-            root_url: c.root_url.clone(),
+            base_url: c.urls.base.clone(),
+            base_path: c.urls.base_path.clone(),
+            root_path: c.urls.root_path.clone(),
+            root_url: c.urls.root.clone(),
             feed_url: self
                 .site
                 .publications
@@ -207,7 +207,7 @@ impl<'a> Views<'a> {
             audit_method: a.audit_method.clone(),
             audit_by: a.audit_by.clone(),
             audit_report: a.audit_report.clone(),
-            scope: a.scope.clone().unwrap_or_else(|| c.base_url.clone()),
+            scope: a.scope.clone().unwrap_or_else(|| c.urls.base.clone()),
             responsible: a.responsible.clone(),
             feedback_url,
             feedback_text: feedback,

@@ -115,7 +115,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         if c.languages.len() < 2 {
             return Vec::new();
         }
-        let root = crate::render::url::base_path(&c.root_url);
+        let root = &c.urls.root_path;
         c.languages
             .iter()
             .enumerate()
@@ -129,7 +129,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
                     lang: lang.clone(),
                     name: crate::render::language_name(lang),
                     url: format!("{root}{rel}"),
-                    abs_url: format!("{}{rel}", c.root_url),
+                    abs_url: format!("{}{rel}", c.urls.root),
                     current: *lang == c.language,
                 }
             })
@@ -172,7 +172,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             "nav",
             &self
                 .views
-                .nav(&strip_base(&meta.url, &self.views.base_path)),
+                .nav(&strip_base(&meta.url, &self.r.site.config.urls.base_path)),
         );
         full.insert("page", &meta);
         let dir = path

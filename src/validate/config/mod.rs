@@ -31,11 +31,12 @@ pub fn site_config(
         .language
         .clone()
         .unwrap_or_else(|| languages[0].clone());
-    let base_url = if language == languages[0] {
-        root_url.clone()
+    let language_dir = if language == languages[0] {
+        String::new()
     } else {
-        format!("{root_url}{language}/")
+        format!("{language}/")
     };
+    let urls = crate::model::urls::SiteUrls::new(&root_url, &language_dir);
     let sections = sections(input, src, diags);
     let levels = status_levels(input, src, diags);
     let ambition_levels: Vec<Level> = input
@@ -100,8 +101,7 @@ pub fn site_config(
         description: input.description.clone(),
         language,
         languages,
-        base_url,
-        root_url,
+        urls,
         theme: input.theme.clone().unwrap_or_else(|| "default".to_string()),
         organisation: Organisation {
             name: input.organisation.name.clone(),
