@@ -320,6 +320,12 @@ pub struct PublicationInput {
     /// Old URLs of this page, which redirect here.
     #[serde(default)]
     pub redirect_from: Vec<At<String>>,
+    /// The document's principles (uitgangspunten).
+    #[serde(default)]
+    pub principles: Vec<PrincipleInput>,
+    /// The document's goals, when they belong to no theme.
+    #[serde(default)]
+    pub goals: Vec<GoalInput>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -345,7 +351,41 @@ pub struct ProgressInput {
     /// Unit of the plain numbers in `entries` (euro, k€, mln).
     #[serde(default)]
     pub unit: Option<At<String>>,
+    /// A status per story.
+    #[serde(default)]
     pub entries: Vec<EntryInput>,
+    /// A status per goal.
+    #[serde(default)]
+    pub goals: Vec<GoalEntryInput>,
+}
+
+/// A report's status of one goal, with what was measured.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalEntryInput {
+    pub goal: At<String>,
+    pub status: At<String>,
+    #[serde(default)]
+    pub status_derived: bool,
+    pub summary: String,
+    #[serde(default)]
+    pub text: Option<At<String>>,
+    #[serde(default)]
+    pub measurements: Vec<MeasurementInput>,
+}
+
+/// A value measured for a goal (or one of its indicators), with its date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasurementInput {
+    /// The indicator measured, by its title; none: the goal itself.
+    #[serde(default)]
+    pub indicator: Option<At<String>>,
+    pub value: Scalar,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub date: Option<At<Scalar>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -440,6 +480,8 @@ pub struct ThemaInput {
     #[serde(default)]
     pub goals: Vec<GoalInput>,
     #[serde(default)]
+    pub principles: Vec<PrincipleInput>,
+    #[serde(default)]
     pub indicators: Vec<IndicatorInput>,
 }
 
@@ -447,6 +489,22 @@ pub struct ThemaInput {
 #[serde(deny_unknown_fields)]
 pub struct GoalInput {
     pub id: At<String>,
+    /// The document's own code, shown with the title (`D-2.3`).
+    #[serde(default)]
+    pub code: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A principle (uitgangspunt) of a publication or theme.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipleInput {
+    pub id: At<String>,
+    /// The document's own code or number, shown with the title.
+    #[serde(default)]
+    pub code: Option<Scalar>,
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -514,6 +572,9 @@ pub struct StoryInput {
     pub summary: Option<String>,
     #[serde(default)]
     pub see_also: Vec<At<String>>,
+    /// The goals the story serves.
+    #[serde(default)]
+    pub goals: Vec<At<String>>,
     /// Old URLs of this page, which redirect here.
     #[serde(default)]
     pub redirect_from: Vec<At<String>>,

@@ -32,6 +32,8 @@ pub struct ForecastChange {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportChanges {
     pub levels: Vec<LevelChange>,
+    /// Goals whose level moved (`story` holds the goal's id).
+    pub goal_levels: Vec<LevelChange>,
     pub new: Vec<String>,
     /// In the previous report, not in this one.
     pub gone: Vec<String>,
@@ -41,6 +43,7 @@ pub struct ReportChanges {
 impl ReportChanges {
     pub fn is_empty(&self) -> bool {
         self.levels.is_empty()
+            && self.goal_levels.is_empty()
             && self.new.is_empty()
             && self.gone.is_empty()
             && self.forecasts.is_empty()
@@ -91,7 +94,27 @@ pub fn between(
             changes.gone.push(entry.story.clone());
         }
     }
+    changes.goal_levels = goal_moves(previous, current);
     changes
+}
+
+/// The goals whose level moved between the two reports.
+fn goal_moves(previous: &Rapportage, current: &Rapportage) -> Vec<LevelChange> {
+    current
+        .goals
+        .iter()
+        .filter_map(|now| {
+            let before = previous.goals.iter().find(|g| g.goal == now.goal)?;
+            (before.level != now.level).then(|| LevelChange {
+                story: now.goal.clone(),
+                from: before.level.clone(),
+                to: now.level.clone(),
+                improved: now.level.rank < before.level.rank,
+                from_derived: before.derived,
+                to_derived: now.derived,
+            })
+        })
+        .collect()
 }
 
 fn forecast_changed(from: Money, to: Money, threshold_percent: f64) -> bool {
@@ -144,6 +167,7 @@ mod tests {
             date: FuzzyDate::parse("2018").unwrap(),
             period: None,
             entries,
+            goals: Vec::new(),
         }
     }
 

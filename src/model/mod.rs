@@ -8,6 +8,7 @@
 
 pub mod changes;
 pub mod date;
+pub mod goal;
 pub mod lint;
 pub mod money;
 pub mod table;
@@ -46,6 +47,11 @@ pub struct Site {
     pub scenarios: Vec<Scenario>,
     pub stories: Vec<Story>,
     pub pages: Vec<Page>,
+    /// The goals of every theme and publication, theme by theme, then
+    /// publication by publication.
+    pub goals: Vec<goal::Goal>,
+    /// The principles of every publication and theme.
+    pub principles: Vec<goal::Principle>,
     /// Non-content files to copy: content-relative paths.
     pub assets: Vec<String>,
     /// Content-relative source path -> URL path (`/stories/x/`), for links.
@@ -224,6 +230,7 @@ pub struct Sections {
     pub scenarios: String,
     pub stories: String,
     pub reports: String,
+    pub goals: String,
     pub accessibility: String,
 }
 
@@ -235,6 +242,7 @@ impl Default for Sections {
             scenarios: "scenarios".into(),
             stories: "stories".into(),
             reports: "rapportages".into(),
+            goals: "doelen".into(),
             accessibility: "toegankelijkheid".into(),
         }
     }
@@ -404,6 +412,9 @@ pub struct Publication {
     pub woo_category: &'static woo::Category,
     /// Old URL paths that redirect to this publication.
     pub redirect_from: Vec<String>,
+    /// Ids of its own goals and principles (see [`Site::goals`]).
+    pub goals: Vec<String>,
+    pub principles: Vec<String>,
 }
 
 /// A chapter of a publication: one Markdown file.
@@ -423,6 +434,8 @@ pub struct Rapportage {
     pub date: FuzzyDate,
     pub period: Option<String>,
     pub entries: Vec<StoryStatus>,
+    /// A status per goal.
+    pub goals: Vec<goal::GoalStatus>,
 }
 
 /// A story's status in one report: its stoplicht level and money.
@@ -459,16 +472,11 @@ pub struct Thema {
     pub ambition_note: Option<String>,
     pub summary: Option<String>,
     pub budget: Option<Money>,
-    pub goals: Vec<Goal>,
+    /// Ids of its goals and principles (see [`Site::goals`]).
+    pub goals: Vec<String>,
+    pub principles: Vec<String>,
     pub indicators: Vec<Indicator>,
     pub body: Markdown,
-}
-
-#[derive(Debug, Clone)]
-pub struct Goal {
-    pub id: String,
-    pub title: String,
-    pub description: Option<String>,
 }
 
 /// A measure of a goal; it may have no measured value yet.
@@ -515,6 +523,8 @@ pub struct Story {
     pub budget: Option<Money>,
     pub summary: Option<String>,
     pub see_also: Vec<String>,
+    /// Ids of the goals it serves.
+    pub goals: Vec<String>,
     pub body: Markdown,
     /// Old URL paths that redirect to this story.
     pub redirect_from: Vec<String>,
@@ -659,6 +669,8 @@ pub struct Shape {
     pub scenarios: bool,
     pub stories: bool,
     pub reports: bool,
+    /// Goals of themes or publications.
+    pub goals: bool,
 }
 
 impl Shape {
@@ -676,6 +688,8 @@ impl Shape {
             scenarios: !scenarios.is_empty(),
             stories: !stories.is_empty(),
             reports: publications.iter().any(|p| p.rapportage.is_some()),
+            goals: themas.iter().any(|t| !t.goals.is_empty())
+                || publications.iter().any(|p| !p.goals.is_empty()),
         }
     }
 

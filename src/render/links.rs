@@ -186,10 +186,11 @@ fn missing_anchor(
     !(frag.is_empty()
         || ids.contains(frag.as_ref())
         || page_ids.contains(frag.as_ref())
+        || site.goals.iter().any(|g| g.id == frag)
         || site
-            .themas
+            .principles
             .iter()
-            .any(|t| t.goals.iter().any(|g| g.id == frag)))
+            .any(|p| crate::model::goal::principle_anchor(&p.id) == frag))
 }
 
 fn ids_help(ids: &HashSet<String>) -> String {

@@ -368,6 +368,12 @@ impl Deferred<'_> {
     }
 }
 
+/// The Markdown key of goal `goal`'s text in the report of publication
+/// `slug`.
+pub(crate) fn goal_entry_key(slug: &str, goal: &str) -> String {
+    format!("goalentry:{slug}:{goal}")
+}
+
 /// A text of the site with its Markdown key and scope.
 type Text<'m> = (String, &'m Markdown, markdown::Scope);
 
@@ -391,6 +397,16 @@ fn site_texts(site: &Site, defer_stories: bool) -> (Vec<Text<'_>>, HashMap<Strin
                     heading_offset: 2,
                 };
                 add(format!("entry:{}:{}", p.slug, e.story), text, &scope);
+            }
+        }
+        for e in p.rapportage.iter().flat_map(|r| &r.goals) {
+            if let Some(text) = &e.text {
+                // Goal texts share the report and goal pages.
+                let scope = markdown::Scope {
+                    prefix: format!("{}-doel-{}-", p.slug, e.goal),
+                    heading_offset: 2,
+                };
+                add(goal_entry_key(&p.slug, &e.goal), text, &scope);
             }
         }
     }

@@ -71,14 +71,11 @@ pub(super) fn thema(
             money::MoneyUnit::Euro,
             diags,
         ),
-        goals: input
-            .goals
+        goals: input.goals.iter().map(|g| g.id.value.clone()).collect(),
+        principles: input
+            .principles
             .iter()
-            .map(|g| Goal {
-                id: g.id.value.clone(),
-                title: g.title.clone(),
-                description: g.description.clone(),
-            })
+            .map(|p| p.id.value.clone())
             .collect(),
         indicators,
         body: markdown(src),
@@ -161,6 +158,11 @@ pub(super) fn story(
             .see_also
             .iter()
             .filter_map(|r| resolver.resolve(Kind::Story, r, src, "see_also", diags))
+            .collect(),
+        goals: input
+            .goals
+            .iter()
+            .filter_map(|g| resolver.resolve(Kind::Goal, g, src, "goals", diags))
             .collect(),
         body: markdown(src),
         redirect_from: redirects(&input.redirect_from, src, urls, diags),

@@ -7,6 +7,7 @@ mod assets;
 mod checks;
 mod config;
 mod content;
+mod goals;
 mod publication;
 mod refs;
 mod urls;
@@ -62,6 +63,13 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         .iter()
         .map(|s| scenario(s, &config, &resolver, &mut urls, &mut diags))
         .collect();
+    let (goals, principles) = goals::collect(
+        &loaded,
+        (&themas, &publications),
+        &config,
+        &mut urls,
+        &mut diags,
+    );
     let stories = validate_stories(&loaded, &config, &resolver, &mut urls, &mut diags);
     let pages: Vec<Page> = loaded
         .pages
@@ -88,6 +96,8 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         scenarios,
         stories,
         pages,
+        goals,
+        principles,
         assets: loaded.assets.clone(),
         urls: urls.by_source,
         content_root: loaded.root.clone(),
@@ -122,6 +132,7 @@ fn register_ids(loaded: &Loaded, config: &SiteConfig, diags: &mut Diagnostics) -
         let id_at = s.input.id.as_ref();
         resolver.add(Kind::Story, &id, id_at, &s.input.aliases, &s.source, diags);
     }
+    goals::register(loaded, &mut resolver, diags);
     resolver.add_vocabulary(
         Kind::Ambition,
         config.ambition_levels.iter().map(|l| l.id.clone()),

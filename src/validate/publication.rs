@@ -96,6 +96,12 @@ pub(super) fn publication(
             .filter_map(|t| v.table(t, resolver, diags))
             .collect(),
         rapportage,
+        goals: input.goals.iter().map(|g| g.id.value.clone()).collect(),
+        principles: input
+            .principles
+            .iter()
+            .map(|p| p.id.value.clone())
+            .collect(),
     }
 }
 
@@ -198,15 +204,7 @@ pub(super) fn rapportage(
                 level: level?,
                 derived: e.status_derived,
                 summary: e.summary.clone(),
-                text: e.text.as_ref().map(|t| Markdown {
-                    text: t.as_str().into(),
-                    lang: src.fallback_lang.clone(),
-                    file: src.shown.clone(),
-                    rel: src.rel.clone(),
-                    // A block scalar (`text: |`) starts on the line below its key.
-                    line: src.at(t).line
-                        + usize::from(src.raw(t).is_some_and(|r| r.starts_with(['|', '>']))),
-                }),
+                text: e.text.as_ref().map(|t| entry_text(t, src)),
                 planned,
                 spent,
                 forecast,
@@ -217,6 +215,19 @@ pub(super) fn rapportage(
         date,
         period: progress.period.clone(),
         entries,
+        goals: super::goals::goal_entries(progress, src, stoplicht, resolver, diags),
+    }
+}
+
+/// The Markdown text of a report entry, at its place in the file.
+pub(super) fn entry_text(t: &At<String>, src: &SourceFile) -> Markdown {
+    Markdown {
+        text: t.as_str().into(),
+        lang: src.fallback_lang.clone(),
+        file: src.shown.clone(),
+        rel: src.rel.clone(),
+        // A block scalar (`text: |`) starts on the line below its key.
+        line: src.at(t).line + usize::from(src.raw(t).is_some_and(|r| r.starts_with(['|', '>']))),
     }
 }
 

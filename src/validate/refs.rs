@@ -12,6 +12,7 @@ pub enum Kind {
     Publication,
     Thema,
     Story,
+    Goal,
     Ambition,
     Status,
 }
@@ -22,6 +23,7 @@ impl Kind {
             Kind::Publication => "publication",
             Kind::Thema => "theme",
             Kind::Story => "story",
+            Kind::Goal => "goal",
             Kind::Ambition => "ambition level",
             Kind::Status => "status level",
         }
@@ -125,6 +127,7 @@ impl Resolver {
             Kind::Publication => "publication folders under publications/",
             Kind::Thema => "theme files under themes/ (their id or aliases)",
             Kind::Story => "story files under stories/ (their id or aliases)",
+            Kind::Goal => "the `goals` of themes and publications",
             Kind::Ambition => "`ambition_levels` in site.yaml",
             Kind::Status => "`status_levels` in site.yaml",
         };

@@ -155,6 +155,24 @@ impl Urls {
         }
         self.by_source.insert(source.rel.clone(), url.to_string());
     }
+
+    /// A page made of a part of a file (a goal, written at `at`) claims
+    /// its URL; links to the file still lead to the file's own page.
+    pub(super) fn claim_part(
+        &mut self,
+        url: &str,
+        source: &crate::load::source::SourceFile,
+        at: crate::error::Position,
+        diags: &mut Diagnostics,
+    ) {
+        if let Err(other) = self.take(url, source) {
+            diags.push(
+                source
+                    .error(at, format!("the URL {url} is also claimed by {other}"))
+                    .with_help("give the goal another id, so that each page has its own URL"),
+            );
+        }
+    }
 }
 
 /// Old URL paths: site paths like `/stories/oud/`, claimed like any URL.

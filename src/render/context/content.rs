@@ -2,6 +2,7 @@
 //! and their finance tables.
 
 use super::*;
+use crate::model::goal::Owner;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TableView {
@@ -41,6 +42,11 @@ pub struct ChapterLink {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicationView {
+    /// Its themes (those that name it as their publication).
+    pub themes: Vec<LinkView>,
+    /// Its own principles, and the goals of it and of its themes.
+    pub principles: Vec<PrincipleView>,
+    pub goals: Vec<GoalView>,
     pub slug: String,
     pub url: String,
     pub title: String,
@@ -70,13 +76,6 @@ pub struct PublicationView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct GoalView {
-    pub id: String,
-    pub title: String,
-    pub description: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct IndicatorView {
     pub title: String,
     pub goal: Option<String>,
@@ -101,6 +100,7 @@ pub struct ThemaView {
     pub budget: MoneyView,
     pub publication: Option<LinkView>,
     pub goals: Vec<GoalView>,
+    pub principles: Vec<PrincipleView>,
     pub indicators: Vec<IndicatorView>,
     pub stories: Vec<Shared<StoryRow>>,
     /// How many stories have this theme (also where `stories` is left empty: overviews).
@@ -128,6 +128,8 @@ pub struct StoryView {
     pub summary: Option<String>,
     pub publication: Option<LinkView>,
     pub see_also: Vec<LinkView>,
+    /// The goals it serves.
+    pub goals: Vec<GoalView>,
     /// Status in every report, oldest first.
     pub history: Vec<Shared<StatusView>>,
     /// True when a status of `history` was derived by the editors.
@@ -181,7 +183,21 @@ impl<'a> Views<'a> {
 
     pub fn publication(&self, p: &Publication, report: Option<ReportView>) -> PublicationView {
         let metadata = crate::render::publish::Metadata::of(self.site, p);
+        let themes: Vec<&Thema> = self
+            .site
+            .themas
+            .iter()
+            .filter(|t| t.publication.as_deref() == Some(p.slug.as_str()))
+            .collect();
+        let (mut goals, principles) =
+            self.goals_and_principles(&Owner::Publication(p.slug.clone()));
+        for t in &themes {
+            goals.extend(self.goals_and_principles(&Owner::Theme(t.id.clone())).0);
+        }
         PublicationView {
+            themes: themes.iter().map(|t| self.link(&t.title, &t.url)).collect(),
+            principles,
+            goals,
             slug: p.slug.clone(),
             url: self.href(&p.url),
             title: p.title.clone(),
@@ -221,6 +237,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn thema(&self, t: &Thema, stories: Vec<Shared<StoryRow>>) -> ThemaView {
+        let (goals, principles) = self.goals_and_principles(&Owner::Theme(t.id.clone()));
         ThemaView {
             story_count: stories.len(),
             id: t.id.clone(),
@@ -234,27 +251,9 @@ impl<'a> Views<'a> {
             summary: t.summary.clone(),
             budget: MoneyView::of(t.budget),
             publication: self.publication_link(t.publication.as_deref()),
-            goals: t
-                .goals
-                .iter()
-                .map(|g| GoalView {
-                    id: g.id.clone(),
-                    title: g.title.clone(),
-                    description: g.description.clone(),
-                })
-                .collect(),
-            indicators: t
-                .indicators
-                .iter()
-                .map(|i| IndicatorView {
-                    title: i.title.clone(),
-                    goal: i.goal.clone(),
-                    unit: i.unit.clone(),
-                    value: i.value.clone(),
-                    target: i.target.clone(),
-                    note: i.note.clone(),
-                })
-                .collect(),
+            goals,
+            principles,
+            indicators: t.indicators.iter().map(indicator_view).collect(),
             stories,
         }
     }
@@ -306,6 +305,12 @@ impl<'a> Views<'a> {
                 .iter()
                 .filter_map(|id| self.site.story(id))
                 .map(|o| self.link(&o.title, &o.url))
+                .collect(),
+            goals: s
+                .goals
+                .iter()
+                .filter_map(|id| self.site.goal(id))
+                .map(|g| self.goal(g))
                 .collect(),
             any_derived: history.iter().any(|h| h.derived),
             history,

@@ -13,10 +13,12 @@ use serde::{Serialize, Serializer};
 use std::cell::RefCell;
 use std::sync::Arc;
 mod content;
+mod goal;
 mod site;
 mod status;
 
 pub use content::*;
+pub use goal::*;
 pub use status::*;
 
 /// A link to a page: its title and URL.

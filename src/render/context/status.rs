@@ -90,6 +90,8 @@ pub struct ReportView {
     pub charts: Vec<ChartView>,
     /// What changed since the previous report; absent for the first.
     pub changes: Option<ChangesView>,
+    /// The goals it gives a status (set by the report's page).
+    pub goals: Vec<GoalStatusView>,
 }
 
 /// "What changed" since the previous report.
@@ -99,6 +101,9 @@ pub struct ChangesView {
     pub previous_date: DateView,
     pub improved: Vec<LevelChangeView>,
     pub worsened: Vec<LevelChangeView>,
+    /// Goals whose level moved (`story` is the goal's link).
+    pub goals_improved: Vec<LevelChangeView>,
+    pub goals_worsened: Vec<LevelChangeView>,
     pub new: Vec<LinkView>,
     pub gone: Vec<LinkView>,
     pub forecasts: Vec<ForecastChangeView>,
@@ -242,6 +247,7 @@ impl<'a> Views<'a> {
             counts,
             rows,
             charts,
+            goals: Vec::new(),
         }
     }
 
@@ -258,12 +264,14 @@ impl<'a> Views<'a> {
                 url: String::new(),
             },
         };
-        let moves = |improved: bool| -> Vec<LevelChangeView> {
-            c.levels
-                .iter()
+        let moves = |list: &[crate::model::changes::LevelChange],
+                     link: &dyn Fn(&str) -> LinkView,
+                     improved: bool|
+         -> Vec<LevelChangeView> {
+            list.iter()
                 .filter(|m| m.improved == improved)
                 .map(|m| LevelChangeView {
-                    story: story(&m.story),
+                    story: link(&m.story),
                     from: self.level_view(&m.from),
                     to: self.level_view(&m.to),
                     from_derived: m.from_derived,
@@ -271,11 +279,20 @@ impl<'a> Views<'a> {
                 })
                 .collect()
         };
+        let goal = |id: &str| match self.site.goal(id) {
+            Some(g) => self.link(&g.title, &g.url),
+            None => LinkView {
+                title: id.to_string(),
+                url: String::new(),
+            },
+        };
         Some(ChangesView {
             previous: self.link(&prev_pub.title, &prev_pub.url),
             previous_date: DateView::from(&prev.date),
-            improved: moves(true),
-            worsened: moves(false),
+            improved: moves(&c.levels, &story, true),
+            worsened: moves(&c.levels, &story, false),
+            goals_improved: moves(&c.goal_levels, &goal, true),
+            goals_worsened: moves(&c.goal_levels, &goal, false),
             new: c.new.iter().map(|s| story(s)).collect(),
             gone: c.gone.iter().map(|s| story(s)).collect(),
             forecasts: c

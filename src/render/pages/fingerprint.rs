@@ -117,5 +117,8 @@ fn story_inputs(s: &Site, story: &Story, inputs: &Inputs) -> u64 {
     for o in story.see_also.iter().filter_map(|o| s.story(o)) {
         src(&o.body.rel);
     }
+    for g in story.goals.iter().filter_map(|g| s.goal(g)) {
+        src(&g.rel);
+    }
     h.finish()
 }

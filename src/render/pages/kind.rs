@@ -77,6 +77,7 @@ pub(crate) static KINDS: &[&dyn PageKind] = &[
     &super::theme::Themes,
     &super::scenario::Scenarios,
     &super::story::Stories,
+    &super::goal::Goals,
     &super::report::Reports,
     &super::page::Pages,
     &super::documents::Documents,

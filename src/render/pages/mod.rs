@@ -3,13 +3,15 @@
 //! so they render in parallel, and each job's files go to the [`Sink`] as
 //! soon as they are ready instead of being held until the end.
 
-use super::context::{LinkView, ReportRow, Shared, SharedParts, StatusView, StoryRow, Views};
+use super::context::{
+    GoalStatusView, LinkView, ReportRow, Shared, SharedParts, StatusView, StoryRow, Views,
+};
 use super::i18n::Strings;
 use super::markdown::Rendered;
 use super::search::SearchDoc;
 use super::{
-    charts, publish, Alternate, ColumnView, DatasetView, MarkdownCache, OutputFile, PageMeta, Sink,
-    DATA_URL, DOCUMENTS_URL, SEARCH_URL,
+    charts, goal_entry_key, publish, Alternate, ColumnView, DatasetView, MarkdownCache, OutputFile,
+    PageMeta, Sink, DATA_URL, DOCUMENTS_URL, SEARCH_URL,
 };
 use crate::error::{Diagnostics, Error};
 use crate::model::*;
@@ -23,6 +25,7 @@ mod accessibility;
 mod builder;
 mod documents;
 mod fingerprint;
+mod goal;
 mod home;
 mod kind;
 mod not_found;

@@ -101,6 +101,17 @@ fn report_stories(s: &Site, publication: usize) -> Vec<usize> {
 }
 
 impl PageBuilder<'_, '_> {
+    /// The goals' statuses in report `r` of `p`, in the report's order.
+    pub(super) fn goal_statuses(&self, p: &Publication, r: &Rapportage) -> Vec<GoalStatusView> {
+        r.goals
+            .iter()
+            .filter_map(|e| {
+                let html = self.r.md.get(&goal_entry_key(&p.slug, &e.goal)).html;
+                self.views.goal_status(p, r, e, html)
+            })
+            .collect()
+    }
+
     pub(super) fn report_rows(&self, p: &Publication, r: &Rapportage) -> Vec<ReportRow> {
         r.entries
             .iter()
@@ -139,7 +150,9 @@ impl PageBuilder<'_, '_> {
         let seg = self.r.site.config.sections.publications.clone();
         let report = p.rapportage.as_ref().map(|r| {
             let rows = self.report_rows(p, r);
-            self.views.report_view(r, rows)
+            let mut view = self.views.report_view(r, rows);
+            view.goals = self.goal_statuses(p, r);
+            view
         });
         let view = self.views.publication(p, report);
         let mut ctx = Vars::default();
@@ -164,6 +177,7 @@ impl PageBuilder<'_, '_> {
             more_text: vec![],
         };
         self.item(item, ctx);
+        self.index_principles(&crate::model::goal::Owner::Publication(p.slug.clone()));
         for (i, c) in p.chapters.iter().enumerate() {
             let mut ctx = Vars::default();
             ctx.insert("publication", &view);

@@ -104,6 +104,7 @@ impl PageBuilder<'_, '_> {
             more_text: vec![],
         };
         self.item(item, ctx);
+        self.index_principles(&crate::model::goal::Owner::Theme(t.id.clone()));
     }
 
     fn theme_list(&mut self) {

@@ -131,6 +131,7 @@ fn sections(input: &SiteInput, src: &Src, diags: &mut Diagnostics) -> Sections {
             "scenarios" => &mut sections.scenarios,
             "stories" => &mut sections.stories,
             "reports" => &mut sections.reports,
+            "goals" => &mut sections.goals,
             "accessibility" => &mut sections.accessibility,
             other => {
                 diags.push(
@@ -138,7 +139,7 @@ fn sections(input: &SiteInput, src: &Src, diags: &mut Diagnostics) -> Sections {
                         src.at(segment),
                         format!("unknown content kind `{other}` in `urls`"),
                     )
-                    .with_help("valid kinds: publications, themes, scenarios, stories, reports, accessibility"),
+                    .with_help("valid kinds: publications, themes, scenarios, stories, reports, goals, accessibility"),
                 );
                 continue;
             }
