@@ -7,7 +7,8 @@ use common::*;
 use std::fs;
 use std::path::Path;
 
-const ABSENT: [&str; 5] = [
+const ABSENT: [&str; 6] = [
+    "/doelen/",
     "/stories/",
     "/themas/",
     "/scenarios/",

@@ -365,6 +365,7 @@ pub fn navigation(
         ("scenarios", format!("/{}/", s.scenarios)),
         ("stories", format!("/{}/", s.stories)),
         ("reports", format!("/{}/", s.reports)),
+        ("goals", format!("/{}/", s.goals)),
     ]
     .into_iter()
     .collect();
@@ -379,6 +380,7 @@ pub fn navigation(
                 ("scenarios", shape.scenarios),
                 ("stories", shape.stories),
                 ("reports", shape.reports),
+                ("goals", shape.goals),
             ]
             .iter()
             .any(|(kind, present)| *kind == link && !present);
