@@ -22,7 +22,10 @@ fn texts(b: &Built, url: &str, selector: &str) -> Vec<String> {
 /// An element's text as a reader sees it: no space before punctuation
 /// where an inline element ends.
 fn tidy_text(el: scraper::ElementRef) -> String {
-    text(el).replace(" :", ":").replace(" )", ")")
+    text(el)
+        .replace(" :", ":")
+        .replace(" )", ")")
+        .replace(" ,", ",")
 }
 
 #[test]
@@ -273,4 +276,50 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             fs::copy(e.path(), &target).unwrap();
         }
     }
+}
+
+#[test]
+fn a_publication_names_its_signatories_horizon_and_relations_both_ways() {
+    let b = doelen();
+    let p = "/publicaties/omgevingsvisie/";
+    assert_eq!(
+        texts(b, p, "section.signatories li"),
+        [
+            "A. de Vries, gedeputeerde Wonen namens Gedeputeerde Staten van Testprovincie",
+            "B. Bakker, gedeputeerde Digitalisering namens Gedeputeerde Staten van Testprovincie",
+        ]
+    );
+    let facts: Vec<String> = texts(b, p, "details.metadata dl > div");
+    for fact in [
+        "Tijdshorizon 2030",
+        "Rapportagefrequentie jaarlijks",
+        "Vervangt Omgevingsvisie 2018",
+        "Uitgevoerd in Uitvoeringsprogramma wonen",
+        // Newest first, as publications are listed everywhere.
+        "Rapportages hierover Voortgang 2026, Voortgang 2025",
+    ] {
+        assert!(facts.iter().any(|f| f == fact), "{fact} not in {facts:?}");
+    }
+    // The other side of each relation.
+    let old = texts(
+        b,
+        "/publicaties/omgevingsvisie-2018/",
+        "details.metadata dl > div",
+    );
+    assert!(
+        old.iter()
+            .any(|f| f == "Vervangen door Omgevingsvisie Testprovincie"),
+        "{old:?}"
+    );
+    let programme = texts(
+        b,
+        "/publicaties/uitvoeringsprogramma/",
+        "details.metadata dl > div",
+    );
+    assert!(
+        programme
+            .iter()
+            .any(|f| f == "Voert uit Omgevingsvisie Testprovincie"),
+        "{programme:?}"
+    );
 }

@@ -320,6 +320,21 @@ pub struct PublicationInput {
     /// Old URLs of this page, which redirect here.
     #[serde(default)]
     pub redirect_from: Vec<At<String>>,
+    /// Who signed it.
+    #[serde(default)]
+    pub signatories: Vec<SignatoryInput>,
+    /// The year or date it looks ahead to ("2030").
+    #[serde(default)]
+    pub horizon: Option<At<Scalar>>,
+    /// How often progress on it is reported ("jaarlijks").
+    #[serde(default)]
+    pub cadence: Option<String>,
+    /// Publications it carries out (a programme of a vision).
+    #[serde(default)]
+    pub implements: Vec<At<String>>,
+    /// Publications it takes the place of.
+    #[serde(default)]
+    pub replaces: Vec<At<String>>,
     /// The document's principles (uitgangspunten).
     #[serde(default)]
     pub principles: Vec<PrincipleInput>,
@@ -495,6 +510,19 @@ pub struct GoalInput {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// Someone who signed a publication.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatoryInput {
+    pub name: String,
+    /// Their office ("gedeputeerde").
+    #[serde(default)]
+    pub role: Option<String>,
+    /// On whose behalf they signed ("Gedeputeerde Staten van Groningen").
+    #[serde(default)]
+    pub on_behalf_of: Option<String>,
 }
 
 /// A principle (uitgangspunt) of a publication or theme.

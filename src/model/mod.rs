@@ -415,6 +415,22 @@ pub struct Publication {
     /// Ids of its own goals and principles (see [`Site::goals`]).
     pub goals: Vec<String>,
     pub principles: Vec<String>,
+    pub signatories: Vec<Signatory>,
+    /// The year or date it looks ahead to.
+    pub horizon: Option<FuzzyDate>,
+    /// How often progress on it is reported, as the document says it.
+    pub cadence: Option<String>,
+    /// Slugs of the publications it carries out, and of those it replaces.
+    pub implements: Vec<String>,
+    pub replaces: Vec<String>,
+}
+
+/// Someone who signed a publication.
+#[derive(Debug, Clone)]
+pub struct Signatory {
+    pub name: String,
+    pub role: Option<String>,
+    pub on_behalf_of: Option<String>,
 }
 
 /// A chapter of a publication: one Markdown file.

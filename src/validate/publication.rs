@@ -102,7 +102,45 @@ pub(super) fn publication(
             .iter()
             .map(|p| p.id.value.clone())
             .collect(),
+        signatories: input
+            .signatories
+            .iter()
+            .map(|s| Signatory {
+                name: s.name.clone(),
+                role: s.role.clone(),
+                on_behalf_of: s.on_behalf_of.clone(),
+            })
+            .collect(),
+        horizon: v.date("horizon", input.horizon.as_ref(), diags),
+        cadence: input.cadence.clone(),
+        implements: related(&input.implements, "implements", src, resolver, diags),
+        replaces: related(&input.replaces, "replaces", src, resolver, diags),
     }
+}
+
+/// The publications `list` names under `key`: known ones, not the
+/// publication itself.
+fn related(
+    list: &[At<String>],
+    key: &str,
+    src: &SourceFile,
+    resolver: &Resolver,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let own = folder_slug(&src.rel);
+    list.iter()
+        .filter_map(|r| {
+            let slug = resolver.resolve(Kind::Publication, r, src, key, diags)?;
+            if slug == own {
+                diags.push(
+                    src.error(src.at(r), format!("`{key}` names this publication itself"))
+                        .with_help("name another publication, by its folder name"),
+                );
+                return None;
+            }
+            Some(slug)
+        })
+        .collect()
 }
 
 pub(super) fn chapters(

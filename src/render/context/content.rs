@@ -40,8 +40,35 @@ pub struct ChapterLink {
     pub summary: Option<String>,
 }
 
+/// Someone who signed a publication.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatoryView {
+    pub name: String,
+    pub role: Option<String>,
+    pub on_behalf_of: Option<String>,
+}
+
+/// One kind of relation of a publication to others, with the publications
+/// it relates to. `kind` is one of `implements`, `implemented_by`,
+/// `replaces`, `replaced_by` and `reported_on_by`; the interface string
+/// `relation_<kind>` names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    pub kind: &'static str,
+    pub links: Vec<LinkView>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicationView {
+    /// Who signed it, in the order the content gives.
+    pub signatories: Vec<SignatoryView>,
+    /// The year or date it looks ahead to.
+    pub horizon: Option<DateView>,
+    /// How often progress on it is reported.
+    pub cadence: Option<String>,
+    /// Its relations to other publications, both ways: only the kinds it
+    /// has, in a fixed order.
+    pub relations: Vec<RelationView>,
     /// Its themes (those that name it as their publication).
     pub themes: Vec<LinkView>,
     /// Its own principles, and the goals of it and of its themes.
@@ -195,6 +222,18 @@ impl<'a> Views<'a> {
             goals.extend(self.goals_and_principles(&Owner::Theme(t.id.clone())).0);
         }
         PublicationView {
+            signatories: p
+                .signatories
+                .iter()
+                .map(|s| SignatoryView {
+                    name: s.name.clone(),
+                    role: s.role.clone(),
+                    on_behalf_of: s.on_behalf_of.clone(),
+                })
+                .collect(),
+            horizon: p.horizon.as_ref().map(DateView::from),
+            cadence: p.cadence.clone(),
+            relations: self.relations(p),
             themes: themes.iter().map(|t| self.link(&t.title, &t.url)).collect(),
             principles,
             goals,
@@ -234,6 +273,43 @@ impl<'a> Views<'a> {
             metadata_xml_url: self.href(&format!("{}metadata.xml", p.url)),
             woo_code: p.woo_category.code.to_string(),
         }
+    }
+
+    /// The relations of `p` to other publications, both ways: what it
+    /// carries out and what carries it out, what it replaces and what
+    /// replaced it, and the reports on it.
+    fn relations(&self, p: &Publication) -> Vec<RelationView> {
+        let links = |slugs: &[String]| -> Vec<LinkView> {
+            slugs
+                .iter()
+                .filter_map(|s| self.publication_link(Some(s)))
+                .collect()
+        };
+        let naming = |pick: &dyn Fn(&Publication) -> bool| -> Vec<LinkView> {
+            self.site
+                .publications
+                .iter()
+                .filter(|o| pick(o))
+                .map(|o| self.link(&o.title, &o.url))
+                .collect()
+        };
+        [
+            ("implements", links(&p.implements)),
+            (
+                "implemented_by",
+                naming(&|o| o.implements.contains(&p.slug)),
+            ),
+            ("replaces", links(&p.replaces)),
+            ("replaced_by", naming(&|o| o.replaces.contains(&p.slug))),
+            (
+                "reported_on_by",
+                naming(&|o| o.reports_on.as_deref() == Some(p.slug.as_str())),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, links)| !links.is_empty())
+        .map(|(kind, links)| RelationView { kind, links })
+        .collect()
     }
 
     pub fn thema(&self, t: &Thema, stories: Vec<Shared<StoryRow>>) -> ThemaView {
