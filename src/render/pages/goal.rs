@@ -74,8 +74,13 @@ impl PageBuilder<'_, '_> {
             None => g.title.clone(),
         };
         let mut filters = vec![self.filter("filter_type", self.r.strings.get("goal"))];
-        if let Some(owner) = &view.goal.owner {
-            filters.push(self.filter("filter_theme", owner.title.clone()));
+        // The theme filter's values are the themes' short titles, as on
+        // the theme pages.
+        if let Owner::Theme(id) = &g.owner {
+            if let Some(t) = site.thema(id) {
+                let value = t.short_title.clone().unwrap_or_else(|| t.title.clone());
+                filters.push(self.filter("filter_theme", value));
+            }
         }
         let mut ctx = Vars::default();
         ctx.insert("goal", &view);
