@@ -69,16 +69,11 @@ fn the_table_of_contents_and_every_chapter_page_show_the_labels_as_written() {
 
 #[test]
 fn an_unknown_numbering_is_an_error_at_its_value_listing_the_valid_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("visie");
-    copy_dir(&repo().join("tests/fixtures/visie"), &content);
-    let chapter = content.join("publications/digitale-visie/03-begrippen.md");
-    let text = std::fs::read_to_string(&chapter).unwrap();
-    std::fs::write(
-        &chapter,
-        text.replace("numbering: appendix", "numbering: bijlage"),
-    )
-    .unwrap();
+    let (dir, content) = edited_copy(
+        &repo().join("tests/fixtures/visie"),
+        "publications/digitale-visie/03-begrippen.md",
+        |text| text.replace("numbering: appendix", "numbering: bijlage"),
+    );
     let errs = errors(build(&content, &dir.path().join("out")));
     let e = errs
         .iter()

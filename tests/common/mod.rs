@@ -82,6 +82,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the content folder `content` in a temporary folder, with the
+/// text of its file `rel` changed by `edit`; gives the folder and the copy.
+pub fn edited_copy(
+    content: &Path,
+    rel: &str,
+    edit: impl FnOnce(String) -> String,
+) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("content");
+    copy_dir(content, &copy);
+    let file = copy.join(rel);
+    fs::write(&file, edit(fs::read_to_string(&file).unwrap())).unwrap();
+    (dir, copy)
+}
+
 /// The diagnostics of a failed build; panics when the build succeeded.
 pub fn errors(result: Result<Summary, Error>) -> Vec<Diagnostic> {
     match result {
