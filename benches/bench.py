@@ -165,11 +165,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="full builds per tool and size, alternating; the median is reported")
     parser.add_argument("--instructions", type=int, default=1000, help="count the instructions of a build of this size with callgrind (0: do not)")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--hugo", default=None, help="the Hugo binary to compare with (default: hugo on PATH)")
     args = parser.parse_args()
     for tool in (KOERS, GEN):
         if not tool.exists():
             raise SystemExit(f"{tool} missing: cargo build --release --bin koers --example gen_corpus")
-    hugo = shutil.which("hugo")
+    hugo = args.hugo or shutil.which("hugo")
     hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip() if hugo else "not installed"
     koers_version = subprocess.run([str(KOERS), "--version"], capture_output=True, text=True).stdout.strip()
     rows, notes = [], []

@@ -22,7 +22,7 @@ fn a_vision_document_alone_gets_no_pages_of_the_kinds_it_lacks() {
     let out = dir.path().join("out");
     build(&repo().join("tests/fixtures/visie"), &out).expect("the visie fixture builds");
     let files = snapshot(&out);
-    // The pages it has: home, the publication with its two chapters, the
+    // The pages it has: home, the publication with its five chapters, the
     // publications overview, the Woo register, a page, search and the page
     // for missing pages; no accessibility statement, as it gives no contact.
     let mut pages: Vec<&str> = files
@@ -38,9 +38,12 @@ fn a_vision_document_alone_gets_no_pages_of_the_kinds_it_lacks() {
             "index.html",
             "openbaar/index.html",
             "over/index.html",
+            "publicaties/digitale-visie/begrippen/index.html",
+            "publicaties/digitale-visie/colofon/index.html",
             "publicaties/digitale-visie/index.html",
             "publicaties/digitale-visie/inleiding/index.html",
             "publicaties/digitale-visie/visie-en-fasen/index.html",
+            "publicaties/digitale-visie/voorwoord/index.html",
             "publicaties/index.html",
             "zoeken/index.html",
         ]

@@ -428,6 +428,9 @@ pub struct ChapterInput {
     pub title: String,
     #[serde(default)]
     pub summary: Option<String>,
+    /// `numbered` (default), `unnumbered` or `appendix`.
+    #[serde(default)]
+    pub numbering: Option<At<String>>,
 }
 
 /// A table of money with optional stated totals, checked by koers.

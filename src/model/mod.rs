@@ -7,6 +7,7 @@
 //! [`Story`], a [`Rapportage`] with its [`Stoplicht`] levels.
 
 pub mod changes;
+pub mod chapter;
 pub mod date;
 pub mod goal;
 pub mod lint;
@@ -439,6 +440,8 @@ pub struct Chapter {
     pub slug: String,
     pub url: String,
     pub title: String,
+    /// Its number, letter or none (front and back matter).
+    pub number: chapter::ChapterNumber,
     pub summary: Option<String>,
     pub body: Markdown,
 }

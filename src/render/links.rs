@@ -134,8 +134,18 @@ fn read(text: &str) -> Read {
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut links = Vec::new();
     let mut heading: Option<(Option<String>, String)> = None;
+    // The events outside footnotes, where figures stand.
+    let mut body: Vec<Event> = Vec::new();
+    let mut in_footnote = false;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
+            Event::End(TagEnd::FootnoteDefinition) => in_footnote = false,
+            _ if !in_footnote => body.push(event.clone()),
+            _ => {}
+        }
         match event {
+            Event::Html(html) | Event::InlineHtml(html) => ids_in(&html, &mut ids),
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some((id.map(|i| i.to_string()), String::new()));
             }
@@ -173,6 +183,7 @@ fn read(text: &str) -> Read {
             _ => {}
         }
     }
+    ids.extend(super::markdown::figure_ids(&body, &mut used));
     Read { ids, links }
 }
 
@@ -277,16 +288,22 @@ fn is_external(dest: &str) -> bool {
 pub fn template_ids<'t>(templates: impl Iterator<Item = &'t String>) -> HashSet<String> {
     let mut ids = HashSet::new();
     for text in templates {
-        let mut rest = text.as_str();
-        while let Some(i) = rest.find("id=\"") {
-            rest = &rest[i + 4..];
-            let value = rest.split('"').next().unwrap_or("");
-            if !value.is_empty() && !value.contains(['{', '}', ' ']) {
-                ids.insert(value.to_string());
-            }
-        }
+        ids_in(text, &mut ids);
     }
     ids
+}
+
+/// The ids written as they are (`id="kaart"`) in a template or in raw
+/// HTML of a text.
+fn ids_in(html: &str, ids: &mut HashSet<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find("id=\"") {
+        rest = &rest[i + 4..];
+        let value = rest.split('"').next().unwrap_or("");
+        if !value.is_empty() && !value.contains(['{', '}', ' ']) {
+            ids.insert(value.to_string());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -301,6 +318,15 @@ mod tests {
         }
         assert_eq!(r.links[0].dest, "#kosten-2");
         assert_eq!((r.links[0].line, r.links[0].column), (10, 1));
+    }
+
+    #[test]
+    fn reads_figure_ids_as_the_renderer_makes_them() {
+        let r = read("## De fasen\n\n![a](a.svg \"De fasen\")\n\n![b](b.svg \"De fasen\")\n\nIn ![c](c.svg \"Inline\") tekst.\n\n<figure id=\"eigen\"></figure>\n");
+        for id in ["de-fasen", "figuur-de-fasen", "figuur-de-fasen-2", "eigen"] {
+            assert!(r.ids.contains(id), "{id} in {:?}", r.ids);
+        }
+        assert!(!r.ids.contains("figuur-inline"));
     }
 
     #[test]

@@ -254,8 +254,9 @@ impl Patcher {
     /// Puts the edited chapter `c` in place of the chapter from the same
     /// file, and returns the positions of its publication and of it in
     /// the publication. None, leaving `site` as it was, when the chapter
-    /// is not there (a new file). A chapter has no id, URL or order of its
-    /// own to change (they come from its file name and the publication).
+    /// is not there (a new file) or has an unknown `numbering`. A chapter
+    /// has no id, URL or order of its own to change (they come from its
+    /// file name and the publication).
     pub fn chapter(&self, site: &mut Site, c: &Parsed<ChapterInput>) -> Option<(usize, usize)> {
         let (p, n) = site.publications.iter().enumerate().find_map(|(p, pubn)| {
             let n = pubn
@@ -264,10 +265,29 @@ impl Patcher {
                 .position(|ch| ch.body.rel == c.source.rel)?;
             Some((p, n))
         })?;
-        let old = &mut site.publications[p].chapters[n];
+        let mut diags = Diagnostics::new();
+        let numbering = publication::numbering(c, &mut diags);
+        if diags.has_errors() {
+            return None;
+        }
+        let chapters = &mut site.publications[p].chapters;
+        let old = &mut chapters[n];
         old.title = c.input.title.clone();
         old.summary = c.input.summary.clone();
         old.body = markdown(&c.source);
+        // Another numbering renumbers the chapters after it: the quick
+        // pages are the publication's, which show every number.
+        let kinds = chapters.iter().enumerate().map(|(i, ch)| {
+            if i == n {
+                numbering
+            } else {
+                ch.number.numbering()
+            }
+        });
+        let numbers = crate::model::chapter::ChapterNumber::assign(kinds);
+        for (ch, number) in chapters.iter_mut().zip(numbers) {
+            ch.number = number;
+        }
         Some((p, n))
     }
 }

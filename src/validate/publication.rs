@@ -2,6 +2,7 @@
 
 use super::urls::{redirects, Urls};
 use super::*;
+use crate::model::chapter::{ChapterNumber, Numbering};
 
 /// `publications/<folder>/index.md` -> slug of `<folder>`.
 pub(super) fn folder_slug(rel: &str) -> String {
@@ -185,9 +186,11 @@ pub(super) fn chapters(
         }
         files = ordered;
     }
+    let numbers = ChapterNumber::assign(files.iter().map(|c| numbering(c, diags)));
     files
         .into_iter()
-        .map(|c| {
+        .zip(numbers)
+        .map(|(c, number)| {
             let slug = chapter_slug(c.source.stem());
             let url = format!("{pub_url}{slug}/");
             urls.claim(&url, &c.source, diags);
@@ -195,11 +198,34 @@ pub(super) fn chapters(
                 slug,
                 url,
                 title: c.input.title.clone(),
+                number,
                 summary: c.input.summary.clone(),
                 body: markdown(&c.source),
             }
         })
         .collect()
+}
+
+/// A chapter's `numbering:`, the default when it has none; an unknown
+/// value is an error at its position (and counts as numbered).
+pub(super) fn numbering(c: &Parsed<ChapterInput>, diags: &mut Diagnostics) -> Numbering {
+    let Some(given) = &c.input.numbering else {
+        return Numbering::default();
+    };
+    Numbering::parse(given).unwrap_or_else(|| {
+        let src = &c.source;
+        diags.push(
+            src.error(
+                src.at(given),
+                format!("unknown chapter numbering `{given}`"),
+            )
+            .with_help(format!(
+                "{}: `numbered` (the default) counts Hoofdstuk 1, 2, 3; `unnumbered` is front or back matter such as a foreword or colophon; `appendix` counts Bijlage A, B, C",
+                crate::suggest::valid_values_help(given, &Numbering::NAMES.map(String::from))
+            )),
+        );
+        Numbering::default()
+    })
 }
 
 pub(super) fn rapportage(

@@ -68,6 +68,35 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Copies the folder `from` with everything in it to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the content folder `content` in a temporary folder, with the
+/// text of its file `rel` changed by `edit`; gives the folder and the copy.
+pub fn edited_copy(
+    content: &Path,
+    rel: &str,
+    edit: impl FnOnce(String) -> String,
+) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("content");
+    copy_dir(content, &copy);
+    let file = copy.join(rel);
+    fs::write(&file, edit(fs::read_to_string(&file).unwrap())).unwrap();
+    (dir, copy)
+}
+
 /// The diagnostics of a failed build; panics when the build succeeded.
 pub fn errors(result: Result<Summary, Error>) -> Vec<Diagnostic> {
     match result {

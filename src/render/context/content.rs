@@ -2,6 +2,7 @@
 //! and their finance tables.
 
 use super::*;
+use crate::model::chapter::ChapterNumber;
 use crate::model::goal::Owner;
 
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +39,20 @@ pub struct ChapterLink {
     pub title: String,
     pub url: String,
     pub summary: Option<String>,
+    pub number: ChapterNumberView,
+}
+
+/// A chapter's number as pages show it: typed, so templates need not
+/// read it back from text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterNumberView {
+    /// `numbered`, `appendix` or `unnumbered`.
+    pub kind: &'static str,
+    /// "3" or "A"; absent for an unnumbered chapter.
+    pub value: Option<String>,
+    /// "Hoofdstuk 3" or "Bijlage A" (the theme's `chapter_label` and
+    /// `appendix_label`); absent for an unnumbered chapter.
+    pub label: Option<String>,
 }
 
 /// Someone who signed a publication.
@@ -177,6 +192,26 @@ impl<'a> Views<'a> {
         Some(self.link(&p.title, &p.url))
     }
 
+    /// A chapter in its publication's table of contents and pager.
+    pub fn chapter_link(&self, c: &Chapter) -> ChapterLink {
+        let (kind, key) = match c.number {
+            ChapterNumber::Numbered(_) => ("numbered", "chapter_label"),
+            ChapterNumber::Appendix(_) => ("appendix", "appendix_label"),
+            ChapterNumber::Unnumbered => ("unnumbered", ""),
+        };
+        let value = c.number.shown();
+        ChapterLink {
+            title: c.title.clone(),
+            url: self.href(&c.url),
+            summary: c.summary.clone(),
+            number: ChapterNumberView {
+                kind,
+                label: value.as_ref().map(|v| self.strings.fill(key, &[("n", v)])),
+                value,
+            },
+        }
+    }
+
     pub fn table(&self, t: &FinanceTable) -> TableView {
         let rows: Vec<TableRowView> = t
             .rows
@@ -256,15 +291,7 @@ impl<'a> Views<'a> {
             author: p.author.clone(),
             version: p.version.clone(),
             reports_on: self.publication_link(p.reports_on.as_deref()),
-            chapters: p
-                .chapters
-                .iter()
-                .map(|c| ChapterLink {
-                    title: c.title.clone(),
-                    url: self.href(&c.url),
-                    summary: c.summary.clone(),
-                })
-                .collect(),
+            chapters: p.chapters.iter().map(|c| self.chapter_link(c)).collect(),
             tables: p.tables.iter().map(|t| self.table(t)).collect(),
             report,
             json_ld: metadata.json_ld(p),

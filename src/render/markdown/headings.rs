@@ -86,7 +86,7 @@ impl State<'_, '_> {
 
 /// `base` with the scope's prefix, made unique on its page by a number
 /// (`kosten`, `kosten-2`); "sectie" when `base` is empty.
-fn unique_id(base: &str, prefix: &str, used: &mut HashMap<String, usize>) -> String {
+pub(super) fn unique_id(base: &str, prefix: &str, used: &mut HashMap<String, usize>) -> String {
     let base = if base.is_empty() { "sectie" } else { base };
     let base = format!("{prefix}{base}");
     let n = used.entry(base.clone()).or_insert(0);
@@ -112,7 +112,7 @@ pub(crate) fn heading_id(
 }
 
 /// The text of some events, without their markup.
-fn plain_text(events: &[Event]) -> String {
+pub(super) fn plain_text(events: &[Event]) -> String {
     let mut s = String::new();
     for e in events {
         match e {

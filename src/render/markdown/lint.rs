@@ -46,7 +46,7 @@ pub(super) fn observe(
         Event::End(TagEnd::Image) => {
             if let Some((at, alt)) = image.take() {
                 if alt.trim().is_empty() {
-                    report("image-alt", at, "image without alt text".into(), "describe the image between the brackets: ![Grafiek van de kosten per jaar](kosten.png); a purely decorative image does not belong in the content");
+                    report("image-alt", at, "image without alt text".into(), "describe between the brackets what the image shows, in a short sentence, for a reader who cannot see it: ![Grafiek: de kosten stijgen elk jaar](kosten.png); leave out words like 'afbeelding van'; a caption (the title in quotes) says what the figure means, the alt text what it shows; a purely decorative image belongs in raw HTML with alt=\"\"");
                 }
             }
         }
@@ -82,8 +82,9 @@ pub(super) fn observe(
 
 impl State<'_, '_> {
     /// Applies the site's raw-HTML policy, reporting what it forbids.
+    /// Images in it are checked and resolved like Markdown images.
     pub(super) fn raw_html(
-        &self,
+        &mut self,
         raw: &str,
         md: &Markdown,
         at: Position,
@@ -100,7 +101,7 @@ impl State<'_, '_> {
             };
             diags.push(d.with_help(help));
         }
-        out
+        self.raw_images(out, md, &at, diags)
     }
 
     /// Reports a lint finding at the rule's configured level.

@@ -5,13 +5,16 @@
 
 mod callouts;
 mod chart;
+mod figures;
 mod footnotes;
 mod headings;
 mod links;
 mod lint;
 mod pass;
+mod raw_images;
 mod state;
 
+pub(crate) use figures::figure_ids;
 pub(crate) use footnotes::footnote_slug;
 pub(crate) use headings::heading_id;
 pub use links::normalise;
@@ -96,6 +99,10 @@ pub fn render(
         pass.step(&mut state, event, here, diags);
     }
     pass.finish(&mut state, md, diags);
+    for caption in state.figures(&mut pass.events) {
+        pass.plain.push(' ');
+        pass.plain.push_str(&caption);
+    }
     // HTML is about half again as long as the Markdown.
     let mut out = String::with_capacity(text.len() + text.len() / 2);
     html::push_html(&mut out, std::mem::take(&mut pass.events).into_iter());
@@ -258,6 +265,52 @@ mod tests {
         let e = d.iter().next().unwrap();
         assert_eq!(e.position.line, 9, "{e}");
         assert!(e.message.contains("taart"));
+    }
+
+    #[test]
+    fn an_image_with_a_title_alone_in_its_paragraph_becomes_a_numbered_figure() {
+        let (r, d) = render_ok(
+            "## Kaart\n\n![Vier vakken](../files/plan.pdf \"De fasen\")\n\nTekst ![klein](x.png \"Inline\") hier.\n\n![Twee](y.png \"De fasen\")\n",
+        );
+        assert!(
+            r.html.contains("<figure class=\"figure\" id=\"figuur-de-fasen\">\n<img src=\"/files/plan.pdf\" alt=\"Vier vakken\">\n<figcaption>Figuur 1. De fasen</figcaption>\n</figure>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"figuur-de-fasen-2\""));
+        assert!(r
+            .html
+            .contains("<figcaption>Figuur 2. De fasen</figcaption>"));
+        assert!(
+            r.html
+                .contains("Tekst <img src=\"x.png\" alt=\"klein\" title=\"Inline\" /> hier."),
+            "an image in running text stays inline: {}",
+            r.html
+        );
+        assert!(!r.html.contains("<p><figure"), "{}", r.html);
+        assert!(r.text.contains("De fasen"), "captions are searched");
+        // Only the missing images are reported.
+        assert_eq!(d.iter().count(), 2, "{d}");
+    }
+
+    #[test]
+    fn raw_images_are_checked_and_resolved_like_markdown_images() {
+        let (r, d) = render_ok("Een <img src=\"../files/plan.pdf\" alt=\"Plan\"> hier.\n\n<figure>\n  <img src=\"nope.png\" alt=\"Weg\">\n</figure>\n\n<img src=\"https://x.nl/a.png\">\n");
+        assert!(
+            r.html
+                .contains("<img src=\"/files/plan.pdf\" alt=\"Plan\">"),
+            "{}",
+            r.html
+        );
+        let found: Vec<(usize, usize, &str)> = d
+            .iter()
+            .map(|e| (e.position.line, e.position.column, e.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{d}");
+        assert_eq!((found[0].0, found[0].1), (8, 3), "{d}");
+        assert!(found[0].2.contains("nope.png"), "{d}");
+        assert_eq!((found[1].0, found[1].1), (11, 1), "{d}");
+        assert!(found[1].2.contains("[image-alt]"), "{d}");
     }
 
     #[test]

@@ -181,13 +181,10 @@ impl PageBuilder<'_, '_> {
         for (i, c) in p.chapters.iter().enumerate() {
             let mut ctx = Vars::default();
             ctx.insert("publication", &view);
-            ctx.insert("chapter_number", &(i + 1));
-            let link = |c: &Chapter| self.crumb(&c.title, &c.url);
-            ctx.insert(
-                "previous",
-                &i.checked_sub(1).and_then(|j| p.chapters.get(j)).map(link),
-            );
-            ctx.insert("next", &p.chapters.get(i + 1).map(link));
+            ctx.insert("chapter", &view.chapters[i]);
+            let link = |j: usize| view.chapters.get(j);
+            ctx.insert("previous", &i.checked_sub(1).and_then(link));
+            ctx.insert("next", &link(i + 1));
             let mut crumbs = self.section_crumbs("publications", &seg);
             crumbs.push(self.crumb(&p.title, &p.url));
             let item = Item {
