@@ -214,7 +214,12 @@ fn bad_goal_references_are_errors_at_their_place() {
     fs::write(&story, text.replace("goals: [d-1-1]", "goals: [d-1-9]")).unwrap();
     let theme = content.join("themes/wonen.md");
     let text = fs::read_to_string(&theme).unwrap();
-    fs::write(&theme, text.replace("  - id: d-1-2", "  - id: D 1.2")).unwrap();
+    let text = text.replace("  - id: d-1-2", "  - id: D 1.2").replace(
+        "    description: Elk jaar meer woningen opleveren dan het jaar ervoor.\n",
+        "    description: Elk jaar meer woningen opleveren dan het jaar ervoor.\n    activities:\n      - phase: bouwfase\n        text: Bouwen.\n",
+    );
+    fs::write(&theme, &text).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
     let errs = errors(build(&content, &dir.path().join("out")));
     let unknown = errs
         .iter()
@@ -227,7 +232,13 @@ fn bad_goal_references_are_errors_at_their_place() {
         .iter()
         .find(|d| d.message.contains("goal id `D 1.2` is not a slug"))
         .expect("a goal id must be a slug");
-    assert_eq!(slug.position.line, 20);
+    assert_eq!(slug.position.line, line_of("D 1.2"));
+    let phase = errs
+        .iter()
+        .find(|d| d.message.contains("unknown phase `bouwfase`"))
+        .expect("an activity names a phase of site.yaml");
+    assert_eq!(phase.position.line, line_of("bouwfase"));
+    assert!(phase.help.as_deref().unwrap_or("").contains("no `phases`"));
 }
 
 #[test]
@@ -261,6 +272,27 @@ fn groningen_carries_its_thirteen_goals_five_principles_and_seventeen_footnotes(
             "4. We denken en handelen vanuit onze rol als middenbestuur",
             "5. Op gebied van digitalisering zoeken we samenwerking met anderen",
         ]
+    );
+    // The activities matrix: 13 goals by phases 1-3, 39 cells (§2.12).
+    let mut cells = 0;
+    for theme in [
+        "/themas/maatschappelijke-waarde/",
+        "/themas/digitaal-fundament/",
+        "/themas/digitale-vaardigheden/",
+    ] {
+        assert_eq!(
+            texts(&b, theme, "table.activities thead th"),
+            ["Doel", "Optimaliseren", "Vernieuwen", "Transformeren"]
+        );
+        cells += texts(&b, theme, "table.activities tbody td")
+            .iter()
+            .filter(|c| !c.is_empty())
+            .count();
+    }
+    assert_eq!(cells, 39);
+    assert_eq!(
+        texts(&b, "/doelen/voorzieningen/", "dl.activities dt"),
+        ["Optimaliseren", "Vernieuwen", "Transformeren"]
     );
     assert_eq!(assert_footnotes_link_both_ways(&b), 17);
     assert_links_resolve(&b);

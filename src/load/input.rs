@@ -513,6 +513,18 @@ pub struct GoalInput {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// What is done for it in each phase of the strategy.
+    #[serde(default)]
+    pub activities: Vec<ActivityInput>,
+}
+
+/// What a strategy does for a goal in one of its phases.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityInput {
+    /// A phase id of site.yaml.
+    pub phase: At<String>,
+    pub text: String,
 }
 
 /// Someone who signed a publication.

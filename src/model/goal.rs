@@ -30,6 +30,16 @@ pub struct Goal {
     pub owner: Owner,
     /// The content file it is written in (its owner's).
     pub rel: String,
+    /// What is done for it per phase, in the order of the site's phases.
+    pub activities: Vec<Activity>,
+}
+
+/// What a strategy does for a goal in one phase.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    /// A phase id of the site.
+    pub phase: String,
+    pub text: String,
 }
 
 /// A principle (uitgangspunt): an anchor on its owner's page.

@@ -7,7 +7,9 @@ use super::content::is_slug;
 use super::urls::Urls;
 use super::*;
 use crate::load::input::{GoalInput, PrincipleInput};
-use crate::model::goal::{principle_anchor, Goal, GoalStatus, Measurement, Owner, Principle};
+use crate::model::goal::{
+    principle_anchor, Activity, Goal, GoalStatus, Measurement, Owner, Principle,
+};
 
 /// Every goal and principle of the site, themes first, then publications,
 /// each in the order it is written.
@@ -71,6 +73,7 @@ impl Found {
                 url,
                 owner: owner.clone(),
                 rel: src.rel.clone(),
+                activities: activities(g, config, src, diags),
             });
         }
         for p in principles {
@@ -94,6 +97,56 @@ impl Found {
             });
         }
     }
+}
+
+/// A goal's activities, in the order of the site's phases: each names a
+/// phase of site.yaml, and a phase once.
+fn activities(
+    g: &GoalInput,
+    config: &SiteConfig,
+    src: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Vec<Activity> {
+    let phases: Vec<String> = config.phases.iter().map(|p| p.level.id.clone()).collect();
+    let mut seen: Vec<&str> = Vec::new();
+    for a in &g.activities {
+        if !phases.contains(&a.phase.value) {
+            let help = if phases.is_empty() {
+                "site.yaml has no `phases`; add them there first".to_string()
+            } else {
+                crate::suggest::valid_values_help(&a.phase, &phases)
+            };
+            diags.push(
+                src.error(
+                    src.at(&a.phase),
+                    format!(
+                        "unknown phase `{}` in the activities of goal `{}`",
+                        a.phase, g.id
+                    ),
+                )
+                .with_help(help),
+            );
+        } else if seen.contains(&a.phase.as_str()) {
+            diags.push(
+                src.error(
+                    src.at(&a.phase),
+                    format!("goal `{}` has two activities for phase `{}`", g.id, a.phase),
+                )
+                .with_help("write what is done in one phase as one text"),
+            );
+        }
+        seen.push(&a.phase);
+    }
+    phases
+        .iter()
+        .filter_map(|phase| {
+            let a = g.activities.iter().find(|a| a.phase.value == *phase)?;
+            Some(Activity {
+                phase: phase.clone(),
+                text: a.text.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A goal's or principle's id is a slug: it is part of a URL.

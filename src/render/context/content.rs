@@ -142,6 +142,9 @@ pub struct ThemaView {
     pub budget: MoneyView,
     pub publication: Option<LinkView>,
     pub goals: Vec<GoalView>,
+    /// The phases its goals have activities in, in the site's order (the
+    /// columns of an activities table).
+    pub activity_phases: Vec<LevelView>,
     pub principles: Vec<PrincipleView>,
     pub indicators: Vec<IndicatorView>,
     pub stories: Vec<Shared<StoryRow>>,
@@ -354,6 +357,7 @@ impl<'a> Views<'a> {
             summary: t.summary.clone(),
             budget: MoneyView::of(t.budget),
             publication: self.publication_link(t.publication.as_deref()),
+            activity_phases: self.activity_phases(&goals),
             goals,
             principles,
             indicators: t.indicators.iter().map(indicator_view).collect(),

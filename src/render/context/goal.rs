@@ -17,6 +17,17 @@ pub struct GoalView {
     pub url: String,
     /// The theme or publication it belongs to.
     pub owner: Option<LinkView>,
+    /// What is done for it per phase, in the order of the site's phases.
+    pub activities: Vec<ActivityView>,
+}
+
+/// What a strategy does for a goal in one phase.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityView {
+    /// The phase's id and label (from site.yaml).
+    pub phase: String,
+    pub phase_label: String,
+    pub text: String,
 }
 
 /// A principle, on its owner's page.
@@ -85,6 +96,21 @@ impl<'a> Views<'a> {
             description: g.description.clone(),
             url: self.href(&g.url),
             owner: self.owner_link(&g.owner),
+            activities: g
+                .activities
+                .iter()
+                .map(|a| ActivityView {
+                    phase_label: self
+                        .site
+                        .config
+                        .phases
+                        .iter()
+                        .find(|p| p.level.id == a.phase)
+                        .map_or_else(|| a.phase.clone(), |p| p.level.label.clone()),
+                    phase: a.phase.clone(),
+                    text: a.text.clone(),
+                })
+                .collect(),
         }
     }
 
@@ -96,6 +122,21 @@ impl<'a> Views<'a> {
             description: p.description.clone(),
             anchor: principle_anchor(&p.id),
         }
+    }
+
+    /// The phases `goals` have activities in, in the site's order.
+    pub(super) fn activity_phases(&self, goals: &[GoalView]) -> Vec<LevelView> {
+        self.site
+            .config
+            .phases
+            .iter()
+            .filter(|p| {
+                goals
+                    .iter()
+                    .any(|g| g.activities.iter().any(|a| a.phase == p.level.id))
+            })
+            .map(|p| level_view(&p.level))
+            .collect()
     }
 
     /// The goals and principles of an owner.
