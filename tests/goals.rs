@@ -63,8 +63,16 @@ fn every_goal_has_a_page_with_its_code_and_owner() {
         [
             "D-1.1 Versneld woningen bouwen",
             "D-1.2 Minder leegstand",
-            "D-2.1 Alle inwoners digitaal bereikbaar"
+            "D-2.1 Alle inwoners digitaal bereikbaar",
+            "D-3 Klimaatbestendig inrichten",
         ]
+    );
+    // A goal in a file of its own stands alone, with a text of its own.
+    let alone = "/doelen/klimaatbestendig/";
+    assert_eq!(texts(b, alone, "p.kicker"), ["Doel D-3"]);
+    assert_eq!(
+        texts(b, alone, "div.prose p"),
+        ["Dit doel staat op zichzelf: het hoort bij geen perspectief. De provincie werkt het uit met de waterschappen."]
     );
     assert_links_resolve(b);
 }

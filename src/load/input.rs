@@ -518,6 +518,30 @@ pub struct GoalInput {
     pub activities: Vec<ActivityInput>,
 }
 
+/// Front matter of `goals/<id>.md`: a goal in a file of its own, with a
+/// text of its own; it may belong to a theme or publication, or stand
+/// alone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalFileInput {
+    /// Default: the file name.
+    #[serde(default)]
+    pub id: Option<At<String>>,
+    #[serde(default)]
+    pub code: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The theme it belongs to, if any.
+    #[serde(default)]
+    pub theme: Option<At<String>>,
+    /// The publication it belongs to, if any (and no theme).
+    #[serde(default)]
+    pub publication: Option<At<String>>,
+    #[serde(default)]
+    pub activities: Vec<ActivityInput>,
+}
+
 /// What a strategy does for a goal in one of its phases.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

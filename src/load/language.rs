@@ -72,6 +72,7 @@ pub fn load_language(
             scenarios: sorted.scenarios,
             stories: sorted.stories,
             pages: sorted.pages,
+            goals: sorted.goals,
             assets: sorted.assets,
         }),
         _ => Err(diags),
@@ -232,6 +233,7 @@ struct Sorted {
     scenarios: Vec<Parsed<super::input::ScenarioInput>>,
     stories: Vec<Parsed<StoryInput>>,
     pages: Vec<Parsed<super::input::PageInput>>,
+    goals: Vec<Parsed<super::input::GoalFileInput>>,
     assets: Vec<String>,
 }
 
@@ -250,6 +252,7 @@ impl Sorted {
             scenarios: Vec::new(),
             stories: Vec::new(),
             pages: Vec::new(),
+            goals: Vec::new(),
             assets: Vec::new(),
         }
     }
@@ -275,6 +278,7 @@ impl Sorted {
                 self.stories.extend(parsed);
             }
             ["pages", _] => self.pages.extend(reader.parse(&rel, diags)),
+            ["goals", _] => self.goals.extend(reader.parse(&rel, diags)),
             _ => diags.push(
                 Diagnostic::error(reader.shown(&rel), Position::default(), "this Markdown file is not in a content folder koers knows")
                     .with_help(format!(

@@ -22,7 +22,14 @@ use walkdir::WalkDir;
 pub use language::load_language;
 
 /// The content kinds, by their folder in the content directory.
-pub const KINDS: [&str; 5] = ["publications", "themes", "scenarios", "stories", "pages"];
+pub const KINDS: [&str; 6] = [
+    "publications",
+    "themes",
+    "scenarios",
+    "stories",
+    "goals",
+    "pages",
+];
 
 /// A parsed file: its source (for positions) and its front matter.
 #[derive(Debug, Clone)]
@@ -48,6 +55,8 @@ pub struct Loaded {
     pub scenarios: Vec<Parsed<ScenarioInput>>,
     pub stories: Vec<Parsed<StoryInput>>,
     pub pages: Vec<Parsed<PageInput>>,
+    /// Goals in files of their own (`goals/<id>.md`).
+    pub goals: Vec<Parsed<GoalFileInput>>,
     /// Files that are not content (images, PDFs), relative to the root;
     /// they are copied to the output as they are.
     pub assets: Vec<String>,
@@ -70,6 +79,7 @@ impl Loaded {
         self.scenarios.iter().for_each(|x| add(&x.source));
         self.stories.iter().for_each(|x| add(&x.source));
         self.pages.iter().for_each(|x| add(&x.source));
+        self.goals.iter().for_each(|x| add(&x.source));
         out
     }
 }

@@ -27,9 +27,13 @@ pub struct Goal {
     pub description: Option<String>,
     /// Its page.
     pub url: String,
-    pub owner: Owner,
-    /// The content file it is written in (its owner's).
+    /// None for a goal that stands alone (`goals/<id>.md` without a theme
+    /// or publication).
+    pub owner: Option<Owner>,
+    /// The content file it is written in (its owner's, or its own).
     pub rel: String,
+    /// The text of a goal in a file of its own.
+    pub body: Option<Markdown>,
     /// What is done for it per phase, in the order of the site's phases.
     pub activities: Vec<Activity>,
 }
@@ -92,7 +96,9 @@ impl Site {
 
     /// The goals of an owner, in the order they are written.
     pub fn goals_of<'s>(&'s self, owner: &'s Owner) -> impl Iterator<Item = &'s Goal> + 's {
-        self.goals.iter().filter(move |g| g.owner == *owner)
+        self.goals
+            .iter()
+            .filter(move |g| g.owner.as_ref() == Some(owner))
     }
 
     /// The principles of an owner, in the order they are written.

@@ -427,6 +427,11 @@ fn site_texts(site: &Site, defer_stories: bool) -> (Vec<Text<'_>>, HashMap<Strin
     for p in &site.pages {
         add(format!("page:{}", p.slug), &p.body, &main);
     }
+    for g in &site.goals {
+        if let Some(body) = &g.body {
+            add(format!("goal:{}", g.id), body, &main);
+        }
+    }
     (texts, deferred)
 }
 

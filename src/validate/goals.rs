@@ -17,6 +17,7 @@ pub(super) fn collect(
     loaded: &Loaded,
     (themas, publications): (&[Thema], &[Publication]),
     config: &SiteConfig,
+    resolver: &Resolver,
     urls: &mut Urls,
     diags: &mut Diagnostics,
 ) -> (Vec<Goal>, Vec<Principle>) {
@@ -38,7 +39,56 @@ pub(super) fn collect(
         let owner = (Owner::Publication(p.slug.clone()), p.url.as_str());
         found.add(src, &i.goals, &i.principles, owner, config, urls, diags);
     }
+    for g in &loaded.goals {
+        found
+            .goals
+            .push(goal_file(g, config, resolver, urls, diags));
+    }
     (found.goals, found.principles)
+}
+
+/// A goal in a file of its own: its page is the file's page.
+fn goal_file(
+    g: &Parsed<GoalFileInput>,
+    config: &SiteConfig,
+    resolver: &Resolver,
+    urls: &mut Urls,
+    diags: &mut Diagnostics,
+) -> Goal {
+    let (src, input) = (&g.source, &g.input);
+    let id = content_id(input.id.as_ref(), src, &mut Diagnostics::new());
+    let url = format!("/{}/{id}/", config.sections.goals);
+    urls.claim(&url, src, diags);
+    let theme = input
+        .theme
+        .as_ref()
+        .and_then(|t| resolver.resolve(Kind::Thema, t, src, "theme", diags));
+    let publication = input
+        .publication
+        .as_ref()
+        .and_then(|p| resolver.resolve(Kind::Publication, p, src, "publication", diags));
+    if let (Some(_), Some(p)) = (&theme, &input.publication) {
+        diags.push(
+            src.error(
+                src.at(p),
+                "a goal belongs to a theme or to a publication, not to both",
+            )
+            .with_help("keep `theme`: the theme's page names its publication"),
+        );
+    }
+    Goal {
+        activities: activities(&id, &input.activities, config, src, diags),
+        code: input.code.clone(),
+        title: input.title.clone(),
+        description: input.description.clone(),
+        url,
+        owner: theme
+            .map(Owner::Theme)
+            .or(publication.map(Owner::Publication)),
+        rel: src.rel.clone(),
+        body: Some(markdown(src)),
+        id,
+    }
 }
 
 #[derive(Default)]
@@ -71,9 +121,10 @@ impl Found {
                 title: g.title.clone(),
                 description: g.description.clone(),
                 url,
-                owner: owner.clone(),
+                owner: Some(owner.clone()),
                 rel: src.rel.clone(),
-                activities: activities(g, config, src, diags),
+                body: None,
+                activities: activities(&g.id, &g.activities, config, src, diags),
             });
         }
         for p in principles {
@@ -102,14 +153,15 @@ impl Found {
 /// A goal's activities, in the order of the site's phases: each names a
 /// phase of site.yaml, and a phase once.
 fn activities(
-    g: &GoalInput,
+    goal: &str,
+    list: &[ActivityInput],
     config: &SiteConfig,
     src: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Vec<Activity> {
     let phases: Vec<String> = config.phases.iter().map(|p| p.level.id.clone()).collect();
     let mut seen: Vec<&str> = Vec::new();
-    for a in &g.activities {
+    for a in list {
         if !phases.contains(&a.phase.value) {
             let help = if phases.is_empty() {
                 "site.yaml has no `phases`; add them there first".to_string()
@@ -120,8 +172,8 @@ fn activities(
                 src.error(
                     src.at(&a.phase),
                     format!(
-                        "unknown phase `{}` in the activities of goal `{}`",
-                        a.phase, g.id
+                        "unknown phase `{}` in the activities of goal `{goal}`",
+                        a.phase
                     ),
                 )
                 .with_help(help),
@@ -130,7 +182,7 @@ fn activities(
             diags.push(
                 src.error(
                     src.at(&a.phase),
-                    format!("goal `{}` has two activities for phase `{}`", g.id, a.phase),
+                    format!("goal `{goal}` has two activities for phase `{}`", a.phase),
                 )
                 .with_help("write what is done in one phase as one text"),
             );
@@ -140,7 +192,7 @@ fn activities(
     phases
         .iter()
         .filter_map(|phase| {
-            let a = g.activities.iter().find(|a| a.phase.value == *phase)?;
+            let a = list.iter().find(|a| a.phase.value == *phase)?;
             Some(Activity {
                 phase: phase.clone(),
                 text: a.text.clone(),
@@ -174,6 +226,10 @@ pub(super) fn register(loaded: &Loaded, resolver: &mut Resolver, diags: &mut Dia
         for g in goals {
             resolver.add(Kind::Goal, &g.id, Some(&g.id), &[], src, diags);
         }
+    }
+    for g in &loaded.goals {
+        let id = content_id(g.input.id.as_ref(), &g.source, diags);
+        resolver.add(Kind::Goal, &id, g.input.id.as_ref(), &[], &g.source, diags);
     }
 }
 

@@ -67,6 +67,7 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         &loaded,
         (&themas, &publications),
         &config,
+        &resolver,
         &mut urls,
         &mut diags,
     );

@@ -127,7 +127,7 @@ impl Resolver {
             Kind::Publication => "publication folders under publications/",
             Kind::Thema => "theme files under themes/ (their id or aliases)",
             Kind::Story => "story files under stories/ (their id or aliases)",
-            Kind::Goal => "the `goals` of themes and publications",
+            Kind::Goal => "the `goals` of themes and publications, and goal files under goals/",
             Kind::Ambition => "`ambition_levels` in site.yaml",
             Kind::Status => "`status_levels` in site.yaml",
         };

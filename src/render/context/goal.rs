@@ -95,7 +95,7 @@ impl<'a> Views<'a> {
             title: g.title.clone(),
             description: g.description.clone(),
             url: self.href(&g.url),
-            owner: self.owner_link(&g.owner),
+            owner: g.owner.as_ref().and_then(|o| self.owner_link(o)),
             activities: g
                 .activities
                 .iter()

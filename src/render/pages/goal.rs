@@ -76,7 +76,7 @@ impl PageBuilder<'_, '_> {
         let mut filters = vec![self.filter("filter_type", self.r.strings.get("goal"))];
         // The theme filter's values are the themes' short titles, as on
         // the theme pages.
-        if let Owner::Theme(id) = &g.owner {
+        if let Some(Owner::Theme(id)) = &g.owner {
             if let Some(t) = site.thema(id) {
                 let value = t.short_title.clone().unwrap_or_else(|| t.title.clone());
                 filters.push(self.filter("filter_theme", value));
@@ -85,13 +85,16 @@ impl PageBuilder<'_, '_> {
         let mut ctx = Vars::default();
         ctx.insert("goal", &view);
         let summaries: Vec<&str> = view.history.iter().map(|h| h.summary.as_str()).collect();
-        let mut doc = self.search_doc(
-            &title,
-            &g.url,
-            g.description.as_deref(),
-            String::new(),
-            filters,
-        );
+        // A goal in a file of its own has a text of its own.
+        let mut body = match g.body {
+            Some(_) => self
+                .r
+                .md
+                .rendered(&format!("goal:{}", g.id), &mut self.out.diags),
+            None => Rendered::default(),
+        };
+        let text = std::mem::take(&mut body.text);
+        let mut doc = self.search_doc(&title, &g.url, g.description.as_deref(), text, filters);
         for text in summaries {
             doc.text.push(' ');
             doc.text.push_str(text);
@@ -102,7 +105,7 @@ impl PageBuilder<'_, '_> {
             &g.url,
             g.description.clone(),
             self.section_crumbs("goals", &seg),
-            Rendered::default(),
+            body,
         );
         self.emit("goal.html", &g.url, meta, ctx);
     }
