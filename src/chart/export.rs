@@ -140,7 +140,8 @@ impl Chart {
     }
 
     /// The data as JSON: `[{"category": ..., "<series>": value}, ...]`,
-    /// values as numbers, "PM" or null.
+    /// keys in the table's order, values as numbers (see [`json_number`]),
+    /// "PM" or null.
     pub fn json(&self) -> String {
         let (header, rows) = self.table();
         let records: Vec<serde_json::Value> = if self.has_numbers() {
@@ -185,7 +186,7 @@ impl Chart {
         );
         for s in &self.series {
             let v = match s.cell(i) {
-                Cell::Number(n) => serde_json::json!(n),
+                Cell::Number(n) => json_number(n),
                 Cell::Pm => "PM".into(),
                 Cell::Empty => serde_json::Value::Null,
             };
@@ -195,6 +196,17 @@ impl Chart {
             o.insert(d.header.clone(), d.json(i));
         }
         serde_json::Value::Object(o)
+    }
+}
+
+/// A value as JSON writes it, exactly: a whole number as an integer, any
+/// other as its decimal text (`"883.5"`), never a binary fraction such as
+/// `250000.0` or `0.30000000000000004`.
+pub(crate) fn json_number(n: f64) -> serde_json::Value {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        serde_json::Value::from(n as i64)
+    } else {
+        serde_json::Value::from(plain_number(n))
     }
 }
 

@@ -545,6 +545,9 @@ pub struct Shape {
     pub reports: bool,
     /// Goals of themes or publications.
     pub goals: bool,
+    /// Tables of figures: finance tables (of publications or scenarios)
+    /// and the themes' indicators; each is a dataset.
+    pub tables: bool,
 }
 
 impl Shape {
@@ -564,6 +567,9 @@ impl Shape {
             reports: publications.iter().any(|p| p.rapportage.is_some()),
             goals: themas.iter().any(|t| !t.goals.is_empty())
                 || publications.iter().any(|p| !p.goals.is_empty()),
+            tables: publications.iter().any(|p| !p.tables.is_empty())
+                || scenarios.iter().any(|s| s.costs.is_some())
+                || themas.iter().any(|t| !t.indicators.is_empty()),
         }
     }
 
@@ -572,8 +578,9 @@ impl Shape {
         self.publications
     }
 
-    /// The site-wide datasets are of stories and of their statuses.
+    /// The datasets are of stories, of their statuses, and of every
+    /// finance table.
     pub fn has_open_data(self) -> bool {
-        self.stories || self.reports
+        self.stories || self.reports || self.tables
     }
 }

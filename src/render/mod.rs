@@ -15,6 +15,7 @@ pub(crate) mod pages;
 pub mod publish;
 pub mod sanitize;
 pub mod search;
+pub(crate) mod table_data;
 pub mod theme;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Position};

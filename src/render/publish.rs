@@ -248,28 +248,37 @@ pub struct StatusRecord {
     pub forecast_euro: Option<MoneyValue>,
 }
 
-/// A money value in a dataset: a number of euros, or "PM".
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+/// A money value in a dataset: euros, exactly (see
+/// [`super::table_data::euro_json`]: whole euros as a number, others as
+/// decimal text), or "PM".
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum MoneyValue {
-    Euros(f64),
-    Pm(&'static str),
+    Cents(i64),
+    Pm,
+}
+
+impl Serialize for MoneyValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MoneyValue::Cents(c) => super::table_data::euro_json(*c).serialize(s),
+            MoneyValue::Pm => s.serialize_str("PM"),
+        }
+    }
 }
 
 impl MoneyValue {
     fn of(m: Option<Money>) -> Option<MoneyValue> {
         m.map(|m| match m {
-            Money::Amount(c) => MoneyValue::Euros(c as f64 / 100.0),
-            Money::Pm => MoneyValue::Pm("PM"),
+            Money::Amount(c) => MoneyValue::Cents(c),
+            Money::Pm => MoneyValue::Pm,
         })
     }
 
     fn csv(v: &Option<MoneyValue>) -> String {
         match v {
             None => String::new(),
-            Some(MoneyValue::Pm(p)) => p.to_string(),
-            Some(MoneyValue::Euros(e)) if e.fract() == 0.0 => format!("{}", *e as i64),
-            Some(MoneyValue::Euros(e)) => format!("{e:.2}"),
+            Some(MoneyValue::Pm) => "PM".to_string(),
+            Some(MoneyValue::Cents(c)) => super::table_data::euro_text(*c),
         }
     }
 }
@@ -319,6 +328,74 @@ pub const STORY_COLUMNS: [Column; 7] = [
         description: "Adres van de pagina van de story",
     },
 ];
+
+pub const INDICATOR_COLUMNS: [Column; 7] = [
+    Column {
+        dutch: "thema",
+        key: "theme",
+        description: "Sleutel van het thema waar de indicator bij hoort",
+    },
+    Column {
+        dutch: "doel",
+        key: "goal",
+        description: "Sleutel van het doel dat de indicator meet (leeg: geen)",
+    },
+    Column {
+        dutch: "indicator",
+        key: "indicator",
+        description: "De indicator",
+    },
+    Column {
+        dutch: "eenheid",
+        key: "unit",
+        description: "De eenheid van waarde en streefwaarde",
+    },
+    Column {
+        dutch: "waarde",
+        key: "value",
+        description: "De gemeten waarde, zoals de bron die geeft (leeg: nog niet gemeten)",
+    },
+    Column {
+        dutch: "streefwaarde",
+        key: "target",
+        description: "De streefwaarde, zoals de bron die geeft",
+    },
+    Column {
+        dutch: "toelichting",
+        key: "note",
+        description: "Toelichting bij de indicator",
+    },
+];
+
+/// One indicator of a theme, as the indicators dataset has it.
+#[derive(Debug, Serialize)]
+pub struct IndicatorRecord {
+    pub theme: String,
+    pub goal: Option<String>,
+    pub indicator: String,
+    pub unit: Option<String>,
+    pub value: Option<String>,
+    pub target: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Every indicator of every theme, theme by theme.
+pub fn indicator_records(site: &Site) -> Vec<IndicatorRecord> {
+    site.themas
+        .iter()
+        .flat_map(|t| {
+            t.indicators.iter().map(|i| IndicatorRecord {
+                theme: t.id.clone(),
+                goal: i.goal.clone(),
+                indicator: i.title.clone(),
+                unit: i.unit.clone(),
+                value: i.value.clone(),
+                target: i.target.clone(),
+                note: i.note.clone(),
+            })
+        })
+        .collect()
+}
 
 pub const STATUS_COLUMNS: [Column; 10] = [
     Column {
@@ -483,6 +560,32 @@ pub fn datasets(site: &Site, dir: &str) -> Vec<OutputFile> {
             "statuses.json",
             serde_json::to_vec_pretty(&statuses).unwrap_or_default(),
         ));
+    }
+    let indicators = indicator_records(site);
+    if !indicators.is_empty() {
+        let mut csv = CsvText::new(INDICATOR_COLUMNS.iter().map(|c| c.dutch));
+        for r in &indicators {
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            csv.record(&[
+                r.theme.clone(),
+                text(&r.goal),
+                r.indicator.clone(),
+                text(&r.unit),
+                text(&r.value),
+                text(&r.target),
+                text(&r.note),
+            ]);
+        }
+        files.push(file("indicatoren.csv", csv.into_bytes()));
+        files.push(file(
+            "indicatoren.json",
+            serde_json::to_vec_pretty(&indicators).unwrap_or_default(),
+        ));
+    }
+    for t in super::table_data::table_datasets(site) {
+        let path = format!("{}{}", super::table_data::TABLES_DIR, t.name);
+        files.push(file(&format!("{path}.csv"), t.csv()));
+        files.push(file(&format!("{path}.json"), t.json()));
     }
     files
 }

@@ -75,12 +75,59 @@ impl PageBuilder<'_, '_> {
                 site.reports().iter().map(|(_, r)| r.entries.len()).sum(),
                 columns(&publish::STATUS_COLUMNS),
             ),
+            dataset(
+                "indicatoren",
+                strings.get("dataset_indicators"),
+                strings.get("dataset_indicators_desc"),
+                site.themas.iter().map(|t| t.indicators.len()).sum(),
+                columns(&publish::INDICATOR_COLUMNS),
+            ),
         ]
         .into_iter()
+        .chain(self.table_dataset_views())
         .filter(|d| d.rows > 0)
         .collect();
         let mut ctx = Vars::default();
         ctx.insert("datasets", &datasets);
         self.emit_top("data.html", DATA_URL, "data_title", ctx);
+    }
+
+    /// A dataset per finance table, with the table's own columns.
+    fn table_dataset_views(&self) -> Vec<DatasetView> {
+        use crate::render::table_data::{table_datasets, KIND, LABEL, TABLES_DIR};
+        let strings = self.r.strings;
+        table_datasets(self.r.site)
+            .iter()
+            .map(|d| {
+                let column = |name: &str, key: &str| ColumnView {
+                    dutch: name.to_string(),
+                    key: name.to_string(),
+                    description: strings.get(key).to_string(),
+                };
+                let mut columns = vec![
+                    column(LABEL, "dataset_table_label"),
+                    column(KIND, "dataset_table_kind"),
+                ];
+                columns.extend(
+                    d.header()
+                        .iter()
+                        .skip(2)
+                        .map(|h| column(h, "dataset_table_amount")),
+                );
+                let url = |ext: &str| {
+                    self.views
+                        .href(&format!("{DATA_URL}{TABLES_DIR}{}.{ext}", d.name))
+                };
+                DatasetView {
+                    name: d.name.clone(),
+                    title: strings.fill("dataset_table", &[("title", &d.table.title)]),
+                    description: strings.fill("dataset_table_desc", &[("owner", d.owner)]),
+                    csv_url: url("csv"),
+                    json_url: url("json"),
+                    rows: d.rows_count(),
+                    columns,
+                }
+            })
+            .collect()
     }
 }

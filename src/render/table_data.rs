@@ -1,0 +1,199 @@
+//! Open data behind every finance table: each table of a publication and
+//! each scenario's costs as CSV and JSON, with the table's own columns in
+//! its order and every amount exact (euros as whole numbers, or decimal
+//! text when there are cents; never a binary fraction).
+
+use crate::model::money::{Money, Total};
+use crate::model::table::RowKind;
+use crate::model::*;
+use serde_json::Value;
+
+/// The folder of the table datasets, under the open-data folder.
+pub const TABLES_DIR: &str = "tabellen/";
+
+/// One finance table as a dataset.
+pub(crate) struct TableDataset<'s> {
+    /// The file name without extension: `<owner>-<table id>`.
+    pub name: String,
+    pub table: &'s FinanceTable,
+    /// The title of the publication or scenario it belongs to.
+    pub owner: &'s str,
+}
+
+/// Every finance table of `site`, publications first, then scenarios.
+pub(crate) fn table_datasets(site: &Site) -> Vec<TableDataset<'_>> {
+    let publications = site.publications.iter().flat_map(|p| {
+        p.tables.iter().map(move |t| TableDataset {
+            name: format!("{}-{}", p.slug, t.id),
+            table: t,
+            owner: &p.title,
+        })
+    });
+    let scenarios = site.scenarios.iter().filter_map(|s| {
+        s.costs.as_ref().map(|t| TableDataset {
+            name: format!("scenario-{}-{}", s.slug, t.id),
+            table: t,
+            owner: &s.title,
+        })
+    });
+    publications.chain(scenarios).collect()
+}
+
+/// The header of the label column and of the row-kind column.
+pub const LABEL: &str = "regel";
+pub const KIND: &str = "soort";
+
+impl TableDataset<'_> {
+    /// The column headers: the label, the kind of row, then the table's
+    /// columns in their order, each saying the amounts are in euros.
+    pub fn header(&self) -> Vec<String> {
+        let mut h = vec![LABEL.to_string(), KIND.to_string()];
+        h.extend(self.table.columns.iter().map(|c| format!("{c} (euro)")));
+        h
+    }
+
+    /// Each row: its label, `waarde` or `totaal`, and its amounts (a
+    /// total's computed sum; "PM" for an amount not known yet, empty for
+    /// no amount).
+    fn rows(&self) -> Vec<(String, &'static str, Vec<Amount>)> {
+        self.table
+            .rows
+            .iter()
+            .map(|r| match &r.kind {
+                RowKind::Values(cells) => (
+                    r.label.clone(),
+                    "waarde",
+                    cells.iter().map(|m| Amount::of(*m)).collect(),
+                ),
+                RowKind::Sum { computed, .. } => (
+                    r.label.clone(),
+                    "totaal",
+                    computed.iter().map(Amount::of_total).collect(),
+                ),
+            })
+            .collect()
+    }
+
+    pub fn csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        // Writing to memory does not fail.
+        let _ = w.write_record(self.header());
+        for (label, kind, amounts) in self.rows() {
+            let mut record = vec![label, kind.to_string()];
+            record.extend(amounts.iter().map(Amount::text));
+            let _ = w.write_record(record);
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
+    /// An array of objects, keys in the order of the CSV's columns.
+    pub fn json(&self) -> Vec<u8> {
+        let header = self.header();
+        let records: Vec<Value> = self
+            .rows()
+            .into_iter()
+            .map(|(label, kind, amounts)| {
+                let mut o = serde_json::Map::new();
+                o.insert(header[0].clone(), label.into());
+                o.insert(header[1].clone(), kind.into());
+                for (h, a) in header.iter().skip(2).zip(&amounts) {
+                    o.insert(h.clone(), a.json());
+                }
+                Value::Object(o)
+            })
+            .collect();
+        let mut bytes = serde_json::to_vec_pretty(&records).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    pub fn rows_count(&self) -> usize {
+        self.table.rows.len()
+    }
+}
+
+/// An amount as open data writes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Amount {
+    Cents(i64),
+    /// Known parts plus parts not known yet (a total with PM parts).
+    CentsAndPm(i64),
+    Pm,
+    None,
+}
+
+impl Amount {
+    fn of(m: Option<Money>) -> Amount {
+        match m {
+            Some(Money::Amount(c)) => Amount::Cents(c),
+            Some(Money::Pm) => Amount::Pm,
+            None => Amount::None,
+        }
+    }
+
+    fn of_total(t: &Total) -> Amount {
+        match (t.parts, t.all_pm(), t.has_pm()) {
+            (0, _, _) => Amount::None,
+            (_, true, _) => Amount::Pm,
+            (_, _, true) => Amount::CentsAndPm(t.known_cents),
+            _ => Amount::Cents(t.known_cents),
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Amount::Cents(c) => euro_text(*c),
+            Amount::CentsAndPm(c) => format!("{} + PM", euro_text(*c)),
+            Amount::Pm => "PM".to_string(),
+            Amount::None => String::new(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            Amount::Cents(c) => euro_json(*c),
+            Amount::None => Value::Null,
+            other => other.text().into(),
+        }
+    }
+}
+
+/// Cents as euros, exactly: `2500000` -> `25000`, `1234` -> `12.34`.
+pub(crate) fn euro_text(cents: i64) -> String {
+    let (sign, abs) = if cents < 0 {
+        ("-", -cents)
+    } else {
+        ("", cents)
+    };
+    match abs % 100 {
+        0 => format!("{sign}{}", abs / 100),
+        c => format!("{sign}{}.{c:02}", abs / 100),
+    }
+}
+
+/// Cents as a JSON value: whole euros as a number, others as decimal text.
+pub(crate) fn euro_json(cents: i64) -> Value {
+    if cents % 100 == 0 {
+        Value::from(cents / 100)
+    } else {
+        Value::from(euro_text(cents))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euros_are_written_exactly() {
+        assert_eq!(euro_text(2_500_000), "25000");
+        assert_eq!(euro_text(88_350_000), "883500");
+        assert_eq!(euro_text(1234), "12.34");
+        assert_eq!(euro_text(5), "0.05");
+        assert_eq!(euro_text(-1250), "-12.50");
+        assert_eq!(euro_json(2_500_000), serde_json::json!(25000));
+        assert_eq!(euro_json(1234), serde_json::json!("12.34"));
+    }
+}
