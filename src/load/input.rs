@@ -461,6 +461,10 @@ pub struct RowInput {
     pub sum: Option<At<SumInput>>,
     #[serde(default)]
     pub theme: Option<At<String>>,
+    /// On a total row whose stated `values` are printed as adopted but do
+    /// not equal the sum of its parts: why (the page shows both figures).
+    #[serde(default)]
+    pub acknowledged: Option<At<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -34,6 +34,9 @@ pub enum RowKind {
         parts: Vec<usize>,
         computed: Vec<Total>,
         stated: Option<Vec<Option<Money>>>,
+        /// The content knows the stated values differ from the parts (a
+        /// document published as adopted), and says why.
+        acknowledged: Option<String>,
     },
 }
 
@@ -232,6 +235,29 @@ impl FinanceTable {
         }
     }
 
+    /// The columns where total row `r`'s stated value differs from its
+    /// computed one (a known amount against its known parts, or PM parts
+    /// summed as zero).
+    pub fn differences(&self, r: usize) -> Vec<usize> {
+        let RowKind::Sum {
+            computed,
+            stated: Some(stated),
+            ..
+        } = &self.rows[r].kind
+        else {
+            return Vec::new();
+        };
+        stated
+            .iter()
+            .zip(computed)
+            .enumerate()
+            .filter(|(_, (s, c))| {
+                matches!(s, Some(Money::Amount(cents)) if c.has_pm() || *cents != c.known_cents)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Compares stated totals with computed ones, and reports totals
     /// without parts and sums beyond the range of money.
     pub fn check_totals(&self) -> Vec<TotalProblem> {
@@ -253,6 +279,7 @@ impl FinanceTable {
             let RowKind::Sum {
                 computed,
                 stated: Some(stated),
+                acknowledged: None,
                 ..
             } = &row.kind
             else {
@@ -327,6 +354,7 @@ mod tests {
             label: "Totaal".into(),
             theme: None,
             kind: RowKind::Sum {
+                acknowledged: None,
                 parts,
                 computed: vec![],
                 stated: Some(vec![stated]),

@@ -43,46 +43,97 @@ pub(crate) fn table_datasets(site: &Site) -> Vec<TableDataset<'_>> {
 pub const LABEL: &str = "regel";
 pub const KIND: &str = "soort";
 
+/// One record of a table dataset.
+struct Record {
+    label: String,
+    kind: &'static str,
+    amounts: Vec<Amount>,
+    /// Why a printed total differs from its parts.
+    note: Option<String>,
+}
+
+/// The header of the column with the reason of an acknowledged total.
+pub const NOTE: &str = "toelichting";
+
 impl TableDataset<'_> {
+    /// True when a total is printed as adopted although its parts differ.
+    fn acknowledged(&self) -> bool {
+        self.table.rows.iter().any(|r| {
+            matches!(
+                &r.kind,
+                RowKind::Sum {
+                    acknowledged: Some(_),
+                    ..
+                }
+            )
+        })
+    }
+
     /// The column headers: the label, the kind of row, then the table's
-    /// columns in their order, each saying the amounts are in euros.
+    /// columns in their order, each saying the amounts are in euros; and
+    /// the reason of acknowledged totals, when there are.
     pub fn header(&self) -> Vec<String> {
         let mut h = vec![LABEL.to_string(), KIND.to_string()];
         h.extend(self.table.columns.iter().map(|c| format!("{c} (euro)")));
+        if self.acknowledged() {
+            h.push(NOTE.to_string());
+        }
         h
     }
 
     /// Each row: its label, `waarde` or `totaal`, and its amounts (a
     /// total's computed sum; "PM" for an amount not known yet, empty for
-    /// no amount).
-    fn rows(&self) -> Vec<(String, &'static str, Vec<Amount>)> {
-        self.table
-            .rows
-            .iter()
-            .map(|r| match &r.kind {
-                RowKind::Values(cells) => (
-                    r.label.clone(),
-                    "waarde",
-                    cells.iter().map(|m| Amount::of(*m)).collect(),
-                ),
-                RowKind::Sum { computed, .. } => (
-                    r.label.clone(),
-                    "totaal",
-                    computed.iter().map(Amount::of_total).collect(),
-                ),
-            })
-            .collect()
+    /// no amount). An acknowledged total is followed by its figures as
+    /// printed (`totaal zoals vastgesteld`), with the reason.
+    fn records(&self) -> Vec<Record> {
+        let mut out = Vec::new();
+        for r in &self.table.rows {
+            match &r.kind {
+                RowKind::Values(cells) => out.push(Record {
+                    label: r.label.clone(),
+                    kind: "waarde",
+                    amounts: cells.iter().map(|m| Amount::of(*m)).collect(),
+                    note: None,
+                }),
+                RowKind::Sum {
+                    computed,
+                    stated,
+                    acknowledged,
+                    ..
+                } => {
+                    out.push(Record {
+                        label: r.label.clone(),
+                        kind: "totaal",
+                        amounts: computed.iter().map(Amount::of_total).collect(),
+                        note: None,
+                    });
+                    if let (Some(reason), Some(stated)) = (acknowledged, stated) {
+                        out.push(Record {
+                            label: r.label.clone(),
+                            kind: "totaal zoals vastgesteld",
+                            amounts: stated.iter().map(|m| Amount::of(*m)).collect(),
+                            note: Some(reason.clone()),
+                        });
+                    }
+                }
+            }
+        }
+        out
     }
 
     pub fn csv(&self) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
+        let with_notes = self.acknowledged();
         // Writing to memory does not fail.
         let _ = w.write_record(self.header());
-        for (label, kind, amounts) in self.rows() {
-            let mut record = vec![label, kind.to_string()];
-            record.extend(amounts.iter().map(Amount::text));
+        for r in self.records() {
+            let mut record = vec![r.label, r.kind.to_string()];
+            record.extend(r.amounts.iter().map(Amount::text));
+            if with_notes {
+                record.push(r.note.unwrap_or_default());
+            }
             let _ = w.write_record(record);
         }
         w.into_inner().unwrap_or_default()
@@ -91,15 +142,19 @@ impl TableDataset<'_> {
     /// An array of objects, keys in the order of the CSV's columns.
     pub fn json(&self) -> Vec<u8> {
         let header = self.header();
+        let with_notes = self.acknowledged();
         let records: Vec<Value> = self
-            .rows()
+            .records()
             .into_iter()
-            .map(|(label, kind, amounts)| {
+            .map(|r| {
                 let mut o = serde_json::Map::new();
-                o.insert(header[0].clone(), label.into());
-                o.insert(header[1].clone(), kind.into());
-                for (h, a) in header.iter().skip(2).zip(&amounts) {
+                o.insert(header[0].clone(), r.label.into());
+                o.insert(header[1].clone(), r.kind.into());
+                for (h, a) in header.iter().skip(2).zip(&r.amounts) {
                     o.insert(h.clone(), a.json());
+                }
+                if with_notes {
+                    o.insert(NOTE.to_string(), r.note.map_or(Value::Null, Value::from));
                 }
                 Value::Object(o)
             })
@@ -110,7 +165,7 @@ impl TableDataset<'_> {
     }
 
     pub fn rows_count(&self) -> usize {
-        self.table.rows.len()
+        self.records().len()
     }
 }
 

@@ -159,7 +159,38 @@ impl<'a> Values<'a> {
         for problem in &problems {
             diags.push(self.total_problem(t, &table, problem));
         }
+        self.check_acknowledged(t, &table, diags);
         Some(table)
+    }
+
+    /// An acknowledged total must be a total with stated values that
+    /// differ from its parts; one that matches them needs no
+    /// acknowledgement (a warning: the text would claim a difference).
+    fn check_acknowledged(&self, t: &TableInput, table: &FinanceTable, diags: &mut Diagnostics) {
+        let src = self.src;
+        for (r, (input, row)) in t.rows.iter().zip(&table.rows).enumerate() {
+            let Some(at) = &input.acknowledged else {
+                continue;
+            };
+            let stated = matches!(
+                &row.kind,
+                RowKind::Sum {
+                    stated: Some(_),
+                    ..
+                }
+            );
+            if !stated {
+                diags.push(
+                    src.error(src.at(at), format!("`acknowledged` on row `{}` of table `{}`, which states no total", row.label, t.id))
+                        .with_help("`acknowledged` belongs on a total row (`sum:`) whose `values` are printed in the document but differ from its parts"),
+                );
+            } else if table.differences(r).is_empty() {
+                diags.push(
+                    src.warning(src.at(at), format!("total `{}` of table `{}` is acknowledged as different, but it equals its parts", row.label, t.id))
+                        .with_help("remove `acknowledged`: the stated total is correct"),
+                );
+            }
+        }
     }
 
     /// The amounts of a row, when it has `values`, and whether it has one
@@ -238,6 +269,7 @@ impl<'a> Values<'a> {
                 parts,
                 computed: Vec::new(),
                 stated: values,
+                acknowledged: r.acknowledged.as_ref().map(|a| a.value.clone()),
             }),
             Err(missing) => {
                 let ids: Vec<String> = shape.iter().filter_map(|(id, _)| id.clone()).collect();

@@ -14,6 +14,8 @@ pub struct TableView {
     pub note: Option<String>,
     /// True when any cell or total involves PM (show the PM legend).
     pub has_pm: bool,
+    /// True when a total row is acknowledged as printed (show the notes).
+    pub acknowledged: bool,
     /// The table drawn as bars.
     pub chart: ChartView,
 }
@@ -23,7 +25,13 @@ pub struct TableRowView {
     pub label: String,
     pub theme: Option<LinkView>,
     pub total: bool,
+    /// The amounts; a total's as koers computes them from its parts.
     pub cells: Vec<MoneyView>,
+    /// On an acknowledged total: per column, the printed figure where it
+    /// differs from the computed one (absent elsewhere).
+    pub printed: Vec<Option<MoneyView>>,
+    /// Why the printed total differs, as the content says.
+    pub acknowledged: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,7 +227,13 @@ impl<'a> Views<'a> {
         let rows: Vec<TableRowView> = t
             .rows
             .iter()
-            .map(|r| TableRowView {
+            .enumerate()
+            .map(|(i, r)| TableRowView {
+                printed: printed(t, i),
+                acknowledged: match &r.kind {
+                    RowKind::Sum { acknowledged, .. } => acknowledged.clone(),
+                    RowKind::Values(_) => None,
+                },
                 label: r.label.clone(),
                 theme: r
                     .theme
@@ -236,6 +250,7 @@ impl<'a> Views<'a> {
             })
             .collect();
         TableView {
+            acknowledged: rows.iter().any(|r| r.acknowledged.is_some()),
             id: t.id.clone(),
             title: t.title.clone(),
             columns: t.columns.clone(),
@@ -423,4 +438,23 @@ impl<'a> Views<'a> {
             history,
         }
     }
+}
+
+/// The printed figures of an acknowledged total row `r` of `t`, where they
+/// differ from the computed ones.
+fn printed(t: &FinanceTable, r: usize) -> Vec<Option<MoneyView>> {
+    let RowKind::Sum {
+        stated: Some(stated),
+        acknowledged: Some(_),
+        ..
+    } = &t.rows[r].kind
+    else {
+        return Vec::new();
+    };
+    let differs = t.differences(r);
+    stated
+        .iter()
+        .enumerate()
+        .map(|(c, m)| differs.contains(&c).then(|| MoneyView::of(*m)))
+        .collect()
 }

@@ -94,7 +94,7 @@ impl PageBuilder<'_, '_> {
 
     /// A dataset per finance table, with the table's own columns.
     fn table_dataset_views(&self) -> Vec<DatasetView> {
-        use crate::render::table_data::{table_datasets, KIND, LABEL, TABLES_DIR};
+        use crate::render::table_data::{table_datasets, KIND, LABEL, NOTE, TABLES_DIR};
         let strings = self.r.strings;
         table_datasets(self.r.site)
             .iter()
@@ -108,12 +108,10 @@ impl PageBuilder<'_, '_> {
                     column(LABEL, "dataset_table_label"),
                     column(KIND, "dataset_table_kind"),
                 ];
-                columns.extend(
-                    d.header()
-                        .iter()
-                        .skip(2)
-                        .map(|h| column(h, "dataset_table_amount")),
-                );
+                columns.extend(d.header().iter().skip(2).map(|h| match h.as_str() {
+                    NOTE => column(h, "dataset_table_note"),
+                    _ => column(h, "dataset_table_amount"),
+                }));
                 let url = |ext: &str| {
                     self.views
                         .href(&format!("{DATA_URL}{TABLES_DIR}{}.{ext}", d.name))
