@@ -461,6 +461,10 @@ pub struct RowInput {
     pub sum: Option<At<SumInput>>,
     #[serde(default)]
     pub theme: Option<At<String>>,
+    /// The story this row is about (an id or alias): its page shows the
+    /// row's amounts under this table's publication.
+    #[serde(default)]
+    pub story: Option<At<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
