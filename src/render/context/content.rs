@@ -216,11 +216,24 @@ pub struct PlanRowView {
 pub const STORY_HISTORY_TABLE: &str = "status-tabel";
 
 /// The amounts of a table row as shown: its values, or a total row's
-/// computed totals.
+/// computed totals. A total over empty cells only is shown as the content
+/// states it (a printed 0), when it states one: the build has checked it.
 fn row_cells(r: &TableRow) -> Vec<MoneyView> {
     match &r.kind {
         RowKind::Values(v) => v.iter().map(|m| MoneyView::of(*m)).collect(),
-        RowKind::Sum { computed, .. } => computed.iter().map(MoneyView::of_total).collect(),
+        RowKind::Sum {
+            computed, stated, ..
+        } => computed
+            .iter()
+            .enumerate()
+            .map(|(c, total)| {
+                let printed = stated.as_ref().and_then(|s| s.get(c).copied().flatten());
+                match printed {
+                    Some(m) if total.parts == 0 => MoneyView::of(Some(m)),
+                    _ => MoneyView::of_total(total),
+                }
+            })
+            .collect(),
     }
 }
 
