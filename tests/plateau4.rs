@@ -265,3 +265,30 @@ fn an_unknown_story_on_a_table_row_is_an_error_at_its_line() {
         "{e}"
     );
 }
+
+#[test]
+fn a_story_page_is_made_again_when_a_plan_naming_it_changes() {
+    let (dir, opts) = common::rebuild::example();
+    let mut cache = koers::build::BuildCache::default();
+    let mut site = common::rebuild::compile(&opts, &mut cache);
+    let index = opts
+        .content
+        .join("publications/mab-programmaplan-plateau-4/index.md");
+    let text = read(&index);
+    let edited = text.replace(
+        "3B1 Digitaal zaken: e-Facturering",
+        "3B1 e-Facturering (gewijzigd)",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&index, edited).unwrap();
+    let again = common::rebuild::compile(&opts, &mut cache);
+    let page = "stories/e-facturen/index.html";
+    let html = String::from_utf8_lossy(again.get(page).expect("the story page is made again"));
+    assert!(html.contains("3B1 e-Facturering (gewijzigd)"));
+    assert!(
+        !again.contains_key("stories/visi-infraketen/index.html"),
+        "a story the plan does not name stays as it was"
+    );
+    site.extend(again);
+    common::rebuild::assert_as_full_build(dir.path(), &opts, &site, "a plan edit");
+}
