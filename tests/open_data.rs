@@ -273,12 +273,15 @@ fn publication_pages_carry_dublin_core_and_json_ld_from_the_front_matter() {
             json["publisher"]["name"],
             b.site.config.organisation.name.as_str()
         );
+        // A publication without registration numbers states none.
         let ids: Vec<String> = json["identifier"]
             .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect();
+            .map(|ids| {
+                ids.iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
         assert_eq!(ids, p.registration_numbers);
         // The same metadata as files.
         let dir = b.output.join(p.url.trim_start_matches('/'));

@@ -465,6 +465,10 @@ pub struct RowInput {
     /// not equal the sum of its parts: why (the page shows both figures).
     #[serde(default)]
     pub acknowledged: Option<At<String>>,
+    /// The story this row is about (an id or alias): its page shows the
+    /// row's amounts under this table's publication.
+    #[serde(default)]
+    pub story: Option<At<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

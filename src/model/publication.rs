@@ -4,7 +4,7 @@
 
 use super::date::FuzzyDate;
 use super::money::Money;
-use super::{chapter, goal, woo, FinanceTable, Markdown, StatusLevel};
+use super::{chapter, goal, woo, FinanceTable, Markdown, StatusLevel, TableRow};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -153,4 +153,33 @@ pub struct StoryStatus {
     pub planned: Option<Money>,
     pub spent: Option<Money>,
     pub forecast: Option<Money>,
+}
+
+/// A row of a publication's finance table that names a story: the story's
+/// money in that plan.
+#[derive(Debug, Clone, Copy)]
+pub struct StoryAmounts<'s> {
+    pub publication: &'s Publication,
+    pub table: &'s FinanceTable,
+    pub row: &'s TableRow,
+}
+
+impl super::Site {
+    /// Every finance-table row of a publication that names the story `id`,
+    /// in the order of the publications, their tables and rows.
+    pub fn story_amounts(&self, id: &str) -> Vec<StoryAmounts<'_>> {
+        let mut found = Vec::new();
+        for publication in &self.publications {
+            for table in &publication.tables {
+                for row in table.rows.iter().filter(|r| r.story.as_deref() == Some(id)) {
+                    found.push(StoryAmounts {
+                        publication,
+                        table,
+                        row,
+                    });
+                }
+            }
+        }
+        found
+    }
 }

@@ -21,6 +21,9 @@ pub struct TableRow {
     pub label: String,
     /// Theme this row is about, when it is.
     pub theme: Option<String>,
+    /// Id of the story this row is about, when it is: the story's page
+    /// shows the row's amounts with the plan they come from.
+    pub story: Option<String>,
     pub kind: RowKind,
 }
 
@@ -344,6 +347,7 @@ mod tests {
             id: Some(label.into()),
             label: label.into(),
             theme: None,
+            story: None,
             kind: RowKind::Values(v),
         }
     }
@@ -353,6 +357,7 @@ mod tests {
             id: None,
             label: "Totaal".into(),
             theme: None,
+            story: None,
             kind: RowKind::Sum {
                 acknowledged: None,
                 parts,

@@ -132,6 +132,10 @@ impl<'a> Values<'a> {
                 .theme
                 .as_ref()
                 .and_then(|th| resolver.resolve(Kind::Thema, th, self.src, "theme", diags));
+            let story = r
+                .story
+                .as_ref()
+                .and_then(|st| resolver.resolve(Kind::Story, st, self.src, "story", diags));
             let Some(kind) = self.row_kind(t, (i, r), &shape, values, diags) else {
                 ok = false;
                 continue;
@@ -140,6 +144,7 @@ impl<'a> Values<'a> {
                 id: r.id.clone(),
                 label: r.label.value.clone(),
                 theme,
+                story,
                 kind,
             });
         }

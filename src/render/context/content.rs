@@ -192,12 +192,102 @@ pub struct StoryView {
     pub charts: Vec<ChartView>,
     /// The `id` the history table must have: the charts link to it.
     pub history_table: &'static str,
+    /// The label of its `budget`: "Budget (<its publication>)", or
+    /// "Budget" when it names no publication.
+    pub budget_label: String,
+    /// Its money in the finance tables of publications (rows that name
+    /// it with `story:`), one entry per table.
+    pub plans: Vec<PlanAmountsView>,
+}
+
+/// The rows of one publication's finance table that name a story: which
+/// plan and table the amounts come from, the table's columns, and per row
+/// its label and one amount per column.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanAmountsView {
+    pub publication: LinkView,
+    pub table: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<PlanRowView>,
+    /// True when any amount involves PM (show the PM legend).
+    pub has_pm: bool,
+}
+
+/// One row of a [`PlanAmountsView`].
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanRowView {
+    pub label: String,
+    pub cells: Vec<MoneyView>,
 }
 
 /// The `id` of a story page's status history table ([`StoryView`]).
 pub const STORY_HISTORY_TABLE: &str = "status-tabel";
 
+/// The amounts of a table row as shown: its values, or a total row's
+/// computed totals. A total over empty cells only is shown as the content
+/// states it (a printed 0), when it states one: the build has checked it.
+fn row_cells(r: &TableRow) -> Vec<MoneyView> {
+    match &r.kind {
+        RowKind::Values(v) => v.iter().map(|m| MoneyView::of(*m)).collect(),
+        RowKind::Sum {
+            computed, stated, ..
+        } => computed
+            .iter()
+            .enumerate()
+            .map(|(c, total)| {
+                let printed = stated.as_ref().and_then(|s| s.get(c).copied().flatten());
+                match printed {
+                    Some(m) if total.parts == 0 => MoneyView::of(Some(m)),
+                    _ => MoneyView::of_total(total),
+                }
+            })
+            .collect(),
+    }
+}
+
 impl<'a> Views<'a> {
+    /// A story's money per plan: the rows of publications' finance tables
+    /// that name it, grouped per table, in the site's order.
+    pub fn story_plans(&self, id: &str) -> Vec<PlanAmountsView> {
+        let mut plans: Vec<PlanAmountsView> = Vec::new();
+        let mut last: Option<(&str, &str)> = None;
+        for found in self.site.story_amounts(id) {
+            let key = (found.publication.slug.as_str(), found.table.id.as_str());
+            let row = PlanRowView {
+                label: found.row.label.clone(),
+                cells: row_cells(found.row),
+            };
+            match plans.last_mut() {
+                Some(plan) if last == Some(key) => {
+                    plan.has_pm |= row.cells.iter().any(|c| c.pm);
+                    plan.rows.push(row);
+                }
+                _ => plans.push(PlanAmountsView {
+                    publication: self.link(&found.publication.title, &found.publication.url),
+                    table: found.table.title.clone(),
+                    columns: found.table.columns.clone(),
+                    has_pm: row.cells.iter().any(|c| c.pm),
+                    rows: vec![row],
+                }),
+            }
+            last = Some(key);
+        }
+        plans
+    }
+
+    /// The label of a story's budget: with the title of its publication
+    /// when it names one.
+    fn budget_label(&self, s: &Story) -> String {
+        match s
+            .publication
+            .as_deref()
+            .and_then(|p| self.site.publication(p))
+        {
+            Some(p) => self.strings.fill("budget_of_plan", &[("plan", &p.title)]),
+            None => self.strings.get("budget").to_string(),
+        }
+    }
+
     pub fn publication_link(&self, slug: Option<&str>) -> Option<LinkView> {
         let p = self.site.publication(slug?)?;
         Some(self.link(&p.title, &p.url))
@@ -241,12 +331,7 @@ impl<'a> Views<'a> {
                     .and_then(|id| self.site.thema(id))
                     .map(|th| self.link(&th.title, &th.url)),
                 total: matches!(r.kind, RowKind::Sum { .. }),
-                cells: match &r.kind {
-                    RowKind::Values(v) => v.iter().map(|m| MoneyView::of(*m)).collect(),
-                    RowKind::Sum { computed, .. } => {
-                        computed.iter().map(MoneyView::of_total).collect()
-                    }
-                },
+                cells: row_cells(r),
             })
             .collect();
         TableView {
@@ -416,6 +501,8 @@ impl<'a> Views<'a> {
         StoryView {
             charts,
             history_table: STORY_HISTORY_TABLE,
+            budget_label: self.budget_label(s),
+            plans: self.story_plans(&s.id),
             row,
             aliases: s.aliases.clone(),
             ambition: self.ambition(s.ambition.as_deref()),

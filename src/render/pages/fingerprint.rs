@@ -96,8 +96,8 @@ impl<'a> Fingerprints<'a> {
 }
 
 /// The hash of what a story's own page shows of the content: the story,
-/// its themes, its publication, the reports that mention it and its "see
-/// also" stories.
+/// its themes, its publication, the reports that mention it, the
+/// publications whose finance tables name it, and its "see also" stories.
 fn story_inputs(s: &Site, story: &Story, inputs: &Inputs) -> u64 {
     let mut h = DefaultHasher::new();
     let mut src = |rel: &str| {
@@ -113,6 +113,15 @@ fn story_inputs(s: &Site, story: &Story, inputs: &Inputs) -> u64 {
     }
     for (p, _, _) in s.history(&story.id) {
         src(&p.intro.rel);
+    }
+    let mut plans: Vec<&str> = s
+        .story_amounts(&story.id)
+        .iter()
+        .map(|a| a.publication.intro.rel.as_str())
+        .collect();
+    plans.dedup();
+    for rel in plans {
+        src(rel);
     }
     for o in story.see_also.iter().filter_map(|o| s.story(o)) {
         src(&o.body.rel);
