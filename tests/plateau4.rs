@@ -107,6 +107,11 @@ fn annex_rows_show_the_source_amounts() {
 fn annex_totals_are_checked_and_shown() {
     let total = annex_row("Totaal plateau 4");
     assert_eq!(total[INV_PLANNED], "€ 280.000");
+    // Printed as 883,5; its rows add up to 884 (a rounding in the source).
+    assert_eq!(
+        total[INV_PLANNED + 2],
+        "€ 883.500 (zoals vastgesteld; de regels tellen op tot € 884.000)"
+    );
     assert_eq!(total[ONCE_PLANNED], "€ 1.153.000");
     assert_eq!(
         total[NEW..=P4_TOTAL],
@@ -130,8 +135,8 @@ fn annex_totals_are_checked_and_shown() {
         "publications/mab-programmaplan-plateau-4/index.md",
         |s| {
             s.replace(
-                "[280, 0, null, 0, 1153, 1520, 797, 2317]",
-                "[280, 0, null, 0, 1153, 1520, 796, 2317]",
+                "[280, 0, \"883,5\", 0, 1153, 1520, 797, 2317]",
+                "[280, 0, \"883,5\", 0, 1153, 1520, 796, 2317]",
             )
         },
     );
@@ -212,6 +217,8 @@ fn every_story_budget_is_its_plateau_3_amount() {
     let new_of = |story: &str| -> BTreeSet<(String, String)> {
         plan_amounts(story)
             .into_iter()
+            // The rows of annex 1 (the plan's variance tables have one column).
+            .filter(|(_, r)| r.len() > P4_TOTAL)
             .map(|(_, r)| {
                 (
                     r[0].split(' ').next().unwrap().to_string(),
@@ -291,4 +298,86 @@ fn a_story_page_is_made_again_when_a_plan_naming_it_changes() {
     );
     site.extend(again);
     common::rebuild::assert_as_full_build(dir.path(), &opts, &site, "a plan edit");
+}
+
+#[test]
+fn the_plateau_3_variances_show_the_printed_subtotal_the_computed_one_and_why() {
+    let page = built().page(PLAN);
+    let table = page
+        .select(&sel("table#tabel-onderuitputting-plateau-3"))
+        .next()
+        .expect("the plan shows the plateau 3 underspend");
+    let rows: Vec<Vec<String>> = table.select(&sel("tbody tr")).map(cells).collect();
+    // Twelve posts, as chapter 8 lists them, then the subtotal.
+    assert_eq!(rows.len(), 13);
+    let amounts: Vec<&str> = rows[..12].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        amounts,
+        [
+            "€ 88.000",
+            "€ 125.000",
+            "€ 94.000",
+            "€ 50.000",
+            "€ 100.000",
+            "€ 50.000",
+            "€ 55.000",
+            "€ 138.000",
+            "€ 45.000",
+            "€ 41.000",
+            "€ 27.000",
+            "€ 131.000"
+        ]
+    );
+    assert_eq!(
+        rows[12],
+        [
+            "Onderuitputting plateau 3",
+            "€ 856.000 (zoals vastgesteld; de regels tellen op tot € 944.000)"
+        ]
+    );
+    let notes: Vec<String> = page
+        .select(&sel("p.acknowledged"))
+        .map(|p| text(p).replace('\u{a0}', " "))
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("Onderuitputting plateau 3: het bedrag is overgenomen zoals het in het vastgestelde document staat")),
+        "{notes:?}"
+    );
+    // The open data carries both figures and the reason.
+    let csv = read(
+        &built()
+            .output
+            .join("open-data/tabellen/mab-programmaplan-plateau-4-onderuitputting-plateau-3.csv"),
+    );
+    assert!(
+        csv.contains("Onderuitputting plateau 3,totaal,944000,\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Onderuitputting plateau 3,totaal zoals vastgesteld,856000,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_mismatch_in_a_column_that_is_not_acknowledged_is_still_an_error() {
+    // The grand total of annex 1 acknowledges its printed 883,5 only: a
+    // wrong carried-over total in the same row still fails the build.
+    let rel = "publications/mab-programmaplan-plateau-4/index.md";
+    let (_dir, copy) = edited_copy(&repo().join("content"), rel, |s| {
+        s.replace(
+            "[280, 0, \"883,5\", 0, 1153, 1520, 797, 2317]",
+            "[280, 0, \"883,5\", 0, 1153, 1520, 796, 2317]",
+        )
+    });
+    let out = tempfile::tempdir().unwrap();
+    let errs = errors(build(&copy, &out.path().join("out")));
+    assert!(
+        errs.iter().any(|e| e.message.contains("Rest P3")
+            && e.message.contains("€\u{a0}796.000")
+            && e.message.contains("€\u{a0}797.000")),
+        "{errs:?}"
+    );
 }

@@ -462,13 +462,23 @@ pub struct RowInput {
     #[serde(default)]
     pub theme: Option<At<String>>,
     /// On a total row whose stated `values` are printed as adopted but do
-    /// not equal the sum of its parts: why (the page shows both figures).
+    /// not equal the sum of its parts: in which columns, and why (the page
+    /// shows both figures).
     #[serde(default)]
-    pub acknowledged: Option<At<String>>,
+    pub acknowledged: Option<At<AcknowledgedInput>>,
     /// The story this row is about (an id or alias): its page shows the
     /// row's amounts under this table's publication.
     #[serde(default)]
     pub story: Option<At<String>>,
+}
+
+/// A printed total published as adopted although it differs from its parts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgedInput {
+    /// The columns whose printed total differs (their headers).
+    pub columns: Vec<At<String>>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

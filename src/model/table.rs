@@ -37,10 +37,18 @@ pub enum RowKind {
         parts: Vec<usize>,
         computed: Vec<Total>,
         stated: Option<Vec<Option<Money>>>,
-        /// The content knows the stated values differ from the parts (a
-        /// document published as adopted), and says why.
-        acknowledged: Option<String>,
+        /// The content knows that stated values differ from the parts (a
+        /// document published as adopted): where, and why.
+        acknowledged: Option<Acknowledged>,
     },
+}
+
+/// Printed totals published as adopted although they differ from their
+/// parts: the columns (by position) and the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledged {
+    pub columns: Vec<usize>,
+    pub reason: String,
 }
 
 /// True when two cycles hold the same rows (found from different starts).
@@ -282,13 +290,18 @@ impl FinanceTable {
             let RowKind::Sum {
                 computed,
                 stated: Some(stated),
-                acknowledged: None,
+                acknowledged,
                 ..
             } = &row.kind
             else {
                 continue;
             };
-            for (c, cell) in stated.iter().enumerate() {
+            let accepted = |c: usize| {
+                acknowledged
+                    .as_ref()
+                    .is_some_and(|a| a.columns.contains(&c))
+            };
+            for (c, cell) in stated.iter().enumerate().filter(|(c, _)| !accepted(*c)) {
                 let (Some(stated), Some(computed)) = (cell, computed.get(c)) else {
                     continue;
                 };

@@ -101,18 +101,30 @@ impl TableDataset<'_> {
                     acknowledged,
                     ..
                 } => {
+                    // A total over empty cells only is written as the
+                    // content states it (a printed 0), as the page shows it.
+                    let amounts = computed
+                        .iter()
+                        .enumerate()
+                        .map(|(c, total)| {
+                            match stated.as_ref().and_then(|s| s.get(c).copied().flatten()) {
+                                Some(m) if total.parts == 0 => Amount::of(Some(m)),
+                                _ => Amount::of_total(total),
+                            }
+                        })
+                        .collect();
                     out.push(Record {
                         label: r.label.clone(),
                         kind: "totaal",
-                        amounts: computed.iter().map(Amount::of_total).collect(),
+                        amounts,
                         note: None,
                     });
-                    if let (Some(reason), Some(stated)) = (acknowledged, stated) {
+                    if let (Some(a), Some(stated)) = (acknowledged, stated) {
                         out.push(Record {
                             label: r.label.clone(),
                             kind: "totaal zoals vastgesteld",
                             amounts: stated.iter().map(|m| Amount::of(*m)).collect(),
-                            note: Some(reason.clone()),
+                            note: Some(a.reason.clone()),
                         });
                     }
                 }

@@ -3,12 +3,12 @@
 
 use super::refs::{Kind, Resolver};
 use crate::error::Diagnostics;
-use crate::load::input::{RowInput, Scalar, SumInput, TableInput};
+use crate::load::input::{AcknowledgedInput, RowInput, Scalar, SumInput, TableInput};
 use crate::load::source::SourceFile;
 use crate::load::yaml::At;
 use crate::model::date::{FuzzyDate, DATE_FORMS};
 use crate::model::money::{format_euros, Money, MoneyUnit, MONEY_FORMS};
-use crate::model::table::{FinanceTable, RowKind, SumSpec, TableRow, TotalProblem};
+use crate::model::table::{Acknowledged, FinanceTable, RowKind, SumSpec, TableRow, TotalProblem};
 
 /// Reads values of one source file.
 pub struct Values<'a> {
@@ -168,6 +168,42 @@ impl<'a> Values<'a> {
         Some(table)
     }
 
+    /// The acknowledgement of a total row, its columns found by their
+    /// headers (an unknown one is an error at its place).
+    fn acknowledged(
+        &self,
+        t: &TableInput,
+        a: &At<AcknowledgedInput>,
+        diags: &mut Diagnostics,
+    ) -> Acknowledged {
+        let headers: Vec<String> = t.columns.iter().map(Scalar::as_text).collect();
+        let columns = a
+            .columns
+            .iter()
+            .filter_map(|col| {
+                let found = headers.iter().position(|h| *h == col.value);
+                if found.is_none() {
+                    diags.push(
+                        self.src
+                            .error(
+                                self.src.at(col),
+                                format!(
+                                    "unknown column `{}` in `acknowledged` of table `{}`",
+                                    col.value, t.id
+                                ),
+                            )
+                            .with_help(crate::suggest::valid_values_help(col, &headers)),
+                    );
+                }
+                found
+            })
+            .collect();
+        Acknowledged {
+            columns,
+            reason: a.reason.clone(),
+        }
+    }
+
     /// An acknowledged total must be a total with stated values that
     /// differ from its parts; one that matches them needs no
     /// acknowledgement (a warning: the text would claim a difference).
@@ -189,11 +225,19 @@ impl<'a> Values<'a> {
                     src.error(src.at(at), format!("`acknowledged` on row `{}` of table `{}`, which states no total", row.label, t.id))
                         .with_help("`acknowledged` belongs on a total row (`sum:`) whose `values` are printed in the document but differ from its parts"),
                 );
-            } else if table.differences(r).is_empty() {
-                diags.push(
-                    src.warning(src.at(at), format!("total `{}` of table `{}` is acknowledged as different, but it equals its parts", row.label, t.id))
-                        .with_help("remove `acknowledged`: the stated total is correct"),
-                );
+            } else {
+                let differs = table.differences(r);
+                for col in &at.columns {
+                    let Some(c) = table.columns.iter().position(|h| *h == col.value) else {
+                        continue; // reported when the row was read
+                    };
+                    if !differs.contains(&c) {
+                        diags.push(
+                            src.warning(src.at(col), format!("total `{}` ({}) of table `{}` is acknowledged as different, but it equals its parts", row.label, col.value, t.id))
+                                .with_help("leave this column out of `acknowledged`: its stated total is correct"),
+                        );
+                    }
+                }
             }
         }
     }
@@ -274,7 +318,10 @@ impl<'a> Values<'a> {
                 parts,
                 computed: Vec::new(),
                 stated: values,
-                acknowledged: r.acknowledged.as_ref().map(|a| a.value.clone()),
+                acknowledged: r
+                    .acknowledged
+                    .as_ref()
+                    .map(|a| self.acknowledged(t, a, diags)),
             }),
             Err(missing) => {
                 let ids: Vec<String> = shape.iter().filter_map(|(id, _)| id.clone()).collect();

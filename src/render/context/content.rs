@@ -321,7 +321,9 @@ impl<'a> Views<'a> {
             .map(|(i, r)| TableRowView {
                 printed: printed(t, i),
                 acknowledged: match &r.kind {
-                    RowKind::Sum { acknowledged, .. } => acknowledged.clone(),
+                    RowKind::Sum { acknowledged, .. } => {
+                        acknowledged.as_ref().map(|a| a.reason.clone())
+                    }
                     RowKind::Values(_) => None,
                 },
                 label: r.label.clone(),
@@ -532,13 +534,17 @@ impl<'a> Views<'a> {
 fn printed(t: &FinanceTable, r: usize) -> Vec<Option<MoneyView>> {
     let RowKind::Sum {
         stated: Some(stated),
-        acknowledged: Some(_),
+        acknowledged: Some(acknowledged),
         ..
     } = &t.rows[r].kind
     else {
         return Vec::new();
     };
-    let differs = t.differences(r);
+    let differs: Vec<usize> = t
+        .differences(r)
+        .into_iter()
+        .filter(|c| acknowledged.columns.contains(c))
+        .collect();
     stated
         .iter()
         .enumerate()
