@@ -129,7 +129,7 @@ fn search_finds_the_one_story_page_with_a_word() {
     let out = dir.path().join("site");
     build(&repo().join("content"), &out).unwrap();
     // The word must be on exactly one story page.
-    let word = "Digimelding";
+    let word = "Handelsregister";
     let pages: Vec<_> = walkdir::WalkDir::new(&out)
         .into_iter()
         .filter_map(Result::ok)
