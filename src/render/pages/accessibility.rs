@@ -17,18 +17,7 @@ impl PageKind for Accessibility {
     }
 
     fn jobs(&self, site: &Site) -> Vec<Option<usize>> {
-        if site.statement() == crate::model::Statement::Generated {
-            vec![None]
-        } else {
-            Vec::new()
-        }
-    }
-
-    fn urls(&self, site: &Site) -> Vec<String> {
-        self.jobs(site)
-            .iter()
-            .map(|_| section_url(&site.config.sections.accessibility))
-            .collect()
+        single_page(site.statement() == crate::model::Statement::Generated)
     }
 
     fn render(&self, page: &mut PageBuilder, _item: Option<usize>) {

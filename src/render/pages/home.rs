@@ -18,10 +18,6 @@ impl PageKind for Home {
         vec![None]
     }
 
-    fn urls(&self, _site: &Site) -> Vec<String> {
-        vec!["/".to_string()]
-    }
-
     fn render(&self, page: &mut PageBuilder, _item: Option<usize>) {
         page.home();
     }

@@ -51,7 +51,15 @@ pub(crate) trait PageKind: Sync {
     }
 
     /// The URLs of its pages on `site`, for the sitemap and link checks.
-    fn urls(&self, site: &Site) -> Vec<String>;
+    /// By default, a kind of one page has its reserved URL when it makes
+    /// its page.
+    fn urls(&self, site: &Site) -> Vec<String> {
+        if self.jobs(site).is_empty() {
+            return Vec::new();
+        }
+        let reserved = self.reserved(&site.config);
+        reserved.into_iter().map(|(url, _)| url).collect()
+    }
 
     /// The old URLs that lead to its pages on `site`.
     fn redirects<'s>(&self, _site: &'s Site) -> Vec<Redirect<'s>> {
@@ -114,6 +122,16 @@ pub(crate) fn redirects(site: &Site) -> Vec<Redirect<'_>> {
 /// The URL of the overview in section `segment`.
 pub(super) fn section_url(segment: &str) -> String {
     format!("/{segment}/")
+}
+
+/// The job of a kind of one page: that page, when the site has what it
+/// shows.
+pub(super) fn single_page(present: bool) -> Vec<Option<usize>> {
+    if present {
+        vec![None]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The jobs of a kind with an overview and items: none without items.

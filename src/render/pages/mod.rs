@@ -43,7 +43,7 @@ use builder::{any_derived, Item, Vars};
 use fingerprint::Fingerprints;
 pub use fingerprint::Inputs;
 pub(crate) use kind::{kind_named, page_urls, redirects, reserved_urls, PageKind, Redirect, KINDS};
-use kind::{overview_and_items, section_url};
+use kind::{overview_and_items, section_url, single_page};
 
 /// One unit of rendering work: a page, or a publication with its
 /// chapters. `kind` is a position in [`KINDS`]; `item` is `None` for the

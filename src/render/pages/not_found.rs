@@ -21,10 +21,6 @@ impl PageKind for NotFound {
         vec![None]
     }
 
-    fn urls(&self, _site: &Site) -> Vec<String> {
-        vec![URL.to_string()]
-    }
-
     fn render(&self, page: &mut PageBuilder, _item: Option<usize>) {
         let title = page.r.strings.get("page_not_found");
         let meta = page.meta(title, URL, None, vec![], Rendered::default());

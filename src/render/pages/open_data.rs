@@ -15,18 +15,7 @@ impl PageKind for OpenData {
     }
 
     fn jobs(&self, site: &Site) -> Vec<Option<usize>> {
-        if site.shape().has_open_data() {
-            vec![None]
-        } else {
-            Vec::new()
-        }
-    }
-
-    fn urls(&self, site: &Site) -> Vec<String> {
-        self.jobs(site)
-            .iter()
-            .map(|_| DATA_URL.to_string())
-            .collect()
+        single_page(site.shape().has_open_data())
     }
 
     fn render(&self, page: &mut PageBuilder, _item: Option<usize>) {

@@ -16,18 +16,7 @@ impl PageKind for Reports {
     }
 
     fn jobs(&self, site: &Site) -> Vec<Option<usize>> {
-        if site.shape().reports {
-            vec![None]
-        } else {
-            Vec::new()
-        }
-    }
-
-    fn urls(&self, site: &Site) -> Vec<String> {
-        self.jobs(site)
-            .iter()
-            .map(|_| section_url(&site.config.sections.reports))
-            .collect()
+        single_page(site.shape().reports)
     }
 
     fn render(&self, page: &mut PageBuilder, _item: Option<usize>) {

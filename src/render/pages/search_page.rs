@@ -18,10 +18,6 @@ impl PageKind for Search {
         vec![None]
     }
 
-    fn urls(&self, _site: &Site) -> Vec<String> {
-        vec![SEARCH_URL.to_string()]
-    }
-
     fn render(&self, page: &mut PageBuilder, _item: Option<usize>) {
         page.emit_top("search.html", SEARCH_URL, "search", Vars::default());
     }
