@@ -71,12 +71,8 @@ pub(super) fn thema(
             money::MoneyUnit::Euro,
             diags,
         ),
-        goals: input.goals.iter().map(|g| g.id.value.clone()).collect(),
-        principles: input
-            .principles
-            .iter()
-            .map(|p| p.id.value.clone())
-            .collect(),
+        goals: goals::ids(&input.goals, |g| &g.id),
+        principles: goals::ids(&input.principles, |p| &p.id),
         indicators,
         body: markdown(src),
     }

@@ -201,6 +201,11 @@ fn activities(
         .collect()
 }
 
+/// The ids of an owner's goals or principles, in their order.
+pub(super) fn ids<T>(list: &[T], id: impl Fn(&T) -> &At<String>) -> Vec<String> {
+    list.iter().map(|x| id(x).value.clone()).collect()
+}
+
 /// A goal's or principle's id is a slug: it is part of a URL.
 fn check_slug(id: &At<String>, src: &SourceFile, what: &str, diags: &mut Diagnostics) {
     if !is_slug(id) {

@@ -97,12 +97,8 @@ pub(super) fn publication(
             .filter_map(|t| v.table(t, resolver, diags))
             .collect(),
         rapportage,
-        goals: input.goals.iter().map(|g| g.id.value.clone()).collect(),
-        principles: input
-            .principles
-            .iter()
-            .map(|p| p.id.value.clone())
-            .collect(),
+        goals: goals::ids(&input.goals, |g| &g.id),
+        principles: goals::ids(&input.principles, |p| &p.id),
         signatories: input
             .signatories
             .iter()

@@ -77,6 +77,13 @@ pub(crate) struct Redirect<'s> {
     pub title: &'s str,
 }
 
+impl<'s> Redirect<'s> {
+    /// The old URLs `from` of the page at `to` called `title`.
+    pub(super) fn new(from: &'s [String], to: &'s str, title: &'s str) -> Self {
+        Redirect { from, to, title }
+    }
+}
+
 /// Every kind of page, in the order of the site's jobs (which is also the
 /// order of the search index).
 pub(crate) static KINDS: &[&dyn PageKind] = &[

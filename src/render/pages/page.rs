@@ -36,11 +36,7 @@ impl PageKind for Pages {
     fn redirects<'s>(&self, site: &'s Site) -> Vec<Redirect<'s>> {
         site.pages
             .iter()
-            .map(|p| Redirect {
-                from: &p.redirect_from,
-                to: &p.url,
-                title: &p.title,
-            })
+            .map(|p| Redirect::new(&p.redirect_from, &p.url, &p.title))
             .collect()
     }
 

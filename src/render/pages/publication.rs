@@ -62,11 +62,7 @@ impl PageKind for Publications {
     fn redirects<'s>(&self, site: &'s Site) -> Vec<Redirect<'s>> {
         site.publications
             .iter()
-            .map(|p| Redirect {
-                from: &p.redirect_from,
-                to: &p.url,
-                title: &p.title,
-            })
+            .map(|p| Redirect::new(&p.redirect_from, &p.url, &p.title))
             .collect()
     }
 

@@ -47,11 +47,7 @@ impl PageKind for Stories {
     fn redirects<'s>(&self, site: &'s Site) -> Vec<Redirect<'s>> {
         site.stories
             .iter()
-            .map(|s| Redirect {
-                from: &s.redirect_from,
-                to: &s.url,
-                title: &s.title,
-            })
+            .map(|s| Redirect::new(&s.redirect_from, &s.url, &s.title))
             .collect()
     }
 
