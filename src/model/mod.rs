@@ -8,6 +8,7 @@
 
 pub mod changes;
 pub mod chapter;
+pub mod data_table;
 pub mod date;
 pub mod goal;
 pub mod lint;
@@ -55,6 +56,8 @@ pub struct Site {
     pub goals: Vec<goal::Goal>,
     /// The principles of every publication and theme.
     pub principles: Vec<goal::Principle>,
+    /// The tables of figures written in Markdown, page by page.
+    pub data_tables: Vec<data_table::DataTable>,
     /// Non-content files to copy: content-relative paths.
     pub assets: Vec<String>,
     /// Content-relative source path -> URL path (`/stories/x/`), for links.
@@ -511,12 +514,14 @@ impl Site {
 
     /// Which kinds of content the site holds.
     pub fn shape(&self) -> Shape {
-        Shape::of(
+        let mut shape = Shape::of(
             &self.publications,
             &self.themas,
             &self.scenarios,
             &self.stories,
-        )
+        );
+        shape.tables |= !self.data_tables.is_empty();
+        shape
     }
 
     /// Progress reports, oldest first.
@@ -545,8 +550,9 @@ pub struct Shape {
     pub reports: bool,
     /// Goals of themes or publications.
     pub goals: bool,
-    /// Tables of figures: finance tables (of publications or scenarios)
-    /// and the themes' indicators; each is a dataset.
+    /// Tables of figures: finance tables (of publications or scenarios),
+    /// the themes' indicators and Markdown tables of figures; each is a
+    /// dataset.
     pub tables: bool,
 }
 

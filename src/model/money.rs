@@ -172,6 +172,12 @@ fn split_unit_suffix(t: &str) -> (&str, Option<MoneyUnit>) {
     (t, None)
 }
 
+/// Reads a plain number ("1.520", "0,5", "2018") as an exact decimal: its
+/// digits and how many of them follow the decimal point.
+pub fn parse_decimal(text: &str) -> Option<(u128, u32)> {
+    parse_dutch_number(text.trim())
+}
+
 /// Parses "1.250.000", "1.250.000,50", "2,5", "2.5", "1250" into an exact
 /// decimal: its digits and how many of them follow the decimal point.
 /// A single dot followed by exactly three digits is a thousands separator in

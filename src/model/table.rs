@@ -4,6 +4,16 @@
 
 use super::money::{Money, MoneyUnit, Total};
 
+/// The name of the dataset of a publication's finance table.
+pub fn publication_dataset(publication: &str, id: &str) -> String {
+    format!("{publication}-{id}")
+}
+
+/// The name of the dataset of a scenario's costs.
+pub fn scenario_dataset(scenario: &str, id: &str) -> String {
+    format!("scenario-{scenario}-{id}")
+}
+
 /// A validated money table.
 #[derive(Debug, Clone)]
 pub struct FinanceTable {

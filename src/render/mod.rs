@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod context;
 pub mod csp;
+mod data_table_files;
 pub mod filters;
 pub mod i18n;
 pub mod links;
@@ -64,6 +65,8 @@ pub struct DatasetView {
     pub name: String,
     pub title: String,
     pub description: String,
+    /// The page the data stands on, for a table written on a page.
+    pub source: Option<context::LinkView>,
     pub csv_url: String,
     pub json_url: String,
     pub rows: usize,

@@ -587,5 +587,16 @@ pub fn datasets(site: &Site, dir: &str) -> Vec<OutputFile> {
         files.push(file(&format!("{path}.csv"), t.csv()));
         files.push(file(&format!("{path}.json"), t.json()));
     }
+    for t in &site.data_tables {
+        let path = format!("{}{}", super::table_data::TABLES_DIR, t.name);
+        files.push(file(
+            &format!("{path}.csv"),
+            super::data_table_files::csv(t),
+        ));
+        files.push(file(
+            &format!("{path}.json"),
+            super::data_table_files::json(t),
+        ));
+    }
     files
 }

@@ -24,14 +24,14 @@ pub(crate) struct TableDataset<'s> {
 pub(crate) fn table_datasets(site: &Site) -> Vec<TableDataset<'_>> {
     let publications = site.publications.iter().flat_map(|p| {
         p.tables.iter().map(move |t| TableDataset {
-            name: format!("{}-{}", p.slug, t.id),
+            name: crate::model::table::publication_dataset(&p.slug, &t.id),
             table: t,
             owner: &p.title,
         })
     });
     let scenarios = site.scenarios.iter().filter_map(|s| {
         s.costs.as_ref().map(|t| TableDataset {
-            name: format!("scenario-{}-{}", s.slug, t.id),
+            name: crate::model::table::scenario_dataset(&s.slug, &t.id),
             table: t,
             owner: &s.title,
         })

@@ -7,6 +7,7 @@ mod assets;
 mod checks;
 mod config;
 mod content;
+mod data_tables;
 mod goals;
 mod publication;
 mod refs;
@@ -77,7 +78,12 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         .iter()
         .map(|p| page(p, &mut urls, &mut diags))
         .collect();
-    let shape = Shape::of(&publications, &themas, &scenarios, &stories);
+    let data_tables =
+        data_tables::Texts::of(&publications, (&themas, &scenarios), &stories, &pages)
+            .data_tables();
+    data_tables::check_names(&data_tables, (&publications, &scenarios), &mut diags);
+    let mut shape = Shape::of(&publications, &themas, &scenarios, &stories);
+    shape.tables |= !data_tables.is_empty();
     let navigation = config::navigation(&loaded.site, &config, shape, &urls.by_source, &mut diags);
     urls.check_assets(&loaded, &mut diags);
     check_whole(
@@ -99,6 +105,7 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         pages,
         goals,
         principles,
+        data_tables,
         assets: loaded.assets.clone(),
         urls: urls.by_source,
         content_root: loaded.root.clone(),

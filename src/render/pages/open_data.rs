@@ -43,6 +43,7 @@ impl PageBuilder<'_, '_> {
                     name: name.into(),
                     title: title.into(),
                     description: description.into(),
+                    source: None,
                     csv_url: self.views.href(&format!("{DATA_URL}{name}.csv")),
                     json_url: self.views.href(&format!("{DATA_URL}{name}.json")),
                     rows,
@@ -74,6 +75,7 @@ impl PageBuilder<'_, '_> {
         ]
         .into_iter()
         .chain(self.table_dataset_views())
+        .chain(self.data_table_views())
         .filter(|d| d.rows > 0)
         .collect();
         let mut ctx = Vars::default();
@@ -109,9 +111,60 @@ impl PageBuilder<'_, '_> {
                     name: d.name.clone(),
                     title: strings.fill("dataset_table", &[("title", &d.table.title)]),
                     description: strings.fill("dataset_table_desc", &[("owner", d.owner)]),
+                    source: None,
                     csv_url: url("csv"),
                     json_url: url("json"),
                     rows: d.rows_count(),
+                    columns,
+                }
+            })
+            .collect()
+    }
+
+    /// A dataset per Markdown table of figures, with the table's headers.
+    fn data_table_views(&self) -> Vec<DatasetView> {
+        use crate::model::data_table::ColumnKind;
+        use crate::render::table_data::TABLES_DIR;
+        let strings = self.r.strings;
+        self.r
+            .site
+            .data_tables
+            .iter()
+            .map(|d| {
+                let columns = d
+                    .columns
+                    .iter()
+                    .map(|c| ColumnView {
+                        dutch: c.data_header(),
+                        key: c.data_header(),
+                        description: strings
+                            .get(match c.kind {
+                                ColumnKind::Amount => "dataset_figures_amount",
+                                ColumnKind::Number => "dataset_figures_number",
+                                ColumnKind::Text => "dataset_figures_text",
+                            })
+                            .to_string(),
+                    })
+                    .collect();
+                let url = |ext: &str| {
+                    self.views
+                        .href(&format!("{DATA_URL}{TABLES_DIR}{}.{ext}", d.name))
+                };
+                let title = match &d.heading {
+                    Some(h) => format!("{}: {h}", d.page_title),
+                    None => d.page_title.clone(),
+                };
+                DatasetView {
+                    name: d.name.clone(),
+                    title: strings.fill("dataset_table", &[("title", &title)]),
+                    description: strings.get("dataset_figures_desc").to_string(),
+                    source: Some(crate::render::context::LinkView {
+                        title: d.page_title.clone(),
+                        url: self.views.href(&d.page_url),
+                    }),
+                    csv_url: url("csv"),
+                    json_url: url("json"),
+                    rows: d.rows.len(),
                     columns,
                 }
             })
