@@ -115,6 +115,7 @@ impl State<'_, '_> {
         let s = self.ctx.strings;
         let slug = format!("{}{}", self.scope.prefix, footnote_slug(label));
         let mut body_html = String::new();
+        let body = super::tables::rewrite(body, &|h| super::table_name(s, h));
         html::push_html(&mut body_html, body.into_iter());
         let refs = self.footnote_refs.get(label).copied().unwrap_or(1);
         let backlinks: Vec<String> = (1..=refs)

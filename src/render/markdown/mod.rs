@@ -13,6 +13,7 @@ mod lint;
 mod pass;
 mod raw_images;
 mod state;
+mod tables;
 
 pub(crate) use figures::figure_ids;
 pub(crate) use footnotes::footnote_slug;
@@ -105,7 +106,10 @@ pub fn render(
     }
     // HTML is about half again as long as the Markdown.
     let mut out = String::with_capacity(text.len() + text.len() / 2);
-    html::push_html(&mut out, std::mem::take(&mut pass.events).into_iter());
+    let events = tables::rewrite(std::mem::take(&mut pass.events), &|headers| {
+        table_name(ctx.strings, headers)
+    });
+    html::push_html(&mut out, events.into_iter());
     out.push_str(&state.footnotes_html(md, diags));
     Rendered {
         html: out,
@@ -114,6 +118,17 @@ pub fn render(
         charts: state.charts,
         text: pass.plain,
     }
+}
+
+/// The accessible name of a table's scroll region: its first columns.
+fn table_name(strings: &Strings, headers: &[String]) -> String {
+    let columns: Vec<&str> = headers
+        .iter()
+        .map(|h| h.trim())
+        .filter(|h| !h.is_empty())
+        .take(3)
+        .collect();
+    strings.fill("table_region", &[("columns", &columns.join(", "))])
 }
 
 /// The Markdown extensions koers reads.
@@ -186,6 +201,37 @@ mod tests {
         let mut diags = Diagnostics::new();
         let r = render(&md(text), &ctx, &Scope::default(), &mut diags);
         (r, diags)
+    }
+
+    #[test]
+    fn tables_align_by_class_and_label_their_cells() {
+        let (r, d) =
+            render_ok("| Post | `Nieuw` (k€) |\n|:--|--:|\n| 1A & 1B | 75 |\n\n| Leeg |\n|---|\n");
+        assert!(d.is_empty(), "{d}");
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(r.html.contains(
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Tabel: Post, Nieuw (k€)\">"
+        ), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<th scope=\"col\" class=\"num\"><code>Nieuw</code> (k€)</th>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<td class=\"left\" data-label=\"Post\">1A &amp; 1B</td>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<td class=\"num\" data-label=\"Nieuw (k€)\">75</td>"),
+            "{}",
+            r.html
+        );
+        // A table without body rows opens no body.
+        assert!(r.html.contains("</tr></thead></table></div>"), "{}", r.html);
     }
 
     #[test]

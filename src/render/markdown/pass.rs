@@ -214,16 +214,6 @@ impl<'t> Pass<'t> {
                 None => Event::End(TagEnd::BlockQuote(None)),
             },
             Event::End(TagEnd::Link) => state.link_end(),
-            Event::Start(Tag::Table(align)) => {
-                self.push(Event::Html(
-                    "<div class=\"table-wrap\" tabindex=\"0\">".into(),
-                ));
-                Event::Start(Tag::Table(align))
-            }
-            Event::End(TagEnd::Table) => {
-                self.push(Event::End(TagEnd::Table));
-                Event::Html("</div>".into())
-            }
             other => other,
         })
     }
