@@ -131,6 +131,34 @@ for (const site of sites) {
       return { scrollWidth: de.scrollWidth, clientWidth: de.clientWidth };
     });
     if (overflow.scrollWidth > overflow.clientWidth) report.reflow.push({ page: rel, ...overflow });
+    // At 320 px too, axe finds nothing (a scroll region must be focusable).
+    const narrow = await page.evaluate(async (tags) => {
+      const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.join(" "), summary: n.failureSummary })) }));
+    }, TAGS);
+    for (const v of narrow) report.axe.violations.push({ page: rel, width: 320, ...v });
+    // A progress report's table shows each story's name, status (text and
+    // shape) and forecast inside the viewport, without scrolling sideways.
+    const hidden = await page.evaluate(() => {
+      const out = [];
+      const inView = (el) => {
+        if (!el) return false;
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= document.documentElement.clientWidth;
+      };
+      for (const tr of document.querySelectorAll("table.report tbody tr")) {
+        const cells = tr.children;
+        const name = tr.querySelector("th a");
+        const status = tr.querySelector(".status");
+        const shape = tr.querySelector(".status-shape");
+        const forecast = cells[cells.length - 1];
+        for (const [what, el] of [["name", name], ["status", status], ["shape", shape], ["forecast", forecast]]) {
+          if (!inView(el)) out.push(`${tr.id}: ${what}`);
+        }
+      }
+      return out;
+    });
+    if (hidden.length) report.reflow.push({ page: rel, outsideViewport: hidden.slice(0, 10) });
 
     if (shotsDir && /\/publicaties\/[^/]+\/index\.html$/.test(rel) && (await page.$("table.report"))) {
       await mkdir(shotsDir, { recursive: true });
@@ -147,7 +175,7 @@ for (const site of sites) {
   // reaches the skip link, and focus is visible.
   let reportPage = "/index.html";
   for (const f of files) {
-    if ((await readFile(f, "utf8")).includes('<table class="report">')) {
+    if ((await readFile(f, "utf8")).includes('<table class="report')) {
       reportPage = "/" + path.relative(root, f).split(path.sep).join("/");
       break;
     }
