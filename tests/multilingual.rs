@@ -147,3 +147,20 @@ fn the_report_lists_what_changed_since_the_previous_one() {
     let first = b.page("/publicaties/voortgang-2018-06/");
     assert!(first.select(&sel("section.changes")).next().is_none());
 }
+
+#[test]
+fn dates_are_written_in_the_pages_language() {
+    let b = built();
+    // The June 2018 report is dated "medio juni 2018" in its content.
+    let times = |url: &str| -> Vec<String> {
+        b.page(url)
+            .select(&sel("time[datetime='2018-06-15']"))
+            .map(text)
+            .collect()
+    };
+    let dutch = times("/publicaties/voortgang-2018-06/");
+    let english = times("/en/publicaties/voortgang-2018-06/");
+    assert!(dutch.iter().any(|t| t == "medio juni 2018"), "{dutch:?}");
+    assert!(english.iter().any(|t| t == "mid June 2018"), "{english:?}");
+    assert!(!english.iter().any(|t| t.contains("juni")), "{english:?}");
+}

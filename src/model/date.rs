@@ -174,6 +174,46 @@ pub fn month_name(month: u32) -> &'static str {
         .unwrap_or("")
 }
 
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl FuzzyDate {
+    /// The date as a reader of `language` writes it: "17 juli 2018",
+    /// "medio 2021" in Dutch (the default), "17 July 2018", "mid 2021" in
+    /// English.
+    pub fn text_in(&self, language: &str) -> String {
+        if language != "en" && !language.starts_with("en-") {
+            return self.to_string();
+        }
+        let d = self.day;
+        let y = d.year();
+        let month = MONTHS_EN.get(d.month0() as usize).copied().unwrap_or("");
+        match self.precision {
+            Precision::Day => format!("{} {month} {y}", d.day()),
+            Precision::Month => format!("{month} {y}"),
+            Precision::MidMonth => format!("mid {month} {y}"),
+            Precision::Quarter(q) => format!("Q{q} {y}"),
+            Precision::PartOfYear(YearPart::Begin) => format!("early {y}"),
+            Precision::PartOfYear(YearPart::Mid) => format!("mid {y}"),
+            Precision::PartOfYear(YearPart::End) => format!("late {y}"),
+            Precision::Year => y.to_string(),
+        }
+    }
+}
+
+/// Dutch, as content writes dates (and as error messages quote them).
 impl fmt::Display for FuzzyDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.day;
@@ -195,7 +235,8 @@ impl fmt::Display for FuzzyDate {
 /// A date as templates see it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DateView {
-    /// Dutch display text: "17 juli 2018", "medio 2021".
+    /// Display text in the page's language: "17 juli 2018", "medio 2021";
+    /// "17 July 2018", "mid 2021".
     pub text: String,
     /// ISO date of the sort day: "2018-07-17".
     pub iso: String,
@@ -203,10 +244,11 @@ pub struct DateView {
     pub exact: bool,
 }
 
-impl From<&FuzzyDate> for DateView {
-    fn from(d: &FuzzyDate) -> Self {
+impl DateView {
+    /// The view of `d` on a page in `language`.
+    pub fn new(d: &FuzzyDate, language: &str) -> Self {
         DateView {
-            text: d.to_string(),
+            text: d.text_in(language),
             iso: d.iso(),
             exact: d.is_exact(),
         }
@@ -216,6 +258,17 @@ impl From<&FuzzyDate> for DateView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_dates_in_english_for_english_pages() {
+        let d = |text: &str| FuzzyDate::parse(text).unwrap();
+        assert_eq!(d("2018-07-17").text_in("en"), "17 July 2018");
+        assert_eq!(d("medio juni 2018").text_in("en"), "mid June 2018");
+        assert_eq!(d("begin 2019").text_in("en-GB"), "early 2019");
+        assert_eq!(d("eind 2020").text_in("en"), "late 2020");
+        assert_eq!(d("Q3 2022").text_in("en"), "Q3 2022");
+        assert_eq!(d("medio juni 2018").text_in("nl"), "medio juni 2018");
+    }
 
     #[test]
     fn parses_exact_and_approximate_dates() {

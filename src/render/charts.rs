@@ -217,10 +217,13 @@ fn money_series(t: &Strings, entries: Vec<&StoryStatus>) -> Vec<Series> {
     ]
 }
 
-fn report_label(p: &Publication, r: &Rapportage) -> String {
+/// A report as a chart names it: its period or title, with its date as
+/// `language` writes it.
+fn report_label(p: &Publication, r: &Rapportage, language: &str) -> String {
+    let date = r.date.text_in(language);
     match &r.period {
-        Some(period) => format!("{} ({})", period, r.date),
-        None => format!("{} ({})", p.title, r.date),
+        Some(period) => format!("{period} ({date})"),
+        None => format!("{} ({date})", p.title),
     }
 }
 
@@ -241,11 +244,11 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
             if e.derived {
                 format!(
                     "{}: {level} ({})",
-                    report_label(p, r),
+                    report_label(p, r, &site.config.language),
                     t.get("status_derived")
                 )
             } else {
-                format!("{}: {level}", report_label(p, r))
+                format!("{}: {level}", report_label(p, r, &site.config.language))
             }
         })
         .collect();
@@ -272,7 +275,10 @@ pub fn story_status(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
         ),
         unit: Unit::Count,
         category_header: t.get("report").into(),
-        categories: history.iter().map(|(p, r, _)| report_label(p, r)).collect(),
+        categories: history
+            .iter()
+            .map(|(p, r, _)| report_label(p, r, &site.config.language))
+            .collect(),
         series: vec![Series {
             name: t.get("status").into(),
             values: history
@@ -318,7 +324,10 @@ pub fn story_money(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
         kind: ChartKind::Bars,
         unit: Unit::Euro,
         category_header: t.get("report").into(),
-        categories: history.iter().map(|(p, r, _)| report_label(p, r)).collect(),
+        categories: history
+            .iter()
+            .map(|(p, r, _)| report_label(p, r, &site.config.language))
+            .collect(),
         series: money_series(t, history.iter().map(|(_, _, e)| *e).collect()),
         note: None,
         derived: None,
@@ -505,6 +514,7 @@ fn year_fraction(d: &FuzzyDate) -> f64 {
 
 /// The phases of a strategy over time.
 pub fn phases(site: &Site, t: &Strings) -> Option<Chart> {
+    let language = site.config.language.as_str();
     let phases = &site.config.phases;
     if phases.iter().all(|p| p.start.is_none()) {
         return None;
@@ -513,8 +523,14 @@ pub fn phases(site: &Site, t: &Strings) -> Option<Chart> {
         .iter()
         .map(|p| Span {
             label: p.level.label.clone(),
-            start: p.start.as_ref().map(|d| (year_fraction(d), d.to_string())),
-            end: p.end.as_ref().map(|d| (year_fraction(d), d.to_string())),
+            start: p
+                .start
+                .as_ref()
+                .map(|d| (year_fraction(d), d.text_in(language))),
+            end: p
+                .end
+                .as_ref()
+                .map(|d| (year_fraction(d), d.text_in(language))),
         })
         .collect();
     let list: Vec<String> = phases
@@ -522,9 +538,9 @@ pub fn phases(site: &Site, t: &Strings) -> Option<Chart> {
         .map(|p| {
             let from = p
                 .start
-                .map(|d| d.to_string())
+                .map(|d| d.text_in(language))
                 .unwrap_or_else(|| t.get("not_set").into());
-            let to = p.end.map(|d| d.to_string()).unwrap_or_else(|| "…".into());
+            let to = p.end.map_or_else(|| "…".into(), |d| d.text_in(language));
             format!("{} ({from} – {to})", p.level.label)
         })
         .collect();

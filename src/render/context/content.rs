@@ -371,7 +371,7 @@ impl<'a> Views<'a> {
                     on_behalf_of: s.on_behalf_of.clone(),
                 })
                 .collect(),
-            horizon: p.horizon.as_ref().map(DateView::from),
+            horizon: p.horizon.as_ref().map(|d| self.date(d)),
             cadence: p.cadence.clone(),
             relations: self.relations(p),
             themes: themes.iter().map(|t| self.link(&t.title, &t.url)).collect(),
@@ -386,10 +386,10 @@ impl<'a> Views<'a> {
             status: p.status.clone(),
             summary: p.summary.clone(),
             dates: DatesView {
-                drafted: p.dates.drafted.as_ref().map(DateView::from),
-                adopted: p.dates.adopted.as_ref().map(DateView::from),
+                drafted: p.dates.drafted.as_ref().map(|d| self.date(d)),
+                adopted: p.dates.adopted.as_ref().map(|d| self.date(d)),
                 adopted_by: p.dates.adopted_by.clone(),
-                published: p.dates.published.as_ref().map(DateView::from),
+                published: p.dates.published.as_ref().map(|d| self.date(d)),
             },
             registration_numbers: p.registration_numbers.clone(),
             portfolio_holder: p.portfolio_holder.clone(),

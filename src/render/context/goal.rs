@@ -168,9 +168,13 @@ impl<'a> Views<'a> {
             derived: e.derived,
             summary: e.summary.clone(),
             html,
-            measurements: e.measurements.iter().map(measurement_view).collect(),
+            measurements: e
+                .measurements
+                .iter()
+                .map(|m| measurement_view(m, &self.site.config.language))
+                .collect(),
             report: self.link(&p.title, &p.url),
-            date: DateView::from(&r.date),
+            date: self.date(&r.date),
         })
     }
 
@@ -220,12 +224,13 @@ impl GoalStatusView {
     }
 }
 
-fn measurement_view(m: &Measurement) -> MeasurementView {
+/// A measurement, its date as `language` writes it.
+fn measurement_view(m: &Measurement, language: &str) -> MeasurementView {
     MeasurementView {
         indicator: m.indicator.clone(),
         value: m.value.clone(),
         unit: m.unit.clone(),
-        date: m.date.as_ref().map(DateView::from),
+        date: m.date.as_ref().map(|d| DateView::new(d, language)),
     }
 }
 

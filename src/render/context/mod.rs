@@ -116,6 +116,11 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
+    /// A date as the page's language writes it.
+    pub fn date(&self, d: &crate::model::date::FuzzyDate) -> DateView {
+        DateView::new(d, &self.site.config.language)
+    }
+
     pub fn new(site: &'a Site, strings: &'a Strings) -> Self {
         Views {
             site,
@@ -149,7 +154,7 @@ impl<'a> Views<'a> {
                 .into_iter()
                 .map(|(p, r)| {
                     let link = Shared::new(self.link(&p.title, &p.url));
-                    (p.slug.clone(), (link, Shared::new(DateView::from(&r.date))))
+                    (p.slug.clone(), (link, Shared::new(self.date(&r.date))))
                 })
                 .collect(),
             themes: site

@@ -172,8 +172,8 @@ impl<'a> Views<'a> {
                     id: p.level.id.clone(),
                     label: p.level.label.clone(),
                     meaning: p.level.meaning.clone(),
-                    start: p.start.as_ref().map(DateView::from),
-                    end: p.end.as_ref().map(DateView::from),
+                    start: p.start.as_ref().map(|d| self.date(d)),
+                    end: p.end.as_ref().map(|d| self.date(d)),
                 })
                 .collect(),
             accessibility_url: match self.site.statement() {
@@ -201,9 +201,9 @@ impl<'a> Views<'a> {
         };
         Some(AccessibilityView {
             status: a.status?.to_string(),
-            statement_date: a.statement_date.as_ref().map(DateView::from),
-            reviewed: a.reviewed.as_ref().map(DateView::from),
-            audit_date: a.audit_date.as_ref().map(DateView::from),
+            statement_date: a.statement_date.as_ref().map(|d| self.date(d)),
+            reviewed: a.reviewed.as_ref().map(|d| self.date(d)),
+            audit_date: a.audit_date.as_ref().map(|d| self.date(d)),
             audit_method: a.audit_method.clone(),
             audit_by: a.audit_by.clone(),
             audit_report: a.audit_report.clone(),
@@ -220,11 +220,11 @@ impl<'a> Views<'a> {
                     reason: e.reason.clone(),
                     effect: e.effect.clone(),
                     measure: e.measure.clone(),
-                    planned: e.planned.as_ref().map(DateView::from),
+                    planned: e.planned.as_ref().map(|d| self.date(d)),
                 })
                 .collect(),
             automated: a.automated.as_ref().map(|check| AutomatedView {
-                date: DateView::from(&crate::model::date::FuzzyDate::exact(check.date)),
+                date: self.date(&crate::model::date::FuzzyDate::exact(check.date)),
                 pages: check.pages.to_string(),
                 violations: check.violations.to_string(),
                 axe_core_version: check.axe_core_version.clone(),
@@ -242,7 +242,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|m| MeasureView {
                     description: m.description.clone(),
-                    date: m.date.as_ref().map(DateView::from),
+                    date: m.date.as_ref().map(|d| self.date(d)),
                 })
                 .collect(),
         })

@@ -169,7 +169,7 @@ impl<'a> Views<'a> {
             spent: MoneyView::of(e.spent),
             forecast: MoneyView::of(e.forecast),
             report: shared_or(report.map(|(link, _)| link), || self.link(&p.title, &p.url)),
-            date: shared_or(report.map(|(_, date)| date), || DateView::from(&r.date)),
+            date: shared_or(report.map(|(_, date)| date), || self.date(&r.date)),
             period: r.period.clone(),
         })
     }
@@ -238,7 +238,7 @@ impl<'a> Views<'a> {
         let changes = self.changes(r);
         ReportView {
             changes,
-            date: DateView::from(&r.date),
+            date: self.date(&r.date),
             period: r.period.clone(),
             derived_count: r.entries.iter().filter(|e| e.derived).count(),
             total_planned: MoneyView::of_total(&Total::of(r.entries.iter().map(|e| e.planned))),
@@ -288,7 +288,7 @@ impl<'a> Views<'a> {
         };
         Some(ChangesView {
             previous: self.link(&prev_pub.title, &prev_pub.url),
-            previous_date: DateView::from(&prev.date),
+            previous_date: self.date(&prev.date),
             improved: moves(&c.levels, &story, true),
             worsened: moves(&c.levels, &story, false),
             goals_improved: moves(&c.goal_levels, &goal, true),
