@@ -275,3 +275,44 @@ fn other_files_and_unknown_changes_take_the_full_rebuild() {
     let story = opts.content.join("stories/e-facturen.md");
     assert!(quick(&mut fresh, &[story]).is_none());
 }
+
+/// A theme's `sum: stories` is checked by the whole site's validation: an
+/// edit of a story's budget that a stated sum checks, or that leaves a sum
+/// with nothing to add up, takes the full rebuild (which reports it).
+#[test]
+fn a_story_edit_that_could_make_a_themes_sum_wrong_takes_the_full_rebuild() {
+    let (_dir, opts) = example();
+    // Digitaal in verbinding states its plateau 3 amount too (stories 1-4
+    // and 16: 125 + 145 + 35 + 50 + 200 k€).
+    let theme = opts.content.join("themes/mab-digitaal-in-verbinding.md");
+    edit(
+        &theme,
+        "    sum: stories\n",
+        "    sum: stories\n    amount: 555\n    unit: k€\n",
+    );
+    let story = opts.content.join("stories/e-facturen.md");
+    let mut cache = BuildCache::default();
+    compile(&opts, &mut cache);
+    edit(&story, "budget: 35", "budget: 42");
+    assert!(
+        quick(&mut cache, std::slice::from_ref(&story)).is_none(),
+        "a budget a stated sum counts"
+    );
+    assert!(
+        try_compile(&opts, &mut cache).is_err(),
+        "the full rebuild reports the sum"
+    );
+    edit(&story, "budget: 42", "budget: 35");
+    compile(&opts, &mut cache);
+    // Story 0 is the only story of Extra kennis/expertise.
+    let only = opts.content.join("stories/kennis-en-capaciteit.md");
+    edit(
+        &only,
+        "themes: [mab-kennis]",
+        "themes: [mab-ruimte, mab-kennis]",
+    );
+    assert!(
+        quick(&mut cache, std::slice::from_ref(&only)).is_none(),
+        "the only story of a sum moves to another theme"
+    );
+}

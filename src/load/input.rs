@@ -341,6 +341,9 @@ pub struct PublicationInput {
     /// The document's goals, when they belong to no theme.
     #[serde(default)]
     pub goals: Vec<GoalInput>,
+    /// The document whose numbers its themes' `coalition_goals` use.
+    #[serde(default)]
+    pub coalition_goals_source: Option<DocumentRefInput>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -511,14 +514,80 @@ pub struct ThemaInput {
     pub ambition_note: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// No longer part of the format: read only to say that `amounts`
+    /// replaced it, and how.
     #[serde(default)]
     pub budget: Option<At<Scalar>>,
+    /// Its amounts, each saying what it is.
+    #[serde(default)]
+    pub amounts: Vec<At<AmountInput>>,
+    /// The topics (onderwerpen) the source names for it.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// Goals of a coalition agreement it refers to.
+    #[serde(default)]
+    pub coalition_goals: Vec<At<CoalitionGoalInput>>,
     #[serde(default)]
     pub goals: Vec<GoalInput>,
     #[serde(default)]
     pub principles: Vec<PrincipleInput>,
     #[serde(default)]
     pub indicators: Vec<IndicatorInput>,
+}
+
+/// An amount of a theme: what it is (`basis`, `period`, `label`), where it
+/// comes from, and either the amount or `sum: stories`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmountInput {
+    /// `eenmalig`, `per_jaar` or `per_periode`.
+    pub basis: At<String>,
+    /// Required with `per_periode`: "plateau 3"; for others optional.
+    #[serde(default)]
+    pub period: Option<Scalar>,
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The plan it comes from; default: the theme's publication.
+    #[serde(default)]
+    pub publication: Option<At<String>>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub amount: Option<At<Scalar>>,
+    /// Unit of a plain number in `amount` (euro, k€, mln).
+    #[serde(default)]
+    pub unit: Option<At<String>>,
+    /// `stories`: the budgets of the theme's stories, added up.
+    #[serde(default)]
+    pub sum: Option<At<String>>,
+}
+
+/// A theme's reference to goals of a coalition agreement.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoalitionGoalInput {
+    pub domain: String,
+    /// The goals' numbers as the source writes them ("6", "85-102").
+    #[serde(default)]
+    pub goals: Vec<Scalar>,
+    /// The aspect of the theme it is about.
+    #[serde(default)]
+    pub about: Option<String>,
+    /// How the source describes the goal, when it names no number.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// A document referred to that is not on the site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRefInput {
+    pub title: String,
+    #[serde(default)]
+    pub registration_number: Option<Scalar>,
+    /// Where it can be read: an http(s) address.
+    #[serde(default)]
+    pub url: Option<At<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -15,6 +15,7 @@ pub mod lint;
 pub mod money;
 mod publication;
 pub mod table;
+pub mod theme;
 pub mod urls;
 pub mod woo;
 
@@ -25,6 +26,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 pub use table::{FinanceTable, TableRow};
+pub use theme::{AmountBasis, AmountValue, CoalitionGoalRef, DocumentRef, ThemeAmount};
 
 /// Markdown text with the place it came from, so the renderer can report
 /// problems (broken links) at the right file and line.
@@ -348,7 +350,12 @@ pub struct Thema {
     pub ambition: Option<String>,
     pub ambition_note: Option<String>,
     pub summary: Option<String>,
-    pub budget: Option<Money>,
+    /// Its amounts, each with what it is (see [`ThemeAmount`]).
+    pub amounts: Vec<ThemeAmount>,
+    /// The topics (*onderwerpen*) the source names for it.
+    pub topics: Vec<String>,
+    /// Goals of a coalition agreement it refers to.
+    pub coalition_goals: Vec<CoalitionGoalRef>,
     /// Ids of its goals and principles (see [`Site::goals`]).
     pub goals: Vec<String>,
     pub principles: Vec<String>,

@@ -105,6 +105,8 @@ pub struct Publication {
     /// Slugs of the publications it carries out, and of those it replaces.
     pub implements: Vec<String>,
     pub replaces: Vec<String>,
+    /// The document whose numbers its themes' `coalition_goals` use.
+    pub coalition_goals_source: Option<super::DocumentRef>,
 }
 
 /// Someone who signed a publication.

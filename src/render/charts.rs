@@ -468,44 +468,117 @@ pub fn theme_ambition(site: &Site, t: &Strings) -> Option<Chart> {
     })
 }
 
-/// Budget per theme, where known (PM drawn as PM).
-pub fn theme_budget(site: &Site, t: &Strings) -> Option<Chart> {
-    let themes: Vec<&Thema> = site
-        .themas
-        .iter()
-        .filter(|th| th.budget.is_some())
-        .collect();
-    if themes.is_empty() {
-        return None;
+/// What kind of amount `a` is, in the site's language: "Eenmalig
+/// (2021-2024)", "Per jaar", "Plateau 3".
+pub fn basis_label(t: &Strings, a: &ThemeAmount) -> String {
+    let code = a.basis.code();
+    let text = match &a.period {
+        Some(period) => t.fill(
+            &format!("amount_basis_{code}_period"),
+            &[("period", period)],
+        ),
+        None => t.get(&format!("amount_basis_{code}")).to_string(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
     }
-    let list: Vec<String> = themes
+}
+
+/// One chart per kind of comparable amounts of the themes: unlabelled
+/// amounts of one plan, basis and period, when at least two themes have
+/// one. Charts never put amounts of different kinds (once, per year, per
+/// plateau) or plans side by side. Themes in their order.
+pub fn theme_amounts(site: &Site, t: &Strings) -> Vec<Chart> {
+    let mut kinds: Vec<(theme::AmountKind, Vec<(&Thema, &ThemeAmount)>)> = Vec::new();
+    for th in &site.themas {
+        for a in &th.amounts {
+            let Some(kind) = a.kind() else { continue };
+            match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, list)) => list.push((th, a)),
+                None => kinds.push((kind, vec![(th, a)])),
+            }
+        }
+    }
+    kinds
+        .into_iter()
+        .filter(|(_, list)| list.len() >= 2)
+        .map(|(kind, list)| amounts_chart(site, t, kind, &list))
+        .collect()
+}
+
+fn amounts_chart(
+    site: &Site,
+    t: &Strings,
+    kind: theme::AmountKind,
+    list: &[(&Thema, &ThemeAmount)],
+) -> Chart {
+    let code = kind.basis.code();
+    let title = match kind.period {
+        Some(period) => t.fill(
+            &format!("chart_amounts_{code}_period_title"),
+            &[("period", period)],
+        ),
+        None => t.get(&format!("chart_amounts_{code}_title")).to_string(),
+    };
+    let mut total = Total::default();
+    for (_, a) in list {
+        total.add_total(&a.total());
+    }
+    let values: Vec<String> = list
         .iter()
-        .map(|th| {
-            format!(
-                "{} {}",
-                th.title,
-                th.budget.map(|b| b.to_string()).unwrap_or_default()
-            )
-        })
+        .map(|(th, a)| format!("{} {}", th.title, a.total()))
         .collect();
-    Some(Chart {
-        id: "budget-per-thema".into(),
-        title: t.get("chart_budget_title").into(),
-        description: t.fill("chart_budget_desc", &[("list", &list.join(", "))]),
+    let plan = kind.publication.and_then(|p| site.publication(p));
+    let description = match plan {
+        Some(p) => t.fill(
+            "chart_amounts_desc",
+            &[
+                ("title", &title),
+                ("plan", &p.title),
+                ("list", &values.join(", ")),
+                ("total", &total.to_string()),
+            ],
+        ),
+        None => t.fill(
+            "chart_amounts_desc_no_plan",
+            &[
+                ("title", &title),
+                ("list", &values.join(", ")),
+                ("total", &total.to_string()),
+            ],
+        ),
+    };
+    let id = [
+        "bedragen",
+        kind.publication.unwrap_or(""),
+        kind.basis.keyword(),
+        &slug::slugify(kind.period.unwrap_or("")),
+    ]
+    .iter()
+    .filter(|part| !part.is_empty())
+    .map(|part| part.replace('_', "-"))
+    .collect::<Vec<_>>()
+    .join("-");
+    Chart {
+        id,
+        title,
+        description,
         kind: ChartKind::Bars,
         unit: Unit::Euro,
         category_header: t.get("theme").into(),
-        categories: themes.iter().map(|th| th.title.clone()).collect(),
+        categories: list.iter().map(|(th, _)| th.title.clone()).collect(),
         series: vec![Series {
-            name: t.get("budget").into(),
-            values: themes.iter().map(|th| cell(th.budget)).collect(),
+            name: basis_label(t, list[0].1),
+            values: list.iter().map(|(_, a)| sum_cell(&a.total())).collect(),
         }],
-        note: None,
+        note: plan.map(|p| t.fill("chart_amounts_note", &[("plan", &p.title)])),
         derived: None,
         texts: texts(t),
         marks: None,
         compact: false,
-    })
+    }
 }
 
 fn year_fraction(d: &FuzzyDate) -> f64 {

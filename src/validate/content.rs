@@ -11,8 +11,8 @@ pub(super) fn thema(
     diags: &mut Diagnostics,
 ) -> Thema {
     let (src, input) = (&t.source, &t.input);
-    let v = Values::new(src);
     let id = content_id(input.id.as_ref(), src, &mut Diagnostics::new());
+    themes::budget_replaced(input, src, diags);
     let url = format!("/{}/{id}/", config.sections.themes);
     urls.claim(&url, src, diags);
     let goal_ids: Vec<String> = input.goals.iter().map(|g| g.id.value.clone()).collect();
@@ -65,12 +65,10 @@ pub(super) fn thema(
             .and_then(|a| resolver.resolve(Kind::Ambition, a, src, "ambition", diags)),
         ambition_note: input.ambition_note.clone(),
         summary: input.summary.clone(),
-        budget: v.money(
-            "budget",
-            input.budget.as_ref(),
-            money::MoneyUnit::Euro,
-            diags,
-        ),
+        // Filled in once the stories are known: amounts may add up theirs.
+        amounts: Vec::new(),
+        topics: input.topics.clone(),
+        coalition_goals: themes::coalition_goals(input),
         goals: goals::ids(&input.goals, |g| &g.id),
         principles: goals::ids(&input.principles, |p| &p.id),
         indicators,

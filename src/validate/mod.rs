@@ -11,6 +11,7 @@ mod data_tables;
 mod goals;
 mod publication;
 mod refs;
+mod themes;
 mod urls;
 mod values;
 
@@ -54,7 +55,7 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         .iter()
         .map(|p| publication(p, &config, &resolver, &mut urls, &mut diags))
         .collect();
-    let themas: Vec<Thema> = loaded
+    let mut themas: Vec<Thema> = loaded
         .themas
         .iter()
         .map(|t| thema(t, &config, &resolver, &mut urls, &mut diags))
@@ -73,6 +74,11 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
         &mut diags,
     );
     let stories = validate_stories(&loaded, &config, &resolver, &mut urls, &mut diags);
+    let by_first_theme = themes::stories_by_first_theme(&stories);
+    for (t, theme) in loaded.themas.iter().zip(themas.iter_mut()) {
+        theme.amounts = themes::amounts(t, theme, &resolver, &by_first_theme, &mut diags);
+    }
+    themes::check_coalition_sources(&loaded, &themas, &publications, &mut diags);
     let pages: Vec<Page> = loaded
         .pages
         .iter()
@@ -226,7 +232,8 @@ impl Patcher {
     /// leaves `site` as it was, when the edit could change more of the site
     /// than the story itself: it has errors, or it changes the story's id,
     /// URL, aliases, redirects or place in the story order (the pages that
-    /// list it, link to it or count it are then out of date).
+    /// list it, link to it or count it are then out of date), or it could
+    /// make a theme's `sum: stories` wrong.
     pub fn story(&self, site: &mut Site, s: &Parsed<StoryInput>) -> Option<usize> {
         let at = site
             .stories
@@ -235,11 +242,13 @@ impl Patcher {
         let mut diags = Diagnostics::new();
         let mut urls = Urls::deferred();
         let new = story(s, &site.config, &self.resolver, &mut urls, &mut diags);
+        let themas = &site.themas;
         let same = |old: &Story, new: &Story| {
             new.id == old.id
                 && new.url == old.url
                 && new.aliases == old.aliases
                 && new.redirect_from == old.redirect_from
+                && !themes::edit_breaks_a_sum(themas, old, new)
         };
         put_in_place(&mut site.stories, at, new, &diags, same, story_order)
     }

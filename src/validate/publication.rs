@@ -112,6 +112,33 @@ pub(super) fn publication(
         cadence: input.cadence.clone(),
         implements: related(&input.implements, "implements", src, resolver, diags),
         replaces: related(&input.replaces, "replaces", src, resolver, diags),
+        coalition_goals_source: input
+            .coalition_goals_source
+            .as_ref()
+            .map(|d| document_ref(d, src, diags)),
+    }
+}
+
+/// A document the publication refers to; its address must be a web
+/// address (it becomes a link).
+fn document_ref(d: &DocumentRefInput, src: &SourceFile, diags: &mut Diagnostics) -> DocumentRef {
+    let url = d.url.as_ref().and_then(|u| {
+        if u.starts_with("https://") || u.starts_with("http://") {
+            return Some(u.value.clone());
+        }
+        diags.push(
+            src.error(
+                src.at(u),
+                format!("`{}` in `url` is no web address", u.value),
+            )
+            .with_help("write the full address, starting with https://"),
+        );
+        None
+    });
+    DocumentRef {
+        title: d.title.clone(),
+        registration_number: d.registration_number.as_ref().map(Scalar::as_text),
+        url,
     }
 }
 

@@ -147,7 +147,18 @@ pub struct ThemaView {
     pub ambition: Option<LevelView>,
     pub ambition_note: Option<String>,
     pub summary: Option<String>,
-    pub budget: MoneyView,
+    /// Its amounts, in the order the theme gives them.
+    pub amounts: Vec<ThemeAmountView>,
+    /// True when an amount is PM or leaves PM parts out (show the PM
+    /// legend).
+    pub amounts_pm: bool,
+    /// The topics (*onderwerpen*) the source names for it.
+    pub topics: Vec<String>,
+    /// Its references to coalition goals, grouped by what they are about.
+    pub coalition_goals: Vec<CoalitionGoalGroupView>,
+    /// The document that numbers them (named by its publication); absent
+    /// when they give no numbers.
+    pub coalition_goals_source: Option<DocumentView>,
     pub publication: Option<LinkView>,
     pub goals: Vec<GoalView>,
     /// The phases its goals have activities in, in the site's order (the
@@ -158,6 +169,53 @@ pub struct ThemaView {
     pub stories: Vec<Shared<StoryRow>>,
     /// How many stories have this theme (also where `stories` is left empty: overviews).
     pub story_count: usize,
+}
+
+/// One amount of a theme, saying what it is and where it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeAmountView {
+    /// `one_off`, `per_year` or `per_period`.
+    pub basis: &'static str,
+    /// The basis with its period, in the site's language: "Eenmalig
+    /// (2021-2024)", "Per jaar", "Plateau 3".
+    pub basis_label: String,
+    pub period: Option<String>,
+    /// What it is for ("Krediet upgrade eDocs (DM16)"), when given.
+    pub label: Option<String>,
+    pub amount: MoneyView,
+    /// The plan it comes from.
+    pub publication: Option<LinkView>,
+    pub note: Option<String>,
+    /// True when it adds up the budgets of the theme's stories.
+    pub rolled_up: bool,
+    /// The stories it adds up, in the site's order (empty when stated).
+    pub stories: Vec<LinkView>,
+}
+
+/// References to coalition goals about one aspect of a theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoalitionGoalGroupView {
+    /// The aspect ("open data"); absent for references about the theme as
+    /// a whole.
+    pub about: Option<String>,
+    pub goals: Vec<CoalitionGoalView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoalitionGoalView {
+    pub domain: String,
+    /// The numbers as written ("6", "85-102"); may be empty.
+    pub goals: Vec<String>,
+    /// How the source describes the goal, when it does.
+    pub text: Option<String>,
+}
+
+/// A document referred to that is not on the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub title: String,
+    pub registration_number: Option<String>,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -457,7 +515,16 @@ impl<'a> Views<'a> {
             ambition: self.ambition(t.ambition.as_deref()),
             ambition_note: t.ambition_note.clone(),
             summary: t.summary.clone(),
-            budget: MoneyView::of(t.budget),
+            amounts_pm: t.amounts.iter().any(|a| a.total().has_pm()),
+            amounts: t.amounts.iter().map(|a| self.theme_amount(a)).collect(),
+            topics: t.topics.clone(),
+            coalition_goals: coalition_groups(&t.coalition_goals),
+            coalition_goals_source: t
+                .coalition_goals
+                .iter()
+                .any(|c| !c.goals.is_empty())
+                .then(|| self.coalition_goals_source(t))
+                .flatten(),
             publication: self.publication_link(t.publication.as_deref()),
             activity_phases: self.activity_phases(&goals),
             goals,
@@ -465,6 +532,46 @@ impl<'a> Views<'a> {
             indicators: t.indicators.iter().map(indicator_view).collect(),
             stories,
         }
+    }
+
+    /// An amount of a theme as pages show it.
+    fn theme_amount(&self, a: &ThemeAmount) -> ThemeAmountView {
+        let stories = match &a.value {
+            AmountValue::Stated(_) => Vec::new(),
+            AmountValue::Stories { stories, .. } => {
+                let mut found: Vec<(usize, &Story)> = stories
+                    .iter()
+                    .filter_map(|id| Some((self.site.story_position(id)?, self.site.story(id)?)))
+                    .collect();
+                found.sort_by_key(|(i, _)| *i);
+                found
+                    .into_iter()
+                    .map(|(_, s)| self.link(&s.title, &s.url))
+                    .collect()
+            }
+        };
+        ThemeAmountView {
+            basis: a.basis.code(),
+            basis_label: crate::render::charts::basis_label(self.strings, a),
+            period: a.period.clone(),
+            label: a.label.clone(),
+            amount: MoneyView::of_total(&a.total()),
+            publication: self.publication_link(a.publication.as_deref()),
+            note: a.note.clone(),
+            rolled_up: matches!(a.value, AmountValue::Stories { .. }),
+            stories,
+        }
+    }
+
+    /// The document that numbers the coalition goals of theme `t`.
+    fn coalition_goals_source(&self, t: &Thema) -> Option<DocumentView> {
+        let p = self.site.publication(t.publication.as_deref()?)?;
+        let d = p.coalition_goals_source.as_ref()?;
+        Some(DocumentView {
+            title: d.title.clone(),
+            registration_number: d.registration_number.clone(),
+            url: d.url.clone(),
+        })
     }
 
     pub fn scenario(&self, s: &Scenario) -> ScenarioView {
@@ -550,4 +657,25 @@ fn printed(t: &FinanceTable, r: usize) -> Vec<Option<MoneyView>> {
         .enumerate()
         .map(|(c, m)| differs.contains(&c).then(|| MoneyView::of(*m)))
         .collect()
+}
+
+/// References to coalition goals grouped by their `about`, each group
+/// where its first reference stands.
+fn coalition_groups(refs: &[CoalitionGoalRef]) -> Vec<CoalitionGoalGroupView> {
+    let mut groups: Vec<CoalitionGoalGroupView> = Vec::new();
+    for r in refs {
+        let view = CoalitionGoalView {
+            domain: r.domain.clone(),
+            goals: r.goals.clone(),
+            text: r.text.clone(),
+        };
+        match groups.iter_mut().find(|g| g.about == r.about) {
+            Some(g) => g.goals.push(view),
+            None => groups.push(CoalitionGoalGroupView {
+                about: r.about.clone(),
+                goals: vec![view],
+            }),
+        }
+    }
+    groups
 }

@@ -26,8 +26,9 @@ impl PageKind for Themes {
         vec![site.themas[item].body.rel.as_str()]
     }
 
-    /// A theme shows its own file, its publication, and its stories with
-    /// their themes and statuses.
+    /// A theme shows its own file, its publication and those of its
+    /// amounts, and its stories with their themes and statuses (and the
+    /// budgets its amounts add up).
     fn fingerprint(&self, f: &Fingerprints, item: Option<usize>, h: &mut DefaultHasher) {
         let Some(i) = item else {
             return f.everything(h);
@@ -35,7 +36,11 @@ impl PageKind for Themes {
         let s = f.site;
         let t = &s.themas[i];
         f.source(&t.body.rel, h);
-        for p in t.publication.iter().filter_map(|p| s.publication(p)) {
+        let plans = t
+            .publication
+            .iter()
+            .chain(t.amounts.iter().filter_map(|a| a.publication.as_ref()));
+        for p in plans.filter_map(|p| s.publication(p)) {
             f.source(&p.intro.rel, h);
         }
         for (n, st) in s.stories.iter().enumerate() {
@@ -101,7 +106,7 @@ impl PageBuilder<'_, '_> {
                 self.filter("filter_type", self.r.strings.get("theme")),
                 self.filter("filter_theme", filter_value),
             ],
-            more_text: vec![],
+            more_text: t.topics.iter().map(String::as_str).collect(),
         };
         self.item(item, ctx);
         self.index_principles(&crate::model::goal::Owner::Theme(t.id.clone()));
@@ -127,17 +132,15 @@ impl PageBuilder<'_, '_> {
             .collect();
         let _ = self.views.take_charts();
         let mut ctx = Vars::default();
+        ctx.insert("has_amounts", &all.iter().any(|t| !t.amounts.is_empty()));
         ctx.insert("themes", &all);
         let strings = self.r.strings;
-        let charts: Vec<_> = [
-            charts::theme_ambition(site, strings),
-            charts::theme_budget(site, strings),
-            charts::phases(site, strings),
-        ]
-        .iter()
-        .flatten()
-        .map(|c| self.views.figure(c))
-        .collect();
+        let charts: Vec<_> = charts::theme_ambition(site, strings)
+            .into_iter()
+            .chain(charts::theme_amounts(site, strings))
+            .chain(charts::phases(site, strings))
+            .map(|c| self.views.figure(&c))
+            .collect();
         ctx.insert("charts", &charts);
         self.emit_top("themes.html", &format!("/{seg}/"), "themes", ctx);
     }
