@@ -133,6 +133,7 @@ impl PageBuilder<'_, '_> {
         let _ = self.views.take_charts();
         let mut ctx = Vars::default();
         ctx.insert("has_amounts", &all.iter().any(|t| !t.amounts.is_empty()));
+        ctx.insert("theme_groups", &theme_groups(&all));
         ctx.insert("themes", &all);
         let strings = self.r.strings;
         let charts: Vec<_> = charts::theme_ambition(site, strings)
@@ -144,4 +145,39 @@ impl PageBuilder<'_, '_> {
         ctx.insert("charts", &charts);
         self.emit_top("themes.html", &format!("/{seg}/"), "themes", ctx);
     }
+}
+
+/// The themes of one publication (or of none), as the overview lists them.
+#[derive(serde::Serialize)]
+struct ThemeGroup<'v> {
+    publication: Option<&'v crate::render::context::LinkView>,
+    themes: Vec<&'v crate::render::context::ThemaView>,
+}
+
+/// The themes grouped by their publication, in the order the publications
+/// first appear; themes of no publication last. Two programmes' themes
+/// are never one numbered list.
+fn theme_groups(themes: &[crate::render::context::ThemaView]) -> Vec<ThemeGroup<'_>> {
+    let mut groups: Vec<ThemeGroup> = Vec::new();
+    for t in themes.iter().filter(|t| t.publication.is_some()) {
+        let url = t.publication.as_ref().map(|p| p.url.as_str());
+        match groups
+            .iter_mut()
+            .find(|g| g.publication.map(|p| p.url.as_str()) == url)
+        {
+            Some(g) => g.themes.push(t),
+            None => groups.push(ThemeGroup {
+                publication: t.publication.as_ref(),
+                themes: vec![t],
+            }),
+        }
+    }
+    let loose: Vec<_> = themes.iter().filter(|t| t.publication.is_none()).collect();
+    if !loose.is_empty() {
+        groups.push(ThemeGroup {
+            publication: None,
+            themes: loose,
+        });
+    }
+    groups
 }
