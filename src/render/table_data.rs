@@ -92,7 +92,7 @@ impl TableDataset<'_> {
                 RowKind::Values(cells) => out.push(Record {
                     label: r.label.clone(),
                     kind: "waarde",
-                    amounts: cells.iter().map(|m| Amount::of(*m)).collect(),
+                    amounts: cells.iter().map(|m| Amount::of(m.money)).collect(),
                     note: None,
                 }),
                 RowKind::Sum {
