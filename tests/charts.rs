@@ -263,10 +263,10 @@ fn pm_is_never_drawn_as_a_bar() {
     let mut pms = 0;
     for row in &table.rows {
         if let RowKind::Values(values) = &row.kind {
-            for v in values.iter().flatten() {
+            for v in values.iter().filter_map(|c| c.money) {
                 match v {
                     Money::Pm => pms += 1,
-                    Money::Amount(c) if *c > 0 => numbers += 1,
+                    Money::Amount(c) if c > 0 => numbers += 1,
                     Money::Amount(_) => {}
                 }
             }

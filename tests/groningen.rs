@@ -25,7 +25,7 @@ fn groningen_builds_and_pm_cells_render_as_pm_never_zero() {
                 let cells: Vec<String> = html_row.select(&sel("td")).map(text).collect();
                 if let RowKind::Values(values) = &row.kind {
                     for (value, cell) in values.iter().zip(&cells) {
-                        if *value == Some(Money::Pm) {
+                        if value.money == Some(Money::Pm) {
                             assert_eq!(cell, "PM", "row {}", row.label);
                             pm_cells += 1;
                         }

@@ -29,6 +29,16 @@ impl<T> At<T> {
         let (start, len) = self.span?;
         yaml.get(start..start + len)
     }
+
+    /// Another value at this one's place (a part read out of it).
+    pub fn with<U>(&self, value: U) -> At<U> {
+        At {
+            value,
+            line: self.line,
+            column: self.column,
+            span: self.span,
+        }
+    }
 }
 
 impl<T> Deref for At<T> {

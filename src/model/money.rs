@@ -260,12 +260,18 @@ impl fmt::Display for Money {
 
 /// The sum of a set of money cells. Known amounts are added; PM parts are
 /// counted, never added as zero, so a total can say "bekende bedragen".
+/// A part that gives no amount but refers to a note (a table cell such as
+/// "(4)") is not PM, but counts as one here: its amount is not known from
+/// the table, so the total is of the known amounts only.
 /// Sums are checked: a sum beyond the range of money is marked
 /// `overflow`, which validation reports, instead of wrapping around.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Total {
     pub known_cents: i64,
+    /// Parts whose amount is not known: PM, and parts with only a note.
     pub pm_parts: usize,
+    /// Of `pm_parts`, those with only a note (no amount, not PM).
+    pub noted_parts: usize,
     pub parts: usize,
     /// The known amounts add up to more than [`MAX_CENTS`] times a
     /// thousand; `known_cents` is then meaningless.
@@ -287,11 +293,20 @@ impl Total {
         }
     }
 
+    /// Adds a part that gives no amount, only a reference to a note: not
+    /// PM, not zero, but a part whose amount is not known.
+    pub fn add_noted(&mut self) {
+        self.pm_parts += 1;
+        self.noted_parts += 1;
+        self.parts += 1;
+    }
+
     /// Adds another total (the parts of a total of totals).
     pub fn add_total(&mut self, other: &Total) {
         self.add_cents(other.known_cents);
         self.overflow |= other.overflow;
         self.pm_parts += other.pm_parts;
+        self.noted_parts += other.noted_parts;
         self.parts += other.parts;
     }
 
@@ -491,5 +506,19 @@ mod tests {
         let all = Total::of([Some(Money::Pm), Some(Money::Pm)]);
         assert_eq!(all.to_string(), "PM");
         assert_eq!(MoneyView::of_total(&all).euros, None);
+    }
+
+    #[test]
+    fn a_part_with_only_a_note_is_unknown_never_zero() {
+        // Annex 1, scenario Niets, one-off: "(1)", "135 (2)", 0, "(4)".
+        let mut t = Total::of([Some(k(135)), Some(k(0))]);
+        t.add_noted();
+        t.add_noted();
+        assert_eq!((t.parts, t.pm_parts, t.noted_parts), (4, 2, 2));
+        assert!(t.has_pm() && !t.all_pm());
+        assert_eq!(t.to_string(), "€\u{a0}135.000 + PM");
+        let mut grand = Total::default();
+        grand.add_total(&t);
+        assert_eq!(grand.noted_parts, 2);
     }
 }

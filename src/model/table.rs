@@ -1,6 +1,8 @@
 //! Finance tables: rows of money per column (years, phases, cost kinds),
 //! with total rows that koers computes from their parts and checks against
-//! the totals the content states.
+//! the totals the content states. Cells and rows may refer to the
+//! table's notes (the markers "(2)" and "(3a)" of a printed table): a cell
+//! is an amount, PM, empty, or a reference to a note without an amount.
 
 use super::money::{Money, MoneyUnit, Total};
 
@@ -23,6 +25,49 @@ pub struct FinanceTable {
     pub columns: Vec<String>,
     pub rows: Vec<TableRow>,
     pub note: Option<String>,
+    /// The table's notes, in their order: what its markers refer to.
+    pub notes: Vec<TableNote>,
+}
+
+/// A note of a table: its marker as printed ("2", "3a") and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableNote {
+    pub id: String,
+    pub text: String,
+}
+
+/// One cell of a value row: its amount (`None` for an empty cell, or for a
+/// cell that gives only a note) and the ids of the notes it refers to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableCell {
+    pub money: Option<Money>,
+    pub notes: Vec<String>,
+}
+
+impl TableCell {
+    /// A cell with an amount (or PM, or empty) and no note.
+    pub fn of(money: Option<Money>) -> TableCell {
+        TableCell {
+            money,
+            notes: Vec::new(),
+        }
+    }
+
+    /// True when the cell gives no amount, only a note ("(4)"): not PM,
+    /// not zero, and not empty.
+    pub fn note_only(&self) -> bool {
+        self.money.is_none() && !self.notes.is_empty()
+    }
+
+    /// The cell as a total of one: a note-only cell is a part whose
+    /// amount is not known (counted like PM, never as zero).
+    pub fn total(&self) -> Total {
+        let mut t = Total::of([self.money]);
+        if self.note_only() {
+            t.add_noted();
+        }
+        t
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -34,13 +79,16 @@ pub struct TableRow {
     /// Id of the story this row is about, when it is: the story's page
     /// shows the row's amounts with the plan they come from.
     pub story: Option<String>,
+    /// Ids of the notes the row as a whole refers to (a marker printed
+    /// after its label).
+    pub notes: Vec<String>,
     pub kind: RowKind,
 }
 
 #[derive(Debug, Clone)]
 pub enum RowKind {
-    /// A row of parts: one cell per column, `None` for an empty cell.
-    Values(Vec<Option<Money>>),
+    /// A row of parts: one cell per column.
+    Values(Vec<TableCell>),
     /// A total row: which rows it adds up, the computed totals per column
     /// and, when the content states them, the stated values.
     Sum {
@@ -87,8 +135,8 @@ pub enum TotalProblem {
         stated: Money,
         computed: Total,
     },
-    /// A known amount is stated while some parts are PM: PM would have been
-    /// counted as zero.
+    /// A known amount is stated while some parts are PM or give only a
+    /// note: their unknown amounts would have been counted as zero.
     PmSummed {
         row: usize,
         column: usize,
@@ -133,7 +181,7 @@ impl FinanceTable {
     /// The value of a cell as a total (a value row's cell is a total of one).
     pub fn cell_total(&self, row: usize, column: usize) -> Total {
         match &self.rows[row].kind {
-            RowKind::Values(v) => Total::of([v.get(column).copied().flatten()]),
+            RowKind::Values(v) => v.get(column).map(TableCell::total).unwrap_or_default(),
             RowKind::Sum { computed, .. } => computed.get(column).copied().unwrap_or_default(),
         }
     }
@@ -360,6 +408,7 @@ mod tests {
             columns: vec!["a".into()],
             rows,
             note: None,
+            notes: Vec::new(),
         };
         assert!(t.compute_totals().is_empty());
         t
@@ -371,7 +420,8 @@ mod tests {
             label: label.into(),
             theme: None,
             story: None,
-            kind: RowKind::Values(v),
+            notes: Vec::new(),
+            kind: RowKind::Values(v.into_iter().map(TableCell::of).collect()),
         }
     }
 
@@ -381,6 +431,7 @@ mod tests {
             label: "Totaal".into(),
             theme: None,
             story: None,
+            notes: Vec::new(),
             kind: RowKind::Sum {
                 acknowledged: None,
                 parts,
@@ -416,6 +467,32 @@ mod tests {
             sum(vec![0, 1], k(600)),
         ]);
         assert!(matches!(t.check_totals()[0], TotalProblem::PmSummed { .. }));
+    }
+
+    #[test]
+    fn a_cell_with_only_a_note_is_summed_like_pm() {
+        // Annex 1, scenario Niets, one-off: Data "(1)", Dienstverlening
+        // "135 (2)", Bedrijfsvoering "(4)".
+        let noted = |id: &str| TableRow {
+            kind: RowKind::Values(vec![TableCell {
+                money: None,
+                notes: vec![id.into()],
+            }]),
+            ..values(id, vec![])
+        };
+        let t = table(vec![
+            noted("1"),
+            values("2", vec![k(135)]),
+            noted("4"),
+            sum(vec![0, 1, 2], k(135)),
+        ]);
+        let total = t.cell_total(3, 0);
+        assert_eq!((total.known_cents, total.pm_parts), (135 * 100_000, 2));
+        assert_eq!(total.noted_parts, 2);
+        assert!(matches!(
+            t.check_totals()[..],
+            [TotalProblem::PmSummed { .. }]
+        ));
     }
 
     #[test]
@@ -488,6 +565,7 @@ mod tests {
                 total("z", vec![2], None),
             ],
             note: None,
+            notes: Vec::new(),
         };
         let problems = t.compute_totals();
         assert_eq!(problems, vec![TotalProblem::Cycle { rows: vec![1, 2] }]);

@@ -7,7 +7,7 @@ use crate::chart::{
 };
 use crate::model::date::FuzzyDate;
 use crate::model::money::{Money, Total};
-use crate::model::table::RowKind;
+use crate::model::table::{RowKind, TableCell};
 use crate::model::*;
 use chrono::Datelike;
 
@@ -362,30 +362,37 @@ pub fn scenario_costs(site: &Site, t: &Strings) -> Vec<Chart> {
         .iter()
         .enumerate()
         .map(|(c, column)| {
+            // The value row of each label in a table (the first row so
+            // labelled, when it is a value row).
+            let row_of = |tb: &FinanceTable, l: &String| {
+                tb.rows
+                    .iter()
+                    .position(|r| &r.label == l)
+                    .filter(|r| matches!(tb.rows[*r].kind, RowKind::Values(_)))
+            };
             let series: Vec<Series> = tables
                 .iter()
                 .map(|(s, tb)| Series {
                     name: s.title.clone(),
                     values: labels
                         .iter()
-                        .map(
-                            |l| match tb.rows.iter().find(|r| &r.label == l).map(|r| &r.kind) {
-                                Some(RowKind::Values(v)) => cell(v.get(c).copied().flatten()),
-                                _ => Cell::Empty,
-                            },
-                        )
+                        .map(|l| match row_of(tb, l).map(|r| &tb.rows[r].kind) {
+                            Some(RowKind::Values(v)) => cell(v.get(c).and_then(|x| x.money)),
+                            _ => Cell::Empty,
+                        })
                         .collect(),
                 })
                 .collect();
-            let totals: Vec<String> = series
+            // From the table, not the bars: a cell with only a note has no
+            // bar, but its amount is not known, so the total says so.
+            let totals: Vec<String> = tables
                 .iter()
-                .map(|s| {
-                    let total = Total::of(s.values.iter().map(|v| match v {
-                        Cell::Number(n) => Some(Money::Amount((n * 100.0).round() as i64)),
-                        Cell::Pm => Some(Money::Pm),
-                        Cell::Empty => None,
-                    }));
-                    format!("{} {total}", s.name)
+                .map(|(s, tb)| {
+                    let mut total = Total::default();
+                    for r in labels.iter().filter_map(|l| row_of(tb, l)) {
+                        total.add_total(&tb.cell_total(r, c));
+                    }
+                    format!("{} {total}", s.title)
                 })
                 .collect();
             Chart {
@@ -637,7 +644,7 @@ pub fn phases(site: &Site, t: &Strings) -> Option<Chart> {
 /// A finance table as grouped bars: value rows as categories, columns as
 /// series. Total rows stay in the table only.
 pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
-    let rows: Vec<(&String, &Vec<Option<Money>>)> = table
+    let rows: Vec<(&String, &Vec<TableCell>)> = table
         .rows
         .iter()
         .filter_map(|r| match &r.kind {
@@ -663,7 +670,9 @@ pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
             RowKind::Values(_) => None,
         })
         .collect();
-    let pm_note = rows.iter().any(|(_, v)| v.contains(&Some(Money::Pm)));
+    let pm_note = rows
+        .iter()
+        .any(|(_, v)| v.iter().any(|x| x.money == Some(Money::Pm)));
     Chart {
         id: format!("tabel-{}", table.id),
         title: table.title.clone(),
@@ -686,7 +695,7 @@ pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
                 name: name.clone(),
                 values: rows
                     .iter()
-                    .map(|(_, v)| cell(v.get(c).copied().flatten()))
+                    .map(|(_, v)| cell(v.get(c).and_then(|x| x.money)))
                     .collect(),
             })
             .collect(),

@@ -1,7 +1,9 @@
 //! Open data behind every finance table: each table of a publication and
 //! each scenario's costs as CSV and JSON, with the table's own columns in
 //! its order and every amount exact (euros as whole numbers, or decimal
-//! text when there are cents; never a binary fraction).
+//! text when there are cents; never a binary fraction). A table with notes
+//! has a `noten` column: per record the notes of its row and cells (a cell
+//! with only a note has an empty amount).
 
 use crate::model::money::{Money, Total};
 use crate::model::table::RowKind;
@@ -44,18 +46,45 @@ pub const LABEL: &str = "regel";
 pub const KIND: &str = "soort";
 
 /// One record of a table dataset.
-struct Record {
+struct Record<'t> {
     label: String,
     kind: &'static str,
     amounts: Vec<Amount>,
     /// Why a printed total differs from its parts.
     note: Option<String>,
+    /// The notes the row and its cells refer to.
+    notes: Vec<NoteEntry<'t>>,
 }
 
 /// The header of the column with the reason of an acknowledged total.
 pub const NOTE: &str = "toelichting";
 
-impl TableDataset<'_> {
+/// The header of the column with the notes of a row and its cells.
+pub const NOTES: &str = "noten";
+
+/// A note a record refers to: the column of the cell that refers to it
+/// (none when the row does), its marker and its text.
+struct NoteEntry<'t> {
+    column: Option<&'t str>,
+    id: &'t str,
+    text: &'t str,
+}
+
+impl NoteEntry<'_> {
+    /// "Eenmalig (4 jaar), noot 4: text", or "noot 1: text" for a row's.
+    fn text(&self) -> String {
+        match self.column {
+            Some(c) => format!("{c}, noot {}: {}", self.id, self.text),
+            None => format!("noot {}: {}", self.id, self.text),
+        }
+    }
+
+    fn json(&self) -> Value {
+        serde_json::json!({ "kolom": self.column, "noot": self.id, "tekst": self.text })
+    }
+}
+
+impl<'s> TableDataset<'s> {
     /// True when a total is printed as adopted although its parts differ.
     fn acknowledged(&self) -> bool {
         self.table.rows.iter().any(|r| {
@@ -69,32 +98,60 @@ impl TableDataset<'_> {
         })
     }
 
+    /// True when the table has notes (the dataset has a `noten` column).
+    fn has_notes(&self) -> bool {
+        !self.table.notes.is_empty()
+    }
+
     /// The column headers: the label, the kind of row, then the table's
     /// columns in their order, each saying the amounts are in euros; and
-    /// the reason of acknowledged totals, when there are.
+    /// the reason of acknowledged totals and the notes, when there are.
     pub fn header(&self) -> Vec<String> {
         let mut h = vec![LABEL.to_string(), KIND.to_string()];
         h.extend(self.table.columns.iter().map(|c| format!("{c} (euro)")));
         if self.acknowledged() {
             h.push(NOTE.to_string());
         }
+        if self.has_notes() {
+            h.push(NOTES.to_string());
+        }
         h
+    }
+
+    /// The notes that the ids `ids` name, as referred to from `column`.
+    fn notes_of(&self, ids: &'s [String], column: Option<&'s str>) -> Vec<NoteEntry<'s>> {
+        ids.iter()
+            .filter_map(|id| self.table.notes.iter().find(|n| n.id == *id))
+            .map(|n| NoteEntry {
+                column,
+                id: &n.id,
+                text: &n.text,
+            })
+            .collect()
     }
 
     /// Each row: its label, `waarde` or `totaal`, and its amounts (a
     /// total's computed sum; "PM" for an amount not known yet, empty for
-    /// no amount). An acknowledged total is followed by its figures as
-    /// printed (`totaal zoals vastgesteld`), with the reason.
-    fn records(&self) -> Vec<Record> {
+    /// no amount, also where a cell gives only a note). An acknowledged
+    /// total is followed by its figures as printed (`totaal zoals
+    /// vastgesteld`), with the reason.
+    fn records(&self) -> Vec<Record<'s>> {
         let mut out = Vec::new();
         for r in &self.table.rows {
+            let mut notes = self.notes_of(&r.notes, None);
             match &r.kind {
-                RowKind::Values(cells) => out.push(Record {
-                    label: r.label.clone(),
-                    kind: "waarde",
-                    amounts: cells.iter().map(|m| Amount::of(*m)).collect(),
-                    note: None,
-                }),
+                RowKind::Values(cells) => {
+                    for (cell, column) in cells.iter().zip(&self.table.columns) {
+                        notes.extend(self.notes_of(&cell.notes, Some(column)));
+                    }
+                    out.push(Record {
+                        label: r.label.clone(),
+                        kind: "waarde",
+                        amounts: cells.iter().map(|m| Amount::of(m.money)).collect(),
+                        note: None,
+                        notes,
+                    })
+                }
                 RowKind::Sum {
                     computed,
                     stated,
@@ -118,6 +175,7 @@ impl TableDataset<'_> {
                         kind: "totaal",
                         amounts,
                         note: None,
+                        notes,
                     });
                     if let (Some(a), Some(stated)) = (acknowledged, stated) {
                         out.push(Record {
@@ -125,6 +183,7 @@ impl TableDataset<'_> {
                             kind: "totaal zoals vastgesteld",
                             amounts: stated.iter().map(|m| Amount::of(*m)).collect(),
                             note: Some(a.reason.clone()),
+                            notes: Vec::new(),
                         });
                     }
                 }
@@ -137,24 +196,29 @@ impl TableDataset<'_> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(Vec::new());
-        let with_notes = self.acknowledged();
+        let (with_reason, with_notes) = (self.acknowledged(), self.has_notes());
         // Writing to memory does not fail.
         let _ = w.write_record(self.header());
         for r in self.records() {
             let mut record = vec![r.label, r.kind.to_string()];
             record.extend(r.amounts.iter().map(Amount::text));
-            if with_notes {
+            if with_reason {
                 record.push(r.note.unwrap_or_default());
+            }
+            if with_notes {
+                let notes: Vec<String> = r.notes.iter().map(NoteEntry::text).collect();
+                record.push(notes.join("; "));
             }
             let _ = w.write_record(record);
         }
         w.into_inner().unwrap_or_default()
     }
 
-    /// An array of objects, keys in the order of the CSV's columns.
+    /// An array of objects, keys in the order of the CSV's columns; the
+    /// notes as an array of objects (`kolom`, `noot`, `tekst`).
     pub fn json(&self) -> Vec<u8> {
         let header = self.header();
-        let with_notes = self.acknowledged();
+        let (with_reason, with_notes) = (self.acknowledged(), self.has_notes());
         let records: Vec<Value> = self
             .records()
             .into_iter()
@@ -165,8 +229,12 @@ impl TableDataset<'_> {
                 for (h, a) in header.iter().skip(2).zip(&r.amounts) {
                     o.insert(h.clone(), a.json());
                 }
-                if with_notes {
+                if with_reason {
                     o.insert(NOTE.to_string(), r.note.map_or(Value::Null, Value::from));
+                }
+                if with_notes {
+                    let notes = r.notes.iter().map(NoteEntry::json).collect();
+                    o.insert(NOTES.to_string(), Value::Array(notes));
                 }
                 Value::Object(o)
             })

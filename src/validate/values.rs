@@ -3,12 +3,14 @@
 
 use super::refs::{Kind, Resolver};
 use crate::error::Diagnostics;
-use crate::load::input::{AcknowledgedInput, RowInput, Scalar, SumInput, TableInput};
+use crate::load::input::{AcknowledgedInput, CellInput, RowInput, Scalar, SumInput, TableInput};
 use crate::load::source::SourceFile;
 use crate::load::yaml::At;
 use crate::model::date::{FuzzyDate, DATE_FORMS};
 use crate::model::money::{format_euros, Money, MoneyUnit, MONEY_FORMS};
-use crate::model::table::{Acknowledged, FinanceTable, RowKind, SumSpec, TableRow, TotalProblem};
+use crate::model::table::{
+    Acknowledged, FinanceTable, RowKind, SumSpec, TableCell, TableNote, TableRow, TotalProblem,
+};
 
 /// Reads values of one source file.
 pub struct Values<'a> {
@@ -123,11 +125,13 @@ impl<'a> Values<'a> {
             .iter()
             .map(|r| (r.id.clone(), r.sum.is_some()))
             .collect();
+        let mut notes = Notes::read(self.src, t, diags);
         let mut rows = Vec::new();
         let mut ok = true;
         for (i, r) in t.rows.iter().enumerate() {
-            let (values, complete) = self.row_values(t, r, unit, diags);
+            let (values, complete) = self.row_values(t, r, unit, &mut notes, diags);
             ok &= complete;
+            let row_notes = notes.resolve(self.src, &r.notes, diags);
             let theme = r
                 .theme
                 .as_ref()
@@ -145,9 +149,11 @@ impl<'a> Values<'a> {
                 label: r.label.value.clone(),
                 theme,
                 story,
+                notes: row_notes,
                 kind,
             });
         }
+        notes.warn_unused(self.src, t, diags);
         if !ok {
             return None;
         }
@@ -158,6 +164,7 @@ impl<'a> Values<'a> {
             columns: t.columns.iter().map(Scalar::as_text).collect(),
             rows,
             note: t.note.clone(),
+            notes: notes.list,
         };
         let mut problems = table.compute_totals();
         problems.extend(table.check_totals());
@@ -242,15 +249,16 @@ impl<'a> Values<'a> {
         }
     }
 
-    /// The amounts of a row, when it has `values`, and whether it has one
+    /// The cells of a row, when it has `values`, and whether it has one
     /// per column.
     fn row_values(
         &self,
         t: &TableInput,
         r: &RowInput,
         unit: MoneyUnit,
+        notes: &mut Notes,
         diags: &mut Diagnostics,
-    ) -> (Option<Vec<Option<Money>>>, bool) {
+    ) -> (Option<Vec<TableCell>>, bool) {
         let src = self.src;
         let width = t.columns.len();
         let Some(cells) = r.values.as_ref() else {
@@ -273,10 +281,57 @@ impl<'a> Values<'a> {
             .iter()
             .map(|c| {
                 c.as_ref()
-                    .and_then(|c| self.money("values", Some(c), unit, diags))
+                    .map(|c| self.cell(t, r, c, unit, notes, diags))
+                    .unwrap_or_default()
             })
             .collect();
         (Some(values), complete)
+    }
+
+    /// One cell: a plain value, or a map with an amount (or none) and the
+    /// notes it refers to. A total's stated values refer to no note: the
+    /// marker of a total belongs on its row (the row keeps only the
+    /// amounts of its stated values).
+    fn cell(
+        &self,
+        t: &TableInput,
+        r: &RowInput,
+        c: &At<CellInput>,
+        unit: MoneyUnit,
+        notes: &mut Notes,
+        diags: &mut Diagnostics,
+    ) -> TableCell {
+        let src = self.src;
+        let n = match &c.value {
+            CellInput::Plain(v) => {
+                return TableCell::of(self.money("values", Some(&c.with(v.clone())), unit, diags))
+            }
+            CellInput::Noted(n) => n,
+        };
+        let problem = match (&n.note, n.notes.is_empty()) {
+            _ if r.sum.is_some() => Some((
+                format!("the stated total `{}` of table `{}` refers to a note", r.label.value, t.id),
+                "put the marker on the row instead: `notes: [<id>]`, next to `sum:`",
+            )),
+            (Some(_), false) => Some((
+                format!("a cell of row `{}` of table `{}` has both `note` and `notes`", r.label.value, t.id),
+                "write one note as `note: 2`, or several as `notes: [3a, 3b]`",
+            )),
+            (None, true) => Some((
+                format!("a cell of row `{}` of table `{}` is a map without a note", r.label.value, t.id),
+                "a cell written as a map refers to a note: `{amount: 135, note: 2}`, or `{note: 4}` for no amount; write a plain amount otherwise",
+            )),
+            _ => None,
+        };
+        // Reported, and read all the same: no total is then reported
+        // wrong because of it.
+        if let Some((message, help)) = problem {
+            diags.push(src.error(src.at(c), message).with_help(help));
+        }
+        TableCell {
+            money: self.money("values", n.amount.as_ref(), unit, diags),
+            notes: notes.resolve(src, n.note.iter().chain(&n.notes), diags),
+        }
     }
 
     /// What row `i` is: values, or a sum of other rows (with the values
@@ -286,7 +341,7 @@ impl<'a> Values<'a> {
         t: &TableInput,
         (i, r): (usize, &RowInput),
         shape: &[(Option<String>, bool)],
-        values: Option<Vec<Option<Money>>>,
+        values: Option<Vec<TableCell>>,
         diags: &mut Diagnostics,
     ) -> Option<RowKind> {
         let src = self.src;
@@ -317,7 +372,7 @@ impl<'a> Values<'a> {
             Ok(parts) => Some(RowKind::Sum {
                 parts,
                 computed: Vec::new(),
-                stated: values,
+                stated: values.map(|cells| cells.into_iter().map(|c| c.money).collect()),
                 acknowledged: r
                     .acknowledged
                     .as_ref()
@@ -358,8 +413,15 @@ impl<'a> Values<'a> {
                 .with_help("correct the stated total or the parts; leave `values` out to let koers compute the total"),
             TotalProblem::PmSummed { row, column, stated, computed } => src
                 .error(at(*row), format!(
-                    "total `{}` ({}) of table `{}` states {stated}, but {} of its parts are PM: PM was counted as zero",
-                    label(*row), table.columns[*column], table.id, computed.pm_parts
+                    "total `{}` ({}) of table `{}` states {stated}, but {}",
+                    label(*row), table.columns[*column], table.id,
+                    match computed.noted_parts {
+                        0 => format!("{} of its parts are PM: PM was counted as zero", computed.pm_parts),
+                        n => format!(
+                            "{} of its parts have no amount ({n} only a note, {} PM): they were counted as zero",
+                            computed.pm_parts, computed.pm_parts - n
+                        ),
+                    }
                 ))
                 .with_help(format!(
                     "the known parts add up to {}; state the total as PM, or leave `values` out so koers shows \"{} + PM\"",
@@ -392,6 +454,120 @@ impl<'a> Values<'a> {
                 .with_help("`above` adds the value rows since the previous total; put the total below its rows, or name the rows in `sum`"),
         }
     }
+}
+
+/// The notes of one table while its rows are read: which are referred to.
+struct Notes {
+    table: String,
+    list: Vec<TableNote>,
+    /// Per note of `list`: its index in the input and whether a cell or a
+    /// row refers to it.
+    input: Vec<usize>,
+    used: Vec<bool>,
+}
+
+impl Notes {
+    /// The notes of `t`; an id that is no marker, a repeated id and a note
+    /// without text are errors at their place.
+    fn read(src: &SourceFile, t: &TableInput, diags: &mut Diagnostics) -> Notes {
+        let mut notes = Notes {
+            table: t.id.clone(),
+            list: Vec::new(),
+            input: Vec::new(),
+            used: Vec::new(),
+        };
+        for (i, n) in t.notes.iter().enumerate() {
+            let id = n.id.as_text().trim().to_string();
+            let problem = if !is_note_id(&id) {
+                Some((
+                    format!("note id `{id}` of table `{}` is not a marker", t.id),
+                    "write the marker as printed, without brackets: letters and digits (and `.` or `-`), such as 2 or 3a",
+                ))
+            } else if notes.list.iter().any(|m| m.id == id) {
+                Some((
+                    format!("note `{id}` of table `{}` is defined twice", t.id),
+                    "give each note of a table its own id",
+                ))
+            } else if n.text.trim().is_empty() {
+                Some((
+                    format!("note `{id}` of table `{}` has no text", t.id),
+                    "write what the note says under `text:`",
+                ))
+            } else {
+                None
+            };
+            if let Some((message, help)) = problem {
+                diags.push(src.error(src.at(&n.id), message).with_help(help));
+                continue;
+            }
+            notes.list.push(TableNote {
+                id,
+                text: n.text.trim().to_string(),
+            });
+            notes.input.push(i);
+            notes.used.push(false);
+        }
+        notes
+    }
+
+    /// The ids that `refs` name, marked as used; an unknown id is an error
+    /// at its place that suggests the nearest.
+    fn resolve<'r>(
+        &mut self,
+        src: &SourceFile,
+        refs: impl IntoIterator<Item = &'r At<Scalar>>,
+        diags: &mut Diagnostics,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in refs {
+            let id = r.as_text().trim().to_string();
+            match self.list.iter().position(|n| n.id == id) {
+                Some(i) => {
+                    self.used[i] = true;
+                    out.push(id);
+                }
+                None => {
+                    let ids: Vec<String> = self.list.iter().map(|n| n.id.clone()).collect();
+                    diags.push(
+                        src.error(
+                            src.at(r),
+                            format!("unknown note `{id}` in table `{}`", self.table),
+                        )
+                        .with_help(format!(
+                            "a note is defined under `notes:` of the table, with `id` and `text`; {}",
+                            crate::suggest::valid_values_help(&id, &ids)
+                        )),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// A note that no cell or row refers to is a warning: its marker is
+    /// missing from the table, or the note is left over.
+    fn warn_unused(&self, src: &SourceFile, t: &TableInput, diags: &mut Diagnostics) {
+        for ((note, used), i) in self.list.iter().zip(&self.used).zip(&self.input) {
+            if !used {
+                diags.push(
+                    src.warning(
+                        src.at(&t.notes[*i].id),
+                        format!("note `{}` of table `{}` is not referred to", note.id, t.id),
+                    )
+                    .with_help("refer to it from a cell (`{amount: 135, note: 2}`) or a row (`notes: [2]`), or remove it"),
+                );
+            }
+        }
+    }
+}
+
+/// A note's marker as printed, without brackets: `2`, `3a`, `NB1`, `1.2`.
+fn is_note_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 16
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
 /// `1.250`, `2.500`: one dot followed by exactly three digits, which YAML

@@ -85,7 +85,7 @@ impl PageBuilder<'_, '_> {
 
     /// A dataset per finance table, with the table's own columns.
     fn table_dataset_views(&self) -> Vec<DatasetView> {
-        use crate::render::table_data::{table_datasets, KIND, LABEL, NOTE, TABLES_DIR};
+        use crate::render::table_data::{table_datasets, KIND, LABEL, NOTE, NOTES, TABLES_DIR};
         let strings = self.r.strings;
         table_datasets(self.r.site)
             .iter()
@@ -101,6 +101,7 @@ impl PageBuilder<'_, '_> {
                 ];
                 columns.extend(d.header().iter().skip(2).map(|h| match h.as_str() {
                     NOTE => column(h, "dataset_table_note"),
+                    NOTES => column(h, "dataset_table_notes"),
                     _ => column(h, "dataset_table_amount"),
                 }));
                 let url = |ext: &str| {
