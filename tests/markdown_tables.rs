@@ -187,3 +187,91 @@ fn two_tables_with_one_dataset_name_fail_the_build() {
     assert!(message.contains("scenarios/niets.md"), "{message}");
     assert!(message.contains("another `id`"), "{message}");
 }
+
+/// Euros of a cell as the page shows it, read independently of koers:
+/// "€ 1.614.000", "€ 330k", "€ 1,614 mln", or a bare number in `unit`
+/// euros ("1.520" in a k€ column).
+fn euros(cell: &str, unit: i64) -> Option<String> {
+    let t = cell.trim().trim_start_matches('€').trim();
+    let (number, factor) = if let Some(n) = t.strip_suffix("mln") {
+        (n.trim(), 1_000_000)
+    } else if let Some(n) = t.strip_suffix('k') {
+        (n.trim(), 1_000)
+    } else {
+        (t, if cell.contains('€') { 1 } else { unit })
+    };
+    // Dutch: dots group thousands, a comma is the decimal mark.
+    let plain = number.replace('.', "");
+    let (whole, fraction) = plain.split_once(',').unwrap_or((&plain, ""));
+    let whole: i64 = whole.parse().ok()?;
+    let scale = 10i64.pow(fraction.len() as u32);
+    let fraction: i64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    let cents = (whole * scale + fraction) * factor * 100 / scale;
+    Some(if cents % 100 == 0 {
+        (cents / 100).to_string()
+    } else {
+        format!("{}.{:02}", cents / 100, cents % 100)
+    })
+}
+
+/// Every Markdown table of figures of the example site: its CSV has the
+/// table's rows, its text cells as written and its amounts in euros.
+#[test]
+fn every_dataset_reads_back_as_its_table() {
+    let b = example();
+    assert_eq!(
+        b.site.data_tables.len(),
+        7,
+        "the example site's Markdown tables of figures"
+    );
+    for d in &b.site.data_tables {
+        let page = b.page(&d.page_url);
+        let rows = csv_rows(b, &d.name);
+        let header = &rows[0];
+        let table = page
+            .select(&sel(".prose table"))
+            .find(|t| {
+                let heads: Vec<String> = t.select(&sel("thead th")).map(text).collect();
+                heads.len() == header.len()
+                    && heads.iter().zip(header).all(|(h, c)| {
+                        let bare = h.split(" (").next().unwrap_or(h);
+                        c.starts_with(bare.trim())
+                    })
+            })
+            .unwrap_or_else(|| panic!("{}: no table with headers {header:?}", d.name));
+        let body: Vec<Vec<String>> = table
+            .select(&sel("tbody tr"))
+            .map(|tr| tr.select(&sel("td")).map(text).collect())
+            .collect();
+        assert_eq!(rows.len() - 1, body.len(), "{}: one record per row", d.name);
+        for (record, cells) in rows[1..].iter().zip(&body) {
+            for (i, ((value, cell), head)) in record.iter().zip(cells).zip(header).enumerate() {
+                let cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+                let expected = if matches!(cell.as_str(), "" | "—" | "–" | "-") {
+                    String::new()
+                } else if head.ends_with("(euro)") {
+                    // The header as written names the unit of bare numbers.
+                    let unit = if d.columns[i].header.contains("(k€)") {
+                        1000
+                    } else {
+                        1
+                    };
+                    euros(&cell, unit)
+                        .unwrap_or_else(|| panic!("{}: `{cell}` is no amount", d.name))
+                } else if cell
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+                {
+                    cell.replace('.', "").replace(',', ".")
+                } else {
+                    cell.clone()
+                };
+                assert_eq!(value, &expected, "{}: {head}", d.name);
+            }
+        }
+    }
+}
