@@ -115,6 +115,8 @@ impl State<'_, '_> {
         let s = self.ctx.strings;
         let slug = format!("{}{}", self.scope.prefix, footnote_slug(label));
         let mut body_html = String::new();
+        let mut body = body;
+        super::typography::keep_amounts_together(&mut body);
         let body = super::tables::rewrite(body, &|h| super::table_name(s, h));
         html::push_html(&mut body_html, body.into_iter());
         let refs = self.footnote_refs.get(label).copied().unwrap_or(1);

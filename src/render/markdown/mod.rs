@@ -14,6 +14,7 @@ mod pass;
 mod raw_images;
 mod state;
 mod tables;
+mod typography;
 
 pub(crate) use figures::figure_ids;
 pub(crate) use footnotes::footnote_slug;
@@ -106,6 +107,7 @@ pub fn render(
     }
     // HTML is about half again as long as the Markdown.
     let mut out = String::with_capacity(text.len() + text.len() / 2);
+    typography::keep_amounts_together(&mut pass.events);
     let events = tables::rewrite(std::mem::take(&mut pass.events), &|headers| {
         table_name(ctx.strings, headers)
     });
