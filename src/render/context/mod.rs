@@ -16,10 +16,12 @@ mod content;
 mod goal;
 mod site;
 mod status;
+mod table;
 
 pub use content::*;
 pub use goal::*;
 pub use status::*;
+pub use table::*;
 
 /// A link to a page: its title and URL.
 #[derive(Debug, Clone, Serialize)]
