@@ -8,6 +8,7 @@
 
 pub mod changes;
 pub mod chapter;
+pub mod colour;
 pub mod data_table;
 pub mod date;
 pub mod goal;
