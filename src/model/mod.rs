@@ -6,6 +6,7 @@
 //! programmaplan, voortgangsrapportage), a [`Thema`], a [`Scenario`], a
 //! [`Story`], a [`Rapportage`] with its [`Stoplicht`] levels.
 
+pub mod brand;
 pub mod changes;
 pub mod chapter;
 pub mod colour;
@@ -119,6 +120,8 @@ pub struct SiteConfig {
     /// site has publications, never made up.
     pub woo_theme: Option<(String, String)>,
     pub accessibility: Accessibility,
+    /// The site's own colours, logo and font (`brand:`); None without.
+    pub brand: Option<brand::Brand>,
 }
 
 /// The accessibility statement's facts (the Dutch model statement).

@@ -45,6 +45,7 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     let mut diags = Diagnostics::new();
     let mut config = config::site_config(&loaded.site, overrides, &mut diags);
     config.accessibility.automated = automated_check(&loaded.root);
+    config.brand = config::brand(&loaded.site, &loaded.root, &loaded.assets, &mut diags);
     let mut urls = Urls::default();
     urls.reserve(&config);
     // Ids and URLs first, so references can be resolved in any order.

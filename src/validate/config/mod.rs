@@ -11,8 +11,11 @@ use std::collections::BTreeMap;
 
 mod accessibility;
 mod base_url;
+mod brand;
+mod tokens;
 
 pub use accessibility::no_statement_warning;
+pub use brand::brand;
 
 use accessibility::accessibility;
 use base_url::base_url;
@@ -115,6 +118,7 @@ pub fn site_config(
         stoplicht: Stoplicht { levels },
         ambition_levels,
         phases,
+        brand: None,
     }
 }
 
