@@ -6,6 +6,7 @@
 mod assets;
 mod checks;
 mod config;
+pub use config::check_contrast;
 mod content;
 mod data_tables;
 mod goals;

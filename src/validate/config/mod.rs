@@ -12,10 +12,12 @@ use std::collections::BTreeMap;
 mod accessibility;
 mod base_url;
 mod brand;
+mod contrast;
 mod tokens;
 
 pub use accessibility::no_statement_warning;
 pub use brand::brand;
+pub use contrast::check_contrast;
 
 use accessibility::accessibility;
 use base_url::base_url;
