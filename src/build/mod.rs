@@ -271,6 +271,13 @@ fn validate_language(
         language: lang.map(str::to_string),
     };
     let (site, mut diags, patcher) = validate::validate_keeping(loaded, &overrides);
+    if lang.is_none() {
+        // The brand and the theme are the same in every language.
+        diags.extend(validate::check_contrast(
+            site.config.brand.as_ref(),
+            &theme.palette(),
+        ));
+    }
     diags.extend(render::links::check(
         &site,
         &render::links::template_ids(theme.templates.values()),

@@ -11,6 +11,7 @@ mod numbers;
 pub mod spec;
 mod svg;
 
+pub use backend::TEXT_RGB;
 pub use figure::{ChartView, FigureText, TableRef};
 pub use numbers::{dutch_decimal, dutch_number, euro_text, file_size};
 

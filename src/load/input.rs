@@ -87,6 +87,40 @@ pub struct SiteInput {
     /// How much koers reads before it refuses (hostile or broken input).
     #[serde(default)]
     pub limits: Option<LimitsInput>,
+    /// The site's own colours, logo and font.
+    #[serde(default)]
+    pub brand: Option<BrandInput>,
+}
+
+/// `brand:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandInput {
+    /// Colour role (`text`, `header_background`) -> `#rrggbb`; a value
+    /// left empty (an unquoted `#` starts a YAML comment) is None.
+    #[serde(default)]
+    pub colours: BTreeMap<String, At<Option<String>>>,
+    #[serde(default)]
+    pub logo: Option<LogoInput>,
+    /// A CSS font-family list.
+    #[serde(default)]
+    pub font: Option<At<String>>,
+    /// A design-token file (Style Dictionary or W3C DTCG JSON), content-relative.
+    #[serde(default)]
+    pub tokens: Option<At<String>>,
+}
+
+/// `brand.logo:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogoInput {
+    /// The picture, content-relative.
+    pub src: At<String>,
+    #[serde(default)]
+    pub alt: Option<At<String>>,
+    /// True for a logo that says nothing the title does not (alt="").
+    #[serde(default)]
+    pub decorative: Option<At<bool>>,
 }
 
 impl SiteInput {

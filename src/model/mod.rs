@@ -6,8 +6,10 @@
 //! programmaplan, voortgangsrapportage), a [`Thema`], a [`Scenario`], a
 //! [`Story`], a [`Rapportage`] with its [`Stoplicht`] levels.
 
+pub mod brand;
 pub mod changes;
 pub mod chapter;
+pub mod colour;
 pub mod data_table;
 pub mod date;
 pub mod goal;
@@ -120,6 +122,8 @@ pub struct SiteConfig {
     /// site has publications, never made up.
     pub woo_theme: Option<(String, String)>,
     pub accessibility: Accessibility,
+    /// The site's own colours, logo and font (`brand:`); None without.
+    pub brand: Option<brand::Brand>,
 }
 
 /// The accessibility statement's facts (the Dutch model statement).

@@ -3,6 +3,7 @@
 //! context is built from [`context`] views and passed through its tera
 //! template. Nothing is written here; see [`crate::write`].
 
+mod brand;
 pub mod charts;
 pub mod context;
 pub mod csp;
@@ -152,12 +153,19 @@ pub(crate) fn other_files(
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Error> {
     let mut files = open_government_files(site, tera, theme).map_err(content)?;
+    let brand = brand::stylesheet(site.config.brand.as_ref());
     for (rel, bytes) in &theme.assets {
+        let path = format!("assets/{rel}");
+        // The brand's stylesheet takes the place of a theme file of its name.
+        if brand.as_ref().is_some_and(|b| b.path == path) {
+            continue;
+        }
         files.push(OutputFile {
-            path: format!("assets/{rel}"),
+            path,
             bytes: bytes.clone(),
         });
     }
+    files.extend(brand);
     Ok(files)
 }
 

@@ -8,6 +8,7 @@
 use super::i18n::Strings;
 use crate::chart::colours::ChartColours;
 use crate::error::{Diagnostic, Diagnostics, Error, Position};
+use crate::model::brand::{Origin, Token};
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -241,6 +242,128 @@ impl Theme {
         }
         Ok(strings.with_chart_colours(self.chart_colours()?))
     }
+}
+
+impl Theme {
+    /// The theme's colours, for the contrast check: the custom properties
+    /// of the `:root` rule of its stylesheet (`koers.css`), the chart
+    /// colours as `chart.<key>` (`chart.status.green`, `chart.series.1`,
+    /// `chart.axis`) and the charts' fixed text colour as `chart.text`.
+    pub fn palette(&self) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        if let Some(css) = self.assets.get(STYLESHEET) {
+            let file = self.asset_file(STYLESHEET);
+            for (name, value, line) in root_properties(&String::from_utf8_lossy(css)) {
+                tokens.push(Token {
+                    origin: Origin::Theme {
+                        file: file.clone(),
+                        line,
+                        what: String::new(),
+                    },
+                    name,
+                    value,
+                });
+            }
+        }
+        let (text, file) = &self.chart_colours;
+        let Ok(chart) = self.chart_colours() else {
+            // Reported when the charts are drawn.
+            return tokens;
+        };
+        let s = &chart.status;
+        let mut colours = vec![
+            ("status.green".to_string(), s.green),
+            ("status.amber".to_string(), s.amber),
+            ("status.red".to_string(), s.red),
+            ("status.blue".to_string(), s.blue),
+            ("status.grey".to_string(), s.grey),
+            ("axis".to_string(), chart.axis),
+        ];
+        for (i, c) in chart.series.iter().enumerate() {
+            colours.push((format!("series.{}", i + 1), *c));
+        }
+        for (key, c) in colours {
+            let hex = c.hex();
+            let line = text
+                .lines()
+                .position(|l| l.to_ascii_lowercase().contains(&hex))
+                .map_or(0, |i| i + 1);
+            tokens.push(Token {
+                name: format!("chart.{key}"),
+                value: hex,
+                origin: Origin::Theme {
+                    file: file.clone(),
+                    line,
+                    what: String::new(),
+                },
+            });
+        }
+        let (r, g, b) = crate::chart::TEXT_RGB;
+        tokens.push(Token {
+            name: "chart.text".to_string(),
+            value: crate::chart::colours::Rgb(r, g, b).hex(),
+            origin: Origin::Theme {
+                file: file.clone(),
+                line: 0,
+                what: "fixed in koers' charts".to_string(),
+            },
+        });
+        tokens
+    }
+
+    /// The file a static asset of the theme is read from, for messages.
+    fn asset_file(&self, name: &str) -> String {
+        if self.origin.starts_with("built-in") {
+            format!("themes/default/static/{name}")
+        } else {
+            format!("{}/static/{name}", self.origin)
+        }
+    }
+}
+
+/// The theme's stylesheet, whose `:root` defines the design tokens.
+pub const STYLESHEET: &str = "koers.css";
+
+/// The custom properties of the first `:root { ... }` rule of a
+/// stylesheet: (name, value, line).
+fn root_properties(css: &str) -> Vec<(String, String, usize)> {
+    // Comments become spaces (newlines kept, for the lines).
+    let mut text = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(open) = rest.find("/*") {
+        text.push_str(&rest[..open]);
+        let close = rest[open..].find("*/").map_or(rest.len(), |c| open + c + 2);
+        text.extend(
+            rest[open..close]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
+        rest = &rest[close..];
+    }
+    text.push_str(rest);
+    let Some(start) = text
+        .find(":root")
+        .and_then(|r| text[r..].find('{').map(|b| r + b + 1))
+    else {
+        return Vec::new();
+    };
+    let end = text[start..].find('}').map_or(text.len(), |e| start + e);
+    let mut out = Vec::new();
+    let mut offset = start;
+    for declaration in text[start..end].split(';') {
+        let line = text[..offset + declaration.len() - declaration.trim_start().len()]
+            .matches('\n')
+            .count()
+            + 1;
+        offset += declaration.len() + 1;
+        if let Some((name, value)) = declaration.split_once(':') {
+            let name = name.trim();
+            if name.starts_with("--") {
+                out.push((name.to_string(), value.trim().to_string(), line));
+            }
+        }
+    }
+    out
 }
 
 /// The theme file of the chart colours.

@@ -6,6 +6,7 @@
 mod assets;
 mod checks;
 mod config;
+pub use config::check_contrast;
 mod content;
 mod data_tables;
 mod goals;
@@ -46,6 +47,7 @@ pub fn validate_keeping(loaded: Loaded, overrides: &Overrides) -> (Site, Diagnos
     let mut diags = Diagnostics::new();
     let mut config = config::site_config(&loaded.site, overrides, &mut diags);
     config.accessibility.automated = automated_check(&loaded.root);
+    config.brand = config::brand(&loaded.site, &loaded.root, &loaded.assets, &mut diags);
     let mut urls = Urls::default();
     urls.reserve(&config);
     // Ids and URLs first, so references can be resolved in any order.

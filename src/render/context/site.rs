@@ -40,6 +40,25 @@ pub struct SiteView {
     pub csp: String,
     /// koers' own inline script (its hash is in `csp`).
     pub inline_script: String,
+    /// The site's brand: its stylesheet and logo (both absent without).
+    pub brand: BrandView,
+}
+
+/// What the header shows of the site's brand (`brand:` in site.yaml).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BrandView {
+    /// The URL of `/assets/brand.css`, linked after the theme's
+    /// stylesheet; absent when the brand sets no colours, font or tokens.
+    pub stylesheet: Option<String>,
+    pub logo: Option<LogoView>,
+}
+
+/// The logo in the header, linking home.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogoView {
+    pub url: String,
+    /// "" for a decorative logo.
+    pub alt: String,
 }
 
 /// The accessibility statement page.
@@ -185,6 +204,22 @@ impl<'a> Views<'a> {
             },
             csp: crate::render::csp::policy(),
             inline_script: crate::render::csp::INLINE_SCRIPT.to_string(),
+            brand: self.brand_view(),
+        }
+    }
+
+    fn brand_view(&self) -> BrandView {
+        let c = &self.site.config;
+        let Some(brand) = &c.brand else {
+            return BrandView::default();
+        };
+        BrandView {
+            stylesheet: (!brand.tokens.is_empty())
+                .then(|| format!("{}{}", c.urls.root_path, crate::render::brand::STYLESHEET)),
+            logo: brand.logo.as_ref().map(|l| LogoView {
+                url: format!("{}{}", c.urls.root_path, l.src),
+                alt: l.alt.clone().unwrap_or_default(),
+            }),
         }
     }
 

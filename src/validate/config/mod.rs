@@ -11,8 +11,13 @@ use std::collections::BTreeMap;
 
 mod accessibility;
 mod base_url;
+mod brand;
+mod contrast;
+mod tokens;
 
 pub use accessibility::no_statement_warning;
+pub use brand::brand;
+pub use contrast::check_contrast;
 
 use accessibility::accessibility;
 use base_url::base_url;
@@ -115,6 +120,7 @@ pub fn site_config(
         stoplicht: Stoplicht { levels },
         ambition_levels,
         phases,
+        brand: None,
     }
 }
 
