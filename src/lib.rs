@@ -22,6 +22,8 @@ pub mod init;
 mod load;
 pub mod model;
 mod render;
+/// `koers new`: the next report, a story or publication template.
+pub mod scaffold;
 pub mod serve;
 mod suggest;
 mod trace;

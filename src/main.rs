@@ -85,6 +85,77 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Write the next file from what the site holds: a progress report, a
+    /// story or a publication. Never overwrites a file.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// The next progress report after the latest one: every story and
+    /// goal of it, with the last status as a hint, the statuses to fill in.
+    Report {
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The reporting date ("medio december 2018", 2018-12-14); asked
+        /// when not given and koers runs in a terminal.
+        #[arg(long)]
+        date: Option<String>,
+        /// The folder name of the new report under publications/.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// A story, as a template with every field explained.
+    Story {
+        /// Its id: the file name under stories/ (lower case, hyphens).
+        id: String,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// A publication, as a template with every field explained.
+    Publication {
+        /// Its folder name under publications/ (lower case, hyphens).
+        name: String,
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+/// Asks for the reporting date when koers runs in a terminal.
+fn ask_date() -> Option<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    print!("Peildatum van de rapportage (bijvoorbeeld medio december 2018): ");
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    let line = line.trim();
+    (!line.is_empty()).then(|| line.to_string())
+}
+
+fn new_file(what: NewWhat) -> koers::error::Result<()> {
+    use koers::scaffold;
+    let path = match what {
+        NewWhat::Report {
+            content,
+            date,
+            name,
+        } => {
+            let site = build::read_site(&content)?;
+            let date = date.or_else(ask_date);
+            scaffold::new_report(&content, &site, &scaffold::ReportRequest { date, name })?
+        }
+        NewWhat::Story { id, content } => scaffold::new_story(&content, &id)?,
+        NewWhat::Publication { name, content } => scaffold::new_publication(&content, &name)?,
+    };
+    println!("Wrote {}", path.display());
+    Ok(())
 }
 
 fn options(site: SiteArgs, output: PathBuf, quiet: bool) -> BuildOptions {
@@ -144,6 +215,7 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::New { what } => new_file(what),
         Command::Init { dir } => koers::init::init(&dir).map(|()| {
             println!("Created a new koers site in {}. Build it with: koers build --content {}/content --output {}/output", dir.display(), dir.display(), dir.display());
         }),

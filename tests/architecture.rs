@@ -52,7 +52,7 @@ fn the_library_exposes_a_small_api() {
         .collect();
     assert_eq!(
         public,
-        ["audit", "build", "error", "fuzzing", "init", "model", "serve", "write"]
+        ["audit", "build", "error", "fuzzing", "init", "model", "scaffold", "serve", "write"]
     );
 }
 

@@ -419,10 +419,14 @@ pub struct ProgressInput {
 #[serde(deny_unknown_fields)]
 pub struct GoalEntryInput {
     pub goal: At<String>,
-    pub status: At<String>,
+    /// Required; left empty by `koers new report` for the adviser to fill.
+    #[serde(default)]
+    pub status: Option<At<String>>,
     #[serde(default)]
     pub status_derived: bool,
-    pub summary: String,
+    /// Required, as `status`.
+    #[serde(default)]
+    pub summary: Option<String>,
     #[serde(default)]
     pub text: Option<At<String>>,
     #[serde(default)]
@@ -447,10 +451,14 @@ pub struct MeasurementInput {
 #[serde(deny_unknown_fields)]
 pub struct EntryInput {
     pub story: At<String>,
-    pub status: At<String>,
+    /// Required; left empty by `koers new report` for the adviser to fill.
+    #[serde(default)]
+    pub status: Option<At<String>>,
     #[serde(default)]
     pub status_derived: bool,
-    pub summary: String,
+    /// Required, as `status`.
+    #[serde(default)]
+    pub summary: Option<String>,
     #[serde(default)]
     pub text: Option<At<String>>,
     #[serde(default)]

@@ -254,8 +254,14 @@ pub(super) fn goal_entries(
         .iter()
         .filter_map(|e| {
             let goal = resolver.resolve(Kind::Goal, &e.goal, src, "goal", diags);
+            let (status, summary) = super::publication::filled(
+                ("goal", &e.goal),
+                (e.status.as_ref(), e.summary.as_deref()),
+                (src, stoplicht),
+                diags,
+            )?;
             let level = resolver
-                .resolve(Kind::Status, &e.status, src, "status", diags)
+                .resolve(Kind::Status, status, src, "status", diags)
                 .and_then(|id| stoplicht.get(&id).cloned());
             if let Some(g) = goal.as_ref().filter(|g| seen.contains(g)) {
                 diags.push(
@@ -281,7 +287,7 @@ pub(super) fn goal_entries(
                 goal: goal?,
                 level: level?,
                 derived: e.status_derived,
-                summary: e.summary.clone(),
+                summary: summary.to_string(),
                 text: e
                     .text
                     .as_ref()

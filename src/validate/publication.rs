@@ -269,8 +269,14 @@ pub(super) fn rapportage(
         .iter()
         .filter_map(|e| {
             let story = resolver.resolve(Kind::Story, &e.story, src, "story", diags);
+            let (status, summary) = filled(
+                ("story", &e.story),
+                (e.status.as_ref(), e.summary.as_deref()),
+                (src, stoplicht),
+                diags,
+            )?;
             let level = resolver
-                .resolve(Kind::Status, &e.status, src, "status", diags)
+                .resolve(Kind::Status, status, src, "status", diags)
                 .and_then(|id| stoplicht.get(&id).cloned());
             if let Some(s) = &story {
                 if seen.insert(s.clone(), ()).is_some() {
@@ -290,7 +296,7 @@ pub(super) fn rapportage(
                 story: story?,
                 level: level?,
                 derived: e.status_derived,
-                summary: e.summary.clone(),
+                summary: summary.to_string(),
                 text: e.text.as_ref().map(|t| entry_text(t, src)),
                 planned,
                 spent,
@@ -304,6 +310,43 @@ pub(super) fn rapportage(
         entries,
         goals: super::goals::goal_entries(progress, src, stoplicht, resolver, diags),
     }
+}
+
+/// The status and summary of a report's entry about `what` (a story or a
+/// goal): a missing one is an error that names the entry. A report made
+/// by `koers new report` leaves both for the adviser to fill in, so that
+/// no status is carried over from the previous report as if it were new.
+pub(super) fn filled<'e>(
+    (kind, what): (&str, &At<String>),
+    (status, summary): (Option<&'e At<String>>, Option<&'e str>),
+    (src, stoplicht): (&SourceFile, &Stoplicht),
+    diags: &mut Diagnostics,
+) -> Option<(&'e At<String>, &'e str)> {
+    let status = status.filter(|s| !s.value.trim().is_empty());
+    let summary = summary.map(str::trim).filter(|s| !s.is_empty());
+    if status.is_none() {
+        let levels: Vec<&str> = stoplicht.levels.iter().map(|l| l.id.as_str()).collect();
+        diags.push(
+            src.error(
+                src.at(what),
+                format!("{kind} `{}` has no status in this report", what.value),
+            )
+            .with_help(format!(
+                "write its `status:` ({}), or remove the entry when the report says nothing about it",
+                levels.join(", ")
+            )),
+        );
+    }
+    if summary.is_none() {
+        diags.push(
+            src.error(
+                src.at(what),
+                format!("{kind} `{}` has no summary in this report", what.value),
+            )
+            .with_help("write a `summary:`: one line on how it stands"),
+        );
+    }
+    Some((status?, summary?))
 }
 
 /// The Markdown text of a report entry, at its place in the file.
