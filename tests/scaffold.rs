@@ -15,13 +15,9 @@ fn koers(args: &[&str]) -> std::process::Output {
         .expect("koers runs")
 }
 
-#[test]
-fn the_next_report_lists_every_story_and_builds_once_filled() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    copy_dir(&repo().join("content"), &content);
-    let c = content.to_str().unwrap();
-    let out = koers(&[
+/// `koers new report` for December 2018 on the content folder `c`.
+fn new_report(c: &str) -> std::process::Output {
+    koers(&[
         "new",
         "report",
         "--content",
@@ -30,7 +26,16 @@ fn the_next_report_lists_every_story_and_builds_once_filled() {
         "medio december 2018",
         "--name",
         "voortgang-2018-12",
-    ]);
+    ])
+}
+
+#[test]
+fn the_next_report_lists_every_story_and_builds_once_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&repo().join("content"), &content);
+    let c = content.to_str().unwrap();
+    let out = new_report(c);
     assert!(
         out.status.success(),
         "{}",
@@ -78,16 +83,7 @@ fn the_next_report_lists_every_story_and_builds_once_filled() {
 
     // A second run does not overwrite it.
     let before = fs::read(&file).unwrap();
-    let again = koers(&[
-        "new",
-        "report",
-        "--content",
-        c,
-        "--date",
-        "medio december 2018",
-        "--name",
-        "voortgang-2018-12",
-    ]);
+    let again = new_report(c);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     assert_eq!(fs::read(&file).unwrap(), before);
