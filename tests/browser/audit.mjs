@@ -3,7 +3,7 @@
 //  - no horizontal scrolling at a 320 px viewport (WCAG 1.4.10);
 //  - no request leaves the site (no third-party fonts, scripts, analytics);
 //  - the keyboard: the skip link is the first focusable element, focus is visible;
-//  - screenshots of report pages at 320 and 1280 px, as artefacts;
+//  - screenshots of one page of each kind at 390 and 1280 px, as artefacts;
 //  - the Nu Html Checker (vnu) on every page.
 //
 // Usage: node tests/browser/audit.mjs --out REPORT.json --shots DIR SITE_DIR...
@@ -73,6 +73,7 @@ const browser = await chromium.launch({
 report.browser = browser.version();
 const axeSource = await readFile(axePath, "utf8");
 
+const shotKinds = new Set();
 for (const site of sites) {
   const root = path.resolve(site);
   const server = await serve(root);
@@ -160,12 +161,19 @@ for (const site of sites) {
     });
     if (hidden.length) report.reflow.push({ page: rel, outsideViewport: hidden.slice(0, 10) });
 
-    if (shotsDir && /\/publicaties\/[^/]+\/index\.html$/.test(rel) && (await page.$("table.report"))) {
+    // Screenshots of the first page of each kind (the body's data-page) at
+    // a phone's and a desktop's width, the top of the page as a reader
+    // first sees it; report pages whole.
+    const whole = !!(await page.$("table.report"));
+    const kind = whole ? "report" : await page.evaluate(() => document.body.dataset.page || "");
+    const siteName = path.basename(root);
+    if (shotsDir && kind && !shotKinds.has(`${siteName}/${kind}`)) {
+      shotKinds.add(`${siteName}/${kind}`);
       await mkdir(shotsDir, { recursive: true });
-      for (const width of [320, 1280]) {
-        await page.setViewportSize({ width, height: 900 });
-        const name = `${path.basename(root)}-${rel.split("/").slice(-2, -1)[0]}-${width}.png`;
-        await page.screenshot({ path: path.join(shotsDir, name), fullPage: true });
+      for (const [width, height] of [[390, 844], [1280, 900]]) {
+        await page.setViewportSize({ width, height });
+        const name = `${siteName}-${kind}-${width}.png`;
+        await page.screenshot({ path: path.join(shotsDir, name), fullPage: whole });
         report.screenshots.push(name);
       }
     }

@@ -175,6 +175,8 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
                 .nav(&strip_base(&meta.url, &self.r.site.config.urls.base_path)),
         );
         full.insert("page", &meta);
+        // The kind of page, for the body's `data-page` (tests and themes).
+        full.insert("template", template.trim_end_matches(".html"));
         let dir = path
             .rsplit_once('/')
             .map_or(String::new(), |(d, _)| format!("{d}/"));
