@@ -129,3 +129,59 @@ fn good_content_passes_every_rule() {
         .collect();
     assert!(findings.is_empty(), "{}", summary.warnings);
 }
+
+/// The warnings of a build that succeeded, as text.
+fn warnings(result: Result<koers::build::Summary, koers::error::Error>) -> Vec<String> {
+    let summary = result.unwrap_or_else(|e| panic!("the build failed: {e}"));
+    summary.warnings.iter().map(|d| d.to_string()).collect()
+}
+
+#[test]
+fn amounts_in_another_notation_than_the_sites_are_warned_with_the_amount_rewritten() {
+    // The default notation is in full: "€ 2.317k" and "€ 2,450 mln" are not.
+    let (result, _dir) = lint(
+        "Gevraagd wordt € 2.317k; het budget was € 2,450 mln en € 2.315.000.\n",
+        "",
+    );
+    let found = warnings(result);
+    let notation: Vec<&String> = found
+        .iter()
+        .filter(|w| w.contains("[money-notation]"))
+        .collect();
+    assert_eq!(notation.len(), 2, "{found:#?}");
+    assert!(notation[0].contains("pages/over.md:6:"), "{}", notation[0]);
+    assert!(notation[0].contains("write € 2.317.000"), "{}", notation[0]);
+    assert!(notation[1].contains("write € 2.450.000"), "{}", notation[1]);
+
+    // A site that writes thousands is warned of the full amount instead.
+    let (result, _dir) = lint(
+        "Gevraagd wordt € 2.317k; eerder € 2.315.000.\n",
+        "money_notation: duizenden\n",
+    );
+    let found = warnings(result);
+    let notation: Vec<&String> = found
+        .iter()
+        .filter(|w| w.contains("[money-notation]"))
+        .collect();
+    assert_eq!(notation.len(), 1, "{found:#?}");
+    assert!(notation[0].contains("write € 2.315k"), "{}", notation[0]);
+
+    // "€ 1.028 mln" gets no rewritten amount: it may mean 1,028 million.
+    let (result, _dir) = lint("Een prognose van € 1.028 mln.\n", "");
+    let found = warnings(result);
+    assert!(
+        found.iter().any(|w| w.contains("a dot groups thousands")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_example_site_writes_every_amount_in_one_notation() {
+    let dir = tempfile::tempdir().unwrap();
+    let found = warnings(build(&repo().join("content"), &dir.path().join("out")));
+    let notation: Vec<&String> = found
+        .iter()
+        .filter(|w| w.contains("[money-notation]"))
+        .collect();
+    assert!(notation.is_empty(), "{notation:#?}");
+}

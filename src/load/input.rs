@@ -84,6 +84,9 @@ pub struct SiteInput {
     /// Content lint rule -> error, warning or off.
     #[serde(default)]
     pub lint: BTreeMap<String, At<String>>,
+    /// How the text writes amounts: volledig, duizenden or miljoenen.
+    #[serde(default)]
+    pub money_notation: Option<At<String>>,
     /// How much koers reads before it refuses (hostile or broken input).
     #[serde(default)]
     pub limits: Option<LimitsInput>,

@@ -23,7 +23,7 @@ impl LintLevel {
 }
 
 /// The rules, with what each one checks.
-pub const RULES: [(&str, &str); 6] = [
+pub const RULES: [(&str, &str); 7] = [
     ("image-alt", "an image without alt text"),
     (
         "link-text",
@@ -39,12 +39,18 @@ pub const RULES: [(&str, &str); 6] = [
     ),
     ("table-header", "a table whose header row is empty"),
     ("chart-title", "a chart without a title"),
+    (
+        "money-notation",
+        "an amount in the text written in another notation than the site's (`money_notation`); a warning unless set",
+    ),
 ];
 
 /// The level of every rule for one site.
 #[derive(Debug, Clone, Default)]
 pub struct LintConfig {
     overrides: BTreeMap<String, LintLevel>,
+    /// How the site's text writes amounts (site.yaml `money_notation`).
+    pub money_notation: super::money::Notation,
 }
 
 impl LintConfig {
@@ -53,10 +59,11 @@ impl LintConfig {
     }
 
     pub fn level(&self, rule: &str) -> LintLevel {
-        self.overrides
-            .get(rule)
-            .copied()
-            .unwrap_or(LintLevel::Error)
+        self.overrides.get(rule).copied().unwrap_or(match rule {
+            // A matter of style: reported, but no reason to stop a build.
+            "money-notation" => LintLevel::Warning,
+            _ => LintLevel::Error,
+        })
     }
 
     pub fn is_rule(rule: &str) -> bool {

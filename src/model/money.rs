@@ -258,6 +258,72 @@ impl fmt::Display for Money {
     }
 }
 
+/// How a site's text writes amounts (site.yaml `money_notation`), so that
+/// one site does not mix "€ 2.317k", "€ 2,450 mln" and "€ 2.315.000".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Notation {
+    /// "€ 2.317.000" (the default, and how koers writes amounts).
+    #[default]
+    Full,
+    /// "€ 2.317k".
+    Thousands,
+    /// "€ 2,317 mln".
+    Millions,
+}
+
+impl Notation {
+    /// Reads the names site.yaml accepts.
+    pub fn parse(text: &str) -> Option<Notation> {
+        match text.trim().to_lowercase().as_str() {
+            "volledig" | "full" | "euro" => Some(Notation::Full),
+            "duizenden" | "thousands" | "k" => Some(Notation::Thousands),
+            "miljoenen" | "millions" | "mln" => Some(Notation::Millions),
+            _ => None,
+        }
+    }
+
+    /// The name site.yaml uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Notation::Full => "volledig",
+            Notation::Thousands => "duizenden",
+            Notation::Millions => "miljoenen",
+        }
+    }
+
+    /// The notation an amount is written in: by its suffix.
+    pub fn of_written(amount: &str) -> Notation {
+        let t = amount.trim_end().to_lowercase();
+        if t.ends_with('k') {
+            Notation::Thousands
+        } else if t.ends_with("mln") || t.ends_with("miljoen") {
+            Notation::Millions
+        } else {
+            Notation::Full
+        }
+    }
+
+    /// `cents` in this notation: "€ 2.317.000", "€ 2.317k", "€ 2,317 mln".
+    pub fn write(self, cents: i64) -> String {
+        let (divisor, suffix) = match self {
+            Notation::Full => return format_euros(cents),
+            Notation::Thousands => (CENTS * 1_000, "k"),
+            Notation::Millions => (CENTS * 1_000_000, "\u{a0}mln"),
+        };
+        let sign = if cents < 0 { "-" } else { "" };
+        let abs = cents.unsigned_abs() as i64;
+        let whole = group_thousands(abs / divisor);
+        let fraction = format!(
+            "{:0width$}",
+            abs % divisor,
+            width = divisor.ilog10() as usize
+        );
+        let fraction = fraction.trim_end_matches('0');
+        let comma = if fraction.is_empty() { "" } else { "," };
+        format!("{sign}€\u{a0}{whole}{comma}{fraction}{suffix}")
+    }
+}
+
 /// The sum of a set of money cells. Known amounts are added; PM parts are
 /// counted, never added as zero, so a total can say "bekende bedragen".
 /// A part that gives no amount but refers to a note (a table cell such as
@@ -395,6 +461,23 @@ impl MoneyView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_amounts_in_each_notation() {
+        let c = 231_700_000; // € 2.317.000
+        assert_eq!(Notation::Full.write(c), "€\u{a0}2.317.000");
+        assert_eq!(Notation::Thousands.write(c), "€\u{a0}2.317k");
+        assert_eq!(Notation::Millions.write(c), "€\u{a0}2,317\u{a0}mln");
+        assert_eq!(
+            Notation::Millions.write(245_000_000),
+            "€\u{a0}2,45\u{a0}mln"
+        );
+        assert_eq!(Notation::Thousands.write(2_550_000), "€\u{a0}25,5k");
+        assert_eq!(Notation::of_written("€ 2,450 mln"), Notation::Millions);
+        assert_eq!(Notation::of_written("€ 35k"), Notation::Thousands);
+        assert_eq!(Notation::of_written("€ 2.315.000"), Notation::Full);
+        assert_eq!(Notation::parse("Duizenden"), Some(Notation::Thousands));
+    }
 
     fn k(n: i64) -> Money {
         Money::Amount(n * 1000 * CENTS)

@@ -80,6 +80,74 @@ pub(super) fn observe(
     }
 }
 
+/// The amounts in a run of text (`€ 2.317k`, `€ 2,450 mln`, `€ 35.000`)
+/// that are written in another notation than `site`, each with where it
+/// stands.
+pub(super) fn amounts_off_notation(
+    run: &str,
+    at: &Position,
+    site: crate::model::money::Notation,
+) -> Vec<(String, Position)> {
+    use crate::model::money::{Money, Notation};
+    let mut out = Vec::new();
+    for (i, _) in run.match_indices('€') {
+        let Some(amount) = amount_at(&run[i..]) else {
+            continue;
+        };
+        if Notation::of_written(amount) != site && Money::parse(amount, Default::default()).is_ok()
+        {
+            let column = at.column + run[..i].chars().count();
+            out.push((amount.to_string(), Position::new(at.line, column)));
+        }
+    }
+    out
+}
+
+/// True for an amount in millions whose number has a dot and no comma
+/// ("€ 1.028 mln"): read as Dutch it is a thousand million and more, but
+/// it is often an English decimal point.
+pub(super) fn ambiguous(amount: &str) -> bool {
+    use crate::model::money::Notation;
+    Notation::of_written(amount) == Notation::Millions
+        && amount.contains('.')
+        && !amount.contains(',')
+}
+
+/// The amount that starts with the euro sign at the start of `text`:
+/// the sign, a number, and a `k`, `mln` or `miljoen` after it if any.
+fn amount_at(text: &str) -> Option<&str> {
+    let after_sign = text.strip_prefix('€')?;
+    let spaces = after_sign.len() - after_sign.trim_start_matches([' ', '\u{a0}']).len();
+    let number = &after_sign[spaces..];
+    let digits = number
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(number.len());
+    let digits = number[..digits].trim_end_matches(['.', ',']).len();
+    if digits == 0 || !number.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &number[digits..];
+    let word_end = |w: &str| {
+        rest.strip_prefix(w)
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
+    };
+    let suffix = if word_end("k") {
+        1
+    } else {
+        let gap = rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
+        let word = &rest[gap..];
+        ["mln", "miljoen"]
+            .into_iter()
+            .find(|w| {
+                word.strip_prefix(w)
+                    .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
+            })
+            .map_or(0, |w| gap + w.len())
+    };
+    let end = '€'.len_utf8() + spaces + digits + suffix;
+    Some(&text[..end])
+}
+
 impl State<'_, '_> {
     /// Applies the site's raw-HTML policy, reporting what it forbids.
     /// Images in it are checked and resolved like Markdown images.
@@ -121,8 +189,33 @@ impl State<'_, '_> {
             LintLevel::Error => Diagnostic::error(&md.file, at, message),
             LintLevel::Warning => Diagnostic::warning(&md.file, at, message),
         };
-        diags.push(d.with_help(format!(
-            "{help} (to report this as a warning: `lint: {{{rule}: warning}}` in site.yaml)"
-        )));
+        let change = match self.ctx.lint.level(rule) {
+            LintLevel::Warning => format!("to turn this off: `lint: {{{rule}: off}}` in site.yaml"),
+            _ => format!("to report this as a warning: `lint: {{{rule}: warning}}` in site.yaml"),
+        };
+        diags.push(d.with_help(format!("{help} ({change})")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::Notation;
+
+    #[test]
+    fn finds_amounts_in_another_notation() {
+        let run = "Gevraagd: € 2.317k, waarvan € 1.520.000 nieuw; eerder € 2,450 mln of € 1,3 miljoen. Een € of €-teken.";
+        let found: Vec<String> = amounts_off_notation(run, &Position::new(3, 1), Notation::Full)
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        assert_eq!(found, ["€ 2.317k", "€ 2,450 mln", "€ 1,3 miljoen"]);
+        let k: Vec<String> = amounts_off_notation(run, &Position::new(3, 1), Notation::Thousands)
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        assert_eq!(k, ["€ 1.520.000", "€ 2,450 mln", "€ 1,3 miljoen"]);
+        let at = amounts_off_notation("x € 35k", &Position::new(3, 5), Notation::Full);
+        assert_eq!(at[0].1, Position::new(3, 7));
     }
 }

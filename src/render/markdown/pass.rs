@@ -164,6 +164,10 @@ impl<'t> Pass<'t> {
     fn end_text_run(&mut self, state: &mut State<'_, 't>) {
         if let Some((run, at)) = self.text_run.take() {
             state.loose_refs.extend(loose_footnote_refs(&run, &at));
+            let notation = state.ctx.lint.money_notation;
+            state
+                .off_notation
+                .extend(super::lint::amounts_off_notation(&run, &at, notation));
         }
     }
 
@@ -256,5 +260,33 @@ impl<'t> Pass<'t> {
             self.events.push(Event::Html(safe.into()));
         }
         self.end_text_run(state);
+        for (amount, at) in std::mem::take(&mut state.off_notation) {
+            let notation = state.ctx.lint.money_notation;
+            let suggestion = crate::model::money::Money::parse(&amount, Default::default())
+                .ok()
+                .and_then(|m| m.cents())
+                .map(|c| notation.write(c).replace('\u{a0}', " "));
+            let site = format!(
+                "this site writes amounts `{}` (`money_notation` in site.yaml)",
+                notation.name()
+            );
+            let help = match suggestion {
+                // "€ 1.028 mln" is a thousand and 28 million to koers (a
+                // dot groups thousands), but often means 1,028 million.
+                Some(_) if super::lint::ambiguous(&amount) => format!(
+                    "a dot groups thousands, so this reads as a thousand times more than 1,028 mln would; write the amount in full (€ 1.028.000 for 1,028 million); {site}"
+                ),
+                Some(s) => format!("write {s}: {site}"),
+                None => site,
+            };
+            state.lint(
+                "money-notation",
+                md,
+                at,
+                format!("`{amount}` is written in another notation than the site's"),
+                &help,
+                diags,
+            );
+        }
     }
 }

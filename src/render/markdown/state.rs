@@ -28,6 +28,8 @@ pub(super) struct State<'c, 'e> {
     /// `[^label]` written in the text where no note of that label exists
     /// (the parser leaves those as text).
     pub(super) loose_refs: Vec<(String, Position)>,
+    /// Amounts in the text written in another notation than the site's.
+    pub(super) off_notation: Vec<(String, Position)>,
 }
 
 impl<'c, 'e> State<'c, 'e> {
@@ -48,6 +50,7 @@ impl<'c, 'e> State<'c, 'e> {
             link_file: None,
             footnote_lines: HashMap::new(),
             loose_refs: Vec::new(),
+            off_notation: Vec::new(),
         }
     }
 }

@@ -236,6 +236,15 @@ fn lint_config(
     diags: &mut Diagnostics,
 ) -> crate::model::lint::LintConfig {
     let mut lint = crate::model::lint::LintConfig::default();
+    if let Some(n) = &input.money_notation {
+        match crate::model::money::Notation::parse(n) {
+            Some(notation) => lint.money_notation = notation,
+            None => diags.push(
+                src.error(src.at(n), format!("unknown money notation `{}`", n.value))
+                    .with_help("use volledig (€ 2.317.000), duizenden (€ 2.317k) or miljoenen (€ 2,317 mln)"),
+            ),
+        }
+    }
     for (rule, level) in &input.lint {
         let valid: Vec<String> = crate::model::lint::RULES
             .iter()
