@@ -4,11 +4,13 @@
 //! stemmer (the crate snowstem) for every word of the example site and
 //! the test fixtures, 12 000 words of a Dutch dictionary
 //! (`tests/fixtures/search/woorden.txt`) and every word of the English
-//! documentation and source. Needs node: a missing node fails this test.
+//! documentation and source; and every word-to-stem entry of the example site's
+//! built index is what the JavaScript stemmer makes of the word. Needs
+//! node: a missing node fails this test.
 
 mod common;
 
-use common::repo;
+use common::{build, repo};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
@@ -174,4 +176,33 @@ fn dutch_plurals_meet() {
     let js = js_stems("nl", &["ambities", "facturen", "provincies", "𝔞mbities"]);
     assert_eq!(js[..3], ["ambitie", "factuur", "provincie"]);
     assert_eq!(js[3], stem("nl", "𝔞mbities"), "a character beyond the BMP");
+}
+
+/// The built index's own word-to-stem entries are the JavaScript stems.
+#[test]
+fn the_example_sites_index_stems_as_the_browser_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo().join("content"), &out).unwrap();
+    let terms = out.join("search-index/terms");
+    let mut pairs = Vec::new();
+    for entry in std::fs::read_dir(&terms).unwrap() {
+        let shard: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        for (word, stem) in shard["w"].as_object().unwrap() {
+            pairs.push((word.clone(), stem.as_str().unwrap().to_string()));
+        }
+    }
+    assert!(
+        pairs.len() > 1_000,
+        "{} words with a stem of their own",
+        pairs.len()
+    );
+    let words: Vec<&str> = pairs.iter().map(|(w, _)| w.as_str()).collect();
+    let js = js_stems("nl", &words);
+    for ((word, stem), js) in pairs.iter().zip(&js) {
+        assert_eq!(stem, js, "the index and the browser stem {word} alike");
+    }
+    let find = |w: &str| pairs.iter().find(|(x, _)| x == w).map(|(_, s)| s.clone());
+    assert_eq!(find("ambities").as_deref(), Some("ambitie"));
 }
