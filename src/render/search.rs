@@ -25,12 +25,15 @@
 //!   a BM25 score (times 100), doubled for words in the title; a list too
 //!   large for a shard is `{"f": [n, ...]}`, its parts in
 //!   `postings/<n>.json`.
-//! - `pages/<n>.json`: `[[url, title, excerpt], ...]` for pages
-//!   `n*chunk ..`; a fourth number, when there is one, says how many
-//!   files the page's sentences take.
-//! - `text/<page>.json`: the sentences of a page (summary, then text),
-//!   from which the result shows the one that matched; a page with more
-//!   text than [`MAX_FILE`] continues in `text/<page>-1.json` and on.
+//! - `pages/<n>.json`: `[[url, title, file, at], ...]` for pages
+//!   `n*chunk ..`: the page's sentences are element `at` of
+//!   `text/<file>.json`; a fifth number, when there is one, says how many
+//!   files (from `file` on, element 0 of each) they take.
+//! - `text/<n>.json`: `[[sentence, ...], ...]`, the sentences of
+//!   consecutive pages (summary, then text), up to [`TEXT_FILE`] bytes
+//!   together, from which a result shows the one that matched (or, for a
+//!   page found by its filters or title alone, its first ones); a page
+//!   with more than [`MAX_FILE`] bytes of sentences takes several files.
 //!
 //! Stems come from the Snowball stemmer of the site's language, from the
 //! crate `snowstem`: it carries the current Snowball release (3.1.1),
@@ -64,12 +67,13 @@ use unicode_normalization::UnicodeNormalization;
 pub const INDEX_DIR: &str = "search-index/";
 /// Pages per file of `pages/`.
 const CHUNK: usize = 100;
-/// Words of the excerpt shown with a result.
-const EXCERPT_WORDS: usize = 30;
 /// The size the index's files are kept under where they can be split, in
 /// bytes, so that a query never fetches a large file (on a site of 10 000
 /// stories too; see BENCHMARKS.md, "Search index size").
 pub const MAX_FILE: usize = 64 * 1024;
+/// Bytes of sentences that pages share one file of `text/` up to: few
+/// files to write, and a result's sentences in a small file.
+const TEXT_FILE: usize = 8 * 1024;
 /// Characters a sentence is cut into pieces at (a table's cells read as
 /// one long "sentence").
 const MAX_SENTENCE: usize = 300;
@@ -260,26 +264,6 @@ fn weight(tf: u32, df: usize, pages: usize, length: u32, average: f64, title: bo
     ((idf * norm * boost * 100.0).round() as u32).max(1)
 }
 
-/// The excerpt shown with a result: the summary, or the text's start.
-fn excerpt(doc: &SearchDoc) -> String {
-    let source = if doc.summary.trim().is_empty() {
-        &doc.text
-    } else {
-        &doc.summary
-    };
-    let words: Vec<&str> = source.split_whitespace().take(EXCERPT_WORDS + 1).collect();
-    let mut text = words
-        .iter()
-        .take(EXCERPT_WORDS)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if words.len() > EXCERPT_WORDS {
-        text.push_str(" …");
-    }
-    text
-}
-
 /// Builds the index of `docs` (in their order: page numbers are positions)
 /// for a site in `language`. Paths are relative to the language's root.
 pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
@@ -444,34 +428,25 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
         )
     }));
     crate::trace::debug_time("index: terms", &t);
-    let texts: Vec<Vec<String>> = docs.par_iter().map(text_files).collect();
+    // Each page's sentences (in parts when they are large), then grouped.
+    let texts: Vec<Vec<String>> = docs.par_iter().map(page_text).collect();
+    let (groups, places) = group_texts(texts);
     files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
         let rows: Vec<serde_json::Value> = chunk
             .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let parts = texts[k * CHUNK + i].len();
-                match parts {
-                    1 => serde_json::json!([d.url, d.title, excerpt(d)]),
-                    _ => serde_json::json!([d.url, d.title, excerpt(d), parts]),
-                }
+            .zip(&places[k * CHUNK..])
+            .map(|(d, &(file, at, parts))| match parts {
+                1 => serde_json::json!([d.url, d.title, file, at]),
+                _ => serde_json::json!([d.url, d.title, file, at, parts]),
             })
             .collect();
         json(format!("pages/{k}.json"), &rows)
     }));
-    files.par_extend(
-        texts
-            .into_par_iter()
+    files.extend(
+        groups
+            .into_iter()
             .enumerate()
-            .flat_map_iter(|(n, parts)| {
-                parts.into_iter().enumerate().map(move |(k, part)| {
-                    let path = match k {
-                        0 => format!("text/{n}.json"),
-                        _ => format!("text/{n}-{k}.json"),
-                    };
-                    raw(path, part)
-                })
-            }),
+            .map(|(n, group)| raw(format!("text/{n}.json"), group)),
     );
     crate::trace::debug_time("index: pages and texts", &t);
     files
@@ -564,23 +539,59 @@ fn quoted(s: &str) -> String {
 
 /// The sentences of a page, as the JSON of its `text/` files: more than
 /// one when they are larger than [`MAX_FILE`] together.
-fn text_files(doc: &SearchDoc) -> Vec<String> {
-    let mut files = Vec::new();
-    let mut file = String::from("[");
+fn page_text(doc: &SearchDoc) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut part = String::from("[");
     for sentence in sentences(doc) {
         let q = quoted(&sentence);
-        if file.len() > 1 && file.len() + q.len() + 2 > MAX_FILE {
-            file.push(']');
-            files.push(std::mem::replace(&mut file, String::from("[")));
+        if part.len() > 1 && part.len() + q.len() + 4 > MAX_FILE {
+            part.push(']');
+            parts.push(std::mem::replace(&mut part, String::from("[")));
         }
-        if file.len() > 1 {
-            file.push(',');
+        if part.len() > 1 {
+            part.push(',');
         }
-        file.push_str(&q);
+        part.push_str(&q);
     }
-    file.push(']');
-    files.push(file);
-    files
+    part.push(']');
+    parts.push(part);
+    parts
+}
+
+/// Groups the pages' sentences (the JSON arrays of [`page_text`]) into the
+/// files of `text/`: consecutive pages up to [`TEXT_FILE`] bytes together,
+/// a page in parts one part a file. Returns the files and, per page, its
+/// file, its place in it and its number of parts.
+fn group_texts(texts: Vec<Vec<String>>) -> (Vec<String>, Vec<(usize, usize, usize)>) {
+    let mut files = Vec::new();
+    let mut places = Vec::with_capacity(texts.len());
+    let mut file = String::new();
+    let mut count = 0;
+    let flush = |file: &mut String, count: &mut usize, files: &mut Vec<String>| {
+        if *count > 0 {
+            files.push(format!("[{}]", std::mem::take(file)));
+            *count = 0;
+        }
+    };
+    for parts in texts {
+        let size = parts.iter().map(String::len).sum::<usize>();
+        if parts.len() > 1 || (count > 0 && file.len() + size > TEXT_FILE) {
+            flush(&mut file, &mut count, &mut files);
+        }
+        places.push((files.len(), count, parts.len()));
+        for part in parts {
+            if count > 0 {
+                file.push(',');
+            }
+            file.push_str(&part);
+            count += 1;
+            if places.last().is_some_and(|p| p.2 > 1) {
+                flush(&mut file, &mut count, &mut files);
+            }
+        }
+    }
+    flush(&mut file, &mut count, &mut files);
+    (files, places)
 }
 
 /// The sentences of a page's summary and text, each once, in order: a
@@ -778,6 +789,14 @@ mod tests {
         (words, stems)
     }
 
+    /// Where a row of `pages/` says its page's sentences are.
+    fn text_place(row: &serde_json::Value) -> Vec<u64> {
+        row.as_array().unwrap()[2..]
+            .iter()
+            .map(|n| n.as_u64().unwrap())
+            .collect()
+    }
+
     /// The shard search.js reads a key from: the longest one it begins with.
     fn shard_of<'m>(meta: &'m serde_json::Value, key: &str) -> Option<&'m str> {
         meta["shards"]
@@ -828,8 +847,9 @@ mod tests {
         let pages = file(&files, "pages/0.json");
         assert_eq!(pages[1][0], "/b/");
         assert_eq!(pages[1][1], "Basisregistraties");
+        assert_eq!(text_place(&pages[1]), [0, 1], "in text/0.json, second");
         assert_eq!(
-            file(&files, "text/1.json"),
+            file(&files, "text/0.json")[1],
             serde_json::json!(["Digimelding van terugmeldingen.", "Facturen en provincies."])
         );
         assert_eq!(
@@ -928,12 +948,19 @@ mod tests {
         // "de" is on every page: its postings are in parts.
         assert_eq!(stems["de"].len(), 2 * 10_000);
         assert!(files.iter().any(|f| f.path.ends_with("postings/0.json")));
-        assert!(files.iter().any(|f| f.path.ends_with("text/0-1.json")));
+        let pages = file(&files, "pages/0.json");
         assert_eq!(
-            file(&files, "pages/0.json")[0][3],
-            2,
+            text_place(&pages[0]),
+            [0, 0, 2],
             "page 0's text takes two files"
         );
+        assert!(file(&files, "text/1.json")[0][0].as_str().is_some());
+        assert_eq!(
+            text_place(&pages[1]),
+            [2, 0],
+            "the next page in the next file"
+        );
+        assert_eq!(text_place(&pages[2]), [2, 1], "and the one after it too");
     }
 
     #[test]

@@ -199,36 +199,47 @@ function isMatch(part, matched) {
   return -1;
 }
 
-// The sentence that holds most of the query's words (the first of those).
+// The sentence that holds most of the query's words: the first of those,
+// but rather one of a few words than a heading of one or two.
 function bestSentence(sentences, matched) {
   let best = null;
   let most = 0;
   for (const sentence of sentences) {
     const hit = new Set();
-    for (const part of sentence.split(/([\p{L}\p{N}]+)/u)) {
+    const parts = sentence.split(/([\p{L}\p{N}]+)/u);
+    for (const part of parts) {
       const i = isMatch(part, matched);
       if (i >= 0) hit.add(i);
     }
-    if (hit.size > most) {
+    const score = hit.size * 2 + (hit.size > 0 && parts.length > 8 ? 1 : 0);
+    if (score > most) {
       best = sentence;
-      most = hit.size;
-      if (most === matched.length) break;
+      most = score;
+      if (most === matched.length * 2 + 1) break;
     }
   }
   return best;
 }
 
+// Words shown of a page that no sentence matched (found by its filters or
+// its title): its first sentences, up to about this many words.
+const START_WORDS = 30;
+
 async function page(n, matched) {
   const rows = await load(`pages/${Math.floor(n / meta.chunk)}.json`);
-  const [url, title, excerpt, parts] = (rows || [])[n % meta.chunk] || ["", "", "", 1];
-  let sentence = null;
-  if (matched.length > 0) {
-    const names = [`text/${n}.json`];
-    for (let k = 1; k < (parts || 1); k++) names.push(`text/${n}-${k}.json`);
-    const sentences = (await Promise.all(names.map(load))).flatMap((s) => s || []);
-    sentence = bestSentence(sentences, matched);
+  const [url, title, file, at, parts] = (rows || [])[n % meta.chunk] || ["", "", 0, 0, 1];
+  // Element `at` of its text file; a long text, element 0 of several.
+  const names = [];
+  for (let k = 0; k < (parts || 1); k++) names.push(`text/${file + k}.json`);
+  const groups = await Promise.all(names.map(load));
+  const sentences = groups.flatMap((g, k) => ((g || [])[k === 0 ? at : 0] || []));
+  const sentence = matched.length > 0 ? bestSentence(sentences, matched) : null;
+  let start = "";
+  for (const s of sentences) {
+    if (start && start.split(" ").length + s.split(" ").length > START_WORDS) break;
+    start = start ? `${start} ${s}` : s;
   }
-  return { url, title, excerpt, sentence };
+  return { url, title, sentence, start };
 }
 
 // A text as a paragraph, with the query's words marked: built from text
@@ -258,7 +269,7 @@ function render(term, total, results, matched) {
     const heading = document.createElement("h2");
     heading.className = "search-result-title";
     heading.append(link);
-    item.append(heading, d.sentence ? marked(d.sentence, matched, "search-sentence") : marked(d.excerpt, matched, "search-excerpt"));
+    item.append(heading, d.sentence ? marked(d.sentence, matched, "search-sentence") : marked(d.start, matched, "search-excerpt"));
     list.append(item);
   }
   const template = total === 0 ? text("resultsNone") : total === 1 ? text("resultsOne") : text("resultsMany");
