@@ -56,6 +56,12 @@ fn main() -> std::io::Result<()> {
     let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
     let dir = Path::new(args.get(2).map(String::as_str).unwrap_or("bench-site"));
     let hugo = args.get(3).map(Path::new);
+    generate(n, dir, hugo)
+}
+
+/// Writes the corpus of `n` stories to `dir/content` (and the Hugo site to
+/// `hugo`); tests/search_index.rs uses it too.
+pub fn generate(n: usize, dir: &Path, hugo: Option<&Path>) -> std::io::Result<()> {
     let content = dir.join("content");
     for sub in ["stories", "themes", "publications"] {
         fs::create_dir_all(content.join(sub))?;

@@ -176,6 +176,120 @@ fn search_finds_the_one_story_page_with_a_word() {
     );
 }
 
+/// The browser stems query words as the index stems the site's words (the
+/// theme's Snowball 3 Dutch stemmer in JavaScript): "factuur", a word the
+/// site does not have, finds the e-facturen story; singular and plural find
+/// the same pages (the last word of a query also matching longer words); the generated accessibility statement is found by
+/// "toegankelijkheid"; and each result shows the sentence it matched, the
+/// query's words marked with <mark> elements.
+#[test]
+fn search_stems_queries_and_shows_the_matching_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    build(&repo().join("content"), &out).unwrap();
+    let on_site = walkdir::WalkDir::new(repo().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .any(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap_or_default()
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "factuur")
+        });
+    assert!(!on_site, "the test word is not on the site");
+    let terms = [
+        "factuur",
+        "provincie",
+        "provincies",
+        "provincie en",
+        "provincies en",
+        "ambitie",
+        "ambities",
+        "ambitie en",
+        "ambities en",
+        "toegankelijkheid",
+    ];
+    let mut args = vec![out.as_os_str(), std::ffi::OsStr::new("Handelsregister")];
+    args.extend(terms.iter().map(std::ffi::OsStr::new));
+    let result = node("search", &args);
+    assert_eq!(result["errors"].as_array().unwrap().len(), 0, "{result}");
+    assert_eq!(result["external"].as_array().unwrap().len(), 0, "{result}");
+    let queries = result["queries"].as_array().unwrap();
+    let get = |term: &str| {
+        queries
+            .iter()
+            .find(|q| q["term"] == term)
+            .unwrap_or_else(|| panic!("{term}: {result}"))
+            .clone()
+    };
+    let sorted = |q: &serde_json::Value| {
+        let mut r: Vec<String> = q["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u.as_str().unwrap().to_string())
+            .collect();
+        r.sort();
+        r
+    };
+    let factuur = get("factuur");
+    let shown = factuur["shown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["href"] == "/stories/e-facturen/")
+        .unwrap_or_else(|| panic!("factuur finds the e-facturen story: {factuur}"));
+    assert_eq!(shown["kind"], "search-sentence", "{shown}");
+    let marks: Vec<&str> = shown["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(
+        marks.iter().any(|m| m.to_lowercase() == "facturen"),
+        "the sentence's word is marked: {shown}"
+    );
+    assert!(
+        shown["text"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("facturen"),
+        "{shown}"
+    );
+    assert!(
+        shown["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e == "mark"),
+        "only <mark> elements in the sentence: {shown}"
+    );
+    // Singular and plural find the same pages. The last word of a query
+    // also matches longer words ("provincie" finds "provinciehuis" and
+    // "ambitie" "ambitieuze" too): as the last word, the singular finds at
+    // least the plural's pages; before it, both find the same.
+    let count = |term: &str| {
+        let status = get(term)["status"].as_str().unwrap().to_string();
+        status.split(' ').next().unwrap().parse::<usize>().unwrap()
+    };
+    for (one, more) in [("provincie", "provincies"), ("ambitie", "ambities")] {
+        assert!(count(more) > 0, "{more}");
+        assert!(count(one) >= count(more), "{one} / {more}");
+        let (a, b) = (format!("{one} en"), format!("{more} en"));
+        assert!(!sorted(&get(&a)).is_empty(), "{a}");
+        assert_eq!(sorted(&get(&a)), sorted(&get(&b)), "{a} / {b}");
+    }
+    let statement = get("toegankelijkheid");
+    assert!(
+        sorted(&statement).contains(&"/toegankelijkheid/".to_string()),
+        "{statement}"
+    );
+}
+
 /// Runs `tests/browser/<script>.mjs` with `args` and parses its JSON output.
 fn node(script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
     let output = Command::new("node")

@@ -299,13 +299,19 @@ fn a_story_status_timeline_marks_its_derived_points() {
 fn the_search_counts_derived_statuses_apart() {
     let index: serde_json::Value =
         serde_json::from_str(&read(&example().output.join("search-index/index.json"))).unwrap();
-    let status = &index["filters"]["status"];
+    // Each value with its count of pages and its file of page numbers.
+    let status: serde_json::Map<String, serde_json::Value> = index["filters"]["status"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(value, entry)| (value.clone(), entry[0].clone()))
+        .collect();
     let expected: serde_json::Map<String, serde_json::Value> = COUNTS
         .iter()
         .filter(|(_, n, _)| *n > 0)
         .map(|(label, _, d)| (format!("{label} (afgeleid)"), (*d).into()))
         .collect();
-    assert_eq!(status, &serde_json::Value::Object(expected));
+    assert_eq!(status, expected);
 }
 
 #[test]

@@ -346,18 +346,23 @@ fn topics_are_found_by_the_search() {
     let body = text.splitn(3, "---").nth(2).unwrap();
     assert!(!body.to_lowercase().contains("enterprise"));
     let index = built().output.join("search-index");
-    let pages: Vec<Vec<String>> = serde_json::from_str(&read(&index.join("pages/0.json"))).unwrap();
+    let pages: Vec<serde_json::Value> =
+        serde_json::from_str(&read(&index.join("pages/0.json"))).unwrap();
     let page = pages
         .iter()
         .position(|p| p[0] == "/themas/informatiebeheer/")
         .expect("the theme is in the first chunk of pages") as u64;
     let terms: serde_json::Value =
         serde_json::from_str(&read(&index.join("terms/en.json"))).unwrap();
-    let stem = terms["w"]["enterprise"]
-        .as_str()
-        .expect("the word is indexed");
-    let postings = terms["s"][stem].as_array().unwrap();
-    let found = postings.chunks(2).any(|p| p[0].as_u64() == Some(page));
+    // A word that is its own stem is not listed in `w`.
+    let stem = terms["w"]["enterprise"].as_str().unwrap_or("enterprise");
+    let postings = terms["s"][stem].as_array().expect("the word is indexed");
+    // Page numbers are written as gaps from the one before.
+    let mut at = 0;
+    let found = postings.chunks(2).any(|p| {
+        at += p[0].as_u64().unwrap();
+        at == page
+    });
     assert!(found, "the theme's topic finds the theme: {postings:?}");
 }
 

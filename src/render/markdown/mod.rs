@@ -80,7 +80,8 @@ pub struct Rendered {
     /// Charts from ```chart blocks; their CSV files go beside the page.
     #[serde(skip)]
     pub charts: Vec<crate::chart::ChartView>,
-    /// The plain text, words separated by spaces: what search indexes.
+    /// The plain text, words separated by spaces and blocks (paragraphs,
+    /// headings, list items, table rows) by line ends: what search indexes.
     #[serde(skip)]
     pub text: String,
 }

@@ -138,11 +138,51 @@ impl<'t> Pass<'t> {
     /// Keeps the plain text for search, and the runs of text outside code
     /// blocks to find loose footnote references in.
     fn read_text(&mut self, state: &mut State<'_, 't>, event: &Event<'t>, pos: &Position) {
-        if let Event::Text(t) | Event::Code(t) = event {
-            if !self.plain.is_empty() {
+        // Text as written: runs of text follow each other as in the source
+        // (`**e**-facturen` is one word); a line break, a table cell or
+        // inline HTML stands for a space, and a block ends a line, so that
+        // search can tell sentences apart.
+        let ends_space = |s: &str| s.is_empty() || s.ends_with([' ', '\n']);
+        match event {
+            Event::Text(t) | Event::Code(t) => self.plain.push_str(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::InlineHtml(_)
+            | Event::Html(_)
+            | Event::FootnoteReference(_)
+            | Event::End(TagEnd::TableCell)
+                if !ends_space(&self.plain) =>
+            {
                 self.plain.push(' ');
             }
-            self.plain.push_str(t);
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::Item
+                | Tag::List(_)
+                | Tag::Table(_)
+                | Tag::CodeBlock(_)
+                | Tag::BlockQuote(_)
+                | Tag::FootnoteDefinition(_),
+            )
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) if !self.plain.is_empty() => {
+                if self.plain.ends_with(' ') {
+                    self.plain.pop();
+                }
+                if !self.plain.ends_with('\n') {
+                    self.plain.push('\n');
+                }
+            }
+            _ => {}
         }
         match event {
             Event::Start(Tag::CodeBlock(_)) => self.in_code += 1,

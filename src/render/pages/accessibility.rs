@@ -33,6 +33,12 @@ impl PageBuilder<'_, '_> {
         };
         let mut ctx = Vars::default();
         ctx.insert("accessibility", &view);
+        self.index_generated(
+            "accessibility_statement",
+            &url,
+            "search_text_accessibility",
+            &[],
+        );
         self.emit_top("accessibility.html", &url, "accessibility_statement", ctx);
     }
 }

@@ -33,7 +33,7 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
         let text = std::mem::take(&mut r.text);
         let mut doc = self.search_doc(item.title, item.url, item.summary, text, item.filters);
         for text in item.more_text {
-            doc.text.push(' ');
+            doc.text.push('\n');
             doc.text.push_str(text);
         }
         self.out.search.push(doc);
@@ -103,6 +103,27 @@ impl<'a, 'r> PageBuilder<'a, 'r> {
             text,
             filters,
         }
+    }
+
+    /// Indexes a page koers makes itself, without a text of its own, by its
+    /// title and a short text from the interface strings, so that search
+    /// finds it by its name.
+    /// `more`: lines of text it shows besides.
+    pub(super) fn index_generated(
+        &mut self,
+        title_key: &str,
+        url: &str,
+        text_key: &str,
+        more: &[&str],
+    ) {
+        let strings = self.r.strings;
+        let mut text = strings.get(text_key).to_string();
+        for line in more {
+            text.push('\n');
+            text.push_str(line);
+        }
+        let doc = self.search_doc(strings.get(title_key), url, None, text, Vec::new());
+        self.out.search.push(doc);
     }
 
     pub(super) fn filter(&self, key: &str, value: impl Into<String>) -> (String, String) {

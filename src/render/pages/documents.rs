@@ -36,6 +36,12 @@ impl PageBuilder<'_, '_> {
         let _ = self.views.take_charts();
         let mut ctx = Vars::default();
         ctx.insert("publications", &list);
+        self.index_generated(
+            "documents_title",
+            DOCUMENTS_URL,
+            "search_text_documents",
+            &[],
+        );
         self.emit_top("documents.html", DOCUMENTS_URL, "documents_title", ctx);
     }
 }

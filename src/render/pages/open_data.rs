@@ -78,6 +78,8 @@ impl PageBuilder<'_, '_> {
         .chain(self.data_table_views())
         .filter(|d| d.rows > 0)
         .collect();
+        let titles: Vec<&str> = datasets.iter().map(|d| d.title.as_str()).collect();
+        self.index_generated("data_title", DATA_URL, "search_text_open_data", &titles);
         let mut ctx = Vars::default();
         ctx.insert("datasets", &datasets);
         self.emit_top("data.html", DATA_URL, "data_title", ctx);
