@@ -85,6 +85,19 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Import a Word document (.docx) as a publication: index.md, a chapter
+    /// per top-level heading, its images, and a report of what it could
+    /// not carry.
+    Import {
+        /// The Word document.
+        docx: PathBuf,
+        /// The publication's folder, e.g. content/publications/NAME/.
+        #[arg(long)]
+        into: PathBuf,
+        /// Overwrite files the import writes that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn options(site: SiteArgs, output: PathBuf, quiet: bool) -> BuildOptions {
@@ -146,6 +159,9 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => koers::init::init(&dir).map(|()| {
             println!("Created a new koers site in {}. Build it with: koers build --content {}/content --output {}/output", dir.display(), dir.display(), dir.display());
+        }),
+        Command::Import { docx, into, force } => koers::import::import(&docx, &into, force).map(|report| {
+            eprint!("{report}");
         }),
     };
     match result {
