@@ -3,6 +3,7 @@
 //!
 //! The public API is small: [`build`] (build, check, read a site's model,
 //! and the incremental builds `koers serve` makes), [`serve`], [`init`],
+//! [`import`] (a Word document as a publication),
 //! [`audit`], the domain [`model`], [`error`]s, and the output contract of
 //! [`write`](mod@write) (`OutputFile`, `Sink`, `Staging`). The stages
 //! themselves are crate-private: `load` (read files) -> `validate` (typed
@@ -18,6 +19,7 @@ mod escape;
 mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod import;
 pub mod init;
 mod load;
 pub mod model;

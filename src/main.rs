@@ -91,6 +91,19 @@ enum Command {
         #[command(subcommand)]
         what: NewWhat,
     },
+    /// Import a Word document (.docx) as a publication: index.md, a chapter
+    /// per top-level heading, its images, and a report of what it could
+    /// not carry.
+    Import {
+        /// The Word document.
+        docx: PathBuf,
+        /// The publication's folder, e.g. content/publications/NAME/.
+        #[arg(long)]
+        into: PathBuf,
+        /// Overwrite files the import writes that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -218,6 +231,9 @@ fn main() -> ExitCode {
         Command::New { what } => new_file(what),
         Command::Init { dir } => koers::init::init(&dir).map(|()| {
             println!("Created a new koers site in {}. Build it with: koers build --content {}/content --output {}/output", dir.display(), dir.display(), dir.display());
+        }),
+        Command::Import { docx, into, force } => koers::import::import(&docx, &into, force).map(|report| {
+            eprint!("{report}");
         }),
     };
     match result {

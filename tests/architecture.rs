@@ -43,7 +43,7 @@ fn write_imports_no_stage() {
 #[test]
 fn the_library_exposes_a_small_api() {
     // The stages are crate-private: a tool or test uses build, serve,
-    // init, audit, the model, errors and the output contract.
+    // init, import, audit, the model, errors and the output contract.
     let lib = std::fs::read_to_string(src().join("lib.rs")).expect("lib.rs");
     let public: Vec<&str> = lib
         .lines()
@@ -52,7 +52,7 @@ fn the_library_exposes_a_small_api() {
         .collect();
     assert_eq!(
         public,
-        ["audit", "build", "error", "fuzzing", "init", "model", "scaffold", "serve", "write"]
+        ["audit", "build", "error", "fuzzing", "import", "init", "model", "scaffold", "serve", "write"]
     );
 }
 
