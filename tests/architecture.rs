@@ -52,7 +52,10 @@ fn the_library_exposes_a_small_api() {
         .collect();
     assert_eq!(
         public,
-        ["audit", "build", "error", "fuzzing", "import", "init", "model", "scaffold", "serve", "write"]
+        [
+            "audit", "build", "error", "fuzzing", "import", "init", "model", "scaffold", "serve",
+            "write"
+        ]
     );
 }
 

@@ -33,6 +33,8 @@
 //!   B in PATH (every occurrence; A must occur). In A and B, `\n` is a line
 //!   break, `\"` a quote and `\\` a backslash.
 //! - `<!-- test: verwijder PATH -->`: the reader deletes the file PATH.
+//! - `<!-- test: kopieer FILE naar PATH -->`: the reader has the file PATH
+//!   (a Word document): the test copies FILE of the repository there.
 //!
 //! `koers serve` runs until it is stopped: the test starts it, compares
 //! what it prints up to the line with its address, waits until the home
@@ -92,6 +94,12 @@ enum Step {
     },
     Delete {
         path: String,
+    },
+    /// Copies a file of the repository (a Word document the reader has)
+    /// into the work folder.
+    Copy {
+        from: String,
+        to: String,
     },
 }
 
@@ -224,6 +232,18 @@ fn directive(text: &str, at: &Origin, pending: &mut Pending, steps: &mut Vec<(Or
         "mislukt" => pending.fails = true,
         "map" => pending.dir = Some(rest.to_string()),
         "bevat" => pending.contains = Some(rest.to_string()),
+        "kopieer" => {
+            let (from, to) = rest
+                .split_once(" naar ")
+                .unwrap_or_else(|| panic!("{at}: `kopieer FILE naar PATH` expected"));
+            steps.push((
+                at.clone(),
+                Step::Copy {
+                    from: from.trim().to_string(),
+                    to: to.trim().to_string(),
+                },
+            ));
+        }
         "verwijder" => steps.push((
             at.clone(),
             Step::Delete {
@@ -664,6 +684,14 @@ fn run(at: &Origin, work: &Path, step: Step, ran: &mut Vec<String>) {
         }
         Step::Delete { path } => {
             fs::remove_file(work.join(&path)).unwrap_or_else(|e| panic!("{at}: {path}: {e}"));
+        }
+        Step::Copy { from, to } => {
+            let source = common::repo().join(&from);
+            let target = work.join(&to);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).unwrap();
+            }
+            fs::copy(&source, &target).unwrap_or_else(|e| panic!("{at}: {from}: {e}"));
         }
     }
 }
