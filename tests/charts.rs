@@ -128,7 +128,7 @@ fn a_story_page_draws_its_small_charts_once_and_a_report_for_both_widths() {
         let svg = svgs[0].value();
         assert_eq!(svg.attr("class"), Some("chart-image chart-compact"));
         // The narrow layout: labels above the bars, legible on a phone.
-        assert!(svg.attr("viewBox").unwrap().starts_with("0 0 340 "), "{id}");
+        assert!(svg.attr("viewBox").unwrap().starts_with("0 0 280 "), "{id}");
         let labelled_by = svg.attr("aria-labelledby").unwrap();
         for part in labelled_by.split(' ') {
             assert!(

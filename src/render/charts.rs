@@ -18,6 +18,7 @@ pub fn texts(t: &Strings) -> ChartTexts {
         ongoing: t.get("ongoing").into(),
         from: t.get("from").into(),
         until: t.get("until").into(),
+        part: t.get("chart_part").into(),
     }
 }
 
