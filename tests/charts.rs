@@ -128,7 +128,7 @@ fn a_story_page_draws_its_small_charts_once_and_a_report_for_both_widths() {
         let svg = svgs[0].value();
         assert_eq!(svg.attr("class"), Some("chart-image chart-compact"));
         // The narrow layout: labels above the bars, legible on a phone.
-        assert!(svg.attr("viewBox").unwrap().starts_with("0 0 340 "), "{id}");
+        assert!(svg.attr("viewBox").unwrap().starts_with("0 0 280 "), "{id}");
         let labelled_by = svg.attr("aria-labelledby").unwrap();
         for part in labelled_by.split(' ') {
             assert!(
@@ -499,4 +499,231 @@ fn chart_colours_come_from_the_theme_and_a_site_may_change_them() {
         .collect();
     assert!(pages.contains("#123456"), "the site's series colour");
     assert!(!pages.contains("#154273"), "not the theme's");
+}
+
+/// The status colours of themes/default/chart-colours.yaml.
+const STATUS_COLOURS: [&str; 5] = ["#1e6b2d", "#a04b00", "#b3261e", "#1557a0", "#5c5c5c"];
+
+#[test]
+fn the_plateau_4_cost_chart_leaves_out_its_all_zero_columns_and_says_so() {
+    let b = example();
+    let plan = b
+        .site
+        .publications
+        .iter()
+        .find(|p| p.slug == "mab-programmaplan-plateau-4")
+        .unwrap();
+    let table = plan
+        .tables
+        .iter()
+        .find(|t| t.id == "kosten-plateau-4")
+        .unwrap();
+    // The content: Investering voorstel and Exploitatie voorstel are 0 in
+    // every row of the table.
+    for (c, column) in [(1, "Investering voorstel"), (3, "Exploitatie voorstel")] {
+        assert_eq!(table.columns[c], column);
+        for row in &table.rows {
+            if let RowKind::Values(v) = &row.kind {
+                assert_eq!(v[c].money, Some(Money::Amount(0)), "{}", row.label);
+            }
+        }
+    }
+    let page = b.page(&plan.url);
+    let fig = figure(&page, "tabel-kosten-plateau-4");
+    let headers: Vec<String> = fig.select(&sel("details thead th")).map(text).collect();
+    assert_eq!(
+        headers[1..],
+        [
+            "Investering voorzien",
+            "Exploitatie voorzien",
+            "Eenmalig voorzien",
+            "Eenmalig voorstel",
+            "Rest P3"
+        ]
+    );
+    for svg in fig.select(&sel("svg")) {
+        let texts: Vec<String> = svg.select(&sel("text")).map(text).collect();
+        assert!(texts.contains(&"Rest P3".to_string()), "{texts:?}");
+        assert!(!texts
+            .iter()
+            .any(|t| t.ends_with("voorstel") && t != "Eenmalig voorstel"));
+    }
+    let desc = text(fig.select(&sel(".chart-desc")).next().unwrap()).replace('\u{a0}', " ");
+    for said in [
+        "Kosten plateau 4 per thema: per regel een staaf voor Investering voorzien, Exploitatie voorzien, Eenmalig voorzien, Eenmalig voorstel en Rest P3.",
+        "Het grootste bedrag: 4A DSO, Exploitatie voorzien € 429.000.",
+        "Totaal: Investering voorzien € 280.000, Exploitatie voorzien € 884.000, Eenmalig voorzien € 1.153.000, Eenmalig voorstel € 1.520.000, Rest P3 € 797.000.",
+        "Investering voorstel en Exploitatie voorstel zijn overal € 0 en zijn weggelaten uit de grafiek.",
+    ] {
+        assert!(desc.contains(said), "{said} not in: {desc}");
+    }
+    // The subtotals per theme are parts of the total: not repeated.
+    assert!(!desc.contains("totaal:"), "{desc}");
+}
+
+/// The fill of each series of a chart drawing, as its legend shows it: for
+/// each series name, the swatch before the name's text (the fill of its
+/// rect, a pattern resolved to its marks and colour, and the colour of its
+/// outline).
+fn legend_fills(svg: &str, names: &[String]) -> Vec<(String, String)> {
+    let svg = svg.replace("&nbsp;", "\u{a0}");
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let elements: Vec<roxmltree::Node> = doc.descendants().filter(|n| n.is_element()).collect();
+    let pattern = |id: &str| -> (String, String) {
+        let p = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no pattern {id}"));
+        let marks: Vec<roxmltree::Node> = p.children().filter(|n| n.is_element()).skip(1).collect();
+        let colour = marks[0].attribute("fill").unwrap().to_lowercase();
+        let shape: String = std::iter::once(p.attribute("patternTransform").unwrap_or(""))
+            .chain(marks.iter().map(|m| m.tag_name().name()))
+            .chain(
+                marks
+                    .iter()
+                    .flat_map(|m| ["width", "height", "r"].map(|a| m.attribute(a).unwrap_or(""))),
+            )
+            .collect::<Vec<_>>()
+            .join(" ");
+        (shape, colour)
+    };
+    names
+        .iter()
+        .map(|name| {
+            let at = elements
+                .iter()
+                .position(|n| n.has_tag_name("text") && n.text() == Some(name.as_str()))
+                .unwrap_or_else(|| panic!("{name} is not in the legend"));
+            let start = elements[..at]
+                .iter()
+                .rposition(|n| n.has_tag_name("text"))
+                .map_or(0, |i| i + 1);
+            let mut kind = Vec::new();
+            let mut colour = String::new();
+            for n in &elements[start..at] {
+                if let Some(fill) = n.attribute("fill").filter(|_| n.has_tag_name("rect")) {
+                    match fill.strip_prefix("url(#").and_then(|f| f.strip_suffix(')')) {
+                        Some(id) => {
+                            let (shape, c) = pattern(id);
+                            kind.push(shape);
+                            colour = c;
+                        }
+                        None if fill.eq_ignore_ascii_case("#ffffff") => kind.push("white".into()),
+                        None => {
+                            kind.push("solid".into());
+                            colour = fill.to_lowercase();
+                        }
+                    }
+                }
+                if let Some(stroke) = n.attribute("stroke") {
+                    kind.push("outline".into());
+                    colour = stroke.to_lowercase();
+                }
+            }
+            assert!(!colour.is_empty(), "{name} has no swatch");
+            (kind.join(" + "), colour)
+        })
+        .collect()
+}
+
+#[test]
+fn no_two_series_of_a_chart_share_colour_or_fill_and_none_has_a_status_colour() {
+    let b = example();
+    let mut charts = 0;
+    for file in b.html_files() {
+        let doc = Html::parse_document(&read(&file));
+        for fig in doc.select(&sel("figure.chart")) {
+            let headers: Vec<String> = fig.select(&sel("details thead th")).map(text).collect();
+            let svg = fig
+                .select(&sel("svg.chart-wide, svg.chart-compact"))
+                .next()
+                .unwrap();
+            // A legend only for charts of more than one series.
+            if headers.len() < 3 || headers.iter().any(|h| h.contains("fgeleid")) {
+                continue;
+            }
+            charts += 1;
+            let fills = legend_fills(&svg.html(), &headers[1..]);
+            for (i, (kind, colour)) in fills.iter().enumerate() {
+                let page = file.display();
+                assert!(
+                    !STATUS_COLOURS.contains(&colour.as_str()),
+                    "{page}: {} has status colour {colour}",
+                    headers[i + 1]
+                );
+                for (other_kind, other_colour) in &fills[..i] {
+                    assert_ne!(kind, other_kind, "{page}: {} shares a fill", headers[i + 1]);
+                    assert_ne!(colour, other_colour, "{page}: {}", headers[i + 1]);
+                }
+            }
+        }
+    }
+    assert!(charts >= 10, "{charts} charts of several series");
+    // The theme's file: eight series colours, none a status colour.
+    let file = read(&repo().join("themes/default/chart-colours.yaml"));
+    let series: Vec<&str> = file
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- \""))
+        .map(|l| l.trim_end_matches('"'))
+        .collect();
+    assert_eq!(
+        series,
+        ["#154273", "#00737a", "#a90061", "#777c00", "#42145f", "#007bc7", "#94710a", "#673327"]
+    );
+    for status in STATUS_COLOURS {
+        assert!(file.contains(&format!(": \"{status}\"")), "{status}");
+        assert!(!series.contains(&status));
+    }
+}
+
+#[test]
+fn chart_text_is_as_large_as_body_text_at_the_smallest_width_it_is_shown_at() {
+    // From koers.css: body text is 1.0625rem (17 px); the narrow drawing is
+    // shown below 36rem, the wide one from there on, in a column of the
+    // viewport less 1rem padding either side (and, on a desktop, 15 px for
+    // a scroll bar); the narrowest screen is 320 px.
+    let css = read(&repo().join("themes/default/static/koers.css"));
+    assert!(css.contains("font-size: 1.0625rem"));
+    assert!(
+        css.contains("@media (max-width: 36rem) {\n  .chart-wide { display: none !important; }")
+    );
+    assert!(css.contains(".wrap { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }"));
+    let (body, narrowest_wide, narrowest) = (17.0, 36.0 * 16.0 + 1.0 - 32.0 - 15.0, 320.0 - 32.0);
+    let b = example();
+    let mut texts = 0;
+    for file in b.html_files() {
+        let doc = Html::parse_document(&read(&file));
+        for svg in doc.select(&sel("svg.chart-image")) {
+            let v = svg.value();
+            let width: f64 = v
+                .attr("viewBox")
+                .unwrap()
+                .split(' ')
+                .nth(2)
+                .unwrap()
+                .parse()
+                .unwrap();
+            let shown = if v.attr("class").unwrap().contains("chart-wide") {
+                narrowest_wide
+            } else {
+                narrowest
+            };
+            let root: f64 = v.attr("font-size").unwrap().parse().unwrap();
+            for t in svg.select(&sel("text")) {
+                let px = t
+                    .value()
+                    .attr("font-size")
+                    .map_or(root, |p| p.parse().unwrap());
+                assert!(
+                    px * shown / width >= body,
+                    "{}: \"{}\" is {:.1} px at {shown} px",
+                    file.display(),
+                    text(t),
+                    px * shown / width
+                );
+                texts += 1;
+            }
+        }
+    }
+    assert!(texts > 1000, "{texts} texts");
 }

@@ -24,12 +24,15 @@ use std::fmt::{self, Display, Write};
 pub const FONT_FAMILY: &str = "sans-serif";
 /// The colour of every text, unless a text has another.
 pub const TEXT_RGB: (u8, u8, u8) = (0x1b, 0x1b, 0x1b);
-/// The font size (in CSS pixels) of every text, unless a text has another.
-pub const FONT_PX: f64 = 14.0;
+/// The font size of every text, in the drawing's units (CSS pixels when the
+/// drawing is shown at its own width): as large as the page's body text.
+/// The drawings' widths are chosen so that no text is shown smaller than
+/// 17 CSS pixels at any width the drawing is shown at (see `svg::WIDE`).
+pub const FONT_PX: f64 = 17.0;
 /// What the `<svg>` element around a drawing must set: the font family,
 /// size and text colour the elements leave out. (Shapes always name their
 /// fill.)
-pub const ROOT_ATTRIBUTES: &str = " font-family=\"sans-serif\" font-size=\"14\" fill=\"#1B1B1B\"";
+pub const ROOT_ATTRIBUTES: &str = " font-family=\"sans-serif\" font-size=\"17\" fill=\"#1B1B1B\"";
 
 /// Writes the elements of one drawing into `out`: everything that goes
 /// inside the `<svg>` element, which sets [`ROOT_ATTRIBUTES`].

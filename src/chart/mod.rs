@@ -237,6 +237,18 @@ pub struct ChartTexts {
     /// Table headers of a timeline.
     pub from: String,
     pub until: String,
+    /// The part of a chart drawn in parts ([`colours::SERIES`] series
+    /// each): "deel {k} van {n}".
+    pub part: String,
+}
+
+impl ChartTexts {
+    /// "deel 1 van 2".
+    pub fn part(&self, k: usize, n: usize) -> String {
+        self.part
+            .replace("{k}", &k.to_string())
+            .replace("{n}", &n.to_string())
+    }
 }
 
 impl Default for ChartTexts {
@@ -246,6 +258,7 @@ impl Default for ChartTexts {
             ongoing: "doorlopend".into(),
             from: "Van".into(),
             until: "Tot".into(),
+            part: "deel {k} van {n}".into(),
         }
     }
 }

@@ -15,6 +15,7 @@
 //! data: ../data/begroting.csv
 //! ```
 
+use super::colours::SERIES;
 use super::{Cell, Chart, ChartKind, Series, Unit};
 use crate::load::input::Scalar;
 use crate::model::money::MoneyUnit;
@@ -221,6 +222,16 @@ fn check_size(
             HELP,
         ));
     }
+    if series.len() > SERIES {
+        return Err(err(
+            line_of(text, if spec.data.is_some() { "data" } else { "series" }),
+            format!(
+                "the chart has {} series; a chart tells at most {SERIES} apart, each by a colour and a fill of its own",
+                series.len()
+            ),
+            "split the chart in two, or take series together; see docs/charts.md",
+        ));
+    }
     let points = categories.len().saturating_mul(series.len().max(1));
     if points > max_points {
         return Err(err(
@@ -387,6 +398,29 @@ mod tests {
         );
         assert_eq!(e.line, 2);
         assert!(parse("title: T\ndata: x.csv\n", "t", &read, 600).is_ok());
+    }
+
+    #[test]
+    fn a_chart_of_more_than_eight_series_is_refused() {
+        let header: Vec<String> = (1..=9).map(|i| format!("S{i}")).collect();
+        let csv = format!("Rij;{}\nA;{}\n", header.join(";"), ["1"; 9].join(";"));
+        let read = move |_: &str| Ok(csv.clone());
+        let e = parse("title: T\ndata: x.csv\n", "t", &read, 500).unwrap_err();
+        assert!(
+            e.message
+                .contains("9 series; a chart tells at most 8 apart"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, 2);
+        let series: String = (1..=9)
+            .map(|i| format!("  - name: S{i}\n    values: [1]\n"))
+            .collect();
+        let spec = format!("title: T\ncategories: [A]\nseries:\n{series}");
+        let e = parse(&spec, "t", &no_data, 500).unwrap_err();
+        assert_eq!(e.line, 3, "{}", e.message);
+        let eight = spec.replace("  - name: S9\n    values: [1]\n", "");
+        assert_eq!(parse(&eight, "t", &no_data, 500).unwrap().series.len(), 8);
     }
 
     #[test]

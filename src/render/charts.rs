@@ -18,6 +18,7 @@ pub fn texts(t: &Strings) -> ChartTexts {
         ongoing: t.get("ongoing").into(),
         from: t.get("from").into(),
         until: t.get("until").into(),
+        part: t.get("chart_part").into(),
     }
 }
 
@@ -395,13 +396,19 @@ pub fn scenario_costs(site: &Site, t: &Strings) -> Vec<Chart> {
                     format!("{} {total}", s.title)
                 })
                 .collect();
+            // A scenario without costs in this column draws nothing.
+            let (series, left_out) = leave_out_zero_series(series);
+            let mut description = t.fill(
+                "chart_costs_desc",
+                &[("column", column), ("totals", &totals.join(", "))],
+            );
+            if let Some(text) = left_out_text(t, &left_out) {
+                description = format!("{description} {text}");
+            }
             Chart {
                 id: format!("kosten-{}", slug::slugify(column)),
                 title: t.fill("chart_costs_title", &[("column", column)]),
-                description: t.fill(
-                    "chart_costs_desc",
-                    &[("column", column), ("totals", &totals.join(", "))],
-                ),
+                description,
                 kind: ChartKind::Bars,
                 unit: Unit::Euro,
                 category_header: t.get("theme").into(),
@@ -557,6 +564,24 @@ fn amounts_chart(
             ],
         ),
     };
+    // The main finding: which theme has the most (of the known amounts).
+    let most = list
+        .iter()
+        .filter_map(|(th, a)| sum_cell(&a.total()).number().map(|v| (th, v)))
+        .fold(None::<(&&Thema, f64)>, |best, (th, v)| match best {
+            Some((_, bv)) if bv >= v => best,
+            _ => Some((th, v)),
+        });
+    let description = match most {
+        Some((th, v)) if v > 0.0 => format!(
+            "{description} {}",
+            t.fill(
+                "chart_amounts_most",
+                &[("theme", &th.title), ("amount", &Unit::Euro.format(v))],
+            )
+        ),
+        _ => description,
+    };
     let id = [
         "bedragen",
         kind.publication.unwrap_or(""),
@@ -642,7 +667,8 @@ pub fn phases(site: &Site, t: &Strings) -> Option<Chart> {
 }
 
 /// A finance table as grouped bars: value rows as categories, columns as
-/// series. Total rows stay in the table only.
+/// series. Total rows stay in the table only; so do columns that are € 0
+/// or empty in every row, which the description names.
 pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
     let rows: Vec<(&String, &Vec<TableCell>)> = table
         .rows
@@ -652,59 +678,154 @@ pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
             RowKind::Sum { .. } => None,
         })
         .collect();
-    let totals: Vec<String> = table
-        .rows
+    let all: Vec<Series> = table
+        .columns
         .iter()
-        .filter_map(|r| match &r.kind {
-            RowKind::Sum { computed, .. } => Some(format!(
-                "{}: {}.",
-                r.label,
-                table
-                    .columns
-                    .iter()
-                    .zip(computed)
-                    .map(|(c, v)| format!("{c} {v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            RowKind::Values(_) => None,
+        .enumerate()
+        .map(|(c, name)| Series {
+            name: name.clone(),
+            values: rows
+                .iter()
+                .map(|(_, v)| cell(v.get(c).and_then(|x| x.money)))
+                .collect(),
         })
         .collect();
+    let (series, left_out) = leave_out_zero_series(all);
+    let categories: Vec<String> = rows.iter().map(|(l, _)| (*l).clone()).collect();
+    let mut description = vec![t.fill(
+        "chart_finance_desc",
+        &[
+            ("title", &table.title),
+            ("columns", &list(t, series.iter().map(|s| s.name.as_str()))),
+        ],
+    )];
+    description.extend(largest_amount(t, &categories, &series));
+    // The totals of the whole table: its total rows that no other total
+    // row adds up (the subtotals are parts of those).
+    let parts: Vec<usize> = table
+        .rows
+        .iter()
+        .flat_map(|r| match &r.kind {
+            RowKind::Sum { parts, .. } => parts.clone(),
+            RowKind::Values(_) => Vec::new(),
+        })
+        .collect();
+    for (i, r) in table.rows.iter().enumerate() {
+        let RowKind::Sum { computed, .. } = &r.kind else {
+            continue;
+        };
+        if parts.contains(&i) {
+            continue;
+        }
+        let amounts: Vec<String> = table
+            .columns
+            .iter()
+            .zip(computed)
+            .filter(|(c, _)| series.iter().any(|s| &s.name == *c))
+            .map(|(c, v)| format!("{c} {v}"))
+            .collect();
+        if !amounts.is_empty() {
+            description.push(format!("{}: {}.", r.label, amounts.join(", ")));
+        }
+    }
+    description.extend(left_out_text(t, &left_out));
     let pm_note = rows
         .iter()
         .any(|(_, v)| v.iter().any(|x| x.money == Some(Money::Pm)));
     Chart {
         id: format!("tabel-{}", table.id),
         title: table.title.clone(),
-        description: t
-            .fill(
-                "chart_table_desc",
-                &[("title", &table.title), ("totals", &totals.join(" "))],
-            )
-            .trim()
-            .to_string(),
+        description: description.join(" "),
         kind: ChartKind::Bars,
         unit: Unit::Euro,
         category_header: t.get("item").into(),
-        categories: rows.iter().map(|(l, _)| (*l).clone()).collect(),
-        series: table
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(c, name)| Series {
-                name: name.clone(),
-                values: rows
-                    .iter()
-                    .map(|(_, v)| cell(v.get(c).and_then(|x| x.money)))
-                    .collect(),
-            })
-            .collect(),
+        categories,
+        series,
         note: pm_note.then(|| t.get("pm_meaning").to_string()),
         derived: None,
         texts: texts(t),
         marks: None,
         compact: false,
     }
+}
+
+/// The series that draw something, and those left out: a series whose
+/// every value is 0 or empty draws no bar (PM is not zero: it draws its
+/// mark). When every series is such, none is left out.
+pub fn leave_out_zero_series(all: Vec<Series>) -> (Vec<Series>, Vec<Series>) {
+    let zero = |s: &Series| {
+        s.values
+            .iter()
+            .all(|c| matches!(c, Cell::Empty) || *c == Cell::Number(0.0))
+    };
+    if all.iter().all(zero) {
+        return (all, Vec::new());
+    }
+    all.into_iter().partition(|s| !zero(s))
+}
+
+/// "Investering voorstel is overal € 0 en is weggelaten uit de grafiek.",
+/// for the series [`leave_out_zero_series`] left out.
+pub fn left_out_text(t: &Strings, left_out: &[Series]) -> Option<String> {
+    if left_out.is_empty() {
+        return None;
+    }
+    let empty = left_out
+        .iter()
+        .any(|s| s.values.iter().any(|c| matches!(c, Cell::Empty)));
+    let key = if empty {
+        "chart_left_out_empty"
+    } else {
+        "chart_left_out"
+    };
+    let names = list(t, left_out.iter().map(|s| s.name.as_str()));
+    Some(t.fill_count(key, left_out.len(), &[("columns", &names)]))
+}
+
+/// "A, B en C".
+fn list<'a>(t: &Strings, names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} {} {last}", rest.join(", "), t.get("chart_list_and"))
+        }
+        Some((last, _)) => (*last).to_string(),
+        None => String::new(),
+    }
+}
+
+/// "Het grootste bedrag: 4A DSO, Exploitatie voorzien € 429.000.", when
+/// the chart has more than one amount.
+fn largest_amount(t: &Strings, categories: &[String], series: &[Series]) -> Option<String> {
+    let amounts: Vec<(usize, &Series, f64)> = series
+        .iter()
+        .flat_map(|s| {
+            s.values
+                .iter()
+                .enumerate()
+                .filter_map(move |(i, c)| c.number().map(|v| (i, s, v)))
+        })
+        .collect();
+    if amounts.len() < 2 {
+        return None;
+    }
+    // The first of the largest, in reading order.
+    let (i, s, v) =
+        amounts.iter().fold(
+            None::<(usize, &Series, f64)>,
+            |best, &(i, s, v)| match best {
+                Some((bi, _, bv)) if bv > v || (bv == v && bi <= i) => best,
+                _ => Some((i, s, v)),
+            },
+        )?;
+    Some(t.fill(
+        "chart_largest",
+        &[
+            ("row", categories.get(i).map_or("", String::as_str)),
+            ("column", &s.name),
+            ("amount", &Unit::Euro.format(v)),
+        ],
+    ))
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //  - no horizontal scrolling at a 320 px viewport (WCAG 1.4.10);
 //  - no request leaves the site (no third-party fonts, scripts, analytics);
 //  - the keyboard: the skip link is the first focusable element, focus is visible;
+//  - chart text at 320, 577 (the narrowest wide chart) and 1280 px: as
+//    large as the body text, inside its drawing, no two texts overlapping;
 //  - screenshots of one page of each kind at 390 and 1280 px, as artefacts;
 //  - the Nu Html Checker (vnu) on every page.
 //
@@ -64,7 +66,38 @@ function vnu(files) {
   });
 }
 
-const report = { pages: 0, redirects: 0, axe: { version: null, violations: [] }, reflow: [], spacing: [], external: [], keyboard: [], vnu: { errors: [] }, screenshots: [], failures: [] };
+const report = { pages: 0, redirects: 0, axe: { version: null, violations: [] }, reflow: [], spacing: [], charts: [], external: [], keyboard: [], vnu: { errors: [] }, screenshots: [], failures: [] };
+
+// The charts' text at this viewport width: at least the body text's size
+// (the SVG scales with its column), inside its drawing, and no two texts
+// of a drawing overlapping.
+async function chartText(page, width) {
+  return page.evaluate((width) => {
+    const out = [];
+    const body = parseFloat(getComputedStyle(document.body).fontSize);
+    for (const svg of document.querySelectorAll("svg.chart-image")) {
+      const box = svg.getBoundingClientRect();
+      if (box.width === 0) continue;
+      const scale = box.width / svg.viewBox.baseVal.width;
+      const chart = svg.getAttribute("aria-labelledby").split(" ")[0];
+      const boxes = [];
+      for (const t of svg.querySelectorAll("text")) {
+        const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+        const r = t.getBoundingClientRect();
+        const name = `${chart} "${t.textContent}"`;
+        if (px < body - 0.05) out.push(`${name}: ${px.toFixed(1)} px, body text is ${body} px (at ${width} px)`);
+        if (r.left < box.left - 1 || r.right > box.right + 1) out.push(`${name}: outside its drawing (at ${width} px)`);
+        for (const [other, o] of boxes) {
+          const x = Math.min(r.right, o.right) - Math.max(r.left, o.left);
+          const y = Math.min(r.bottom, o.bottom) - Math.max(r.top, o.top);
+          if (x > 1 && y > 2) out.push(`${name} overlaps "${other}" (at ${width} px)`);
+        }
+        boxes.push([t.textContent, r]);
+      }
+    }
+    return out;
+  }, width);
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -126,7 +159,12 @@ for (const site of sites) {
     });
     if (clipped.length) report.spacing.push({ page: rel, clipped: clipped.slice(0, 5) });
 
+    const charts = await chartText(page, 1280);
+    await page.setViewportSize({ width: 577, height: 800 });
+    charts.push(...(await chartText(page, 577)));
     await page.setViewportSize({ width: 320, height: 800 });
+    charts.push(...(await chartText(page, 320)));
+    if (charts.length) report.charts.push({ page: rel, problems: charts.slice(0, 10) });
     const overflow = await page.evaluate(() => {
       const de = document.documentElement;
       return { scrollWidth: de.scrollWidth, clientWidth: de.clientWidth };
@@ -230,6 +268,7 @@ await browser.close();
 
 if (report.axe.violations.length) report.failures.push(`axe-core found ${report.axe.violations.length} violation(s)`);
 if (report.reflow.length) report.failures.push(`${report.reflow.length} page(s) scroll horizontally at 320 px`);
+if (report.charts.length) report.failures.push(`${report.charts.length} page(s) have chart text smaller than the body text, outside its drawing or overlapping`);
 if (report.spacing.length) report.failures.push(`${report.spacing.length} page(s) clip text with the WCAG 1.4.12 text-spacing overrides`);
 if (report.external.length) report.failures.push(`${report.external.length} request(s) left the site`);
 if (report.vnu.errors.length) report.failures.push(`the Nu Html Checker found ${report.vnu.errors.length} error(s)`);

@@ -1,14 +1,18 @@
 //! Bar charts: a group of bars per category, side by side or stacked.
 
 use super::primitives::{
-    derived_legend, derived_rows, draw_rect, label_chars, label_width, legend, legend_rows,
-    level_shape, text, tick_label, ticks, wrap_label,
+    axis_ticks, derived_height, derived_legend, draw_rect, label_room, label_width, legend,
+    legend_layout, level_shape, text, text_width, tick_label, wrap_label,
 };
 use super::{rgb, series_fill, token_colour, Area, Canvas, DrawResult, Fill, Frame, LINE_H};
-use crate::chart::backend::FONT_PX;
 use crate::chart::{Cell, Chart, ChartKind, LevelMark};
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
+
+/// The height of a bar: room for its value label (17 units) beside it.
+const BAR_H: i32 = 18;
+/// Room between the bars of a group.
+const BAR_GAP: i32 = 4;
 
 /// Where the parts of a bar chart go.
 struct BarsLayout {
@@ -25,55 +29,70 @@ struct BarsLayout {
 fn bars_layout(chart: &Chart, f: Frame) -> BarsLayout {
     let stacked = matches!(chart.kind, ChartKind::Stacked);
     let n = chart.series.len().max(1) as i32;
-    let bar_h = if n == 1 || stacked { 18 } else { 14 };
-    let bars_h = if stacked { bar_h } else { n * (bar_h + 3) };
-    let lines = |c: &String| wrap_label(c, label_chars(f)).len() as i32 * LINE_H;
+    let bars_h = if stacked {
+        BAR_H
+    } else {
+        n * (BAR_H + BAR_GAP) - BAR_GAP
+    };
+    let lines = |c: &String| wrap_label(c, label_room(&chart.categories, f)).len() as i32 * LINE_H;
     let groups = chart
         .categories
         .iter()
         .map(|c| {
             if f.narrow {
-                lines(c) + bars_h + 16
+                lines(c) + bars_h + 18
             } else {
-                bars_h.max(lines(c)) + 14
+                bars_h.max(lines(c)) + 18
             }
         })
         .collect();
-    let value_room = if stacked {
-        24
-    } else if f.narrow {
-        96
-    } else {
-        130
-    };
-    let marks_room = if chart.marks.is_some() { 24 } else { 0 };
+    let marks_room = if chart.marks.is_some() { 28 } else { 0 };
     let x0 = if f.narrow {
         8
     } else {
-        label_width(&chart.categories) + marks_room
+        label_width(&chart.categories, f) + marks_room
     };
     BarsLayout {
-        top: (series_legend_rows(chart, f) + derived_rows(chart)) * 26 + 8,
-        bar_h,
+        top: legend_layout(chart, f).1 + derived_height(chart, f) + 8,
+        bar_h: BAR_H,
         groups,
         x0,
-        x1: f.width - value_room,
+        x1: f.width - value_room(chart, stacked, f).min((f.width - x0) / 2),
+    }
+}
+
+/// The room right of the bars for the widest value label, or for "+ PM"
+/// after a stack; a PM mark's text starts at the axis.
+fn value_room(chart: &Chart, stacked: bool, f: Frame) -> i32 {
+    if stacked {
+        return text_width("+ PM", true) + 14;
+    }
+    let widest = chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter())
+        .filter_map(|c| c.number())
+        .map(|v| text_width(&value_label(chart, v, f), false))
+        .max()
+        .unwrap_or(0);
+    // Half the first tick label sticks out right of the axis's end.
+    widest.max(text_width("600k", false) / 2) + 12
+}
+
+/// The label beside a bar of value `v`: exact on wide charts, short
+/// ("€ 1,25 mln") on narrow ones.
+fn value_label(chart: &Chart, v: f64, f: Frame) -> String {
+    if f.narrow {
+        chart.unit.format_short(v)
+    } else {
+        chart.unit.format(v)
     }
 }
 
 /// The height of a bar chart at this width.
 pub(super) fn bars_height(chart: &Chart, f: Frame) -> i32 {
     let l = bars_layout(chart, f);
-    l.top + l.groups.iter().sum::<i32>() + 34
-}
-
-/// Rows of the series legend: none for a single series.
-fn series_legend_rows(chart: &Chart, f: Frame) -> i32 {
-    if chart.series.len() > 1 {
-        legend_rows(chart, f)
-    } else {
-        0
-    }
+    l.top + l.groups.iter().sum::<i32>() + LINE_H + 16
 }
 
 /// Draws a bar chart; `stacked` puts the series of a category end to end.
@@ -120,7 +139,12 @@ impl<'c> Bars<'c> {
     /// Lays out `chart` and finds the scale its largest value needs.
     fn new(chart: &'c Chart, stacked: bool, f: Frame<'c>) -> Self {
         let l = bars_layout(chart, f);
-        let ticks = ticks(largest_value(chart, stacked));
+        let ticks = axis_ticks(
+            &chart.unit,
+            largest_value(chart, stacked),
+            l.x1 - l.x0,
+            true,
+        );
         let axis_max = ticks.last().copied().unwrap_or(1.0).max(f64::MIN_POSITIVE);
         let bottom = l.top + l.groups.iter().sum::<i32>();
         Bars {
@@ -142,10 +166,8 @@ impl<'c> Bars<'c> {
     /// The legend of the series (when there are more than one) and that of
     /// the derived values.
     fn legends<DB: Canvas>(&self, area: &Area<DB>) -> DrawResult {
-        if self.chart.series.len() > 1 {
-            legend(area, self.chart, self.f)?;
-        }
-        let y = 16 + series_legend_rows(self.chart, self.f) * 26;
+        legend(area, self.chart, self.f)?;
+        let y = legend_layout(self.chart, self.f).1 + LINE_H / 2 + 4;
         derived_legend(area, self.chart, y, self.f)
     }
 
@@ -165,7 +187,7 @@ impl<'c> Bars<'c> {
                 rgb(self.f.colours.grid).stroke_width(1),
             ))?;
             let label = tick_label(&self.chart.unit, *t);
-            text(area, &label, (x, bottom + 16), HPos::Center, 12.0, false)?;
+            text(area, &label, (x, bottom + LINE_H), HPos::Center, false)?;
         }
         Ok(())
     }
@@ -196,14 +218,14 @@ impl<'c> Bars<'c> {
         y: i32,
     ) -> Result<i32, Box<dyn std::error::Error>> {
         let x0 = self.l.x0;
-        let lines = wrap_label(category, label_chars(self.f));
-        let indent = if mark.is_some() { 18 } else { 0 };
+        let lines = wrap_label(category, label_room(&self.chart.categories, self.f));
+        let indent = if mark.is_some() { 22 } else { 0 };
         if let Some(m) = mark {
-            level_shape(area, (x0 + 7, y + 9), m.colour, 6, self.f.colours)?;
+            level_shape(area, (x0 + 8, y + LINE_H / 2), m.colour, 7, self.f.colours)?;
         }
         for (k, line) in lines.iter().enumerate() {
-            let at = (x0 + indent, y + 9 + k as i32 * LINE_H);
-            text(area, line, at, HPos::Left, FONT_PX, false)?;
+            let at = (x0 + indent, y + LINE_H / 2 + k as i32 * LINE_H);
+            text(area, line, at, HPos::Left, false)?;
         }
         Ok(y + lines.len() as i32 * LINE_H + 2)
     }
@@ -218,14 +240,14 @@ impl<'c> Bars<'c> {
         y: i32,
     ) -> Result<i32, Box<dyn std::error::Error>> {
         let gh = self.l.groups[i];
-        let lines = wrap_label(category, label_chars(self.f));
-        let first = y + gh / 2 - (lines.len() as i32 - 1) * LINE_H / 2 - 6;
-        let marks_room = if self.chart.marks.is_some() { 24 } else { 0 };
+        let lines = wrap_label(category, label_room(&self.chart.categories, self.f));
+        let first = y + (gh - 18) / 2 - (lines.len() as i32 - 1) * LINE_H / 2;
+        let marks_room = if self.chart.marks.is_some() { 28 } else { 0 };
         for (k, line) in lines.iter().enumerate() {
             let at = (self.l.x0 - 8 - marks_room, first + k as i32 * LINE_H);
-            text(area, line, at, HPos::Right, FONT_PX, false)?;
+            text(area, line, at, HPos::Right, false)?;
         }
-        Ok(y + (gh - 14 - self.bars_height()) / 2 + 1)
+        Ok(y + (gh - 18 - self.bars_height()) / 2)
     }
 
     /// The height of a category's bars together.
@@ -233,7 +255,7 @@ impl<'c> Bars<'c> {
         if self.stacked {
             self.l.bar_h
         } else {
-            self.chart.series.len() as i32 * (self.l.bar_h + 3)
+            self.chart.series.len() as i32 * (self.l.bar_h + BAR_GAP) - BAR_GAP
         }
     }
 
@@ -265,7 +287,7 @@ impl<'c> Bars<'c> {
                 Cell::Pm | Cell::Empty => {}
             }
             if !self.stacked {
-                by += bar_h + 3;
+                by += bar_h + BAR_GAP;
             }
         }
         let any_pm = self.chart.series.iter().any(|s| s.cell(i) == Cell::Pm);
@@ -275,7 +297,6 @@ impl<'c> Bars<'c> {
                 "+ PM",
                 (stack_x + 6, by + bar_h / 2),
                 HPos::Left,
-                12.0,
                 true,
             )?;
         }
@@ -304,10 +325,8 @@ impl<'c> Bars<'c> {
             if split > bx0 {
                 draw_rect(area, (bx0, by), (split, by + bar_h), fill)?;
             }
-            let outline = match fill {
-                Fill::Solid(c) | Fill::Hatched(c) | Fill::Outline(c) => c,
-            };
-            draw_rect(area, (split, by), (bx1, by + bar_h), Fill::Outline(outline))?;
+            let outline = Fill::Outline(fill.colour());
+            draw_rect(area, (split, by), (bx1, by + bar_h), outline)?;
         } else if bx1 > bx0 {
             draw_rect(area, (bx0, by), (bx1, by + bar_h), fill)?;
         } else {
@@ -317,15 +336,8 @@ impl<'c> Bars<'c> {
             ))?;
         }
         if !self.stacked {
-            let label = self.chart.unit.format(v);
-            text(
-                area,
-                &label,
-                (bx1 + 6, by + bar_h / 2),
-                HPos::Left,
-                12.0,
-                false,
-            )?;
+            let label = value_label(self.chart, v, self.f);
+            text(area, &label, (bx1 + 6, by + bar_h / 2), HPos::Left, false)?;
         }
         Ok(bx1)
     }
@@ -342,27 +354,26 @@ impl<'c> Bars<'c> {
     /// A PM value: an outlined "PM" box and the text for an unknown amount.
     fn pm_bar<DB: Canvas>(&self, area: &Area<DB>, by: i32) -> DrawResult {
         let (x0, bar_h) = (self.l.x0, self.l.bar_h);
+        let w = text_width("PM", true) + 8;
         area.draw(&Rectangle::new(
-            [(x0 + 2, by), (x0 + 34, by + bar_h)],
+            [(x0 + 2, by - 1), (x0 + 2 + w, by + bar_h + 1)],
             rgb(self.f.colours.axis).stroke_width(1),
         ))?;
         text(
             area,
             "PM",
-            (x0 + 18, by + bar_h / 2),
+            (x0 + 2 + w / 2, by + bar_h / 2),
             HPos::Center,
-            12.0,
             true,
         )?;
+        // The words only where they fit: on a narrow chart the axis is at
+        // the left edge, and the PM mark says it with the table's note.
         let unknown = &self.chart.texts.unknown;
-        text(
-            area,
-            unknown,
-            (x0 + 40, by + bar_h / 2),
-            HPos::Left,
-            12.0,
-            false,
-        )
+        let x = x0 + w + 8;
+        if x + text_width(unknown, false) <= self.f.width - 4 {
+            text(area, unknown, (x, by + bar_h / 2), HPos::Left, false)?;
+        }
+        Ok(())
     }
 
     /// The value axis: along the bottom on narrow charts, else at the left.

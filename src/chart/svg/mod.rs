@@ -3,8 +3,12 @@
 //! is wrapped with `role="img"`, `<title>` and `<desc>`, and made to scale
 //! with its container. Everything is deterministic: same chart, same bytes.
 //!
-//! Series are told apart by fill (solid, hatched, outlined) as well as by
-//! colour; status levels by shape and text label as well as by colour.
+//! Series are told apart by fill (solid, hatched, outlined, dotted, ...) as
+//! well as by colour, and named in a legend; status levels by shape and
+//! text label as well as by colour. Every text is [`FONT_PX`](super::backend::FONT_PX) high in the
+//! drawing's units, and the drawings are [`WIDE`] and [`NARROW`] units
+//! wide: shown no narrower than that (see koers.css), no chart text is
+//! smaller than the page's body text.
 
 mod bars;
 mod levels;
@@ -13,20 +17,27 @@ mod primitives;
 mod timeline;
 
 use super::backend::{SvgWriter, ROOT_ATTRIBUTES, TEXT_RGB};
-use super::colours::{ChartColours, Rgb};
+use super::colours::{ChartColours, Rgb, SERIES};
 use super::{Chart, ChartKind};
 use crate::model::ColourToken;
 use bars::{bars, bars_height};
 use levels::{levels, levels_height};
-use line::line;
+use line::{line, line_height};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
-use timeline::timeline;
+use timeline::{timeline, timeline_height};
 
-const WIDE: i32 = 760;
-const NARROW: i32 = 340;
+/// The width of the drawing for wide screens. CSS shows it from 36rem (576
+/// px) of viewport on, in a content column of 545 px or more (less 15 px
+/// for a scroll bar: 530), never wider than 36rem: its 17-unit text is
+/// 17.3 to 18.8 px there.
+pub const WIDE: i32 = 520;
+/// The width of the drawing for narrow screens (and of compact charts),
+/// shown from a 288 px column (a 320 px viewport) to 20rem (320 px): its
+/// text is 17.5 to 19.4 px.
+pub const NARROW: i32 = 280;
 
 /// The width a chart is drawn at (narrow charts put labels above the
 /// bars), and the theme's colours it is drawn with.
@@ -36,12 +47,11 @@ struct Frame<'c> {
     narrow: bool,
     colours: &'c ChartColours,
 }
-const LINE_H: i32 = 18;
+/// The height of a line of text.
+const LINE_H: i32 = 22;
 
 /// Text colour: the one the `<svg>` element sets for the drawing's texts.
 const TEXT: RGBColor = RGBColor(TEXT_RGB.0, TEXT_RGB.1, TEXT_RGB.2);
-/// Stands in for the hatch pattern; replaced by `url(#...)` afterwards.
-const HATCH: RGBColor = RGBColor(0x01, 0x02, 0x03);
 
 /// Where a chart is drawn: koers' [`SvgWriter`], or in tests plotters' own
 /// SVG backend, to compare.
@@ -60,13 +70,23 @@ where
 }
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-/// How a series is filled; a hatched fill has stripes (and an outline) of
-/// its colour.
+/// How a series is filled: solid, a pattern of its colour on the hatch
+/// ground (with an outline of its colour), or outlined.
 #[derive(Clone, Copy)]
 enum Fill {
     Solid(RGBColor),
-    Hatched(RGBColor),
+    /// The pattern of series `.0` (see [`pattern_def`]), in colour `.1`.
+    Pattern(usize, RGBColor),
     Outline(RGBColor),
+}
+
+impl Fill {
+    /// The colour of the fill, of its outline or its pattern.
+    fn colour(self) -> RGBColor {
+        match self {
+            Fill::Solid(c) | Fill::Pattern(_, c) | Fill::Outline(c) => c,
+        }
+    }
 }
 
 /// The plotters colour of a theme colour.
@@ -74,14 +94,50 @@ fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
-/// The fill of series `i`: the kind by position, the colour from the theme.
+/// The fill of series `i`: the kind by position, the colour from the
+/// theme; each of the [`SERIES`] series has its own of both.
 fn series_fill(i: usize, colours: &ChartColours) -> Fill {
-    let c = rgb(colours.series[i % 5]);
-    match i % 5 {
-        0 | 3 => Fill::Solid(c),
-        1 => Fill::Hatched(c),
-        _ => Fill::Outline(c),
+    let k = i % SERIES;
+    let c = rgb(colours.series[k]);
+    match k {
+        0 => Fill::Solid(c),
+        2 => Fill::Outline(c),
+        _ => Fill::Pattern(k, c),
     }
+}
+
+/// Stands in for the pattern of series `k` while plotters draws; [`wrap`]
+/// replaces it with `url(#...)`.
+fn pattern_placeholder(k: usize) -> RGBColor {
+    RGBColor(0x01, 0x02, k as u8)
+}
+
+/// How plotters writes [`pattern_placeholder`].
+fn placeholder_hex(k: usize) -> String {
+    format!("#0102{k:02X}")
+}
+
+/// The `<pattern>` of series `k`: stripes one way or the other, dots, a
+/// cross-hatch, horizontal or vertical stripes, of `colour` on `ground`.
+fn pattern_def(k: usize, id: &str, ground: &str, colour: &str) -> String {
+    let (turn, marks) = match k {
+        1 => (Some(45), format!("<rect width=\"3\" height=\"6\" fill=\"{colour}\"/>")),
+        3 => (
+            None,
+            format!("<circle cx=\"3\" cy=\"3\" r=\"1.8\" fill=\"{colour}\"/>"),
+        ),
+        4 => (
+            Some(45),
+            format!("<rect width=\"2\" height=\"6\" fill=\"{colour}\"/><rect width=\"6\" height=\"2\" fill=\"{colour}\"/>"),
+        ),
+        5 => (Some(-45), format!("<rect width=\"3\" height=\"6\" fill=\"{colour}\"/>")),
+        6 => (None, format!("<rect width=\"6\" height=\"3\" fill=\"{colour}\"/>")),
+        _ => (None, format!("<rect width=\"3\" height=\"6\" fill=\"{colour}\"/>")),
+    };
+    let turn = turn.map_or(String::new(), |d| {
+        format!(" patternTransform=\"rotate({d})\"")
+    });
+    format!("<pattern id=\"{id}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"{turn}><rect width=\"6\" height=\"6\" fill=\"{ground}\"/>{marks}</pattern>")
 }
 
 /// The theme colour of a status level.
@@ -98,8 +154,38 @@ fn token_colour(t: ColourToken, colours: &ChartColours) -> RGBColor {
 
 /// Draws the chart twice, for wide and for narrow screens (CSS shows one),
 /// and returns both `<svg>` elements; a compact chart once, in the narrow
-/// layout, shown at its own size on every screen.
+/// layout, shown at its own size on every screen. A chart of more series
+/// than have a fill of their own is drawn in parts of [`SERIES`] series
+/// (its table and files keep them together).
 pub fn draw(chart: &Chart, colours: &ChartColours) -> String {
+    if chart.series.len() <= SERIES {
+        return draw_whole(chart, colours, "");
+    }
+    let parts = chart.series.len().div_ceil(SERIES);
+    chart
+        .series
+        .chunks(SERIES)
+        .enumerate()
+        .map(|(i, series)| {
+            let part = chart.texts.part(i + 1, parts);
+            let mut piece = Chart {
+                title: format!("{} ({part})", chart.title),
+                series: series.to_vec(),
+                ..chart.clone()
+            };
+            if i > 0 {
+                // The description says it once, for the whole chart.
+                piece.description = piece.title.clone();
+            }
+            draw_whole(&piece, colours, &format!("-deel-{}", i + 1))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// [`draw`] for a chart of at most [`SERIES`] series; `part` tells its ids
+/// from those of the other parts.
+fn draw_whole(chart: &Chart, colours: &ChartColours, part: &str) -> String {
     let narrow = Frame {
         width: NARROW,
         narrow: true,
@@ -110,7 +196,7 @@ pub fn draw(chart: &Chart, colours: &ChartColours) -> String {
             chart,
             &drawn(chart, narrow),
             narrow,
-            ("", "chart-image chart-compact"),
+            (part, "chart-image chart-compact"),
         );
     }
     let wide = Frame {
@@ -122,13 +208,13 @@ pub fn draw(chart: &Chart, colours: &ChartColours) -> String {
         chart,
         &drawn(chart, wide),
         wide,
-        ("", "chart-image chart-wide"),
+        (part, "chart-image chart-wide"),
     );
     let narrow = wrap(
         chart,
         &drawn(chart, narrow),
         narrow,
-        ("-smal", "chart-image chart-narrow"),
+        (&format!("{part}-smal"), "chart-image chart-narrow"),
     );
     format!("{wide}\n{narrow}")
 }
@@ -138,8 +224,8 @@ pub fn draw(chart: &Chart, colours: &ChartColours) -> String {
 struct Drawing {
     body: Arc<str>,
     height: i32,
-    /// True when the body uses the hatch placeholder colour.
-    hatched: bool,
+    /// The series whose pattern the body uses, by their placeholder.
+    patterns: Vec<usize>,
 }
 
 /// Drawings made so far, by what they depend on (see [`drawing_key`]): on
@@ -188,7 +274,7 @@ fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
     let mut buf = String::with_capacity(16 * 1024);
     let drawn = {
         let root = SvgWriter::new(&mut buf, (f.width as u32, height as u32)).into_drawing_area();
-        draw_on(&root, chart, height, f)
+        draw_on(&root, chart, f)
     };
     if drawn.is_err() {
         buf.clear();
@@ -196,7 +282,9 @@ fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
     // [`wrap`] puts an accessible `<svg>` element around it.
     let body = buf.as_str();
     Drawing {
-        hatched: body.contains(HATCH_HEX),
+        patterns: (0..SERIES)
+            .filter(|k| body.contains(&placeholder_hex(*k)))
+            .collect(),
         body: body.into(),
         height,
     }
@@ -206,27 +294,24 @@ fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
 fn drawing_height(chart: &Chart, f: Frame) -> i32 {
     match &chart.kind {
         ChartKind::Bars | ChartKind::Stacked => bars_height(chart, f),
-        ChartKind::Line => 320,
+        ChartKind::Line => line_height(chart, f),
         ChartKind::Levels(_) => levels_height(chart, f),
-        ChartKind::Timeline(spans) => 60 + spans.len() as i32 * 36,
+        ChartKind::Timeline(spans) => timeline_height(spans, f),
     }
 }
 
 /// Draws `chart` on `root`, a drawing area `height` high.
-fn draw_on<DB: Canvas>(root: &Area<DB>, chart: &Chart, height: i32, f: Frame) -> DrawResult {
+fn draw_on<DB: Canvas>(root: &Area<DB>, chart: &Chart, f: Frame) -> DrawResult {
     match &chart.kind {
         ChartKind::Bars => bars(root, chart, false, f),
         ChartKind::Stacked => bars(root, chart, true, f),
-        ChartKind::Line => line(root, chart, height, f),
+        ChartKind::Line => line(root, chart, f),
         ChartKind::Levels(marks) => levels(root, chart, marks, f),
         ChartKind::Timeline(spans) => timeline(root, spans, &chart.texts.ongoing, f),
     }?;
     root.present()?;
     Ok(())
 }
-
-/// How plotters writes [`HATCH`].
-const HATCH_HEX: &str = "#010203";
 
 /// Puts an accessible, scalable `<svg>` element around a drawing; `suffix`
 /// tells its ids from those of the chart's other drawing.
@@ -244,22 +329,24 @@ fn wrap(chart: &Chart, drawing: &Drawing, f: Frame, (suffix, class): (&str, &str
         title = Escaped(&chart.title),
         desc = Escaped(&chart.description),
     );
-    if drawing.hatched {
-        // The hatch pattern, for the drawings that fill with it.
-        let _ = writeln!(
-            out,
-            "<defs><pattern id=\"grafiek-{id}{suffix}-arcering\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{ground}\"/><rect width=\"3\" height=\"6\" fill=\"{stripe}\"/></pattern></defs>",
-            ground = f.colours.hatch_ground.hex(),
-            stripe = f.colours.series[1].hex(),
-        );
-        for (i, piece) in drawing.body.split(HATCH_HEX).enumerate() {
-            if i > 0 {
-                let _ = write!(out, "url(#grafiek-{id}{suffix}-arcering)");
-            }
-            out.push_str(piece);
-        }
-    } else {
+    if drawing.patterns.is_empty() {
         out.push_str(&drawing.body);
+    } else {
+        // The patterns of the series that have one.
+        let mut body = drawing.body.to_string();
+        out.push_str("<defs>");
+        for &k in &drawing.patterns {
+            let pattern = format!("grafiek-{id}{suffix}-patroon-{}", k + 1);
+            out.push_str(&pattern_def(
+                k,
+                &pattern,
+                &f.colours.hatch_ground.hex(),
+                &f.colours.series[k].hex(),
+            ));
+            body = body.replace(&placeholder_hex(k), &format!("url(#{pattern})"));
+        }
+        out.push_str("</defs>\n");
+        out.push_str(&body);
     }
     out.push_str("</svg>");
     out
@@ -267,7 +354,7 @@ fn wrap(chart: &Chart, drawing: &Drawing, f: Frame, (suffix, class): (&str, &str
 
 #[cfg(test)]
 mod tests {
-    use super::primitives::{ticks, wrap_label};
+    use super::primitives::{text_width, ticks, wrap_label};
     use super::*;
     use crate::chart::{Cell, ChartTexts, Derived, DerivedValues, LevelMark, Series, Span, Unit};
 
@@ -407,7 +494,7 @@ mod tests {
                     let size = (f.width as u32, height as u32);
                     let root = plotters_svg::SVGBackend::with_string(&mut theirs, size)
                         .into_drawing_area();
-                    draw_on(&root, &chart, height, f).unwrap();
+                    draw_on(&root, &chart, f).unwrap();
                 }
                 let ours = draw_fresh(&chart, f);
                 assert!(ours.body.contains("<text"), "{:?}", chart.kind);
@@ -431,20 +518,147 @@ mod tests {
 
     #[test]
     fn ticks_are_round() {
-        assert_eq!(ticks(475.0), vec![0.0, 200.0, 400.0, 600.0]);
-        assert_eq!(ticks(8.0), vec![0.0, 2.0, 4.0, 6.0, 8.0]);
+        assert_eq!(ticks(475.0, 4), vec![0.0, 200.0, 400.0, 600.0]);
+        assert_eq!(ticks(8.0, 4), vec![0.0, 2.0, 4.0, 6.0, 8.0]);
+        assert_eq!(ticks(8.0, 2), vec![0.0, 5.0, 10.0]);
+        assert_eq!(ticks(0.0, 4), vec![0.0, 1.0]);
+    }
+
+    /// The fill of a series as the SVG shows it: its kind and colour.
+    fn fill_key(f: Fill) -> (String, RGBColor) {
+        match f {
+            Fill::Solid(c) => ("solid".into(), c),
+            Fill::Outline(c) => ("outline".into(), c),
+            Fill::Pattern(k, c) => (format!("pattern {k}"), c),
+        }
+    }
+
+    #[test]
+    fn eight_series_each_have_their_own_fill_and_colour() {
+        let colours = ChartColours::builtin();
+        let fills: Vec<(String, RGBColor)> = (0..SERIES)
+            .map(|i| fill_key(series_fill(i, &colours)))
+            .collect();
+        for (i, (kind, colour)) in fills.iter().enumerate() {
+            for (other_kind, other_colour) in &fills[..i] {
+                assert_ne!(kind, other_kind, "series {i}");
+                assert_ne!(colour, other_colour, "series {i}");
+            }
+        }
+        // Every pattern is a different one.
+        let defs: Vec<String> = (1..SERIES)
+            .filter(|k| *k != 2)
+            .map(|k| pattern_def(k, "p", "#fff", "#000"))
+            .collect();
+        for (i, d) in defs.iter().enumerate() {
+            assert!(!defs[..i].contains(d), "{d}");
+        }
+    }
+
+    /// A money chart of `n` series.
+    fn many_series(n: usize) -> Chart {
+        let series = (0..n)
+            .map(|i| Series {
+                name: format!("Reeks {}", i + 1),
+                values: vec![Cell::Number(1000.0 * (i + 1) as f64); 3],
+            })
+            .collect();
+        chart(ChartKind::Bars, Unit::Euro, series)
+    }
+
+    #[test]
+    fn every_series_of_eight_is_drawn_in_its_fill_with_its_legend() {
+        let colours = ChartColours::builtin();
+        let svg = draw(&many_series(8), &colours);
+        // Wide and narrow: a pattern for each of the six patterned series.
+        assert_eq!(svg.matches("<pattern ").count(), 12);
+        for i in 1..=8 {
+            assert_eq!(svg.matches(&format!(">Reeks {i}<")).count(), 2, "{i}");
+        }
+        assert!(!svg.contains("#0102"), "every placeholder is replaced");
+    }
+
+    #[test]
+    fn a_chart_of_more_than_eight_series_is_drawn_in_parts() {
+        let colours = ChartColours::builtin();
+        let svg = draw(&many_series(10), &colours);
+        for id in [
+            "grafiek-test-deel-1-titel",
+            "grafiek-test-deel-1-smal-titel",
+            "grafiek-test-deel-2-titel",
+            "grafiek-test-deel-2-smal-titel",
+        ] {
+            assert_eq!(svg.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+        }
+        assert!(svg.contains(">Test (deel 1 van 2)</title>"));
+        assert!(svg.contains(">Test (deel 2 van 2)</title>"));
+        assert!(svg.contains(">Reeks 10<"));
+    }
+
+    #[test]
+    fn every_text_is_as_large_as_body_text_at_the_smallest_width_shown() {
+        // The narrow drawing is shown from a 288 px column, the wide one
+        // from 530 px (a 577 px viewport less its padding and a scroll bar).
+        let colours = ChartColours::builtin();
+        for chart in every_kind() {
+            let svg = format!("<div>{}</div>", draw(&chart, &colours));
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            for root in doc.root_element().children().filter(|n| n.is_element()) {
+                let view_width: f64 = root.attribute("width").unwrap().parse().unwrap();
+                let shown = if root.attribute("class").unwrap().contains("chart-wide") {
+                    530.0
+                } else {
+                    288.0
+                };
+                let root_px: f64 = root.attribute("font-size").unwrap().parse().unwrap();
+                for t in root.descendants().filter(|n| n.has_tag_name("text")) {
+                    let px = t
+                        .attribute("font-size")
+                        .map_or(root_px, |p| p.parse().unwrap());
+                    assert!(
+                        px * shown / view_width >= 17.0,
+                        "{:?}: {:?} at {px}",
+                        chart.kind,
+                        t.text()
+                    );
+                }
+            }
+        }
     }
 
     #[test]
     fn labels_wrap_at_word_boundaries() {
-        let lines = wrap_label(
-            "ICT-systemen optimaal beheersbaar én flexibel: (hoe) kan dat?",
-            30,
-        );
-        assert!(lines.iter().all(|l| l.chars().count() <= 30));
+        let label = "ICT-systemen optimaal beheersbaar én flexibel: (hoe) kan dat?";
+        let lines = wrap_label(label, 200);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, false) <= 200));
+        assert_eq!(lines.join(" "), label);
+        // A word wider than the room breaks after its hyphen.
         assert_eq!(
-            lines.join(" "),
-            "ICT-systemen optimaal beheersbaar én flexibel: (hoe) kan dat?"
+            wrap_label("Informatievoorzienings-systeemarchitectuur", 260),
+            ["Informatievoorzienings-", "systeemarchitectuur"]
         );
+        // One without a hyphen in pieces that fit.
+        let lines = wrap_label("Omgevingsvisieflevoland.nl", 120);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, false) <= 120));
+        assert_eq!(lines.concat(), "Omgevingsvisieflevoland.nl");
+        assert_eq!(
+            wrap_label("5C ICT-toekomstvast", 400),
+            ["5C ICT-toekomstvast"]
+        );
+    }
+
+    #[test]
+    fn text_is_measured_as_dejavu_sans_draws_it() {
+        // As Chromium measures them in DejaVu Sans at 17 px.
+        for (s, measured) in [
+            ("afgeleid door de redactie", 214.0),
+            ("Investering voorzien", 174.0),
+            ("€ 1.153.000", 103.0),
+        ] {
+            let w = f64::from(text_width(s, false));
+            assert!(w >= measured && w <= measured * 1.06, "{s}: {w}");
+        }
     }
 }

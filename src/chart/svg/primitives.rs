@@ -1,69 +1,169 @@
 //! The parts every chart is drawn with: text, labels, filled rectangles,
 //! axis ticks, legends and the shapes of markers and status levels.
 
-use super::{rgb, series_fill, token_colour, Area, Canvas, DrawResult, Fill, Frame, HATCH, TEXT};
-use crate::chart::backend::FONT_PX;
+use super::{
+    pattern_placeholder, rgb, series_fill, token_colour, Area, Canvas, DrawResult, Fill, Frame,
+    LINE_H, TEXT,
+};
+use crate::chart::backend::{FONT_FAMILY, FONT_PX};
 use crate::chart::colours::ChartColours;
-use crate::chart::{Chart, DerivedValues, Unit};
+use crate::chart::{Chart, ChartKind, DerivedValues, Unit};
 use crate::model::ColourToken;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// The sans-serif font at `px` pixels, as plotters wants it.
+/// The font at `px` pixels, as plotters wants it.
 pub(super) fn font(px: f64) -> FontDesc<'static> {
     // plotters writes font-size as size / 1.24.
-    ("sans-serif", px * 1.24).into_font()
+    (FONT_FAMILY, px * 1.24).into_font()
 }
 
-/// Writes `s` centred vertically at `(x, y)`, anchored by `h`.
+/// Writes `s` centred vertically at `(x, y)`, anchored by `h`, at the
+/// charts' one font size.
 pub(super) fn text<DB: Canvas>(
     area: &Area<DB>,
     s: &str,
     (x, y): (i32, i32),
     h: HPos,
-    px: f64,
     bold: bool,
 ) -> DrawResult {
     let f = if bold {
-        font(px).style(FontStyle::Bold)
+        font(FONT_PX).style(FontStyle::Bold)
     } else {
-        font(px)
+        font(FONT_PX)
     };
     let style = f.color(&TEXT).pos(Pos::new(h, VPos::Center));
     area.draw(&Text::new(s, (x, y), style))?;
     Ok(())
 }
 
-/// Splits a label into lines of at most `width` characters.
-pub(super) fn wrap_label(label: &str, width: usize) -> Vec<String> {
+/// How wide a character is, in em, in DejaVu Sans (the sans-serif of many
+/// Linux machines, and among the widest): the fonts of other machines
+/// (Segoe UI, Roboto, San Francisco) are narrower, so text measured by it
+/// fits in them too.
+fn char_em(c: char) -> f64 {
+    const LOWER: [f64; 26] = [
+        0.613, 0.635, 0.550, 0.635, 0.615, 0.352, 0.635, 0.634, 0.278, 0.278, 0.579, 0.278, 0.974,
+        0.634, 0.612, 0.635, 0.635, 0.411, 0.521, 0.392, 0.634, 0.592, 0.818, 0.592, 0.592, 0.525,
+    ];
+    const UPPER: [f64; 26] = [
+        0.684, 0.686, 0.698, 0.770, 0.632, 0.575, 0.775, 0.752, 0.295, 0.295, 0.656, 0.557, 0.863,
+        0.748, 0.787, 0.603, 0.787, 0.695, 0.635, 0.611, 0.732, 0.684, 0.989, 0.685, 0.611, 0.685,
+    ];
+    match c {
+        'a'..='z' => LOWER[c as usize - 'a' as usize],
+        'A'..='Z' => UPPER[c as usize - 'A' as usize],
+        '0'..='9' | '€' | '+' | '=' | '<' | '>' | '#' | '$' | '_' => 0.636,
+        ' ' | '\u{a0}' | '.' | ',' | ':' | ';' | '/' | '\\' | '!' | '|' => 0.337,
+        '\'' | '"' | '(' | ')' | '[' | ']' | '-' | '*' => 0.4,
+        '%' | '&' | '@' | '–' | '—' => 0.95,
+        // Letters with accents are as wide as their letter; others a wide
+        // guess.
+        c if c.is_lowercase() => 0.62,
+        _ => 0.75,
+    }
+}
+
+/// About how wide `s` is drawn, in the drawing's units: measured as
+/// DejaVu Sans draws it (bold 13 % wider), with 2 % to spare.
+pub(super) fn text_width(s: &str, bold: bool) -> i32 {
+    let em: f64 = s.chars().map(char_em).sum();
+    let bold = if bold { 1.13 } else { 1.0 };
+    (em * FONT_PX * bold * 1.02).ceil() as i32
+}
+
+/// Splits a label into lines at most `width` units wide; a word wider than
+/// that is broken after a hyphen where it has one, and otherwise keeps a
+/// line of its own.
+pub(super) fn wrap_label(label: &str, width: i32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
-    for word in label.split_whitespace() {
-        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+    for word in label.split_whitespace().flat_map(|w| split_long(w, width)) {
+        let joined = format!("{cur} {word}");
+        if !cur.is_empty() && text_width(joined.trim_end_matches('\u{2060}'), false) > width {
             lines.push(std::mem::take(&mut cur));
         }
         if !cur.is_empty() {
             cur.push(' ');
         }
-        cur.push_str(word);
+        cur.push_str(&word);
     }
     if !cur.is_empty() || lines.is_empty() {
         lines.push(cur);
     }
+    // A word split after its hyphen continues on the next line unspaced.
     lines
+        .into_iter()
+        .map(|l| l.replace("\u{2060} ", "").replace('\u{2060}', ""))
+        .collect()
 }
 
-pub(super) const LABEL_CHARS: usize = 30;
+/// A word wider than `width` units in pieces after its hyphens and
+/// slashes, and a piece still too wide in pieces that fit (each piece but
+/// the last ending in a word joiner, which [`wrap_label`] removes again).
+fn split_long(word: &str, width: i32) -> Vec<String> {
+    if text_width(word, false) <= width {
+        return vec![word.to_string()];
+    }
+    // The room in em, to add up character by character (a long word
+    // measured anew at each character would take quadratic time).
+    let room = f64::from(width) / (FONT_PX * 1.02);
+    let mut pieces: Vec<String> = Vec::new();
+    for part in word.split_inclusive(['-', '/']) {
+        let (mut cur, mut em) = (String::new(), 0.0);
+        for c in part.chars() {
+            if em + char_em(c) > room && !cur.is_empty() {
+                pieces.push(std::mem::take(&mut cur));
+                em = 0.0;
+            }
+            cur.push(c);
+            em += char_em(c);
+        }
+        pieces.push(cur);
+    }
+    let last = pieces.len() - 1;
+    for p in &mut pieces[..last] {
+        p.push('\u{2060}');
+    }
+    pieces
+}
 
-/// The room the longest wrapped label line needs, within bounds.
-pub(super) fn label_width(labels: &[String]) -> i32 {
+/// The width of the labels beside the bars of a wide chart (and of a wide
+/// timeline), in units: 20 characters or so.
+pub(super) const LABEL_W: i32 = 204;
+
+/// The width of the labels of a chart, in units: above the bars of a
+/// narrow chart its width; beside those of a wide one [`LABEL_W`], or the
+/// longest word's when that is wider, up to half the drawing.
+pub(super) fn label_room(labels: &[String], f: Frame) -> i32 {
+    if f.narrow {
+        return f.width - 16;
+    }
+    LABEL_W
+        .max(longest_word(labels.iter(), false))
+        .min(f.width / 2 - 16)
+}
+
+/// The width of the widest word of `texts`: the least room they wrap in.
+pub(super) fn longest_word<'t>(texts: impl Iterator<Item = &'t String>, bold: bool) -> i32 {
+    texts
+        .flat_map(|t| t.split_whitespace())
+        .map(|w| text_width(w, bold))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The room labels beside a wide chart take: their longest line, within
+/// bounds.
+pub(super) fn label_width(labels: &[String], f: Frame) -> i32 {
+    let room = label_room(labels, f);
     let longest = labels
         .iter()
-        .flat_map(|l| wrap_label(l, LABEL_CHARS))
-        .map(|l| l.chars().count())
+        .flat_map(|l| wrap_label(l, room))
+        .map(|l| text_width(&l, false))
         .max()
-        .unwrap_or(4);
-    ((longest as f64 * FONT_PX * 0.55) as i32 + 16).clamp(60, 280)
+        .unwrap_or(40);
+    (longest + 16).clamp(60, 16 + room)
 }
 
 /// Draws a rectangle with the given fill.
@@ -77,32 +177,70 @@ pub(super) fn draw_rect<DB: Canvas>(
         Fill::Solid(c) => {
             area.draw(&Rectangle::new([(x0, y0), (x1, y1)], c.filled()))?;
         }
-        Fill::Hatched(c) => {
-            area.draw(&Rectangle::new([(x0, y0), (x1, y1)], HATCH.filled()))?;
-            area.draw(&Rectangle::new([(x0, y0), (x1, y1)], c.stroke_width(2)))?;
+        Fill::Pattern(k, c) => {
+            let placeholder = pattern_placeholder(k);
+            area.draw(&Rectangle::new([(x0, y0), (x1, y1)], placeholder.filled()))?;
+            outline(area, (x0, y0), (x1, y1), c)?;
         }
         Fill::Outline(c) => {
             area.draw(&Rectangle::new([(x0, y0), (x1, y1)], WHITE.filled()))?;
-            area.draw(&Rectangle::new([(x0, y0), (x1, y1)], c.stroke_width(2)))?;
+            outline(area, (x0, y0), (x1, y1), c)?;
         }
     }
     Ok(())
 }
 
-/// Round numbers for an axis: 0, step, 2 step ... >= max.
-pub(super) fn ticks(max: f64) -> Vec<f64> {
+/// A rectangle's outline, 2 units wide (an outlined rectangle's SVG has
+/// no stroke width: a path has), inside the rectangle.
+fn outline<DB: Canvas>(
+    area: &Area<DB>,
+    (x0, y0): (i32, i32),
+    (x1, y1): (i32, i32),
+    c: RGBColor,
+) -> DrawResult {
+    let (l, t, r, b) = (x0 + 1, y0 + 1, (x1 - 1).max(x0 + 1), (y1 - 1).max(y0 + 1));
+    // Round the start once more, so its corner is joined like the others.
+    let path = vec![(l, t), (r, t), (r, b), (l, b), (l, t), (r, t)];
+    area.draw(&PathElement::new(path, c.stroke_width(2)))?;
+    Ok(())
+}
+
+/// Round numbers for an axis: 0, step, 2 step ... >= max, in at most
+/// `steps` steps.
+pub(super) fn ticks(max: f64, steps: usize) -> Vec<f64> {
     if max <= 0.0 {
         return vec![0.0, 1.0];
     }
-    let raw = max / 4.0;
+    let raw = max / steps.max(1) as f64;
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
         .unwrap_or(10.0 * magnitude);
-    let n = (max / step).ceil() as usize;
+    let n = (max / step - 1e-9).ceil().max(1.0) as usize;
     (0..=n).map(|i| i as f64 * step).collect()
+}
+
+/// The ticks of an axis `room` units long up to `max`: as many as fit with
+/// their labels side by side (`across`) or above each other, at most four
+/// steps.
+pub(super) fn axis_ticks(unit: &Unit, max: f64, room: i32, across: bool) -> Vec<f64> {
+    for steps in (1..=4).rev() {
+        let t = ticks(max, steps);
+        let widest = if across {
+            t.iter()
+                .map(|v| text_width(&tick_label(unit, *v), false))
+                .max()
+                .unwrap_or(0)
+        } else {
+            LINE_H
+        };
+        if (t.len() as i32 - 1) * (widest + 12) <= room {
+            return t;
+        }
+    }
+    ticks(max, 1)
 }
 
 /// The short label of an axis tick at value `v`.
@@ -117,39 +255,87 @@ pub(super) fn tick_label(unit: &Unit, v: f64) -> String {
     }
 }
 
-/// The legend of the series: their fill and name, in rows.
-pub(super) fn legend<DB: Canvas>(area: &Area<DB>, chart: &Chart, f: Frame) -> DrawResult {
-    let mut x = 8;
-    let mut y = 16;
-    for (i, s) in chart.series.iter().enumerate() {
-        let w = 44 + (s.name.chars().count() as f64 * FONT_PX * 0.55) as i32;
-        if x + w > f.width && x > 8 {
+/// The size of a legend swatch, and the room from its left to its text.
+const SWATCH: i32 = 18;
+const SWATCH_ROOM: i32 = 26;
+/// Room between two entries of a legend on one row.
+const LEGEND_GAP: i32 = 20;
+
+/// One entry of the series legend: where it goes and its name's lines.
+pub(super) struct LegendEntry {
+    x: i32,
+    /// The middle of its first line.
+    y: i32,
+    lines: Vec<String>,
+}
+
+/// Where the entries of the series legend go at this width, in rows from
+/// the top (a name too long for the width wraps, on a row of its own), and
+/// the height they take. No legend for a single series.
+pub(super) fn legend_layout(chart: &Chart, f: Frame) -> (Vec<LegendEntry>, i32) {
+    if chart.series.len() < 2 {
+        return (Vec::new(), 0);
+    }
+    let room = f.width - 8 - SWATCH_ROOM - 4;
+    let mut entries = Vec::new();
+    let (mut x, mut y, mut row_lines) = (8, LINE_H / 2 + 4, 1);
+    for s in &chart.series {
+        let lines = wrap_label(&s.name, room);
+        let w = SWATCH_ROOM
+            + lines
+                .iter()
+                .map(|l| text_width(l, false))
+                .max()
+                .unwrap_or(0);
+        if x > 8 && (x + w > f.width - 4 || lines.len() > 1) {
             x = 8;
-            y += 26;
+            y += row_lines * LINE_H + 8;
+            row_lines = 1;
         }
-        draw_rect(area, (x, y - 7), (x + 14, y + 7), series_fill(i, f.colours))?;
-        text(area, &s.name, (x + 20, y), HPos::Left, FONT_PX, false)?;
-        x += w;
+        row_lines = row_lines.max(lines.len() as i32);
+        entries.push(LegendEntry { x, y, lines });
+        x += w + LEGEND_GAP;
+    }
+    let height = y + (row_lines - 1) * LINE_H + LINE_H / 2 + 12;
+    (entries, height)
+}
+
+/// Draws the series legend laid out by [`legend_layout`]: each series'
+/// fill (or for a line chart its line and marker) and its name.
+pub(super) fn legend<DB: Canvas>(area: &Area<DB>, chart: &Chart, f: Frame) -> DrawResult {
+    let (entries, _) = legend_layout(chart, f);
+    for (i, e) in entries.iter().enumerate() {
+        let (x, y) = (e.x, e.y);
+        let fill = series_fill(i, f.colours);
+        if matches!(chart.kind, ChartKind::Line) {
+            area.draw(&PathElement::new(
+                vec![(x, y), (x + SWATCH, y)],
+                fill.colour().stroke_width(3),
+            ))?;
+            marker(area, (x + SWATCH / 2, y), i, fill.colour())?;
+        } else {
+            let half = SWATCH / 2;
+            draw_rect(area, (x, y - half), (x + SWATCH, y + half), fill)?;
+        }
+        for (k, line) in e.lines.iter().enumerate() {
+            let at = (x + SWATCH_ROOM, y + k as i32 * LINE_H);
+            text(area, line, at, HPos::Left, false)?;
+        }
     }
     Ok(())
 }
 
-/// Characters per label line.
-pub(super) fn label_chars(f: Frame) -> usize {
-    if f.narrow {
-        40
-    } else {
-        LABEL_CHARS
+/// The height of the derived legend: a row when the chart marks derived
+/// values.
+pub(super) fn derived_height(chart: &Chart, f: Frame) -> i32 {
+    match &chart.derived {
+        Some(d) => wrap_label(&d.legend, f.width - 42).len() as i32 * LINE_H + 8,
+        None => 0,
     }
 }
 
-/// The row of the derived legend: one when the chart marks derived values.
-pub(super) fn derived_rows(chart: &Chart) -> i32 {
-    i32::from(chart.derived.is_some())
-}
-
-/// The legend of derived values at height `y`: their mark (an outlined bar
-/// or an asterisk) and what it means.
+/// The legend of derived values with its first line's middle at `y`:
+/// their mark (an outlined bar or an asterisk) and what it means.
 pub(super) fn derived_legend<DB: Canvas>(
     area: &Area<DB>,
     chart: &Chart,
@@ -162,53 +348,64 @@ pub(super) fn derived_legend<DB: Canvas>(
     match d.values {
         DerivedValues::Counts(_) => draw_rect(
             area,
-            (8, y - 7),
-            (22, y + 7),
+            (8, y - 9),
+            (26, y + 9),
             Fill::Outline(rgb(f.colours.axis)),
         )?,
-        DerivedValues::Flags { .. } => text(area, "*", (15, y), HPos::Center, 16.0, true)?,
+        DerivedValues::Flags { .. } => text(area, "*", (17, y), HPos::Center, true)?,
     }
-    text(area, &d.legend, (28, y), HPos::Left, FONT_PX, false)
+    for (k, line) in wrap_label(&d.legend, f.width - 42).iter().enumerate() {
+        text(area, line, (34, y + k as i32 * LINE_H), HPos::Left, false)?;
+    }
+    Ok(())
 }
 
-/// Rows the legend needs at this width.
-pub(super) fn legend_rows(chart: &Chart, f: Frame) -> i32 {
-    let mut rows = 1;
-    let mut x = 8;
-    for s in &chart.series {
-        let w = 44 + (s.name.chars().count() as f64 * FONT_PX * 0.55) as i32;
-        if x + w > f.width && x > 8 {
-            rows += 1;
-            x = 8;
-        }
-        x += w;
-    }
-    rows
-}
-
-/// A point marker whose shape differs per series.
+/// A point marker whose shape differs per series: filled circle, square,
+/// triangle and diamond, then the same four open.
 pub(super) fn marker<DB: Canvas>(
     area: &Area<DB>,
     (x, y): (i32, i32),
     series: usize,
     colour: RGBColor,
 ) -> DrawResult {
-    match series % 3 {
+    let style = if series % 8 < 4 {
+        colour.filled()
+    } else {
+        colour.stroke_width(2)
+    };
+    match series % 4 {
         0 => {
-            area.draw(&Circle::new((x, y), 5, colour.filled()))?;
+            area.draw(&Circle::new((x, y), 5, style))?;
         }
         1 => {
-            area.draw(&Rectangle::new(
-                [(x - 5, y - 5), (x + 5, y + 5)],
-                colour.filled(),
-            ))?;
+            area.draw(&Rectangle::new([(x - 5, y - 5), (x + 5, y + 5)], style))?;
         }
-        _ => {
-            area.draw(&Polygon::new(
-                vec![(x, y - 6), (x + 6, y + 5), (x - 6, y + 5)],
-                colour.filled(),
-            ))?;
-        }
+        2 => shape(
+            area,
+            vec![(x, y - 6), (x + 6, y + 5), (x - 6, y + 5)],
+            style,
+        )?,
+        _ => shape(
+            area,
+            vec![(x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y)],
+            style,
+        )?,
+    }
+    Ok(())
+}
+
+/// A closed shape through `points`: filled, or outlined when `style` has
+/// no fill.
+fn shape<DB: Canvas>(
+    area: &Area<DB>,
+    mut points: Vec<(i32, i32)>,
+    style: ShapeStyle,
+) -> DrawResult {
+    if style.filled {
+        area.draw(&Polygon::new(points, style))?;
+    } else {
+        points.push(points[0]);
+        area.draw(&PathElement::new(points, style))?;
     }
     Ok(())
 }
