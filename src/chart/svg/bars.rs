@@ -23,6 +23,9 @@ struct BarsLayout {
     /// Left and right end of the value axis.
     x0: i32,
     x1: i32,
+    /// The width category labels wrap at (found once: it depends on all
+    /// labels, and a chart may have thousands).
+    label_room: i32,
 }
 
 /// Where the parts of a bar chart go at this width.
@@ -34,7 +37,8 @@ fn bars_layout(chart: &Chart, f: Frame) -> BarsLayout {
     } else {
         n * (BAR_H + BAR_GAP) - BAR_GAP
     };
-    let lines = |c: &String| wrap_label(c, label_room(&chart.categories, f)).len() as i32 * LINE_H;
+    let room = label_room(&chart.categories, f);
+    let lines = |c: &String| wrap_label(c, room).len() as i32 * LINE_H;
     let groups = chart
         .categories
         .iter()
@@ -58,6 +62,7 @@ fn bars_layout(chart: &Chart, f: Frame) -> BarsLayout {
         groups,
         x0,
         x1: f.width - value_room(chart, stacked, f).min((f.width - x0) / 2),
+        label_room: room,
     }
 }
 
@@ -218,7 +223,7 @@ impl<'c> Bars<'c> {
         y: i32,
     ) -> Result<i32, Box<dyn std::error::Error>> {
         let x0 = self.l.x0;
-        let lines = wrap_label(category, label_room(&self.chart.categories, self.f));
+        let lines = wrap_label(category, self.l.label_room);
         let indent = if mark.is_some() { 22 } else { 0 };
         if let Some(m) = mark {
             level_shape(area, (x0 + 8, y + LINE_H / 2), m.colour, 7, self.f.colours)?;
@@ -240,7 +245,7 @@ impl<'c> Bars<'c> {
         y: i32,
     ) -> Result<i32, Box<dyn std::error::Error>> {
         let gh = self.l.groups[i];
-        let lines = wrap_label(category, label_room(&self.chart.categories, self.f));
+        let lines = wrap_label(category, self.l.label_room);
         let first = y + (gh - 18) / 2 - (lines.len() as i32 - 1) * LINE_H / 2;
         let marks_room = if self.chart.marks.is_some() { 28 } else { 0 };
         for (k, line) in lines.iter().enumerate() {
