@@ -60,6 +60,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use snowstem::{Algorithm, Stemmer};
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 use std::collections::BTreeMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -542,8 +543,12 @@ fn quoted(s: &str) -> String {
 fn page_text(doc: &SearchDoc) -> Vec<String> {
     let mut parts = Vec::new();
     let mut part = String::from("[");
+    let mut quoted = Vec::new();
     for sentence in sentences(doc) {
-        let q = quoted(&sentence);
+        quoted.clear();
+        // A string always serialises.
+        let _ = serde_json::to_writer(&mut quoted, &sentence);
+        let q = String::from_utf8_lossy(&quoted);
         if part.len() > 1 && part.len() + q.len() + 4 > MAX_FILE {
             part.push(']');
             parts.push(std::mem::replace(&mut part, String::from("[")));
@@ -631,8 +636,14 @@ fn sentences(doc: &SearchDoc) -> Vec<String> {
 }
 
 /// Keeps a sentence that has a letter or digit and was not kept before.
-fn keep(sentence: String, seen: &mut FxHashSet<String>, out: &mut Vec<String>) {
-    if sentence.chars().any(char::is_alphanumeric) && seen.insert(sentence.clone()) {
+/// `seen` holds the hashes of the kept sentences; only when a hash was
+/// seen before are the sentences compared.
+fn keep(sentence: String, seen: &mut FxHashSet<u64>, out: &mut Vec<String>) {
+    if !sentence.chars().any(char::is_alphanumeric) {
+        return;
+    }
+    let hash = rustc_hash::FxBuildHasher.hash_one(&sentence);
+    if seen.insert(hash) || !out.contains(&sentence) {
         out.push(sentence);
     }
 }

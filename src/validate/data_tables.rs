@@ -6,6 +6,7 @@ use crate::model::data_table::DataTable;
 use crate::model::table;
 use crate::model::{Markdown, Page, Publication, Scenario, Story, Thema};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -45,11 +46,13 @@ impl<'a> Texts<'a> {
 
     /// Every table of figures in these texts, in their order.
     pub(super) fn data_tables(&self) -> Vec<DataTable> {
+        // Parsed on all cores (a large site's stories may each hold a
+        // table); `collect` keeps the texts' order.
         self.0
-            .iter()
+            .par_iter()
             // Most texts have no table at all: no need to parse them.
             .filter(|(md, ..)| md.text.contains('|'))
-            .flat_map(|(md, title, url, prefix)| {
+            .flat_map_iter(|(md, title, url, prefix)| {
                 tables_of(&md.text)
                     .into_iter()
                     .enumerate()

@@ -76,16 +76,27 @@ pub(super) fn text_width(s: &str, bold: bool) -> i32 {
 /// that is broken after a hyphen where it has one, and otherwise keeps a
 /// line of its own.
 pub(super) fn wrap_label(label: &str, width: i32) -> Vec<String> {
+    let fits = |em: f64| (em * FONT_PX * 1.02).ceil() as i32 <= width;
     let mut lines: Vec<String> = Vec::new();
-    let mut cur = String::new();
+    // The current line and its width in em, added up in the order of its
+    // characters (as [`text_width`] would), so that each word is measured
+    // once rather than the whole line again at every word.
+    let (mut cur, mut em) = (String::new(), 0.0);
     for word in label.split_whitespace().flat_map(|w| split_long(w, width)) {
-        let joined = format!("{cur} {word}");
-        if !cur.is_empty() && text_width(joined.trim_end_matches('\u{2060}'), false) > width {
-            lines.push(std::mem::take(&mut cur));
-        }
         if !cur.is_empty() {
-            cur.push(' ');
+            let joined = word
+                .trim_end_matches('\u{2060}')
+                .chars()
+                .fold(em + char_em(' '), |sum, c| sum + char_em(c));
+            if fits(joined) {
+                cur.push(' ');
+                em += char_em(' ');
+            } else {
+                lines.push(std::mem::take(&mut cur));
+                em = 0.0;
+            }
         }
+        em = word.chars().fold(em, |sum, c| sum + char_em(c));
         cur.push_str(&word);
     }
     if !cur.is_empty() || lines.is_empty() {
@@ -94,7 +105,13 @@ pub(super) fn wrap_label(label: &str, width: i32) -> Vec<String> {
     // A word split after its hyphen continues on the next line unspaced.
     lines
         .into_iter()
-        .map(|l| l.replace("\u{2060} ", "").replace('\u{2060}', ""))
+        .map(|l| {
+            if l.contains('\u{2060}') {
+                l.replace("\u{2060} ", "").replace('\u{2060}', "")
+            } else {
+                l
+            }
+        })
         .collect()
 }
 

@@ -65,8 +65,9 @@ pub(super) fn rewrite<'t>(
 
 /// A table being rewritten: its columns' alignment and headers.
 struct OpenTable {
-    aligns: Vec<Alignment>,
     headers: Vec<String>,
+    /// Each column's `<td ...>`, made once per table rather than per cell.
+    cells: Vec<String>,
     column: usize,
     /// True before the first body row (which opens `<tbody>`).
     first_row: bool,
@@ -76,9 +77,16 @@ impl OpenTable {
     /// The table, its header row already read: `head` holds each header
     /// cell's plain text.
     fn new(aligns: Vec<Alignment>, headers: Vec<String>) -> OpenTable {
+        let columns = aligns.len().max(headers.len());
+        let cells = (0..columns)
+            .map(|i| {
+                let label = headers.get(i).map_or("", String::as_str);
+                format!("<td{} data-label=\"{}\">", class(aligns.get(i)), escape(label))
+            })
+            .collect();
         OpenTable {
-            aligns,
             headers,
+            cells,
             column: 0,
             first_row: true,
         }
@@ -100,12 +108,10 @@ impl OpenTable {
     }
 
     fn body_cell(&self) -> String {
-        let label = self.headers.get(self.column).map_or("", String::as_str);
-        format!(
-            "<td{} data-label=\"{}\">",
-            class(self.aligns.get(self.column)),
-            escape(label)
-        )
+        self.cells
+            .get(self.column)
+            .cloned()
+            .unwrap_or_else(|| "<td data-label=\"\">".to_string())
     }
 }
 
