@@ -185,8 +185,13 @@ def main():
             # median of each tool's runs.
             koers_runs, hugo_runs = [], []
             for r in range(args.repeat):
+                # Each build starts with the disk caught up: the output the
+                # other tool has just written (up to a gigabyte) is not
+                # still being written back while this one is timed.
+                settle(3)
                 koers_runs.append(timed([str(KOERS), "build", "--quiet", "--content", str(site / "content"), "--output", str(site / f"out-{r}")]))
                 if hugo:
+                    settle(3)
                     hugo_runs.append(timed([hugo, "--quiet", "-s", str(hugo_site), "-d", str(hugo_site / f"public-{r}")]))
             full, peak, cpu = median_run(koers_runs)
             pages = sum(1 for _ in (site / "out-0").rglob("*.html"))

@@ -60,8 +60,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use snowstem::{Algorithm, Stemmer};
 use std::borrow::Cow;
-use std::hash::BuildHasher;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use unicode_normalization::UnicodeNormalization;
 
 /// The folder of the index, in each language's root.
@@ -543,12 +543,8 @@ fn quoted(s: &str) -> String {
 fn page_text(doc: &SearchDoc) -> Vec<String> {
     let mut parts = Vec::new();
     let mut part = String::from("[");
-    let mut quoted = Vec::new();
     for sentence in sentences(doc) {
-        quoted.clear();
-        // A string always serialises.
-        let _ = serde_json::to_writer(&mut quoted, &sentence);
-        let q = String::from_utf8_lossy(&quoted);
+        let q = quoted(&sentence);
         if part.len() > 1 && part.len() + q.len() + 4 > MAX_FILE {
             part.push(']');
             parts.push(std::mem::replace(&mut part, String::from("[")));

@@ -2,7 +2,7 @@
 
 use super::primitives::{
     axis_ticks, derived_height, derived_legend, draw_rect, label_room, label_width, legend,
-    legend_layout, level_shape, text, text_width, tick_label, wrap_label,
+    legend_layout, level_shape, text, text_width, tick_label, wrap_label, LegendEntry,
 };
 use super::{rgb, series_fill, token_colour, Area, Canvas, DrawResult, Fill, Frame, LINE_H};
 use crate::chart::{Cell, Chart, ChartKind, LevelMark};
@@ -26,6 +26,8 @@ struct BarsLayout {
     /// The width category labels wrap at (found once: it depends on all
     /// labels, and a chart may have thousands).
     label_room: i32,
+    /// The series legend's entries and its height.
+    legend: (Vec<LegendEntry>, i32),
 }
 
 /// Where the parts of a bar chart go at this width.
@@ -56,8 +58,10 @@ fn bars_layout(chart: &Chart, f: Frame) -> BarsLayout {
     } else {
         label_width(&chart.categories, f) + marks_room
     };
+    let legend = legend_layout(chart, f);
     BarsLayout {
-        top: legend_layout(chart, f).1 + derived_height(chart, f) + 8,
+        top: legend.1 + derived_height(chart, f) + 8,
+        legend,
         bar_h: BAR_H,
         groups,
         x0,
@@ -171,8 +175,8 @@ impl<'c> Bars<'c> {
     /// The legend of the series (when there are more than one) and that of
     /// the derived values.
     fn legends<DB: Canvas>(&self, area: &Area<DB>) -> DrawResult {
-        legend(area, self.chart, self.f)?;
-        let y = legend_layout(self.chart, self.f).1 + LINE_H / 2 + 4;
+        legend(area, self.chart, &self.l.legend.0, self.f)?;
+        let y = self.l.legend.1 + LINE_H / 2 + 4;
         derived_legend(area, self.chart, y, self.f)
     }
 

@@ -95,7 +95,7 @@ pub(super) fn line<DB: Canvas>(area: &Area<DB>, chart: &Chart, f: Frame) -> Draw
     let step = f64::from(x1 - x0) / n as f64;
     let x_of = |i: usize| x0 + (step * (i as f64 + 0.5)).round() as i32;
     let y_of = |v: f64| bottom - ((v / axis_max) * f64::from(bottom - top)).round() as i32;
-    legend(area, chart, f)?;
+    legend(area, chart, &legend_layout(chart, f).0, f)?;
     for t in &ticks {
         let y = y_of(*t);
         area.draw(&PathElement::new(

@@ -319,8 +319,12 @@ pub(super) fn legend_layout(chart: &Chart, f: Frame) -> (Vec<LegendEntry>, i32) 
 
 /// Draws the series legend laid out by [`legend_layout`]: each series'
 /// fill (or for a line chart its line and marker) and its name.
-pub(super) fn legend<DB: Canvas>(area: &Area<DB>, chart: &Chart, f: Frame) -> DrawResult {
-    let (entries, _) = legend_layout(chart, f);
+pub(super) fn legend<DB: Canvas>(
+    area: &Area<DB>,
+    chart: &Chart,
+    entries: &[LegendEntry],
+    f: Frame,
+) -> DrawResult {
     for (i, e) in entries.iter().enumerate() {
         let (x, y) = (e.x, e.y);
         let fill = series_fill(i, f.colours);

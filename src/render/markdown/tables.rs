@@ -81,7 +81,11 @@ impl OpenTable {
         let cells = (0..columns)
             .map(|i| {
                 let label = headers.get(i).map_or("", String::as_str);
-                format!("<td{} data-label=\"{}\">", class(aligns.get(i)), escape(label))
+                format!(
+                    "<td{} data-label=\"{}\">",
+                    class(aligns.get(i)),
+                    escape(label)
+                )
             })
             .collect();
         OpenTable {
