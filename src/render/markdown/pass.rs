@@ -38,8 +38,11 @@ pub(super) struct Pass<'t> {
     /// Consecutive lines of an HTML block, checked as one piece.
     html_block: Option<(String, Position)>,
     pub(super) plain: String,
-    /// Consecutive text outside code blocks, searched for `[^label]`.
-    text_run: Option<(String, Position)>,
+    /// Consecutive text outside code blocks, searched for `[^label]` and
+    /// amounts, and where it starts (none between runs). One buffer for
+    /// every run of the text.
+    text_run: String,
+    run_at: Option<Position>,
     in_code: usize,
 }
 
@@ -61,7 +64,8 @@ impl<'t> Pass<'t> {
             watched: Watched::default(),
             html_block: None,
             plain: String::with_capacity(len),
-            text_run: None,
+            text_run: String::new(),
+            run_at: None,
             in_code: 0,
         }
     }
@@ -188,10 +192,8 @@ impl<'t> Pass<'t> {
             Event::Start(Tag::CodeBlock(_)) => self.in_code += 1,
             Event::End(TagEnd::CodeBlock) => self.in_code = self.in_code.saturating_sub(1),
             Event::Text(t) if self.in_code == 0 => {
-                self.text_run
-                    .get_or_insert_with(|| (String::new(), pos.clone()))
-                    .0
-                    .push_str(t);
+                self.run_at.get_or_insert_with(|| pos.clone());
+                self.text_run.push_str(t);
             }
             _ => {}
         }
@@ -202,12 +204,14 @@ impl<'t> Pass<'t> {
 
     /// Searches the run of text just ended for loose footnote references.
     fn end_text_run(&mut self, state: &mut State<'_, 't>) {
-        if let Some((run, at)) = self.text_run.take() {
-            state.loose_refs.extend(loose_footnote_refs(&run, &at));
+        if let Some(at) = self.run_at.take() {
+            let run = &self.text_run;
+            state.loose_refs.extend(loose_footnote_refs(run, &at));
             let notation = state.ctx.lint.money_notation;
             state
                 .off_notation
-                .extend(super::lint::amounts_off_notation(&run, &at, notation));
+                .extend(super::lint::amounts_off_notation(run, &at, notation));
+            self.text_run.clear();
         }
     }
 
