@@ -77,12 +77,13 @@ pub(crate) fn check_output_folder(output: &Path, sources: &[&Path]) -> Result<Pa
 /// replaces the output folder on [`Staging::commit`]. Dropped without a
 /// commit, it removes itself and the output folder stays as it was.
 ///
-/// Files are handed to a pool of writer threads (`WRITE_THREADS`) through
+/// Files are handed to a pool of writer threads ([`write_threads`]) through
 /// a short queue, so rendering goes on while a write waits for the disk:
 /// making a folder or a file can block on reading the file system's own
 /// records (inode and block bitmaps) when the kernel has dropped them from
-/// its cache, and with one thread per core that wait left a core idle for
-/// up to half a second of a 10 000-story build (see BENCHMARKS.md).
+/// its cache, and when the rendering threads wrote their own files that
+/// wait left a core idle for up to half a second of a 10 000-story build
+/// (see BENCHMARKS.md).
 /// Files travel in batches (`BATCH_FILES`): a writer woken for every
 /// file cost two switches between threads per file.
 pub struct Staging {
@@ -103,8 +104,16 @@ pub struct Staging {
     _lock: Option<OutputLock>,
 }
 
-/// Threads that write files. More than the cores: they mostly wait.
-const WRITE_THREADS: usize = 8;
+/// Threads that write files: one per core (at least 2, at most 8). More
+/// writers than cores made builds slower when the file system is slow to
+/// find free inodes (after large folders were deleted): the writers spin
+/// on the lock of the folder they all create subfolders in, and take the
+/// cores from rendering. A 10 000-story build on 2 cores took 12.2 and
+/// 7.9 s with 8 writers, 6.8 and 5.7 s with 2; with the file system at
+/// ease, 2.5 s either way (BENCHMARKS.md, run 33).
+fn write_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
+}
 /// Files waiting for a writer: a bound on the memory they hold.
 const QUEUED_FILES: usize = 64;
 /// Files handed to a writer at a time.
@@ -199,7 +208,7 @@ impl Staging {
     fn start_writers(&mut self) {
         let (queue, batches) = sync_channel::<Vec<OutputFile>>(QUEUED_FILES / BATCH_FILES);
         let batches = Arc::new(Mutex::new(batches));
-        for i in 0..WRITE_THREADS {
+        for i in 0..write_threads() {
             let (batches, target) = (Arc::clone(&batches), Arc::clone(&self.target));
             let spawned = std::thread::Builder::new()
                 .name(format!("koers-write-{i}"))
