@@ -68,6 +68,11 @@ fn char_em(c: char) -> f64 {
 /// DejaVu Sans draws it (bold 13 % wider), with 2 % to spare.
 pub(super) fn text_width(s: &str, bold: bool) -> i32 {
     let em: f64 = s.chars().map(char_em).sum();
+    units(em, bold)
+}
+
+/// A width of `em` as drawing units (bold 13 % wider), with 2 % to spare.
+fn units(em: f64, bold: bool) -> i32 {
     let bold = if bold { 1.13 } else { 1.0 };
     (em * FONT_PX * bold * 1.02).ceil() as i32
 }
@@ -76,7 +81,6 @@ pub(super) fn text_width(s: &str, bold: bool) -> i32 {
 /// that is broken after a hyphen where it has one, and otherwise keeps a
 /// line of its own.
 pub(super) fn wrap_label(label: &str, width: i32) -> Vec<String> {
-    let fits = |em: f64| (em * FONT_PX * 1.02).ceil() as i32 <= width;
     let mut lines: Vec<String> = Vec::new();
     // The current line and its width in em, added up in the order of its
     // characters (as [`text_width`] would), so that each word is measured
@@ -88,7 +92,7 @@ pub(super) fn wrap_label(label: &str, width: i32) -> Vec<String> {
                 .trim_end_matches('\u{2060}')
                 .chars()
                 .fold(em + char_em(' '), |sum, c| sum + char_em(c));
-            if fits(joined) {
+            if units(joined, false) <= width {
                 cur.push(' ');
                 em += char_em(' ');
             } else {
