@@ -135,10 +135,47 @@ pub(super) fn prepare(
             .map(|r| report(site, r, strings, &lang)),
         lang,
     };
+    let mut value = serde_json::to_value(&data).unwrap_or_default();
+    showable_texts(&mut value);
     Prepared {
-        data: serde_json::to_vec(&data).unwrap_or_default(),
+        data: serde_json::to_vec(&value).unwrap_or_default(),
         files: figures.files,
     }
+}
+
+/// Every text of `value` as the PDF can show it: control characters left
+/// out (as the pages leave them out), characters the fonts lack as U+FFFD
+/// (or `?`, when the fonts lack that too).
+/// PDF/UA forbids text that no font shows.
+fn showable_texts(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            if !text.chars().all(plain) {
+                *text = showable(text);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(showable_texts),
+        Value::Object(map) => map.values_mut().for_each(showable_texts),
+        _ => {}
+    }
+}
+
+/// A character the PDF shows as it is.
+fn plain(c: char) -> bool {
+    c == '\n' || c == '\t' || (!c.is_control() && super::world::shows(c))
+}
+
+fn showable(text: &str) -> String {
+    let missing = if super::world::shows('\u{fffd}') {
+        '\u{fffd}'
+    } else {
+        '?'
+    };
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .map(|c| if plain(c) { c } else { missing })
+        .collect()
 }
 
 /// The facts of the title page, in the order of the site's metadata list.
@@ -392,6 +429,16 @@ fn normalise(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_hold_only_what_the_fonts_show() {
+        let mut v = serde_json::json!({"a": ["Een\u{0} loket\u{7}", "€ 1.000 – ok"], "b": "漢"});
+        showable_texts(&mut v);
+        assert_eq!(v["a"][0], "Een loket");
+        assert_eq!(v["a"][1], "€ 1.000 – ok");
+        // Inter has no U+FFFD either.
+        assert_eq!(v["b"], "?");
+    }
 
     #[test]
     fn paths_are_normalised_within_the_root() {

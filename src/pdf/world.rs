@@ -3,10 +3,11 @@
 //! files in memory, the fonts koers embeds, and no clock. Nothing is read
 //! from disk and nothing from the network.
 
+use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::text::{Coverage, Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
@@ -21,6 +22,16 @@ pub(super) const FONTS: [&[u8]; 4] = [
     include_bytes!("fonts/Inter-Italic.otf"),
     include_bytes!("fonts/Inter-BoldItalic.otf"),
 ];
+
+/// True when the fonts koers ships can show `c` (all four styles of Inter
+/// cover the same characters).
+pub(super) fn shows(c: char) -> bool {
+    static COVERAGE: OnceLock<Option<Coverage>> = OnceLock::new();
+    COVERAGE
+        .get_or_init(|| Font::new(Bytes::new(FONTS[0]), 0).map(|f| f.info().coverage.clone()))
+        .as_ref()
+        .is_some_and(|coverage| coverage.contains(c as u32))
+}
 
 /// What every compilation shares: the standard library and the fonts.
 pub(super) struct Shared {
