@@ -36,7 +36,7 @@ fn generate(dir: &Path, chapters: usize) -> std::io::Result<()> {
         "---\ntitle: Een groot programmaplan\nsubtitle: Om de PDF-editie te meten\ntype: programmaplan\ndates:\n  published: 2025-01-15\nversion: \"1\"\nchapters:\n",
     );
     for c in 1..=chapters {
-        let _ = writeln!(index, "  - {c:03}-hoofdstuk.md");
+        let _ = writeln!(index, "  - {c:03}-hoofdstuk-{c}.md");
     }
     index.push_str("tables:\n  - id: kosten\n    title: Kosten per hoofdstuk\n    unit: k€\n    columns: [Eenmalig, Structureel]\n    rows:\n");
     for c in 1..=chapters {
@@ -51,7 +51,7 @@ fn generate(dir: &Path, chapters: usize) -> std::io::Result<()> {
     fs::write(publication.join("index.md"), index)?;
     for c in 1..=chapters {
         fs::write(
-            publication.join(format!("{c:03}-hoofdstuk.md")),
+            publication.join(format!("{c:03}-hoofdstuk-{c}.md")),
             chapter(c),
         )?;
     }
@@ -65,7 +65,7 @@ fn chapter(c: usize) -> String {
             s,
             "## Paragraaf {c}.{section}\n\nDe provincie werkt in dit onderdeel aan *betere dienstverlening* en \
              **betrouwbare gegevens**. Het budget is € {}.000 en de planning loopt tot 2027.[^{section}]\n\n\
-             - eerste stap van onderdeel {c}.{section};\n- tweede stap, met een [link](https://example.org/{c});\n- derde stap.\n\n\
+             - eerste stap van onderdeel {c}.{section};\n- tweede stap, beschreven op [de pagina van onderdeel {c}](https://example.org/{c});\n- derde stap.\n\n\
              | Mijlpaal | Datum | Bedrag |\n|---|---|--:|\n| Start | 2025 | € 10.000 |\n| Oplevering | 2026 | € 25.000 |\n\n\
              [^{section}]: Een voetnoot bij paragraaf {c}.{section}.\n\n",
             100 + c
