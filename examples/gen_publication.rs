@@ -12,7 +12,9 @@ use std::path::Path;
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
-    let dir = args.next().unwrap_or_else(|| "/tmp/koers-large-publication".into());
+    let dir = args
+        .next()
+        .unwrap_or_else(|| "/tmp/koers-large-publication".into());
     let chapters: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(100);
     generate(Path::new(&dir), chapters)?;
     println!("wrote {dir}/content: one publication of {chapters} chapters");

@@ -150,11 +150,7 @@ pub(super) fn prepare(
 fn showable_texts(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
-        Value::String(text) => {
-            if !text.chars().all(plain) {
-                *text = showable(text);
-            }
-        }
+        Value::String(text) if !text.chars().all(plain) => *text = showable(text),
         Value::Array(items) => items.iter_mut().for_each(showable_texts),
         Value::Object(map) => map.values_mut().for_each(showable_texts),
         _ => {}
