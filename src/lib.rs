@@ -8,7 +8,8 @@
 //! [`write`](mod@write) (`OutputFile`, `Sink`, `Staging`). The stages
 //! themselves are crate-private: `load` (read files) -> `validate` (typed
 //! model) -> `render` (Markdown, charts, templates) -> `write` (atomic
-//! output); see `docs/architecture.md`.
+//! output); see `docs/architecture.md`. With the `pdf` feature (on by
+//! default), `pdf` makes each publication's PDF edition beside its pages.
 
 pub mod audit;
 mod audit_report;
@@ -23,6 +24,9 @@ pub mod import;
 pub mod init;
 mod load;
 pub mod model;
+/// The PDF edition of every publication (feature `pdf`).
+#[cfg(feature = "pdf")]
+mod pdf;
 mod render;
 /// `koers new`: the next report, a story or publication template.
 pub mod scaffold;

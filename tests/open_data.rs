@@ -116,7 +116,7 @@ fn diwoo_sitemaps_carry_each_publications_metadata() {
     let b = built();
     let index_text = out("sitemapindex.xml");
     let index = Document::parse(&index_text).unwrap();
-    let mut seen = 0;
+    let (mut seen, mut pdfs) = (0, 0);
     for cat_index_url in index
         .descendants()
         .filter(|n| n.has_tag_name((SITEMAP_NS, "loc")))
@@ -138,11 +138,16 @@ fn diwoo_sitemaps_carry_each_publications_metadata() {
                 .filter(|n| n.has_tag_name((SITEMAP_NS, "url")))
             {
                 let loc = child(url, SITEMAP_NS, "loc").text().unwrap();
+                // A publication's page, or its PDF edition (feature `pdf`).
+                let pdf = loc.ends_with(".pdf");
                 let p = b
                     .site
                     .publications
                     .iter()
-                    .find(|p| loc.ends_with(&p.url))
+                    .find(|p| match pdf {
+                        true => loc.ends_with(&format!("{}{}.pdf", p.url, p.slug)),
+                        false => loc.ends_with(&p.url),
+                    })
                     .expect("a publication");
                 let diwoo = child(child(url, DIWOO_NS, "Document"), DIWOO_NS, "DiWoo");
                 let title = child(
@@ -179,7 +184,9 @@ fn diwoo_sitemaps_carry_each_publications_metadata() {
                 );
                 assert!(sitemap_url.contains(&format!("infocat{:03}", p.woo_category.number())));
                 child(diwoo, DIWOO_NS, "language");
-                child(diwoo, DIWOO_NS, "format");
+                let format = child(diwoo, DIWOO_NS, "format").attribute("resource");
+                let kind = if pdf { "PDF" } else { "HTML" };
+                assert!(format.is_some_and(|f| f.ends_with(&format!("/file-type/{kind}"))));
                 if let Some(adopted) = p.dates.adopted {
                     let at = diwoo
                         .descendants()
@@ -190,7 +197,11 @@ fn diwoo_sitemaps_carry_each_publications_metadata() {
                         Some(format!("{}T00:00:00", adopted.iso()).as_str())
                     );
                 }
-                seen += 1;
+                if pdf {
+                    pdfs += 1;
+                } else {
+                    seen += 1;
+                }
             }
         }
     }
@@ -199,6 +210,12 @@ fn diwoo_sitemaps_carry_each_publications_metadata() {
         b.site.publications.len(),
         "every publication is in a DiWoo sitemap"
     );
+    let editions = if cfg!(feature = "pdf") {
+        b.site.publications.len()
+    } else {
+        0
+    };
+    assert_eq!(pdfs, editions, "every PDF edition is in a DiWoo sitemap");
 }
 
 #[test]

@@ -329,29 +329,81 @@ fn render_language(
     let jobs: Vec<Job> = plan.iter().map(|p| p.job).collect();
     let done = AtomicUsize::new(0);
     let run = |which: &[usize]| render::run_jobs(&renderer, &jobs, which, sink, interrupt, &done);
-    let mut outs = run(&stale.urgent);
-    if !stale.urgent.is_empty() {
+    // The publications' pages show their PDF's size: they wait for the
+    // PDFs, which are made while the other pages render.
+    let waits = |i: &usize| jobs[*i].shows_edition();
+    let (urgent_later, urgent): (Vec<usize>, Vec<usize>) =
+        stale.urgent.iter().copied().partition(waits);
+    let mut outs = run(&urgent);
+    if !urgent.is_empty() {
         // The pages of the files an author just saved: out first.
         if let Some(e) = outs.iter_mut().find_map(|(_, o)| o.error.take()) {
             return Err(e);
         }
-        records.written_early(stale.urgent.iter().map(|&i| plan[i].key.as_str()));
+        records.written_early(urgent.iter().map(|&i| plan[i].key.as_str()));
         let paths: Vec<String> = outs.iter().flat_map(|(_, o)| o.paths.clone()).collect();
         sink.pages_ready(&paths)?;
         stop_if(interrupt)?;
     }
+    let (mut later, rest): (Vec<usize>, Vec<usize>) = stale.rest.iter().copied().partition(waits);
+    later.extend(urgent_later);
     let total = stale.urgent.len() + stale.rest.len();
-    let (rest, other) = rayon::join(
-        || trace::with_progress(opts.progress, total, &done, || run(&stale.rest)),
-        || render::other_files(site, tera, theme),
-    );
-    outs.extend(rest);
+    let previous = previous_output(site, opts);
+    let ((pages, editions), (shown, other)) =
+        trace::with_progress(opts.progress, total, &done, || {
+            let first = rayon::join(
+                || run(&rest),
+                || editions(site, theme, &strings, &previous, sink),
+            );
+            let second = rayon::join(|| run(&later), || render::other_files(site, tera, theme));
+            (first, second)
+        });
+    outs.extend(pages);
+    outs.extend(shown);
+    let editions = editions?;
     let other = other?;
     stop_if(interrupt)?;
-    let rendered = records.record(&plan, outs, diags, &template_hashes)?;
+    let mut rendered = records.record(&plan, outs, diags, &template_hashes)?;
+    rendered.paths.extend(editions);
     renderer.free_later();
     trace::debug_time("pages", start);
     Ok((rendered, other))
+}
+
+/// The folder of this language's last output, where the PDFs of the last
+/// build are (a translation's under `<lang>/`).
+fn previous_output(site: &Site, opts: &BuildOptions) -> PathBuf {
+    let lang = &site.config.language;
+    if site.config.languages.first() == Some(lang) {
+        opts.output.clone()
+    } else {
+        opts.output.join(lang)
+    }
+}
+
+/// Makes the PDF edition of every publication into `sink` (reusing the
+/// last build's in `previous` where nothing changed) and returns the paths
+/// of its files; nothing without the `pdf` feature.
+#[cfg(feature = "pdf")]
+fn editions(
+    site: &Site,
+    theme: &Theme,
+    strings: &render::i18n::Strings,
+    previous: &Path,
+    sink: &dyn Sink,
+) -> Result<Vec<String>> {
+    crate::pdf::make_editions(site, theme, strings, previous, sink)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn editions(
+    _: &Site,
+    _: &Theme,
+    _: &render::i18n::Strings,
+    _: &Path,
+    _: &dyn Sink,
+) -> Result<Vec<String>> {
+    Ok(Vec::new())
 }
 
 /// Stops a build whose `interrupt` is set (a newer change came in).

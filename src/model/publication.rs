@@ -107,6 +107,21 @@ pub struct Publication {
     pub replaces: Vec<String>,
     /// The document whose numbers its themes' `coalition_goals` use.
     pub coalition_goals_source: Option<super::DocumentRef>,
+    /// Its PDF edition: set once by the build when the PDF is made (while
+    /// the other pages render), and read by its page and its metadata.
+    /// Empty when koers is built without the `pdf` feature.
+    pub edition: std::sync::OnceLock<Edition>,
+}
+
+/// The PDF edition of a publication, as its page and its metadata name it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edition {
+    /// The URL path of the file (`/publicaties/x/x.pdf`).
+    pub url: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The SHA-256 hash of the file, in lower-case hexadecimal.
+    pub sha256: String,
 }
 
 /// Someone who signed a publication.

@@ -97,6 +97,9 @@ pub struct DiwooDocument {
     pub created: Option<String>,
     /// The site's language, with its EU authority URI.
     pub language: Concept,
+    /// The file type, with its EU authority URI: `html` for the page,
+    /// `pdf` for the PDF edition.
+    pub format: Concept,
     /// What was done to the document (its adoption), oldest first.
     pub actions: Vec<DocumentAction>,
 }
@@ -256,11 +259,7 @@ impl<'a> Outputs<'a> {
                 .max();
             let urls = publications
                 .iter()
-                .map(|p| DiwooUrl {
-                    loc: absolute(site, &p.url),
-                    lastmod: publication_date(p),
-                    document: diwoo_document(site, p),
-                })
+                .flat_map(|p| diwoo_urls(site, p))
                 .collect();
             files.extend(self.render(
                 DIWOO_SITEMAP,
@@ -365,6 +364,37 @@ impl<'a> Outputs<'a> {
     }
 }
 
+/// A publication's entries in its DiWoo sitemap: its page, and its PDF
+/// edition as a document of its own (its own URL and file type, the same
+/// metadata).
+fn diwoo_urls(site: &Site, p: &Publication) -> Vec<DiwooUrl> {
+    let page = DiwooUrl {
+        loc: absolute(site, &p.url),
+        lastmod: publication_date(p),
+        document: diwoo_document(site, p),
+    };
+    let pdf = p.edition.get().map(|e| {
+        let loc = absolute(site, &e.url);
+        let mut document = diwoo_document(site, p);
+        document.identifiers[0] = loc.clone();
+        document.format = file_type("PDF", "pdf");
+        DiwooUrl {
+            loc,
+            lastmod: publication_date(p),
+            document,
+        }
+    });
+    std::iter::once(page).chain(pdf).collect()
+}
+
+/// A file type of the EU authority list.
+fn file_type(code: &str, label: &str) -> Concept {
+    Concept {
+        uri: format!("http://publications.europa.eu/resource/authority/file-type/{code}"),
+        label: label.into(),
+    }
+}
+
 /// The DiWoo metadata of a publication.
 fn diwoo_document(site: &Site, p: &Publication) -> DiwooDocument {
     let m = publish::Metadata::of(site, p);
@@ -396,6 +426,7 @@ fn diwoo_document(site: &Site, p: &Publication) -> DiwooDocument {
             ),
             label: m.language,
         },
+        format: file_type("HTML", "html"),
         actions: adopted.into_iter().collect(),
     }
 }

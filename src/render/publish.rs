@@ -101,6 +101,33 @@ pub struct Metadata {
     pub references: Vec<String>,
     /// Publications that report on this one (dcterms:isReferencedBy).
     pub referenced_by: Vec<String>,
+    /// Its PDF edition, when koers made one.
+    pub pdf: Option<FileMetadata>,
+}
+
+/// A file of a publication: where it is, what it is, its size and hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileMetadata {
+    /// The absolute URL.
+    pub url: String,
+    /// Its media type (`application/pdf`).
+    pub format: &'static str,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The SHA-256 hash of its bytes, lower-case hexadecimal.
+    pub sha256: String,
+}
+
+impl FileMetadata {
+    /// The metadata of a publication's PDF edition.
+    pub fn pdf(site: &Site, e: &Edition) -> FileMetadata {
+        FileMetadata {
+            url: absolute(site, &e.url),
+            format: "application/pdf",
+            bytes: e.bytes,
+            sha256: e.sha256.clone(),
+        }
+    }
 }
 
 impl Metadata {
@@ -146,6 +173,7 @@ impl Metadata {
                 .filter(|o| o.reports_on.as_deref() == Some(p.slug.as_str()))
                 .map(|o| absolute(site, &o.url))
                 .collect(),
+            pdf: p.edition.get().map(|e| FileMetadata::pdf(site, e)),
         }
     }
 

@@ -116,6 +116,7 @@ pub(super) fn publication(
             .coalition_goals_source
             .as_ref()
             .map(|d| document_ref(d, src, diags)),
+        edition: std::sync::OnceLock::new(),
     }
 }
 

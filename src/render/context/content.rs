@@ -94,6 +94,17 @@ pub struct PublicationView {
     pub metadata_xml_url: String,
     /// Woo information category code ("2g").
     pub woo_code: String,
+    /// Its PDF edition; absent when koers makes none (built without the
+    /// `pdf` feature).
+    pub pdf: Option<PdfLink>,
+}
+
+/// The link to a publication's PDF edition.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfLink {
+    pub url: String,
+    /// Its size in Dutch notation: "1,2 MB".
+    pub size: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -376,6 +387,10 @@ impl<'a> Views<'a> {
             metadata_json_url: self.href(&format!("{}metadata.json", p.url)),
             metadata_xml_url: self.href(&format!("{}metadata.xml", p.url)),
             woo_code: p.woo_category.code.to_string(),
+            pdf: p.edition.get().map(|e| PdfLink {
+                url: self.href(&e.url),
+                size: crate::chart::file_size(e.bytes as usize),
+            }),
         }
     }
 

@@ -72,6 +72,12 @@ impl Job {
     pub(crate) fn kind_name(self) -> &'static str {
         self.kind().name()
     }
+
+    /// True for a publication's job: its page links to the publication's
+    /// PDF edition with its size, so it is made once the PDFs are.
+    pub(crate) fn shows_edition(self) -> bool {
+        self.item.is_some() && self.kind_name() == "publication"
+    }
 }
 
 /// A job of this build, as the incremental bookkeeping sees it.

@@ -1,0 +1,449 @@
+//! Markdown as data for the PDF template: the events of pulldown-cmark
+//! turned into a tree of blocks and inlines ([`Block`], [`Inline`]) that
+//! the Typst template walks. Nothing is escaped into Typst markup: every
+//! text stays a JSON string, and the template places it as text.
+//!
+//! Footnote definitions are gathered first and put in place of their
+//! references (a Typst footnote is written where it is referred to);
+//! ```` ```chart ```` blocks become figures with their SVG drawing, made
+//! by the caller's [`Figures`].
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A block of a text, as the template draws it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub(super) enum Block {
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
+    Paragraph {
+        inlines: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
+    #[serde(rename = "codeblock")]
+    Code {
+        text: String,
+    },
+    Table {
+        /// `left`, `right`, `center` or `auto`, per column.
+        align: Vec<&'static str>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// A drawing in the virtual file system, with its text alternative.
+    Figure {
+        path: String,
+        alt: String,
+        caption: String,
+    },
+    Rule,
+}
+
+/// A piece of running text.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub(super) enum Inline {
+    Text {
+        text: String,
+    },
+    Code {
+        text: String,
+    },
+    Emph {
+        inlines: Vec<Inline>,
+    },
+    Strong {
+        inlines: Vec<Inline>,
+    },
+    Strike {
+        inlines: Vec<Inline>,
+    },
+    Link {
+        url: String,
+        inlines: Vec<Inline>,
+    },
+    Break,
+    /// A footnote, with the text of its definition.
+    Note {
+        blocks: Vec<Block>,
+    },
+}
+
+/// What a text needs from outside: its links resolved to absolute URLs,
+/// its ```` ```chart ```` blocks drawn.
+pub(super) trait Figures {
+    /// The absolute URL of a link as written, or None to show its text
+    /// only.
+    fn link(&self, url: &str) -> Option<String>;
+    /// The figures of a chart block (one per part of a large chart).
+    fn chart(&mut self, spec: &str) -> Vec<Block>;
+}
+
+/// The blocks of a Markdown text; `heading_base` is the level its `##`
+/// headings take (its own headings never go above it).
+pub(super) fn blocks(text: &str, heading_base: u8, figures: &mut dyn Figures) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let events: Vec<Event> = Parser::new_ext(text, options).collect();
+    let (body, notes) = split_notes(events);
+    let mut reader = Reader {
+        events: body.into_iter(),
+        notes: &notes,
+        heading_base,
+        figures,
+    };
+    reader.blocks_until(None)
+}
+
+/// The events outside footnote definitions, and each definition's events
+/// by its label.
+fn split_notes(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, HashMap<String, Vec<Event<'_>>>) {
+    let mut body = Vec::with_capacity(events.len());
+    let mut notes: HashMap<String, Vec<Event>> = HashMap::new();
+    let mut current: Option<(String, Vec<Event>)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                current = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, events)) = current.take() {
+                    notes.insert(label, events);
+                }
+            }
+            e => match &mut current {
+                Some((_, events)) => events.push(e),
+                None => body.push(e),
+            },
+        }
+    }
+    (body, notes)
+}
+
+/// Reads blocks and inlines off a stream of events.
+struct Reader<'e, 'n, 'f> {
+    events: std::vec::IntoIter<Event<'e>>,
+    notes: &'n HashMap<String, Vec<Event<'e>>>,
+    heading_base: u8,
+    figures: &'f mut dyn Figures,
+}
+
+impl Reader<'_, '_, '_> {
+    /// Blocks up to the end tag `end` (None: to the end of the text).
+    fn blocks_until(&mut self, end: Option<TagEnd>) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut loose: Vec<Inline> = Vec::new();
+        while let Some(event) = self.events.next() {
+            match event {
+                Event::End(e) if Some(e) == end => break,
+                Event::Start(tag) if is_block(&tag) => {
+                    flush(&mut loose, &mut out);
+                    out.extend(self.block(tag));
+                }
+                Event::Rule => {
+                    flush(&mut loose, &mut out);
+                    out.push(Block::Rule);
+                }
+                other => self.inline(other, &mut loose),
+            }
+        }
+        flush(&mut loose, &mut out);
+        out
+    }
+
+    /// The block that `tag` starts.
+    fn block(&mut self, tag: Tag<'_>) -> Vec<Block> {
+        match tag {
+            Tag::Paragraph => vec![Block::Paragraph {
+                inlines: self.inlines_until(TagEnd::Paragraph),
+            }],
+            Tag::Heading { level, .. } => {
+                let inlines = self.inlines_until(TagEnd::Heading(level));
+                vec![Block::Heading {
+                    level: self.level(level),
+                    inlines,
+                }]
+            }
+            Tag::BlockQuote(kind) => vec![Block::Quote {
+                blocks: self.blocks_until(Some(TagEnd::BlockQuote(kind))),
+            }],
+            Tag::List(start) => vec![self.list(start)],
+            Tag::CodeBlock(kind) => self.code_block(kind),
+            Tag::Table(align) => vec![self.table(align)],
+            Tag::HtmlBlock => {
+                self.skip_until(TagEnd::HtmlBlock);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A heading's level in the PDF: `##` is `heading_base`, and deeper
+    /// headings count on from there.
+    fn level(&self, level: HeadingLevel) -> u8 {
+        let written = level as u8;
+        (self.heading_base + written.saturating_sub(2)).clamp(self.heading_base, 6)
+    }
+
+    fn list(&mut self, start: Option<u64>) -> Block {
+        let ordered = start.is_some();
+        let mut items = Vec::new();
+        while let Some(event) = self.events.next() {
+            match event {
+                Event::Start(Tag::Item) => items.push(self.blocks_until(Some(TagEnd::Item))),
+                Event::End(TagEnd::List(_)) => break,
+                _ => {}
+            }
+        }
+        Block::List {
+            ordered,
+            start: start.unwrap_or(1),
+            items,
+        }
+    }
+
+    fn code_block(&mut self, kind: CodeBlockKind<'_>) -> Vec<Block> {
+        let mut text = String::new();
+        for event in self.events.by_ref() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        match kind {
+            CodeBlockKind::Fenced(lang) if lang.trim() == "chart" => self.figures.chart(&text),
+            _ => vec![Block::Code {
+                text: text.trim_end().to_string(),
+            }],
+        }
+    }
+
+    fn table(&mut self, align: Vec<Alignment>) -> Block {
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
+        while let Some(event) = self.events.next() {
+            match event {
+                Event::Start(Tag::TableHead) => header = self.cells(TagEnd::TableHead),
+                Event::Start(Tag::TableRow) => rows.push(self.cells(TagEnd::TableRow)),
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        // Every row as wide as the header: the template lays out a grid.
+        for row in &mut rows {
+            row.resize_with(header.len(), Vec::new);
+        }
+        Block::Table {
+            align: align.iter().map(alignment).collect(),
+            header,
+            rows,
+        }
+    }
+
+    /// The cells of a table row or head.
+    fn cells(&mut self, end: TagEnd) -> Vec<Vec<Inline>> {
+        let mut cells = Vec::new();
+        while let Some(event) = self.events.next() {
+            match event {
+                Event::Start(Tag::TableCell) => cells.push(self.inlines_until(TagEnd::TableCell)),
+                Event::End(e) if e == end => break,
+                _ => {}
+            }
+        }
+        cells
+    }
+
+    fn skip_until(&mut self, end: TagEnd) {
+        for event in self.events.by_ref() {
+            if matches!(event, Event::End(e) if e == end) {
+                break;
+            }
+        }
+    }
+
+    fn inlines_until(&mut self, end: TagEnd) -> Vec<Inline> {
+        let mut out = Vec::new();
+        while let Some(event) = self.events.next() {
+            if matches!(&event, Event::End(e) if *e == end) {
+                break;
+            }
+            self.inline(event, &mut out);
+        }
+        out
+    }
+
+    /// Adds the inline that `event` is (or starts) to `out`.
+    fn inline(&mut self, event: Event<'_>, out: &mut Vec<Inline>) {
+        match event {
+            Event::Text(t) => push_text(out, &t),
+            Event::Code(t) => out.push(Inline::Code {
+                text: t.to_string(),
+            }),
+            Event::SoftBreak => push_text(out, " "),
+            Event::HardBreak => out.push(Inline::Break),
+            Event::FootnoteReference(label) => out.push(self.note(&label)),
+            Event::Start(Tag::Emphasis) => out.push(Inline::Emph {
+                inlines: self.inlines_until(TagEnd::Emphasis),
+            }),
+            Event::Start(Tag::Strong) => out.push(Inline::Strong {
+                inlines: self.inlines_until(TagEnd::Strong),
+            }),
+            Event::Start(Tag::Strikethrough) => out.push(Inline::Strike {
+                inlines: self.inlines_until(TagEnd::Strikethrough),
+            }),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let inlines = self.inlines_until(TagEnd::Link);
+                out.push(match self.figures.link(&dest_url) {
+                    Some(url) => Inline::Link { url, inlines },
+                    None => Inline::Emph { inlines },
+                });
+            }
+            Event::Start(Tag::Image { .. }) => {
+                // The PDF shows an image's text alternative in its place.
+                let inlines = self.inlines_until(TagEnd::Image);
+                out.push(Inline::Emph { inlines });
+            }
+            Event::Start(_) | Event::End(_) => {}
+            Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::TaskListMarker(done) => push_text(out, if done { "☑ " } else { "☐ " }),
+            Event::Rule | Event::InlineMath(_) | Event::DisplayMath(_) => {}
+        }
+    }
+
+    /// A footnote with the text of its definition (an undefined one shows
+    /// its label).
+    fn note(&mut self, label: &str) -> Inline {
+        let Some(events) = self.notes.get(label) else {
+            return Inline::Text {
+                text: format!("[^{label}]"),
+            };
+        };
+        let mut reader = Reader {
+            events: events.clone().into_iter(),
+            notes: self.notes,
+            heading_base: self.heading_base,
+            figures: &mut *self.figures,
+        };
+        Inline::Note {
+            blocks: reader.blocks_until(None),
+        }
+    }
+}
+
+/// True for the tags that start a block.
+fn is_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::CodeBlock(_)
+            | Tag::Table(_)
+            | Tag::HtmlBlock
+    )
+}
+
+/// Inlines outside a paragraph (a tight list item's text) become one.
+fn flush(loose: &mut Vec<Inline>, out: &mut Vec<Block>) {
+    if !loose.is_empty() {
+        out.push(Block::Paragraph {
+            inlines: std::mem::take(loose),
+        });
+    }
+}
+
+/// Appends text, joined to the text before it.
+fn push_text(out: &mut Vec<Inline>, text: &str) {
+    if let Some(Inline::Text { text: last }) = out.last_mut() {
+        last.push_str(text);
+    } else {
+        out.push(Inline::Text {
+            text: text.to_string(),
+        });
+    }
+}
+
+fn alignment(a: &Alignment) -> &'static str {
+    match a {
+        Alignment::None => "auto",
+        Alignment::Left => "left",
+        Alignment::Center => "center",
+        Alignment::Right => "right",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoFigures;
+
+    impl Figures for NoFigures {
+        fn link(&self, url: &str) -> Option<String> {
+            url.starts_with("https://").then(|| url.to_string())
+        }
+        fn chart(&mut self, _: &str) -> Vec<Block> {
+            vec![Block::Rule]
+        }
+    }
+
+    fn json(text: &str) -> String {
+        serde_json::to_string(&blocks(text, 2, &mut NoFigures)).unwrap()
+    }
+
+    #[test]
+    fn text_stays_data() {
+        let out = json("Een #set en $x$ en *nadruk* [link](https://x.nl/).");
+        assert!(out.contains(r#"{"kind":"text","text":"Een #set en $x$ en "}"#));
+        assert!(out.contains(r#""kind":"emph""#));
+        assert!(out.contains(r#""kind":"link","url":"https://x.nl/""#));
+    }
+
+    #[test]
+    fn footnotes_go_where_they_are_referred_to() {
+        let out = json("Tekst.[^1]\n\n[^1]: De noot.\n");
+        assert!(out.contains(r#""kind":"note","blocks":[{"kind":"paragraph""#));
+        assert!(out.contains("De noot."));
+    }
+
+    #[test]
+    fn tables_keep_their_header_and_alignment() {
+        let out = json("| A | B |\n|---|--:|\n| 1 | 2 |\n");
+        assert!(out.contains(r#""align":["auto","right"]"#));
+        assert!(out.contains(r#""header":[[{"kind":"text","text":"A"}]"#));
+    }
+
+    #[test]
+    fn headings_count_from_the_base() {
+        let b = blocks("## Twee\n\n#### Vier\n\n# Een", 2, &mut NoFigures);
+        let levels: Vec<u8> = b
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level, .. } => Some(*level),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(levels, [2, 4, 2]);
+    }
+
+    #[test]
+    fn chart_blocks_become_figures() {
+        let out = json("```chart\ntype: bar\n```\n");
+        assert_eq!(out, r#"[{"kind":"rule"}]"#);
+    }
+}
