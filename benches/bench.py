@@ -158,6 +158,26 @@ def incremental(content, output, edits=5):
         proc.wait()
 
 
+def pdf_note(n, site):
+    """Times koers with the PDF edition on: a fresh build, then a rebuild
+    into the same output, which takes every unchanged PDF from it."""
+    config = site / "content" / "site.yaml"
+    config.write_text(config.read_text().replace("pdf: false", "pdf: true"))
+    out = site / "out-pdf"
+    settle(3)
+    fresh = timed([str(KOERS), "build", "--quiet", "--content", str(site / "content"), "--output", str(out)])
+    settle(3)
+    again = timed([str(KOERS), "build", "--quiet", "--content", str(site / "content"), "--output", str(out)])
+    config.write_text(config.read_text().replace("pdf: true", "pdf: false"))
+    pdfs = sorted(out.rglob("*.pdf"))
+    size = sum(p.stat().st_size for p in pdfs)
+    return (
+        f"{n} stories with the PDF edition on ({len(pdfs)} PDFs, {size / 1e6:.1f} MB): "
+        f"fresh build {fresh[0]:.2f} s ({fresh[2]:.1f} s CPU, {fresh[1]:.0f} MiB), "
+        f"into the same output again {again[0]:.2f} s ({again[2]:.1f} s CPU)."
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,50000")
@@ -165,6 +185,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="full builds per tool and size, alternating; the median is reported")
     parser.add_argument("--instructions", type=int, default=1000, help="count the instructions of a build of this size with callgrind (0: do not)")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--pdf", action="store_true", help="also time koers with the PDF edition on (the corpus has it off, as Hugo makes none): a fresh build, then one into the same output")
     parser.add_argument("--hugo", default=None, help="the Hugo binary to compare with (default: hugo on PATH)")
     args = parser.parse_args()
     for tool in (KOERS, GEN):
@@ -200,6 +221,8 @@ def main():
                 h_full, h_peak, h_cpu = median_run(hugo_runs)
             else:
                 h_full, h_peak, h_cpu = None, None, None
+            if args.pdf:
+                notes.append(pdf_note(n, site))
             row = {"stories": n, "pages": pages, "koers_s": full, "koers_cpu": cpu, "koers_mib": peak, "inc": inc, "hugo_s": h_full, "hugo_cpu": h_cpu, "hugo_mib": h_peak}
             rows.append(row)
             print(json.dumps(row), flush=True)

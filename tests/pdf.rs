@@ -361,5 +361,66 @@ fn the_page_links_the_pdf_and_the_metadata_name_it() {
             document.contains("file-type/PDF\">pdf</diwoo:format>"),
             "{document}"
         );
+        // Size and hash, under MDTO's names in DiWoo's extension point.
+        let facts = [
+            ("omvang", bytes.len().to_string()),
+            ("checksumAlgoritme", "SHA-256".to_string()),
+            ("checksumWaarde", hash.clone()),
+        ];
+        let compact: String = document.split_whitespace().collect();
+        assert!(compact.contains("<diwoo:extraMetadata><diwoo:namespace>https://www.nationaalarchief.nl/mdto</diwoo:namespace>"), "{document}");
+        for (key, value) in facts {
+            let field = format!(
+                "<diwoo:key>{key}</diwoo:key><diwoo:values><diwoo:value>{value}</diwoo:value></diwoo:values>"
+            );
+            assert!(
+                compact.contains(&field),
+                "{}: no {key} {value} in {document}",
+                e.slug
+            );
+        }
     }
+}
+
+#[test]
+fn a_site_that_says_pdf_false_gets_no_pdf_no_link_and_no_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::copy_dir(&common::repo().join("content"), &content);
+    let out = dir.path().join("out");
+    // Built with PDFs first: the next build must not keep them.
+    koers(&content, &out);
+    assert!(pdf_path(&out, EXPECTED[0].slug).exists());
+    let config = content.join("site.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{text}\npdf: false\n")).unwrap();
+    let log = koers(&content, &out);
+    assert_eq!(count(&log, "made") + count(&log, "reused"), 0, "{log}");
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    let pdfs: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf") || p.ends_with(".koers-pdf.json"))
+        .collect();
+    assert!(pdfs.is_empty(), "PDFs left in the output: {pdfs:?}");
+    for e in EXPECTED {
+        let page = fs::read_to_string(folder(&out, e.slug).join("index.html")).unwrap();
+        assert!(!page.contains("Download als PDF"), "{}: a PDF link", e.slug);
+        let json = fs::read_to_string(folder(&out, e.slug).join("metadata.json")).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(meta.get("pdf").is_none(), "{}: {}", e.slug, meta["pdf"]);
+    }
+    let sitemaps: String = files
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|f| f.to_string_lossy().starts_with("sitemap-diwoo"))
+        })
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(!sitemaps.is_empty());
+    assert!(!sitemaps.contains(".pdf</loc>"), "a PDF in a DiWoo sitemap");
 }

@@ -93,6 +93,9 @@ pub struct SiteInput {
     /// The site's own colours, logo and font.
     #[serde(default)]
     pub brand: Option<BrandInput>,
+    /// Whether each publication also gets a PDF edition (default: yes).
+    #[serde(default)]
+    pub pdf: Option<bool>,
 }
 
 /// `brand:` in site.yaml.

@@ -124,6 +124,9 @@ pub struct SiteConfig {
     pub accessibility: Accessibility,
     /// The site's own colours, logo and font (`brand:`); None without.
     pub brand: Option<brand::Brand>,
+    /// Whether each publication gets a PDF edition (`pdf:`, default true).
+    /// A koers built without the `pdf` feature makes none either way.
+    pub pdf_edition: bool,
 }
 
 /// The accessibility statement's facts (the Dutch model statement).

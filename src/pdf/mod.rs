@@ -59,7 +59,7 @@ pub(crate) fn make_editions(
     previous: &Path,
     sink: &dyn Sink,
 ) -> Result<Vec<String>> {
-    if site.publications.is_empty() {
+    if site.publications.is_empty() || !site.config.pdf_edition {
         return Ok(Vec::new());
     }
     let start = Instant::now();

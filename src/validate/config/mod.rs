@@ -121,6 +121,7 @@ pub fn site_config(
         ambition_levels,
         phases,
         brand: None,
+        pdf_edition: input.pdf.unwrap_or(true),
     }
 }
 
