@@ -102,6 +102,21 @@ pub struct DiwooDocument {
     pub format: Concept,
     /// What was done to the document (its adoption), oldest first.
     pub actions: Vec<DocumentAction>,
+    /// The file's size and hash, for a file of the publication (its PDF
+    /// edition); None for its page.
+    pub file: Option<FileFacts>,
+}
+
+/// A file's size and fixity, named as MDTO's `bestand` names them
+/// (`omvang`, `checksumAlgoritme`, `checksumWaarde`): DiWoo 0.9.8 has no
+/// element of its own for them, so they go in its `extraMetadata`.
+#[derive(Debug, Serialize)]
+pub struct FileFacts {
+    /// Bytes.
+    pub omvang: u64,
+    pub checksum_algoritme: &'static str,
+    /// Lower-case hexadecimal.
+    pub checksum_waarde: String,
 }
 
 /// The organisation behind the site.
@@ -378,6 +393,11 @@ fn diwoo_urls(site: &Site, p: &Publication) -> Vec<DiwooUrl> {
         let mut document = diwoo_document(site, p);
         document.identifiers[0] = loc.clone();
         document.format = file_type("PDF", "pdf");
+        document.file = Some(FileFacts {
+            omvang: e.bytes,
+            checksum_algoritme: "SHA-256",
+            checksum_waarde: e.sha256.clone(),
+        });
         DiwooUrl {
             loc,
             lastmod: publication_date(p),
@@ -428,6 +448,7 @@ fn diwoo_document(site: &Site, p: &Publication) -> DiwooDocument {
         },
         format: file_type("HTML", "html"),
         actions: adopted.into_iter().collect(),
+        file: None,
     }
 }
 
