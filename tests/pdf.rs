@@ -424,3 +424,51 @@ fn a_site_that_says_pdf_false_gets_no_pdf_no_link_and_no_metadata() {
     assert!(!sitemaps.is_empty());
     assert!(!sitemaps.contains(".pdf</loc>"), "a PDF in a DiWoo sitemap");
 }
+
+#[test]
+fn a_picture_of_the_content_is_a_figure_with_its_alt_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::copy_dir(&common::repo().join("content"), &content);
+    let folder = content.join("publications/mab-programmaplan-plateau-3");
+    fs::write(
+        folder.join("kaart.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200" viewBox="0 0 300 200"><rect width="300" height="200" fill="#dde"/><circle cx="150" cy="100" r="60" fill="#346"/></svg>"##,
+    )
+    .unwrap();
+    let index = folder.join("index.md");
+    let text = fs::read_to_string(&index).unwrap();
+    fs::write(
+        &index,
+        format!("{text}\n![Kaart van de provincie met de plaats van het datacentrum](kaart.svg)\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    koers(&content, &out);
+
+    // The picture is copied to the output under its content path, a folder
+    // of the publication's name too: the PDF is beside the page.
+    let slug = "mab-programmaplan-plateau-3";
+    let pdf = out
+        .join("publicaties")
+        .join(slug)
+        .join(format!("{slug}.pdf"));
+    let doc = Document::load(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+    let catalog = doc.catalog().unwrap();
+    let root = dict(&doc, catalog, b"StructTreeRoot");
+    let alts: Vec<String> = struct_elements(&doc, root)
+        .iter()
+        .filter(|(s, _)| s == "Figure")
+        .map(|(_, f)| {
+            let alt = f.get(b"Alt").expect("a Figure without /Alt");
+            lopdf::decode_text_string(resolve(&doc, alt)).unwrap()
+        })
+        .collect();
+    // The picture, as a figure with its alt text (the publication has no
+    // other figure).
+    assert_eq!(
+        alts,
+        ["Kaart van de provincie met de plaats van het datacentrum"],
+        "{alts:?}"
+    );
+}

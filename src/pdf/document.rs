@@ -405,6 +405,23 @@ impl Figures for SiteFigures<'_> {
             })
             .collect()
     }
+
+    /// A picture of the content in a format Typst reads, under its
+    /// content-relative path; its bytes count in the PDF's fingerprint.
+    fn image(&mut self, src: &str) -> Option<String> {
+        const DRAWABLE: [&str; 6] = ["png", "jpg", "jpeg", "gif", "svg", "webp"];
+        let rel = normalise(&format!("{}/{src}", self.dir))?;
+        let ext = rel.rsplit_once('.')?.1.to_ascii_lowercase();
+        if !DRAWABLE.contains(&ext.as_str()) || !self.site.assets.contains(&rel) {
+            return None;
+        }
+        let path = format!("/content/{rel}");
+        if !self.files.iter().any(|(p, _)| *p == path) {
+            let bytes = std::fs::read(self.site.content_root.join(&rel)).ok()?;
+            self.files.push((path.clone(), bytes));
+        }
+        Some(path)
+    }
 }
 
 /// `a/b/../c` -> `a/c`; None when the path climbs out of the root.

@@ -74,6 +74,12 @@ pub(super) enum Inline {
         inlines: Vec<Inline>,
     },
     Break,
+    /// A picture of the content in the virtual file system, with its text
+    /// alternative.
+    Image {
+        path: String,
+        alt: String,
+    },
     /// A footnote, with the text of its definition.
     Note {
         blocks: Vec<Block>,
@@ -88,6 +94,9 @@ pub(super) trait Figures {
     fn link(&self, url: &str) -> Option<String>;
     /// The figures of a chart block (one per part of a large chart).
     fn chart(&mut self, spec: &str) -> Vec<Block>;
+    /// The path in the virtual file system of a picture as written, or
+    /// None when it is not a content file Typst can draw.
+    fn image(&mut self, src: &str) -> Option<String>;
 }
 
 /// The blocks of a Markdown text; `heading_base` is the level its `##`
@@ -312,10 +321,18 @@ impl Reader<'_, '_, '_> {
                     None => Inline::Emph { inlines },
                 });
             }
-            Event::Start(Tag::Image { .. }) => {
-                // The PDF shows an image's text alternative in its place.
+            Event::Start(Tag::Image { dest_url, .. }) => {
                 let inlines = self.inlines_until(TagEnd::Image);
-                out.push(Inline::Emph { inlines });
+                let alt = plain(&inlines);
+                if alt.trim().is_empty() {
+                    // A decorative picture says nothing: the PDF leaves it out.
+                    return;
+                }
+                match self.figures.image(&dest_url) {
+                    Some(path) => out.push(Inline::Image { path, alt }),
+                    // One Typst cannot draw: its text alternative in its place.
+                    None => out.push(Inline::Emph { inlines }),
+                }
             }
             Event::Start(_) | Event::End(_) => {}
             Event::Html(_) | Event::InlineHtml(_) => {}
@@ -342,6 +359,24 @@ impl Reader<'_, '_, '_> {
             blocks: reader.blocks_until(None),
         }
     }
+}
+
+/// The text of inlines without their marks (an image's alt text).
+fn plain(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Emph { inlines }
+            | Inline::Strong { inlines }
+            | Inline::Strike { inlines }
+            | Inline::Link { inlines, .. } => out.push_str(&plain(inlines)),
+            Inline::Break => out.push(' '),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::Note { .. } => {}
+        }
+    }
+    out
 }
 
 /// True for the tags that start a block.
@@ -400,6 +435,9 @@ mod tests {
         fn chart(&mut self, _: &str) -> Vec<Block> {
             vec![Block::Rule]
         }
+        fn image(&mut self, src: &str) -> Option<String> {
+            src.ends_with(".png").then(|| format!("/images/{src}"))
+        }
     }
 
     fn json(text: &str) -> String {
@@ -439,6 +477,23 @@ mod tests {
             })
             .collect();
         assert_eq!(levels, [2, 4, 2]);
+    }
+
+    #[test]
+    fn pictures_keep_their_alt_text_and_decorative_ones_are_left_out() {
+        let out = json("![Kaart van *Flevoland*](kaart.png) ![](lijn.png) ![Logo](logo.bmp)");
+        assert!(
+            out.contains(
+                r#"{"kind":"image","path":"/images/kaart.png","alt":"Kaart van Flevoland"}"#
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("lijn.png"), "{out}");
+        // One Typst cannot draw: its alt text in its place.
+        assert!(
+            out.contains(r#"{"kind":"emph","inlines":[{"kind":"text","text":"Logo"}]}"#),
+            "{out}"
+        );
     }
 
     #[test]
