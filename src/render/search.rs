@@ -268,6 +268,15 @@ fn weight(tf: u32, df: usize, pages: usize, length: u32, average: f64, title: bo
 /// Builds the index of `docs` (in their order: page numbers are positions)
 /// for a site in `language`. Paths are relative to the language's root.
 pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
+    // The two halves share nothing, and each has stretches on one core:
+    // side by side, one fills the other's idle core.
+    let (mut files, texts) = rayon::join(|| terms(docs, language), || pages_and_texts(docs));
+    files.extend(texts);
+    files
+}
+
+/// The word shards with their postings, the filters and `index.json`.
+fn terms(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
     let t = std::time::Instant::now();
     let per_page: Vec<PageWords> = docs.par_iter().map(page_words).collect();
     crate::trace::debug_time("index: words", &t);
@@ -429,9 +438,17 @@ pub fn index(docs: &[SearchDoc], language: &str) -> Vec<OutputFile> {
         )
     }));
     crate::trace::debug_time("index: terms", &t);
+    files
+}
+
+/// The list of pages (URL, title, where their sentences are) and the
+/// files of sentences.
+fn pages_and_texts(docs: &[SearchDoc]) -> Vec<OutputFile> {
+    let t = std::time::Instant::now();
     // Each page's sentences (in parts when they are large), then grouped.
     let texts: Vec<Vec<String>> = docs.par_iter().map(page_text).collect();
     let (groups, places) = group_texts(texts);
+    let mut files = Vec::new();
     files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
         let rows: Vec<serde_json::Value> = chunk
             .iter()
