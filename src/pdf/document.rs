@@ -9,6 +9,7 @@ use crate::model::money::{Money, Total};
 use crate::model::table::RowKind;
 use crate::model::{chapter::ChapterNumber, FinanceTable, Publication, Rapportage, Site};
 use crate::render::i18n::Strings;
+use crate::render::markdown::normalise;
 use serde::Serialize;
 
 /// The data of one PDF, with the drawings it refers to.
@@ -424,21 +425,6 @@ impl Figures for SiteFigures<'_> {
     }
 }
 
-/// `a/b/../c` -> `a/c`; None when the path climbs out of the root.
-fn normalise(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,11 +437,5 @@ mod tests {
         assert_eq!(v["a"][1], "€ 1.000 – ok");
         // Inter has no U+FFFD either.
         assert_eq!(v["b"], "?");
-    }
-
-    #[test]
-    fn paths_are_normalised_within_the_root() {
-        assert_eq!(normalise("a/b/../c").as_deref(), Some("a/c"));
-        assert_eq!(normalise("a/../../c"), None);
     }
 }
