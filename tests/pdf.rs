@@ -260,6 +260,14 @@ fn every_publication_has_an_accessible_pdf() {
         for amount in e.money {
             assert!(text.contains(amount), "{slug}: {amount} is not in the text");
         }
+        // A callout is headed as on the site, without its marker.
+        assert!(!text.contains("[!"), "{slug}: a callout marker in the text");
+        if slug == "mab-voortgangsrapportage-plateau-3" {
+            assert!(
+                text.contains("Belangrijk: De kleuren zijn afgeleid"),
+                "{slug}: the callout's heading is not in the text"
+            );
+        }
     }
 }
 

@@ -407,6 +407,21 @@ impl Figures for SiteFigures<'_> {
             .collect()
     }
 
+    /// "Belangrijk: De kleuren zijn afgeleid", as the site heads a callout;
+    /// a quote (`citaat`) shows its source.
+    fn callout(&self, kind: &str, title: &str) -> Option<String> {
+        if kind == "citaat" {
+            return (!title.is_empty()).then(|| title.to_string());
+        }
+        let key = format!("callout_{kind}");
+        let label = self.strings.get(&key);
+        Some(if title.is_empty() {
+            label.to_string()
+        } else {
+            format!("{label}: {title}")
+        })
+    }
+
     /// A picture of the content in a format Typst reads, under its
     /// content-relative path; its bytes count in the PDF's fingerprint.
     fn image(&mut self, src: &str) -> Option<String> {

@@ -8,8 +8,10 @@
 //! ```` ```chart ```` blocks become figures with their SVG drawing, made
 //! by the caller's [`Figures`].
 
+use crate::render::markdown::{callout_kind, callout_marker};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A block of a text, as the template draws it.
@@ -97,6 +99,9 @@ pub(super) trait Figures {
     /// The path in the virtual file system of a picture as written, or
     /// None when it is not a content file Typst can draw.
     fn image(&mut self, src: &str) -> Option<String>;
+    /// The heading of a callout (`> [!kind] Title`; `kind` its canonical
+    /// name), or None for none.
+    fn callout(&self, kind: &str, title: &str) -> Option<String>;
 }
 
 /// The blocks of a Markdown text; `heading_base` is the level its `##`
@@ -106,7 +111,8 @@ pub(super) fn blocks(text: &str, heading_base: u8, figures: &mut dyn Figures) ->
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION;
-    let events: Vec<Event> = Parser::new_ext(text, options).collect();
+    let (text, callouts) = blank_callouts(text);
+    let events = with_callout_headings(&text, options, &callouts, &*figures);
     let (body, notes) = split_notes(events);
     let mut reader = Reader {
         events: body.into_iter(),
@@ -115,6 +121,64 @@ pub(super) fn blocks(text: &str, heading_base: u8, figures: &mut dyn Figures) ->
         figures,
     };
     reader.blocks_until(None)
+}
+
+/// A callout marker: its kind and title.
+type Callouts = HashMap<usize, (&'static str, String)>;
+
+/// The text with each callout's marker line (`> [!kind] Title`, as the
+/// site reads it) left as a bare `>`, and each callout by the offset of
+/// its `>`.
+fn blank_callouts(text: &str) -> (Cow<'_, str>, Callouts) {
+    let mut found = HashMap::new();
+    if !text.contains("[!") {
+        return (text.into(), found);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let callout =
+            callout_marker(line).and_then(|(name, title)| Some((callout_kind(name)?, title)));
+        match callout {
+            Some((kind, title)) => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                out.push_str(indent);
+                found.insert(out.len(), (kind, title.trim().to_string()));
+                out.push_str(">\n");
+            }
+            None => out.push_str(line),
+        }
+    }
+    (out.into(), found)
+}
+
+/// The events of `text`, each callout's heading put first in its quote as
+/// a strong paragraph (a text event: the title is never read as Markdown).
+fn with_callout_headings<'t>(
+    text: &'t str,
+    options: Options,
+    callouts: &Callouts,
+    figures: &dyn Figures,
+) -> Vec<Event<'t>> {
+    let mut events = Vec::new();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let heading = match &event {
+            Event::Start(Tag::BlockQuote(_)) => callouts
+                .get(&range.start)
+                .and_then(|(kind, title)| figures.callout(kind, title)),
+            _ => None,
+        };
+        events.push(event);
+        if let Some(heading) = heading {
+            events.extend([
+                Event::Start(Tag::Paragraph),
+                Event::Start(Tag::Strong),
+                Event::Text(heading.into()),
+                Event::End(TagEnd::Strong),
+                Event::End(TagEnd::Paragraph),
+            ]);
+        }
+    }
+    events
 }
 
 /// The events outside footnote definitions, and each definition's events
@@ -438,6 +502,9 @@ mod tests {
         fn image(&mut self, src: &str) -> Option<String> {
             src.ends_with(".png").then(|| format!("/images/{src}"))
         }
+        fn callout(&self, kind: &str, title: &str) -> Option<String> {
+            Some(format!("{kind}: {title}"))
+        }
     }
 
     fn json(text: &str) -> String {
@@ -493,6 +560,20 @@ mod tests {
         assert!(
             out.contains(r#"{"kind":"emph","inlines":[{"kind":"text","text":"Logo"}]}"#),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn a_callout_gets_its_heading_and_loses_its_marker() {
+        let out = json("Voor.\n\n> [!important] De kleuren zijn *afgeleid*\n> Uit de toelichting.\n\n- punt\n\n  > [!tip]\n  > Kort.\n");
+        assert!(!out.contains("[!"), "{out}");
+        assert!(out.contains(r#"{"kind":"quote","blocks":[{"kind":"paragraph","inlines":[{"kind":"strong","inlines":[{"kind":"text","text":"belangrijk: De kleuren zijn *afgeleid*"}]}]},{"kind":"paragraph","inlines":[{"kind":"text","text":"Uit de toelichting."}]}]}"#), "{out}");
+        assert!(out.contains(r#"{"kind":"text","text":"tip: "}"#), "{out}");
+        // A quote without a marker stays a plain quote.
+        let plain = json("> Gewoon geciteerd.\n");
+        assert_eq!(
+            plain,
+            r#"[{"kind":"quote","blocks":[{"kind":"paragraph","inlines":[{"kind":"text","text":"Gewoon geciteerd."}]}]}]"#
         );
     }
 

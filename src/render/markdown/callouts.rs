@@ -7,7 +7,7 @@ use crate::model::Markdown;
 use std::collections::HashMap;
 
 /// The callout kinds and their canonical names.
-fn callout_kind(marker: &str) -> Option<&'static str> {
+pub(crate) fn callout_kind(marker: &str) -> Option<&'static str> {
     match marker.to_lowercase().as_str() {
         "definitie" | "definition" => Some("definitie"),
         "voorbeeld" | "example" => Some("voorbeeld"),
@@ -18,6 +18,16 @@ fn callout_kind(marker: &str) -> Option<&'static str> {
         "warning" | "waarschuwing" | "caution" | "let-op" => Some("waarschuwing"),
         _ => None,
     }
+}
+
+/// The name and title of a callout marker line, `> [!name] Title`, for
+/// any name.
+pub(crate) fn callout_marker(line: &str) -> Option<(&str, &str)> {
+    line.trim_start()
+        .strip_prefix('>')
+        .map(str::trim_start)
+        .and_then(|rest| rest.strip_prefix("[!"))
+        .and_then(|rest| rest.split_once(']'))
 }
 
 /// A callout marker line: `> [!kind] Title`.
@@ -41,12 +51,7 @@ pub(super) fn extract_callouts<'t>(
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let trimmed = line.trim_start();
-        let marker = trimmed
-            .strip_prefix('>')
-            .map(str::trim_start)
-            .and_then(|rest| rest.strip_prefix("[!"))
-            .and_then(|rest| rest.split_once(']'));
-        if let Some((name, title)) = marker {
+        if let Some((name, title)) = callout_marker(line) {
             match callout_kind(name) {
                 Some(kind) => {
                     found.insert(

@@ -16,6 +16,9 @@ mod state;
 mod tables;
 mod typography;
 
+// The PDF edition reads callouts as the site does.
+#[cfg(feature = "pdf")]
+pub(crate) use callouts::{callout_kind, callout_marker};
 pub(crate) use figures::figure_ids;
 pub(crate) use footnotes::footnote_slug;
 pub(crate) use headings::heading_id;
