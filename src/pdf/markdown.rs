@@ -6,7 +6,8 @@
 //! Footnote definitions are gathered first and put in place of their
 //! references (a Typst footnote is written where it is referred to);
 //! ```` ```chart ```` blocks become figures with their SVG drawing, made
-//! by the caller's [`Figures`].
+//! by the caller's [`Figures`]; a callout's marker line (`> [!kind]
+//! Title`) becomes the heading of its quote, as on the site.
 
 use crate::render::markdown::{callout_kind, callout_marker};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -89,7 +90,8 @@ pub(super) enum Inline {
 }
 
 /// What a text needs from outside: its links resolved to absolute URLs,
-/// its ```` ```chart ```` blocks drawn.
+/// its ```` ```chart ```` blocks drawn, its pictures found and its
+/// callouts headed.
 pub(super) trait Figures {
     /// The absolute URL of a link as written, or None to show its text
     /// only.
