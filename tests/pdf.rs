@@ -108,6 +108,20 @@ fn built() -> &'static Path {
     .leak()
 }
 
+/// A copy of the example site's content, for a test that edits it.
+fn example_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    common::copy_dir(&common::repo().join("content"), &content);
+    (dir, content)
+}
+
+/// Adds `text` at the end of the file at `path`.
+fn append(path: &Path, text: &str) {
+    let before = fs::read_to_string(path).unwrap();
+    fs::write(path, before + text).unwrap();
+}
+
 /// The folder of a publication's page in `out`, found by its slug.
 fn folder(out: &Path, slug: &str) -> PathBuf {
     walkdir::WalkDir::new(out)
@@ -280,9 +294,7 @@ fn count(log: &str, what: &str) -> usize {
 
 #[test]
 fn the_same_content_gives_the_same_bytes_and_an_edit_remakes_one_pdf() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    common::copy_dir(&common::repo().join("content"), &content);
+    let (dir, content) = example_copy();
     let out = dir.path().join("out");
     let fresh = dir.path().join("fresh");
     let log = koers(&content, &out);
@@ -302,12 +314,7 @@ fn the_same_content_gives_the_same_bytes_and_an_edit_remakes_one_pdf() {
     assert_eq!(first, bytes(&out));
 
     let chapter = content.join("publications/mab-programmaplan-plateau-4/02-plateau-4.md");
-    let text = fs::read_to_string(&chapter).unwrap();
-    fs::write(
-        &chapter,
-        format!("{text}\nEen alinea die er later bij kwam.\n"),
-    )
-    .unwrap();
+    append(&chapter, "\nEen alinea die er later bij kwam.\n");
     let log = koers(&content, &out);
     assert_eq!(count(&log, "made"), 1, "{log}");
     assert!(
@@ -392,16 +399,12 @@ fn the_page_links_the_pdf_and_the_metadata_name_it() {
 
 #[test]
 fn a_site_that_says_pdf_false_gets_no_pdf_no_link_and_no_metadata() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    common::copy_dir(&common::repo().join("content"), &content);
+    let (dir, content) = example_copy();
     let out = dir.path().join("out");
     // Built with PDFs first: the next build must not keep them.
     koers(&content, &out);
     assert!(pdf_path(&out, EXPECTED[0].slug).exists());
-    let config = content.join("site.yaml");
-    let text = fs::read_to_string(&config).unwrap();
-    fs::write(&config, format!("{text}\npdf: false\n")).unwrap();
+    append(&content.join("site.yaml"), "\npdf: false\n");
     let log = koers(&content, &out);
     assert_eq!(count(&log, "made") + count(&log, "reused"), 0, "{log}");
     let files: Vec<PathBuf> = walkdir::WalkDir::new(&out)
@@ -435,22 +438,17 @@ fn a_site_that_says_pdf_false_gets_no_pdf_no_link_and_no_metadata() {
 
 #[test]
 fn a_picture_of_the_content_is_a_figure_with_its_alt_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    common::copy_dir(&common::repo().join("content"), &content);
+    let (dir, content) = example_copy();
     let folder = content.join("publications/mab-programmaplan-plateau-3");
     fs::write(
         folder.join("kaart.svg"),
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200" viewBox="0 0 300 200"><rect width="300" height="200" fill="#dde"/><circle cx="150" cy="100" r="60" fill="#346"/></svg>"##,
     )
     .unwrap();
-    let index = folder.join("index.md");
-    let text = fs::read_to_string(&index).unwrap();
-    fs::write(
-        &index,
-        format!("{text}\n![Kaart van de provincie met de plaats van het datacentrum](kaart.svg)\n"),
-    )
-    .unwrap();
+    append(
+        &folder.join("index.md"),
+        "\n![Kaart van de provincie met de plaats van het datacentrum](kaart.svg)\n",
+    );
     let out = dir.path().join("out");
     koers(&content, &out);
 
