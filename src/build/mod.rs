@@ -450,7 +450,7 @@ fn stage(opts: &BuildOptions, name: &str, start: &Instant) {
     let debug = std::env::var_os("KOERS_DEBUG").is_some();
     if (opts.progress && long) || debug {
         let memory = if debug {
-            trace::resident_memory()
+            format!("{}{}", trace::resident_memory(), trace::cpu_time())
         } else {
             String::new()
         };

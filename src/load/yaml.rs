@@ -188,7 +188,7 @@ const PARSER_WORDS: [(&str, &str); 13] = [
         "expected a single text value, not a list or mapping",
     ),
     (
-        "untagged enum Scalar",
+        super::input::SCALAR_EXPECTED,
         "expected a number or a text, not a list or mapping",
     ),
     (

@@ -1,8 +1,8 @@
 //! Bar charts: a group of bars per category, side by side or stacked.
 
 use super::primitives::{
-    axis_ticks, derived_height, derived_legend, draw_rect, label_room, label_width, legend,
-    legend_layout, level_shape, text, text_width, tick_label, wrap_label, LegendEntry,
+    axis_ticks, derived_height, derived_legend, draw_rect, label_room, legend, legend_layout,
+    level_shape, text, text_width, tick_label, wrap_label, wrapped_width, LegendEntry,
 };
 use super::{rgb, series_fill, token_colour, Area, Canvas, DrawResult, Fill, Frame, LINE_H};
 use crate::chart::{Cell, Chart, ChartKind, LevelMark};
@@ -23,9 +23,10 @@ struct BarsLayout {
     /// Left and right end of the value axis.
     x0: i32,
     x1: i32,
-    /// The width category labels wrap at (found once: it depends on all
-    /// labels, and a chart may have thousands).
-    label_room: i32,
+    /// Each category's label in the lines it is drawn in (wrapped once:
+    /// the width they wrap at depends on all labels, and a chart may have
+    /// thousands).
+    labels: Vec<Vec<String>>,
     /// The series legend's entries and its height.
     legend: (Vec<LegendEntry>, i32),
 }
@@ -40,15 +41,19 @@ fn bars_layout(chart: &Chart, f: Frame) -> BarsLayout {
         n * (BAR_H + BAR_GAP) - BAR_GAP
     };
     let room = label_room(&chart.categories, f);
-    let lines = |c: &String| wrap_label(c, room).len() as i32 * LINE_H;
-    let groups = chart
+    let labels: Vec<Vec<String>> = chart
         .categories
         .iter()
-        .map(|c| {
+        .map(|c| wrap_label(c, room))
+        .collect();
+    let groups = labels
+        .iter()
+        .map(|lines| {
+            let lines = lines.len() as i32 * LINE_H;
             if f.narrow {
-                lines(c) + bars_h + 18
+                lines + bars_h + 18
             } else {
-                bars_h.max(lines(c)) + 18
+                bars_h.max(lines) + 18
             }
         })
         .collect();
@@ -56,7 +61,7 @@ fn bars_layout(chart: &Chart, f: Frame) -> BarsLayout {
     let x0 = if f.narrow {
         8
     } else {
-        label_width(&chart.categories, f) + marks_room
+        wrapped_width(&labels, room) + marks_room
     };
     let legend = legend_layout(chart, f);
     BarsLayout {
@@ -66,7 +71,7 @@ fn bars_layout(chart: &Chart, f: Frame) -> BarsLayout {
         groups,
         x0,
         x1: f.width - value_room(chart, stacked, f).min((f.width - x0) / 2),
-        label_room: room,
+        labels,
     }
 }
 
@@ -98,32 +103,10 @@ fn value_label(chart: &Chart, v: f64, f: Frame) -> String {
     }
 }
 
-/// The height of a bar chart at this width.
-pub(super) fn bars_height(chart: &Chart, f: Frame) -> i32 {
-    let l = bars_layout(chart, f);
-    l.top + l.groups.iter().sum::<i32>() + LINE_H + 16
-}
-
-/// Draws a bar chart; `stacked` puts the series of a category end to end.
-pub(super) fn bars<DB: Canvas>(
-    area: &Area<DB>,
-    chart: &Chart,
-    stacked: bool,
-    f: Frame,
-) -> DrawResult {
-    let bars = Bars::new(chart, stacked, f);
-    bars.legends(area)?;
-    bars.grid(area)?;
-    let mut y = bars.l.top;
-    for (i, category) in chart.categories.iter().enumerate() {
-        bars.group(area, i, category, y)?;
-        y += bars.l.groups[i];
-    }
-    bars.axis(area)
-}
-
-/// One bar chart being drawn: the chart, its layout and its value scale.
-struct Bars<'c> {
+/// One bar chart laid out at one width: the chart, its layout and its
+/// value scale. A bar chart (`stacked`: the series of a category end to
+/// end) is laid out once for its height and its drawing.
+pub(super) struct Bars<'c> {
     chart: &'c Chart,
     stacked: bool,
     f: Frame<'c>,
@@ -146,7 +129,7 @@ struct BarAt {
 
 impl<'c> Bars<'c> {
     /// Lays out `chart` and finds the scale its largest value needs.
-    fn new(chart: &'c Chart, stacked: bool, f: Frame<'c>) -> Self {
+    pub(super) fn new(chart: &'c Chart, stacked: bool, f: Frame<'c>) -> Self {
         let l = bars_layout(chart, f);
         let ticks = axis_ticks(
             &chart.unit,
@@ -165,6 +148,23 @@ impl<'c> Bars<'c> {
             axis_max,
             bottom,
         }
+    }
+
+    /// The height of the drawing.
+    pub(super) fn height(&self) -> i32 {
+        self.bottom + LINE_H + 16
+    }
+
+    /// Draws the chart.
+    pub(super) fn draw<DB: Canvas>(&self, area: &Area<DB>) -> DrawResult {
+        self.legends(area)?;
+        self.grid(area)?;
+        let mut y = self.l.top;
+        for (i, group) in self.l.groups.iter().enumerate() {
+            self.group(area, i, y)?;
+            y += group;
+        }
+        self.axis(area)
     }
 
     /// The x of value `v` on the value axis.
@@ -203,12 +203,12 @@ impl<'c> Bars<'c> {
 
     /// The group of category `i` at height `y`: its label, status mark and
     /// bars.
-    fn group<DB: Canvas>(&self, area: &Area<DB>, i: usize, category: &str, y: i32) -> DrawResult {
+    fn group<DB: Canvas>(&self, area: &Area<DB>, i: usize, y: i32) -> DrawResult {
         let mark = self.chart.marks.as_ref().and_then(|m| m.get(i));
         let by = if self.f.narrow {
-            self.label_above(area, category, mark, y)?
+            self.label_above(area, i, mark, y)?
         } else {
-            self.label_beside(area, i, category, y)?
+            self.label_beside(area, i, y)?
         };
         if let (Some(m), false) = (mark, self.f.narrow) {
             let centre = (self.l.x0 - 16, by + self.l.bar_h / 2);
@@ -217,17 +217,17 @@ impl<'c> Bars<'c> {
         self.group_bars(area, i, mark, by)
     }
 
-    /// The label of a category above its bars (narrow charts), after its
+    /// The label of category `i` above its bars (narrow charts), after its
     /// status mark; returns the top of the first bar.
     fn label_above<DB: Canvas>(
         &self,
         area: &Area<DB>,
-        category: &str,
+        i: usize,
         mark: Option<&LevelMark>,
         y: i32,
     ) -> Result<i32, Box<dyn std::error::Error>> {
         let x0 = self.l.x0;
-        let lines = wrap_label(category, self.l.label_room);
+        let lines = &self.l.labels[i];
         let indent = if mark.is_some() { 22 } else { 0 };
         if let Some(m) = mark {
             level_shape(area, (x0 + 8, y + LINE_H / 2), m.colour, 7, self.f.colours)?;
@@ -245,11 +245,10 @@ impl<'c> Bars<'c> {
         &self,
         area: &Area<DB>,
         i: usize,
-        category: &str,
         y: i32,
     ) -> Result<i32, Box<dyn std::error::Error>> {
         let gh = self.l.groups[i];
-        let lines = wrap_label(category, self.l.label_room);
+        let lines = &self.l.labels[i];
         let first = y + (gh - 18) / 2 - (lines.len() as i32 - 1) * LINE_H / 2;
         let marks_room = if self.chart.marks.is_some() { 28 } else { 0 };
         for (k, line) in lines.iter().enumerate() {

@@ -18,9 +18,9 @@ mod timeline;
 
 use super::backend::{SvgWriter, ROOT_ATTRIBUTES, TEXT_RGB};
 use super::colours::{ChartColours, Rgb, SERIES};
-use super::{Chart, ChartKind};
+use super::{Chart, ChartKind, LevelMark, Span};
 use crate::model::ColourToken;
-use bars::{bars, bars_height};
+use bars::Bars;
 use levels::{levels, levels_height};
 use line::{line, line_height};
 use plotters::coord::Shift;
@@ -112,9 +112,33 @@ fn pattern_placeholder(k: usize) -> RGBColor {
     RGBColor(0x01, 0x02, k as u8)
 }
 
-/// How plotters writes [`pattern_placeholder`].
-fn placeholder_hex(k: usize) -> String {
-    format!("#0102{k:02X}")
+/// How plotters writes [`pattern_placeholder`]: this, then `k` as two
+/// hex digits.
+const PLACEHOLDER_HEX: &str = "#0102";
+
+/// The drawing's text in pieces: each run of plain SVG, followed by the
+/// series whose pattern placeholder ends it (`None` for the last run).
+fn placeholder_runs(body: &str) -> impl Iterator<Item = (&str, Option<usize>)> {
+    let mut rest = Some(body);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let mut from = 0;
+        while let Some(at) =
+            memchr::memmem::find(&text.as_bytes()[from..], PLACEHOLDER_HEX.as_bytes())
+                .map(|a| from + a)
+        {
+            let digits = text.get(at + PLACEHOLDER_HEX.len()..at + PLACEHOLDER_HEX.len() + 2);
+            match digits.and_then(|d| usize::from_str_radix(d, 16).ok()) {
+                Some(k) if k < SERIES => {
+                    rest = Some(&text[at + PLACEHOLDER_HEX.len() + 2..]);
+                    return Some((&text[..at], Some(k)));
+                }
+                _ => from = at + PLACEHOLDER_HEX.len(),
+            }
+        }
+        rest = None;
+        Some((text, None))
+    })
 }
 
 /// The `<pattern>` of series `k`: stripes one way or the other, dots, a
@@ -270,47 +294,70 @@ fn drawn(chart: &Chart, f: Frame) -> Drawing {
 
 /// Draws `chart` anew, without the cache.
 fn draw_fresh(chart: &Chart, f: Frame) -> Drawing {
-    let height = drawing_height(chart, f);
+    let laid = Laid::new(chart, f);
+    let height = laid.height();
     let mut buf = String::with_capacity(16 * 1024);
     let drawn = {
         let root = SvgWriter::new(&mut buf, (f.width as u32, height as u32)).into_drawing_area();
-        draw_on(&root, chart, f)
+        laid.draw(&root)
     };
     if drawn.is_err() {
         buf.clear();
     }
     // [`wrap`] puts an accessible `<svg>` element around it.
     let body = buf.as_str();
+    let mut patterns: Vec<usize> = placeholder_runs(body).filter_map(|(_, k)| k).collect();
+    patterns.sort_unstable();
+    patterns.dedup();
     Drawing {
-        patterns: (0..SERIES)
-            .filter(|k| body.contains(&placeholder_hex(*k)))
-            .collect(),
+        patterns,
         body: body.into(),
         height,
     }
 }
 
-/// The height of the drawing of `chart` at this width.
-fn drawing_height(chart: &Chart, f: Frame) -> i32 {
-    match &chart.kind {
-        ChartKind::Bars | ChartKind::Stacked => bars_height(chart, f),
-        ChartKind::Line => line_height(chart, f),
-        ChartKind::Levels(_) => levels_height(chart, f),
-        ChartKind::Timeline(spans) => timeline_height(spans, f),
-    }
+/// A chart laid out at one width: its height first, then its drawing.
+enum Laid<'c> {
+    /// Laid out once for both.
+    Bars(Bars<'c>),
+    /// The other kinds lay themselves out as they draw.
+    Line(&'c Chart, Frame<'c>),
+    Levels(&'c Chart, &'c [LevelMark], Frame<'c>),
+    Timeline(&'c [Span], &'c str, Frame<'c>),
 }
 
-/// Draws `chart` on `root`, a drawing area `height` high.
-fn draw_on<DB: Canvas>(root: &Area<DB>, chart: &Chart, f: Frame) -> DrawResult {
-    match &chart.kind {
-        ChartKind::Bars => bars(root, chart, false, f),
-        ChartKind::Stacked => bars(root, chart, true, f),
-        ChartKind::Line => line(root, chart, f),
-        ChartKind::Levels(marks) => levels(root, chart, marks, f),
-        ChartKind::Timeline(spans) => timeline(root, spans, &chart.texts.ongoing, f),
-    }?;
-    root.present()?;
-    Ok(())
+impl<'c> Laid<'c> {
+    fn new(chart: &'c Chart, f: Frame<'c>) -> Self {
+        match &chart.kind {
+            ChartKind::Bars => Laid::Bars(Bars::new(chart, false, f)),
+            ChartKind::Stacked => Laid::Bars(Bars::new(chart, true, f)),
+            ChartKind::Line => Laid::Line(chart, f),
+            ChartKind::Levels(marks) => Laid::Levels(chart, marks, f),
+            ChartKind::Timeline(spans) => Laid::Timeline(spans, &chart.texts.ongoing, f),
+        }
+    }
+
+    /// The height of the drawing.
+    fn height(&self) -> i32 {
+        match self {
+            Laid::Bars(bars) => bars.height(),
+            Laid::Line(chart, f) => line_height(chart, *f),
+            Laid::Levels(chart, _, f) => levels_height(chart, *f),
+            Laid::Timeline(spans, _, f) => timeline_height(spans, *f),
+        }
+    }
+
+    /// Draws the chart on `root`, a drawing area [`Laid::height`] high.
+    fn draw<DB: Canvas>(&self, root: &Area<DB>) -> DrawResult {
+        match self {
+            Laid::Bars(bars) => bars.draw(root),
+            Laid::Line(chart, f) => line(root, chart, *f),
+            Laid::Levels(chart, marks, f) => levels(root, chart, marks, *f),
+            Laid::Timeline(spans, ongoing, f) => timeline(root, spans, ongoing, *f),
+        }?;
+        root.present()?;
+        Ok(())
+    }
 }
 
 /// Puts an accessible, scalable `<svg>` element around a drawing; `suffix`
@@ -332,21 +379,25 @@ fn wrap(chart: &Chart, drawing: &Drawing, f: Frame, (suffix, class): (&str, &str
     if drawing.patterns.is_empty() {
         out.push_str(&drawing.body);
     } else {
-        // The patterns of the series that have one.
-        let mut body = drawing.body.to_string();
+        // The patterns of the series that have one, in place of their
+        // placeholders.
+        let pattern = |k: usize| format!("grafiek-{id}{suffix}-patroon-{}", k + 1);
         out.push_str("<defs>");
         for &k in &drawing.patterns {
-            let pattern = format!("grafiek-{id}{suffix}-patroon-{}", k + 1);
             out.push_str(&pattern_def(
                 k,
-                &pattern,
+                &pattern(k),
                 &f.colours.hatch_ground.hex(),
                 &f.colours.series[k].hex(),
             ));
-            body = body.replace(&placeholder_hex(k), &format!("url(#{pattern})"));
         }
         out.push_str("</defs>\n");
-        out.push_str(&body);
+        for (run, k) in placeholder_runs(&drawing.body) {
+            out.push_str(run);
+            if let Some(k) = k {
+                let _ = write!(out, "url(#{})", pattern(k));
+            }
+        }
     }
     out.push_str("</svg>");
     out
@@ -488,13 +539,13 @@ mod tests {
                     colours: &colours,
                 },
             ] {
-                let height = drawing_height(&chart, f);
+                let laid = Laid::new(&chart, f);
                 let mut theirs = String::new();
                 {
-                    let size = (f.width as u32, height as u32);
+                    let size = (f.width as u32, laid.height() as u32);
                     let root = plotters_svg::SVGBackend::with_string(&mut theirs, size)
                         .into_drawing_area();
-                    draw_on(&root, &chart, f).unwrap();
+                    laid.draw(&root).unwrap();
                 }
                 let ours = draw_fresh(&chart, f);
                 assert!(ours.body.contains("<text"), "{:?}", chart.kind);

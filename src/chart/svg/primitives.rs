@@ -86,7 +86,7 @@ pub(super) fn wrap_label(label: &str, width: i32) -> Vec<String> {
     // characters (as [`text_width`] would), so that each word is measured
     // once rather than the whole line again at every word.
     let (mut cur, mut em) = (String::new(), 0.0);
-    for word in label.split_whitespace().flat_map(|w| split_long(w, width)) {
+    let mut add = |word: &str| {
         if !cur.is_empty() {
             let joined = word
                 .trim_end_matches('\u{2060}')
@@ -101,7 +101,15 @@ pub(super) fn wrap_label(label: &str, width: i32) -> Vec<String> {
             }
         }
         em = word.chars().fold(em, |sum, c| sum + char_em(c));
-        cur.push_str(&word);
+        cur.push_str(word);
+    };
+    for word in label.split_whitespace() {
+        // Most words fit: no pieces to make of them.
+        if text_width(word, false) <= width {
+            add(word);
+        } else {
+            split_long(word, width).iter().for_each(|piece| add(piece));
+        }
     }
     if !cur.is_empty() || lines.is_empty() {
         lines.push(cur);
@@ -178,10 +186,16 @@ pub(super) fn longest_word<'t>(texts: impl Iterator<Item = &'t String>, bold: bo
 /// bounds.
 pub(super) fn label_width(labels: &[String], f: Frame) -> i32 {
     let room = label_room(labels, f);
-    let longest = labels
+    let wrapped: Vec<Vec<String>> = labels.iter().map(|l| wrap_label(l, room)).collect();
+    wrapped_width(&wrapped, room)
+}
+
+/// [`label_width`] of labels wrapped at `room` already.
+pub(super) fn wrapped_width(wrapped: &[Vec<String>], room: i32) -> i32 {
+    let longest = wrapped
         .iter()
-        .flat_map(|l| wrap_label(l, room))
-        .map(|l| text_width(&l, false))
+        .flatten()
+        .map(|l| text_width(l, false))
         .max()
         .unwrap_or(40);
     (longest + 16).clamp(60, 16 + room)
