@@ -107,9 +107,15 @@ fn texts(site: &Site) -> Vec<(&Markdown, bool)> {
 /// A cheap test before parsing: the text has a link to an anchor or to a
 /// path from the root (Markdown or raw HTML).
 fn may_hold_such_links(text: &str) -> bool {
-    ["](#", ".md#", "](/", "]: #", "]: /", "<#", "</"]
-        .iter()
-        .any(|needle| text.contains(needle))
+    // One pass for `](#`, `](/`, `]: #`, `]: /`, `<#` and `</` (a text has
+    // few `]` and `<`), one for `.md#`: seven searches through every
+    // text of the site took 1 % of a build.
+    let bytes = text.as_bytes();
+    let then = |i: usize, s: &[u8]| bytes[i + 1..].starts_with(s);
+    memchr::memchr2_iter(b']', b'<', bytes).any(|i| match bytes[i] {
+        b']' => then(i, b"(#") || then(i, b"(/") || then(i, b": #") || then(i, b": /"),
+        _ => then(i, b"#") || then(i, b"/"),
+    }) || memchr::memmem::find(bytes, b".md#").is_some()
 }
 
 /// What a text holds: its heading and note ids, and its links with their
@@ -327,6 +333,29 @@ mod tests {
             assert!(r.ids.contains(id), "{id} in {:?}", r.ids);
         }
         assert!(!r.ids.contains("figuur-inline"));
+    }
+
+    #[test]
+    fn parses_only_texts_that_may_link_to_an_anchor_or_a_root_path() {
+        for text in [
+            "Zie [kosten](#kosten).",
+            "Zie [het plan](/plan/).",
+            "[a]: #kosten",
+            "[a]: /plan/",
+            "Zie [b](b.md#kosten).",
+            "<a href=\"#x\">x</a>",
+            "Zie </plan/>.",
+        ] {
+            assert!(may_hold_such_links(text), "{text}");
+        }
+        for text in [
+            "Geen link, wel [haken] en a < b.",
+            "Zie [b](https://example.org/#x) en [c](c.md).",
+            "Eindigt op ]",
+            "Eindigt op <",
+        ] {
+            assert!(!may_hold_such_links(text), "{text}");
+        }
     }
 
     #[test]
