@@ -154,7 +154,10 @@ pub(super) fn loose_footnote_refs(run: &str, at: &Position) -> Vec<(String, Posi
     let mut out = Vec::new();
     let mut rest = run;
     let mut offset = 0;
-    // memchr: this runs over every run of text of the site.
+    // This runs over every run of text of the site: most have no `[`.
+    if memchr::memchr(b'[', run.as_bytes()).is_none() {
+        return out;
+    }
     while let Some(i) = memchr::memmem::find(rest.as_bytes(), b"[^") {
         let after = &rest[i + 2..];
         match after.find(']') {

@@ -18,7 +18,10 @@ pub(super) fn keep_amounts_together(events: &mut [Event<'_>]) {
 /// `text` with "€ " before a digit written "€\u{a0}", or `None` when it
 /// has no such space.
 fn joined(text: &str) -> Option<String> {
-    // None without "€ " (memchr: this runs over every run of text).
+    // None without "€ ". This runs over every run of text of the site:
+    // first a look for the euro sign's first byte (most runs have no
+    // character that starts with it).
+    memchr::memchr(0xE2, text.as_bytes())?;
     memchr::memmem::find(text.as_bytes(), "€ ".as_bytes())?;
     let mut out = String::with_capacity(text.len() + 2);
     let mut rest = text;
