@@ -16,21 +16,34 @@ pub fn escape(s: &str) -> String {
 
 /// [`escape`] onto the end of `out`.
 pub fn push_escaped(out: &mut String, s: &str) {
+    if plain(s) {
+        out.push_str(s);
+        return;
+    }
     // Writing to a String cannot fail.
     let _ = escape_html(out, &without_controls(s));
 }
 
+/// True when `s` has nothing to escape or leave out, as most values have:
+/// they are written as they are.
+fn plain(s: &str) -> bool {
+    !any_byte(s, |b| is_special(b) | is_control(b))
+}
+
 /// [`escape`] without a copy when there is nothing to escape.
 pub fn escape_cow(s: &str) -> Cow<'_, str> {
-    match any_byte(s, |b| is_special(b) | is_control(b)) {
-        true => escape(s).into(),
-        false => s.into(),
+    match plain(s) {
+        true => s.into(),
+        false => escape(s).into(),
     }
 }
 
 /// [`escape`] into a writer: tera's escape function, for every value a
 /// template writes.
 pub fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if plain(s) {
+        return out.write_all(s.as_bytes());
+    }
     escape_html(IoWriter(out), &without_controls(s))
 }
 
@@ -40,6 +53,9 @@ pub struct Escaped<'a>(pub &'a str);
 
 impl std::fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if plain(self.0) {
+            return f.write_str(self.0);
+        }
         escape_html(FmtWriter(f), &without_controls(self.0))
     }
 }
@@ -112,6 +128,14 @@ mod tests {
         assert!(escape_into("'R&D'", &mut written).is_ok());
         assert_eq!(written, b"&#39;R&amp;D&#39;");
         assert!(matches!(escape_cow("plain é"), Cow::Borrowed("plain é")));
+        // Text with nothing to escape is written as it is, by every form.
+        let mut written = Vec::new();
+        assert!(escape_into("plain é – 1.250", &mut written).is_ok());
+        assert_eq!(written, "plain é – 1.250".as_bytes());
+        assert_eq!(Escaped("plain é").to_string(), "plain é");
+        let mut pushed = String::from("a ");
+        push_escaped(&mut pushed, "plain é");
+        assert_eq!(pushed, "a plain é");
         let mut xml = String::new();
         push_xml_escaped(&mut xml, "<a b=\"c\">'R&D'</a>");
         assert_eq!(
