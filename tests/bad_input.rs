@@ -225,6 +225,22 @@ fn bad_money_and_impossible_dates_are_errors() {
 }
 
 #[test]
+fn a_list_where_an_amount_belongs_is_placed_at_the_value() {
+    let errs = break_site(|c| {
+        let p = c.join("publications/voortgang-2025/index.md");
+        replace(&p, "planned: \"€ 100.000\"", "planned: [100, 200]");
+    });
+    let e = find(&errs, "expected a number or a text");
+    assert!(
+        e.file.ends_with("publications/voortgang-2025/index.md"),
+        "{e}"
+    );
+    // `      planned: [100, 200]` is line 13 of the report; the list
+    // starts in column 16.
+    assert_eq!((e.position.line, e.position.column), (13, 16), "{e}");
+}
+
+#[test]
 fn refuses_output_folders_that_would_destroy_sources() {
     let dir = init_site();
     let content = dir.path().join("site/content");

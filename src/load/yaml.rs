@@ -188,7 +188,7 @@ const PARSER_WORDS: [(&str, &str); 13] = [
         "expected a single text value, not a list or mapping",
     ),
     (
-        super::input::SCALAR_EXPECTED,
+        "untagged enum Scalar",
         "expected a number or a text, not a list or mapping",
     ),
     (
