@@ -53,7 +53,16 @@ fn level(i: usize) -> &'static str {
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    // Anything but a number (`--help` too) gets the usage, rather than a
+    // corpus of the default size in ./bench-site.
+    let n: usize = match args.get(1).map(|a| a.parse()) {
+        None => 1000,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => {
+            eprintln!("usage: gen_corpus [stories (1000)] [folder (bench-site)] [hugo folder]");
+            std::process::exit(2);
+        }
+    };
     let dir = Path::new(args.get(2).map(String::as_str).unwrap_or("bench-site"));
     let hugo = args.get(3).map(Path::new);
     generate(n, dir, hugo)
