@@ -79,7 +79,7 @@ fn without_controls(s: &str) -> Cow<'_, str> {
 /// Whether any byte of `s` is one `test` picks: tested 64 bytes at a time
 /// without a branch, which the compiler vectorises (every value every
 /// page writes goes through here).
-fn any_byte(s: &str, test: impl Fn(u8) -> bool) -> bool {
+pub(crate) fn any_byte(s: &str, test: impl Fn(u8) -> bool) -> bool {
     s.as_bytes()
         .chunks(64)
         .any(|chunk| chunk.iter().fold(false, |any, &b| any | test(b)))

@@ -15,7 +15,7 @@ pub use table::*;
 /// A scalar written as a number or as text (money, dates, numbers).
 ///
 /// An untagged enum: serde buffers the value and tries each variant on
-/// it. A visitor would be cheaper (0.4 % of the instructions of a build),
+/// it. A visitor would be cheaper (0.1 % of the instructions of a build),
 /// but the parser then places a wrong value at the start of its line
 /// instead of at the value (tests/bad_input.rs).
 #[derive(Debug, Clone, Deserialize, PartialEq)]

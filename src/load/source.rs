@@ -145,10 +145,7 @@ fn control_character(text: &str) -> Option<(usize, usize, char)> {
     // files have none of these bytes (0xC2 also starts harmless characters
     // such as `§` and the no-break space).
     let suspect = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7f) | (b == 0xc2);
-    if bytes
-        .chunks(64)
-        .all(|chunk| !chunk.iter().fold(false, |any, &b| any | suspect(b)))
-    {
+    if !crate::escape::any_byte(text, suspect) {
         return None;
     }
     let at = bytes.iter().enumerate().position(|(i, &b)| {

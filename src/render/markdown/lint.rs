@@ -90,9 +90,7 @@ pub(super) fn amounts_off_notation(
 ) -> Vec<(String, Position)> {
     use crate::model::money::{Money, Notation};
     let mut out = Vec::new();
-    // This runs over every run of text of the site: most have no
-    // character that starts with the euro sign's first byte.
-    if memchr::memchr(0xE2, run.as_bytes()).is_none() {
+    if !super::typography::may_hold_euro_sign(run) {
         return out;
     }
     for (i, _) in run.match_indices('€') {

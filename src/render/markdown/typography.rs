@@ -18,10 +18,10 @@ pub(super) fn keep_amounts_together(events: &mut [Event<'_>]) {
 /// `text` with "€ " before a digit written "€\u{a0}", or `None` when it
 /// has no such space.
 fn joined(text: &str) -> Option<String> {
-    // None without "€ ". This runs over every run of text of the site:
-    // first a look for the euro sign's first byte (most runs have no
-    // character that starts with it).
-    memchr::memchr(0xE2, text.as_bytes())?;
+    // None without "€ ".
+    if !may_hold_euro_sign(text) {
+        return None;
+    }
     memchr::memmem::find(text.as_bytes(), "€ ".as_bytes())?;
     let mut out = String::with_capacity(text.len() + 2);
     let mut rest = text;
@@ -35,6 +35,13 @@ fn joined(text: &str) -> Option<String> {
     }
     out.push_str(rest);
     Some(out)
+}
+
+/// False when `text` has no euro sign for sure: it has no character that
+/// starts with the sign's first byte, as most runs of text have not. The
+/// checks that run over every run of text of the site look first.
+pub(super) fn may_hold_euro_sign(text: &str) -> bool {
+    memchr::memchr(0xE2, text.as_bytes()).is_some()
 }
 
 #[cfg(test)]
