@@ -118,6 +118,11 @@ impl Money {
     /// suffix ("250k"), is absolute.
     pub fn parse(text: &str, unit: MoneyUnit) -> Result<Money, MoneyError> {
         let original = text.trim();
+        if let Some(whole) = bare_whole_number(original) {
+            let digits = whole.ok_or_else(|| MoneyError::NotAnAmount(original.to_string()))?;
+            return Money::from_decimal(digits, 0, unit)
+                .ok_or_else(|| MoneyError::TooLarge(original.to_string()));
+        }
         let lower = original.to_lowercase();
         if lower == "pm" || lower == "p.m." {
             return Ok(Money::Pm);
@@ -156,6 +161,15 @@ impl Money {
     pub fn euros(self) -> Option<f64> {
         self.cents().map(|c| c as f64 / CENTS as f64)
     }
+}
+
+/// Most amounts are a bare whole number ("250"): read without the copies
+/// the other notations need (it was 1.5 % of a build's instructions). None
+/// for any other text; Some(None) for digits beyond `u128`. The same as
+/// [`parse_dutch_number`] for such a text.
+fn bare_whole_number(t: &str) -> Option<Option<u128>> {
+    let digits = !t.is_empty() && t.len() <= 40 && t.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| t.parse::<u128>().ok())
 }
 
 fn split_unit_suffix(t: &str) -> (&str, Option<MoneyUnit>) {
@@ -555,6 +569,38 @@ mod tests {
         let fine = Total::of(std::iter::repeat_n(max, 3));
         assert!(!fine.overflow);
         assert_eq!(fine.known_cents, 3 * MAX_CENTS);
+    }
+
+    #[test]
+    fn a_bare_whole_number_is_in_the_unit() {
+        assert_eq!(
+            Money::parse("50", MoneyUnit::Euro),
+            Ok(Money::Amount(5_000))
+        );
+        assert_eq!(Money::parse(" 45 ", MoneyUnit::Thousand), Ok(k(45)));
+        assert_eq!(Money::parse("0", MoneyUnit::Thousand), Ok(k(0)));
+        assert_eq!(Money::parse("007", MoneyUnit::Thousand), Ok(k(7)));
+        assert_eq!(
+            Money::parse("13", MoneyUnit::Million),
+            Ok(Money::Amount(1_300_000_000))
+        );
+        // A million million euros is the largest amount; one more is not.
+        assert_eq!(
+            Money::parse("1000000000000", MoneyUnit::Euro),
+            Ok(Money::Amount(MAX_CENTS))
+        );
+        assert!(matches!(
+            Money::parse("1000000000001", MoneyUnit::Euro),
+            Err(MoneyError::TooLarge(_))
+        ));
+        // Beyond any integer, or longer than 40 digits: not an amount, as
+        // in the other notations.
+        for digits in [39, 40, 41] {
+            assert!(matches!(
+                Money::parse(&"9".repeat(digits), MoneyUnit::Euro),
+                Err(MoneyError::NotAnAmount(_))
+            ));
+        }
     }
 
     #[test]
