@@ -46,6 +46,18 @@ pub struct Markdown {
     pub lang: Option<String>,
 }
 
+impl Markdown {
+    /// The Markdown an author writes: CommonMark with tables, footnotes,
+    /// strikethrough and heading ids (`## De visie {#visie}`). Every reader
+    /// of content Markdown (the pages, the link check, the tables of
+    /// figures, the PDF edition) parses with these, so that each sees the
+    /// same headings, cells and links.
+    pub const DIALECT: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
+        .union(pulldown_cmark::Options::ENABLE_FOOTNOTES)
+        .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
+        .union(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+}
+
 /// The whole site, validated.
 #[derive(Debug, Clone)]
 pub struct Site {

@@ -109,10 +109,7 @@ pub(super) trait Figures {
 /// The blocks of a Markdown text; `heading_base` is the level its `##`
 /// headings take (its own headings never go above it).
 pub(super) fn blocks(text: &str, heading_base: u8, figures: &mut dyn Figures) -> Vec<Block> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION;
+    let options = crate::model::Markdown::DIALECT | Options::ENABLE_SMART_PUNCTUATION;
     let (text, callouts) = blank_callouts(text);
     let events = with_callout_headings(&text, options, &callouts, &*figures);
     let (body, notes) = split_notes(events);
@@ -533,6 +530,17 @@ mod tests {
         let out = json("| A | B |\n|---|--:|\n| 1 | 2 |\n");
         assert!(out.contains(r#""align":["auto","right"]"#));
         assert!(out.contains(r#""header":[[{"kind":"text","text":"A"}]"#));
+    }
+
+    #[test]
+    fn a_heading_id_is_not_part_of_the_heading() {
+        let out = json("## De visie {#visie}\n\nTekst.\n");
+        assert!(
+            out.contains(
+                r#"{"kind":"heading","level":2,"inlines":[{"kind":"text","text":"De visie"}]}"#
+            ),
+            "{out}"
+        );
     }
 
     #[test]

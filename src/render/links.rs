@@ -9,7 +9,7 @@
 
 use crate::error::{Diagnostic, Diagnostics, Position};
 use crate::model::{Markdown, Site};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
 /// Checks the anchors and site paths of every text of `site`.
@@ -132,10 +132,6 @@ struct Link {
 }
 
 fn read(text: &str) -> Read {
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_FOOTNOTES);
-    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let mut ids = HashSet::new();
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut links = Vec::new();
@@ -143,7 +139,8 @@ fn read(text: &str) -> Read {
     // The events outside footnotes, where figures stand.
     let mut body: Vec<Event> = Vec::new();
     let mut in_footnote = false;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, crate::model::Markdown::DIALECT).into_offset_iter()
+    {
         match &event {
             Event::Start(Tag::FootnoteDefinition(_)) => in_footnote = true,
             Event::End(TagEnd::FootnoteDefinition) => in_footnote = false,

@@ -5,7 +5,7 @@ use crate::error::{Diagnostic, Diagnostics, Position};
 use crate::model::data_table::DataTable;
 use crate::model::table;
 use crate::model::{Markdown, Page, Publication, Scenario, Story, Thema};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -115,7 +115,7 @@ fn tables_of(text: &str) -> Vec<TextTable> {
     let mut current: Option<TextTable> = None;
     let mut in_head = false;
     let mut cell: Option<String> = None;
-    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+    for event in Parser::new_ext(text, Markdown::DIALECT) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
@@ -170,6 +170,7 @@ fn tables_of(text: &str) -> Vec<TextTable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::data_table::DataCell;
 
     #[test]
     fn reads_cells_as_plain_text_under_their_heading() {
@@ -180,5 +181,29 @@ mod tests {
         assert_eq!(t[0].heading.as_deref(), Some("Kosten"));
         assert_eq!(t[0].header, vec!["Onderdeel", "Budget"]);
         assert_eq!(t[0].body[1], vec!["Totaal", "€ 475k"]);
+    }
+
+    /// The tables are read as the page shows them: a heading's id is not
+    /// part of its text, a footnote's marker not part of its cell.
+    #[test]
+    fn reads_headings_and_cells_as_the_page_shows_them() {
+        let t = tables_of(
+            "## Kosten per jaar {#kosten}\n\n| Jaar | Budget (k€) |\n|---|--:|\n| 2025 | 250[^raming] |\n| 2026 | 310 |\n\n[^raming]: Een raming.\n",
+        );
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].heading.as_deref(), Some("Kosten per jaar"));
+        assert_eq!(t[0].body[0], vec!["2025", "250"]);
+        let table = DataTable::of(
+            "story-x-tabel-1".into(),
+            ("Story X", "/stories/x/"),
+            t[0].heading.clone(),
+            &t[0].header,
+            &t[0].body,
+        )
+        .expect("a table of figures");
+        assert_eq!(table.columns[1].data_header(), "Budget (euro)");
+        // € 250 000 and € 310 000, in cents.
+        assert_eq!(table.rows[0][1], DataCell::Cents(25_000_000));
+        assert_eq!(table.rows[1][1], DataCell::Cents(31_000_000));
     }
 }

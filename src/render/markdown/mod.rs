@@ -29,7 +29,7 @@ use crate::model::Markdown;
 use crate::render::i18n::Strings;
 use callouts::extract_callouts;
 use pass::{Here, Pass};
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Parser};
 use serde::Serialize;
 use state::State;
 use std::collections::BTreeMap;
@@ -100,7 +100,7 @@ pub fn render(
     let lines = LineStarts::of(&text);
     let mut state = State::new(ctx, scope);
     let mut pass = Pass::new(md, &callouts, text.len());
-    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&text, Markdown::DIALECT).into_offset_iter() {
         let here = lines.here(md.line, range.start);
         pass.step(&mut state, event, here, diags);
     }
@@ -138,15 +138,6 @@ fn table_name(strings: &Strings, headers: &[String]) -> String {
 }
 
 /// The Markdown extensions koers reads.
-fn options() -> Options {
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_FOOTNOTES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    options
-}
-
 /// The byte offsets where the lines of a text start.
 struct LineStarts(Vec<usize>);
 
