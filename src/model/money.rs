@@ -194,35 +194,59 @@ pub fn parse_decimal(text: &str) -> Option<(u128, u32)> {
 
 /// Parses "1.250.000", "1.250.000,50", "2,5", "2.5", "1250" into an exact
 /// decimal: its digits and how many of them follow the decimal point.
-/// A single dot followed by exactly three digits is a thousands separator in
-/// Dutch ("1.075" is one thousand and seventy-five); otherwise a dot is a
-/// decimal point, so that English "2.5" also works.
+/// Dots that group thousands as Dutch writes them ("1.075" is one thousand
+/// and seventy-five: a first group of one to three digits without a
+/// leading zero, then groups of three) are thousands separators; any other
+/// dot is a decimal point, so that English "2.5" and "0.125" also work.
+/// Before a decimal comma, dots must group thousands.
 fn parse_dutch_number(t: &str) -> Option<(u128, u32)> {
     if t.is_empty()
         || t.len() > 40
         || !t
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
     {
         return None;
     }
-    let normalised = if t.contains(',') {
-        t.replace('.', "").replace(',', ".")
-    } else {
-        let dots = t.matches('.').count();
-        let groups_of_three = t.split('.').skip(1).all(|g| g.len() == 3);
-        if dots >= 1 && groups_of_three {
-            t.replace('.', "")
-        } else {
-            t.to_string()
-        }
+    let (whole, fraction) = match t.split_once(',') {
+        Some((whole, fraction)) => (ungrouped(whole)?, fraction),
+        None => match ungrouped(t) {
+            Some(whole) => (whole, ""),
+            None => {
+                let (whole, fraction) = t.split_once('.')?;
+                (whole.to_string(), fraction)
+            }
+        },
     };
-    let (whole, fraction) = normalised.split_once('.').unwrap_or((&normalised, ""));
-    if fraction.contains('.') || (whole.is_empty() && fraction.is_empty()) {
+    if fraction.contains(['.', ',']) || (whole.is_empty() && fraction.is_empty()) {
         return None;
     }
     let digits = format!("{whole}{fraction}").parse::<u128>().ok()?;
     Some((digits, fraction.len() as u32))
+}
+
+/// `t` without the dots that group its thousands ("1.250.000" ->
+/// "1250000"); `t` itself when it has no dot. None when its dots are not
+/// such groups: a first group of one to three digits without a leading
+/// zero, and every other group of three.
+fn ungrouped(t: &str) -> Option<String> {
+    let mut groups = t.split('.');
+    let first = groups.next().unwrap_or_default();
+    if !t.contains('.') {
+        return Some(t.to_string());
+    }
+    let grouped =
+        (1..=3).contains(&first.len()) && !first.starts_with('0') && groups.all(|g| g.len() == 3);
+    grouped.then(|| t.replace('.', ""))
+}
+
+/// True when a number written with one dot and no comma reads one way to
+/// YAML (and in English) and another in Dutch: `1.250` is the decimal 1.25
+/// to YAML, but 1 250 to a Dutch reader. `2.5` and `0.125` are not.
+pub fn is_ambiguous_dutch(written: &str) -> bool {
+    written.matches('.').count() == 1
+        && written.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && ungrouped(written).is_some()
 }
 
 fn format_plain(value: f64) -> String {
@@ -601,6 +625,38 @@ mod tests {
                 Err(MoneyError::NotAnAmount(_))
             ));
         }
+    }
+
+    #[test]
+    fn dots_group_thousands_only_as_dutch_writes_them() {
+        let k = MoneyUnit::Thousand;
+        // Thousands: a first group of one to three digits, then threes.
+        assert_eq!(Money::parse("1.075", k), Ok(euros(1_075_000)));
+        assert_eq!(Money::parse("12.000", k), Ok(euros(12_000_000)));
+        // A leading zero or a longer first group makes the dot a decimal
+        // point: 0.125 k€ is € 125, 1250.000 k€ is € 1.250.000.
+        assert_eq!(Money::parse("0.125", k), Ok(euros(125)));
+        assert_eq!(Money::parse("1250.000", k), Ok(euros(1_250_000)));
+        // Before a decimal comma the dots must group thousands.
+        assert_eq!(
+            Money::parse("1.250,5", MoneyUnit::Euro),
+            Ok(Money::Amount(125_050))
+        );
+        assert!(matches!(
+            Money::parse("12.50,5", MoneyUnit::Euro),
+            Err(MoneyError::NotAnAmount(_))
+        ));
+        assert!(is_ambiguous_dutch("1.250"));
+        assert!(is_ambiguous_dutch("12.000"));
+        assert!(!is_ambiguous_dutch("0.125"));
+        assert!(!is_ambiguous_dutch("2.5"));
+        assert!(!is_ambiguous_dutch("1.250.000"));
+        assert!(!is_ambiguous_dutch("1250"));
+    }
+
+    /// Euros as cents.
+    fn euros(euros: i64) -> Money {
+        Money::Amount(euros * CENTS)
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl<'a> Values<'a> {
         let plain = written.filter(|w| !w.starts_with(['"', '\'']));
         let parsed = match (&value.value, plain) {
             (Scalar::Text(t), _) => Money::parse(t, unit),
-            (_, Some(w)) if is_ambiguous_dutch(w) => {
+            (_, Some(w)) if crate::model::money::is_ambiguous_dutch(w) => {
                 diags.push(
                     self.src
                         .error(
@@ -568,17 +568,4 @@ fn is_note_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-}
-
-/// `1.250`, `2.500`: one dot followed by exactly three digits, which YAML
-/// reads as a decimal and a Dutch author writes for a thousand and more.
-fn is_ambiguous_dutch(written: &str) -> bool {
-    let Some((whole, fraction)) = written.split_once('.') else {
-        return false;
-    };
-    !whole.is_empty()
-        && whole.len() <= 3
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && fraction.len() == 3
-        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
