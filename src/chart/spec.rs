@@ -18,7 +18,8 @@
 use super::colours::SERIES;
 use super::{Cell, Chart, ChartKind, Series, Unit};
 use crate::load::input::Scalar;
-use crate::model::money::MoneyUnit;
+use crate::load::yaml::At;
+use crate::model::money::{self, MoneyUnit};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -31,8 +32,9 @@ struct SpecInput {
     unit: Option<String>,
     #[serde(default)]
     description: Option<String>,
+    /// As written: `2025`, `1.10`.
     #[serde(default)]
-    categories: Vec<Scalar>,
+    categories: Vec<String>,
     #[serde(default)]
     series: Vec<SeriesInput>,
     #[serde(default)]
@@ -45,7 +47,7 @@ struct SpecInput {
 #[serde(deny_unknown_fields)]
 struct SeriesInput {
     name: String,
-    values: Vec<Option<Scalar>>,
+    values: Vec<Option<At<Scalar>>>,
 }
 
 /// A problem in a chart spec: the line within the spec (1-based, 0 when
@@ -141,7 +143,7 @@ fn data_file(
     text: &str,
     path: &str,
     read_data: &dyn Fn(&str) -> Result<String, String>,
-    factor: f64,
+    factor: u32,
 ) -> Result<(Vec<String>, Vec<Series>), SpecError> {
     let csv = read_data(path).map_err(|m| {
         err(
@@ -163,9 +165,9 @@ fn data_file(
 fn inline_data(
     text: &str,
     spec: &SpecInput,
-    factor: f64,
+    factor: u32,
 ) -> Result<(Vec<String>, Vec<Series>), SpecError> {
-    let categories: Vec<String> = spec.categories.iter().map(Scalar::as_text).collect();
+    let categories = spec.categories.clone();
     let series = spec
         .series
         .iter()
@@ -179,7 +181,7 @@ fn inline_series(
     text: &str,
     s: &SeriesInput,
     categories: usize,
-    factor: f64,
+    factor: u32,
 ) -> Result<Series, SpecError> {
     if s.values.len() != categories {
         return Err(err(
@@ -196,9 +198,9 @@ fn inline_series(
     let values = s
         .values
         .iter()
-        .map(|v| {
-            cell(v.as_ref(), factor)
-                .map_err(|m| err(line_of(text, &s.name), m, "values are numbers, PM or null"))
+        .map(|v| match v {
+            None => Ok(Cell::Empty),
+            Some(v) => yaml_cell(v, text, factor).map_err(|(m, help)| err(v.line, m, help)),
         })
         .collect::<Result<_, _>>()?;
     Ok(Series {
@@ -283,29 +285,53 @@ pub fn describe(chart: &Chart) -> String {
     parts.join(" ")
 }
 
-fn unit_of(unit: Option<&str>) -> (Unit, f64) {
+/// The unit a spec names, and the factor its figures are multiplied by
+/// (k€ values are drawn in euros).
+fn unit_of(unit: Option<&str>) -> (Unit, u32) {
     match unit {
-        None => (Unit::Other(String::new()), 1.0),
+        None => (Unit::Other(String::new()), 1),
         Some(u) => match MoneyUnit::parse(u) {
-            Some(MoneyUnit::Euro) => (Unit::Euro, 1.0),
-            Some(MoneyUnit::Thousand) => (Unit::Euro, 1_000.0),
-            Some(MoneyUnit::Million) => (Unit::Euro, 1_000_000.0),
-            None if matches!(u, "aantal" | "count") => (Unit::Count, 1.0),
-            None => (Unit::Other(u.to_string()), 1.0),
+            Some(MoneyUnit::Euro) => (Unit::Euro, 1),
+            Some(MoneyUnit::Thousand) => (Unit::Euro, 1_000),
+            Some(MoneyUnit::Million) => (Unit::Euro, 1_000_000),
+            None if matches!(u, "aantal" | "count") => (Unit::Count, 1),
+            None => (Unit::Other(u.to_string()), 1),
         },
     }
 }
 
-fn cell(v: Option<&Scalar>, factor: f64) -> Result<Cell, String> {
-    match v {
-        None => Ok(Cell::Empty),
-        Some(Scalar::Int(i)) => Ok(Cell::Number(*i as f64 * factor)),
-        Some(Scalar::Float(f)) => Ok(Cell::Number(f * factor)),
-        Some(Scalar::Text(t)) => text_cell(t, factor),
+const VALUE_HELP: &str = "values are numbers (in Dutch notation: 1.250 is one thousand two hundred and fifty, 2,5 is two and a half), PM or null";
+
+/// A value written in the spec's YAML (`text`), read from its text as
+/// written: an unquoted `1.250` is a decimal to YAML but a thousand and
+/// more to a Dutch reader, so it is an error that asks which, as amounts
+/// are (docs/content-format.md).
+fn yaml_cell(v: &At<Scalar>, text: &str, factor: u32) -> Result<Cell, (String, &'static str)> {
+    let written = match &v.value {
+        Scalar::Text(t) => t.clone(),
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Float(f) => v.raw(text).map_or_else(|| f.to_string(), str::to_string),
+    };
+    let unsigned = written.trim().trim_start_matches('-');
+    if matches!(v.value, Scalar::Float(_)) && money::is_ambiguous_dutch(unsigned) {
+        return Err((
+            format!(
+                "`{written}` is ambiguous: YAML reads it as the decimal number {}, a Dutch reader as {}",
+                v.as_text(),
+                written.replace('.', "")
+            ),
+            "quote it to mean the thousands (\"1.250\" is 1250), or write the decimal with a comma (\"1,25\")",
+        ));
     }
+    text_cell(&written, factor).map_err(|m| (m, VALUE_HELP))
 }
 
-fn text_cell(t: &str, factor: f64) -> Result<Cell, String> {
+/// A value's text: empty, PM, or a number as koers reads every figure
+/// ([`money::parse_decimal`]: "1.250" is 1250, "2,5" is 2.5), with a
+/// leading minus for a negative one. Multiplied by the unit's `factor`
+/// exactly, on the decimal digits: 2,01 k€ is 2010, not the
+/// 2009.9999999999998 a float product gives.
+fn text_cell(t: &str, factor: u32) -> Result<Cell, String> {
     let t = t.trim();
     if t.is_empty() {
         return Ok(Cell::Empty);
@@ -313,22 +339,26 @@ fn text_cell(t: &str, factor: f64) -> Result<Cell, String> {
     if t.eq_ignore_ascii_case("pm") {
         return Ok(Cell::Pm);
     }
-    let normalised = if t.contains(',') {
-        t.replace('.', "").replace(',', ".")
-    } else {
-        t.to_string()
+    let (negative, unsigned) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t),
     };
-    normalised
-        .parse::<f64>()
-        .map(|n| Cell::Number(n * factor))
-        .map_err(|_| format!("`{t}` is not a number"))
+    let (digits, scale) =
+        money::parse_decimal(unsigned).ok_or_else(|| format!("`{t}` is not a number"))?;
+    let scaled = digits.saturating_mul(u128::from(factor)) as f64 / 10f64.powi(scale as i32);
+    Ok(Cell::Number(if negative { -scaled } else { scaled }))
 }
 
-fn from_csv(text: &str, factor: f64) -> Result<(Vec<String>, Vec<Series>), String> {
+fn from_csv(text: &str, factor: u32) -> Result<(Vec<String>, Vec<Series>), String> {
     let delimiter = if text.lines().next().is_some_and(|l| l.contains(';')) {
         b';'
     } else {
         b','
+    };
+    // A file separated by commas is written the English way: its `1.250`
+    // may be the decimal as much as the thousands.
+    let ambiguous = |raw: &str| {
+        delimiter == b',' && money::is_ambiguous_dutch(raw.trim().trim_start_matches('-'))
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -348,6 +378,17 @@ fn from_csv(text: &str, factor: f64) -> Result<(Vec<String>, Vec<Series>), Strin
         categories.push(record.get(0).unwrap_or("").to_string());
         for (k, s) in series.iter_mut().enumerate() {
             let raw = record.get(k + 1).unwrap_or("");
+            if ambiguous(raw) {
+                let written = raw.trim();
+                return Err(format!(
+                    "row {}: `{written}` is ambiguous in a file separated by commas: the decimal {} or the number {}; write {} for the number, or separate the fields with `;` and write the decimal as {}",
+                    i + 2,
+                    written.replace('.', ","),
+                    written.replace('.', ""),
+                    written.replace('.', ""),
+                    written.replace('.', ","),
+                ));
+            }
             s.values
                 .push(text_cell(raw, factor).map_err(|m| format!("row {}: {m}", i + 2))?);
         }
@@ -384,6 +425,56 @@ mod tests {
         .unwrap();
         assert_eq!(c.series[0].values, vec![Cell::Number(825_000.0), Cell::Pm]);
         assert!(c.description.contains("PM"));
+    }
+
+    /// Values are read as amounts are everywhere: Dutch notation, exact.
+    #[test]
+    fn values_are_read_in_dutch_notation_and_exactly() {
+        let spec = "title: Budget\nunit: k€\ncategories: [2025, 2026, 2027, 2028]\nseries:\n  - name: Budget\n    values: [\"1.250\", \"2,01\", 2.01, -5]\n";
+        let c = parse(spec, "b", &no_data, 100).unwrap();
+        assert_eq!(
+            c.series[0].values,
+            vec![
+                Cell::Number(1_250_000.0),
+                Cell::Number(2_010.0),
+                Cell::Number(2_010.0),
+                Cell::Number(-5_000.0)
+            ]
+        );
+        assert_eq!(c.categories, ["2025", "2026", "2027", "2028"]);
+    }
+
+    #[test]
+    fn an_unquoted_dutch_thousand_is_ambiguous() {
+        let spec = "title: Budget\nunit: euro\ncategories: [A, B]\nseries:\n  - name: Budget\n    values:\n      - 980\n      - 12.000\n";
+        let e = parse(spec, "b", &no_data, 100).unwrap_err();
+        assert!(e.message.contains("`12.000` is ambiguous"), "{}", e.message);
+        assert_eq!(e.line, 8);
+    }
+
+    #[test]
+    fn a_csv_is_read_by_its_separator() {
+        // Separated by `;`: Dutch, the dot groups thousands.
+        let dutch = |_: &str| Ok("Jaar;Budget\n2025;1.250\n2026;2,5\n".to_string());
+        let c = parse("title: T\nunit: k€\ndata: x.csv\n", "t", &dutch, 100).unwrap();
+        assert_eq!(
+            c.series[0].values,
+            vec![Cell::Number(1_250_000.0), Cell::Number(2_500.0)]
+        );
+        // Separated by `,`: a `1.250` may be the decimal; the build asks.
+        let english = |_: &str| Ok("Jaar,Budget\n2025,1.250\n2026,2.5\n".to_string());
+        let e = parse("title: T\nunit: k€\ndata: x.csv\n", "t", &english, 100).unwrap_err();
+        assert!(
+            e.message.contains("row 2: `1.250` is ambiguous"),
+            "{}",
+            e.message
+        );
+        let plain = |_: &str| Ok("Jaar,Budget\n2025,1250\n2026,2.5\n".to_string());
+        let c = parse("title: T\nunit: k€\ndata: x.csv\n", "t", &plain, 100).unwrap();
+        assert_eq!(
+            c.series[0].values,
+            vec![Cell::Number(1_250_000.0), Cell::Number(2_500.0)]
+        );
     }
 
     #[test]
