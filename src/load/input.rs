@@ -344,13 +344,13 @@ pub struct PublicationInput {
     #[serde(default)]
     pub dates: DatesInput,
     #[serde(default)]
-    pub registration_numbers: Vec<Scalar>,
+    pub registration_numbers: Vec<String>,
     #[serde(default)]
     pub portfolio_holder: Option<String>,
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
-    pub version: Option<Scalar>,
+    pub version: Option<String>,
     /// Another publication this one reports on (a report on its plan).
     #[serde(default)]
     pub reports_on: Option<At<String>>,
@@ -451,7 +451,7 @@ pub struct MeasurementInput {
     /// The indicator measured, by its title; none: the goal itself.
     #[serde(default)]
     pub indicator: Option<At<String>>,
-    pub value: Scalar,
+    pub value: String,
     #[serde(default)]
     pub unit: Option<String>,
     #[serde(default)]
@@ -545,7 +545,7 @@ pub struct AmountInput {
     pub basis: At<String>,
     /// Required with `per_periode`: "plateau 3"; for others optional.
     #[serde(default)]
-    pub period: Option<Scalar>,
+    pub period: Option<String>,
     #[serde(default)]
     pub label: Option<String>,
     /// The plan it comes from; default: the theme's publication.
@@ -570,7 +570,7 @@ pub struct CoalitionGoalInput {
     pub domain: String,
     /// The goals' numbers as the source writes them ("6", "85-102").
     #[serde(default)]
-    pub goals: Vec<Scalar>,
+    pub goals: Vec<String>,
     /// The aspect of the theme it is about.
     #[serde(default)]
     pub about: Option<String>,
@@ -585,7 +585,7 @@ pub struct CoalitionGoalInput {
 pub struct DocumentRefInput {
     pub title: String,
     #[serde(default)]
-    pub registration_number: Option<Scalar>,
+    pub registration_number: Option<String>,
     /// Where it can be read: an http(s) address.
     #[serde(default)]
     pub url: Option<At<String>>,
@@ -659,7 +659,7 @@ pub struct PrincipleInput {
     pub id: At<String>,
     /// The document's own code or number, shown with the title.
     #[serde(default)]
-    pub code: Option<Scalar>,
+    pub code: Option<String>,
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -674,9 +674,9 @@ pub struct IndicatorInput {
     #[serde(default)]
     pub unit: Option<String>,
     #[serde(default)]
-    pub value: Option<Scalar>,
+    pub value: Option<String>,
     #[serde(default)]
-    pub target: Option<Scalar>,
+    pub target: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -708,7 +708,7 @@ pub struct StoryInput {
     #[serde(default)]
     pub id: Option<At<String>>,
     #[serde(default)]
-    pub number: Option<Scalar>,
+    pub number: Option<String>,
     #[serde(default)]
     pub aliases: Vec<At<String>>,
     #[serde(default)]

@@ -40,8 +40,8 @@ pub(super) fn thema(
                 title: ind.title.clone(),
                 goal: ind.goal.as_ref().map(|g| g.value.clone()),
                 unit: ind.unit.clone(),
-                value: ind.value.as_ref().map(Scalar::as_text),
-                target: ind.target.as_ref().map(Scalar::as_text),
+                value: ind.value.clone(),
+                target: ind.target.clone(),
                 note: ind.note.clone(),
             }
         })
@@ -130,7 +130,7 @@ pub(super) fn story(
         url,
         source: src.shown.clone(),
         title: input.title.clone(),
-        number: input.number.as_ref().map(Scalar::as_text),
+        number: input.number.clone(),
         aliases: plain(&input.aliases),
         themes: input
             .themes

@@ -140,7 +140,7 @@ impl Found {
             }
             self.principles.push(Principle {
                 id: p.id.value.clone(),
-                code: p.code.as_ref().map(Scalar::as_text),
+                code: p.code.clone(),
                 title: p.title.clone(),
                 description: p.description.clone(),
                 url: format!("{owner_url}#{}", principle_anchor(&p.id)),
@@ -278,7 +278,7 @@ pub(super) fn goal_entries(
                 .iter()
                 .map(|m| Measurement {
                     indicator: m.indicator.as_ref().map(|i| i.value.clone()),
-                    value: m.value.as_text(),
+                    value: m.value.clone(),
                     unit: m.unit.clone(),
                     date: v.date("date", m.date.as_ref(), diags),
                 })

@@ -69,14 +69,10 @@ pub(super) fn publication(
             adopted_by: input.dates.adopted_by.clone(),
             published: v.date("published", input.dates.published.as_ref(), diags),
         },
-        registration_numbers: input
-            .registration_numbers
-            .iter()
-            .map(Scalar::as_text)
-            .collect(),
+        registration_numbers: input.registration_numbers.clone(),
         portfolio_holder: input.portfolio_holder.clone(),
         author: input.author.clone(),
-        version: input.version.as_ref().map(Scalar::as_text),
+        version: input.version.clone(),
         reports_on: input
             .reports_on
             .as_ref()
@@ -138,7 +134,7 @@ fn document_ref(d: &DocumentRefInput, src: &SourceFile, diags: &mut Diagnostics)
     });
     DocumentRef {
         title: d.title.clone(),
-        registration_number: d.registration_number.as_ref().map(Scalar::as_text),
+        registration_number: d.registration_number.clone(),
         url,
     }
 }

@@ -96,7 +96,7 @@ fn amount(
     let period = e
         .period
         .as_ref()
-        .map(|p| p.as_text().trim().to_string())
+        .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty());
     if basis == AmountBasis::PerPeriod && period.is_none() {
         diags.push(
@@ -263,7 +263,7 @@ pub(super) fn coalition_goals(input: &ThemaInput) -> Vec<CoalitionGoalRef> {
         .iter()
         .map(|c| CoalitionGoalRef {
             domain: c.domain.clone(),
-            goals: c.goals.iter().map(Scalar::as_text).collect(),
+            goals: c.goals.clone(),
             about: c.about.clone(),
             text: c.text.clone(),
         })

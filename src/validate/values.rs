@@ -161,7 +161,7 @@ impl<'a> Values<'a> {
             id: t.id.clone(),
             title: t.title.clone(),
             unit,
-            columns: t.columns.iter().map(Scalar::as_text).collect(),
+            columns: t.columns.clone(),
             rows,
             note: t.note.clone(),
             notes: notes.list,
@@ -183,7 +183,7 @@ impl<'a> Values<'a> {
         a: &At<AcknowledgedInput>,
         diags: &mut Diagnostics,
     ) -> Acknowledged {
-        let headers: Vec<String> = t.columns.iter().map(Scalar::as_text).collect();
+        let headers: Vec<String> = t.columns.clone();
         let columns = a
             .columns
             .iter()
@@ -477,7 +477,7 @@ impl Notes {
             used: Vec::new(),
         };
         for (i, n) in t.notes.iter().enumerate() {
-            let id = n.id.as_text().trim().to_string();
+            let id = n.id.trim().to_string();
             let problem = if !is_note_id(&id) {
                 Some((
                     format!("note id `{id}` of table `{}` is not a marker", t.id),
@@ -515,12 +515,12 @@ impl Notes {
     fn resolve<'r>(
         &mut self,
         src: &SourceFile,
-        refs: impl IntoIterator<Item = &'r At<Scalar>>,
+        refs: impl IntoIterator<Item = &'r At<String>>,
         diags: &mut Diagnostics,
     ) -> Vec<String> {
         let mut out = Vec::new();
         for r in refs {
-            let id = r.as_text().trim().to_string();
+            let id = r.trim().to_string();
             match self.list.iter().position(|n| n.id == id) {
                 Some(i) => {
                     self.used[i] = true;

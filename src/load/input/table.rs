@@ -13,7 +13,8 @@ pub struct TableInput {
     pub title: String,
     #[serde(default)]
     pub unit: Option<At<String>>,
-    pub columns: Vec<Scalar>,
+    /// As written: `2025`, `2024.1`.
+    pub columns: Vec<String>,
     pub rows: Vec<RowInput>,
     #[serde(default)]
     pub note: Option<String>,
@@ -26,7 +27,8 @@ pub struct TableInput {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoteInput {
-    pub id: At<Scalar>,
+    /// As written: `2`, `3a`, `1.10`.
+    pub id: At<String>,
     pub text: String,
 }
 
@@ -45,9 +47,9 @@ pub struct NotedCellInput {
     #[serde(default)]
     pub amount: Option<At<Scalar>>,
     #[serde(default)]
-    pub note: Option<At<Scalar>>,
+    pub note: Option<At<String>>,
     #[serde(default)]
-    pub notes: Vec<At<Scalar>>,
+    pub notes: Vec<At<String>>,
 }
 
 /// Read by hand rather than as an untagged enum: serde buffers the values
@@ -112,7 +114,7 @@ pub struct RowInput {
     /// Ids of the table's notes that the row as a whole refers to (a
     /// marker printed after its label).
     #[serde(default)]
-    pub notes: Vec<At<Scalar>>,
+    pub notes: Vec<At<String>>,
 }
 
 /// A printed total published as adopted although it differs from its parts.
