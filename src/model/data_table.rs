@@ -146,6 +146,25 @@ impl DataColumn {
     }
 }
 
+/// A cell's text as the page shows it, and the text its figure is read
+/// from: without struck-through text (it no longer holds) and without the
+/// markers set above or below it (`250<sup>1</sup>` shows 250¹; its figure
+/// is 250).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellText {
+    pub shown: String,
+    pub figure: String,
+}
+
+impl From<&str> for CellText {
+    fn from(text: &str) -> Self {
+        CellText {
+            shown: text.to_string(),
+            figure: text.to_string(),
+        }
+    }
+}
+
 impl DataTable {
     /// A table of figures from its header and body texts, or `None` when
     /// no column after the first holds figures.
@@ -154,7 +173,7 @@ impl DataTable {
         (page_title, page_url): (&str, &str),
         heading: Option<String>,
         header: &[String],
-        body: &[Vec<String>],
+        body: &[Vec<CellText>],
     ) -> Option<DataTable> {
         let columns: Vec<DataColumn> = header
             .iter()
@@ -162,7 +181,7 @@ impl DataTable {
             .map(|(i, h)| {
                 let cells: Vec<&str> = body
                     .iter()
-                    .map(|r| r.get(i).map_or("", String::as_str))
+                    .map(|r| r.get(i).map_or("", |c| c.figure.as_str()))
                     .collect();
                 DataColumn::of(h, &cells)
             })
@@ -176,7 +195,13 @@ impl DataTable {
                 columns
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| c.cell(r.get(i).map_or("", String::as_str)))
+                    .map(|(i, c)| {
+                        let text = r.get(i).map(|t| match c.kind {
+                            ColumnKind::Text => &t.shown,
+                            _ => &t.figure,
+                        });
+                        c.cell(text.map_or("", String::as_str))
+                    })
                     .collect()
             })
             .collect();
@@ -232,9 +257,10 @@ mod tests {
     #[test]
     fn a_table_of_words_is_no_table_of_figures() {
         let header = cells(&["Nr.", "Risico"]);
-        let body = vec![cells(&["1", "Uitloop"]), cells(&["2", "Extra wensen"])];
+        let row = |v: &[&str]| v.iter().map(|&t| CellText::from(t)).collect::<Vec<_>>();
+        let body = vec![row(&["1", "Uitloop"]), row(&["2", "Extra wensen"])];
         assert!(DataTable::of("t".into(), ("P", "/p/"), None, &header, &body).is_none());
-        let mixed = vec![cells(&["3", "€ 330k uit plateau 1"])];
+        let mixed = vec![row(&["3", "€ 330k uit plateau 1"])];
         assert!(DataTable::of("t".into(), ("P", "/p/"), None, &header, &mixed).is_none());
     }
 }

@@ -56,6 +56,44 @@ impl Markdown {
         .union(pulldown_cmark::Options::ENABLE_FOOTNOTES)
         .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
         .union(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+
+    /// The inline HTML element a tag of raw HTML in a text opens or
+    /// closes, when it is one whose text readers treat apart: a marker set
+    /// above or below the line, struck-through text, a line break.
+    pub fn inline_tag(raw: &str) -> Option<(InlineTag, bool)> {
+        let inner = raw.trim().strip_prefix('<')?.strip_suffix('>')?;
+        let (closing, inner) = match inner.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, inner),
+        };
+        let name: String = inner
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let tag = match name.as_str() {
+            "sup" => InlineTag::Sup,
+            "sub" => InlineTag::Sub,
+            "s" | "del" | "strike" => InlineTag::Struck,
+            "br" => InlineTag::Break,
+            _ => return None,
+        };
+        Some((tag, closing))
+    }
+}
+
+/// Inline HTML elements that readers of a text other than the browser
+/// (open data, the PDF) must understand; see [`Markdown::inline_tag`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InlineTag {
+    /// `<sup>`: text set above the line (a note marker, m²).
+    Sup,
+    /// `<sub>`: text set below the line (CO₂).
+    Sub,
+    /// `<s>`, `<del>`, `<strike>`: text that no longer holds.
+    Struck,
+    /// `<br>`.
+    Break,
 }
 
 /// The whole site, validated.

@@ -9,6 +9,7 @@
 //! by the caller's [`Figures`]; a callout's marker line (`> [!kind]
 //! Title`) becomes the heading of its quote, as on the site.
 
+use crate::model::{InlineTag, Markdown};
 use crate::render::markdown::{callout_kind, callout_marker};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -70,6 +71,14 @@ pub(super) enum Inline {
         inlines: Vec<Inline>,
     },
     Strike {
+        inlines: Vec<Inline>,
+    },
+    /// Set above the line (`<sup>`): a note marker, m².
+    Super {
+        inlines: Vec<Inline>,
+    },
+    /// Set below the line (`<sub>`): CO₂.
+    Sub {
         inlines: Vec<Inline>,
     },
     Link {
@@ -398,10 +407,55 @@ impl Reader<'_, '_, '_> {
                 }
             }
             Event::Start(_) | Event::End(_) => {}
-            Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::InlineHtml(raw) => self.inline_html(&raw, out),
+            Event::Html(_) => {}
             Event::TaskListMarker(done) => push_text(out, if done { "☑ " } else { "☐ " }),
             Event::Rule | Event::InlineMath(_) | Event::DisplayMath(_) => {}
         }
+    }
+
+    /// The inline HTML elements the PDF shows as the page does (raised,
+    /// lowered and struck-through text, line breaks); any other tag is left
+    /// out and its text kept.
+    fn inline_html(&mut self, raw: &str, out: &mut Vec<Inline>) {
+        let Some((tag, false)) = Markdown::inline_tag(raw) else {
+            return;
+        };
+        match tag {
+            InlineTag::Break => out.push(Inline::Break),
+            InlineTag::Sup => {
+                let inlines = self.inlines_until_closing(tag);
+                out.push(Inline::Super { inlines });
+            }
+            InlineTag::Sub => {
+                let inlines = self.inlines_until_closing(tag);
+                out.push(Inline::Sub { inlines });
+            }
+            InlineTag::Struck => {
+                let inlines = self.inlines_until_closing(tag);
+                out.push(Inline::Strike { inlines });
+            }
+        }
+    }
+
+    /// The inlines up to the tag that closes `tag`; an
+    /// element left open ends with the paragraph (or cell) it stands in.
+    fn inlines_until_closing(&mut self, tag: InlineTag) -> Vec<Inline> {
+        let mut out = Vec::new();
+        loop {
+            match self.events.as_slice().first() {
+                None | Some(Event::End(_)) => break,
+                Some(Event::InlineHtml(raw)) if Markdown::inline_tag(raw) == Some((tag, true)) => {
+                    self.events.next();
+                    break;
+                }
+                _ => {}
+            }
+            if let Some(event) = self.events.next() {
+                self.inline(event, &mut out);
+            }
+        }
+        out
     }
 
     /// A footnote with the text of its definition (an undefined one shows
@@ -433,6 +487,8 @@ fn plain(inlines: &[Inline]) -> String {
             Inline::Emph { inlines }
             | Inline::Strong { inlines }
             | Inline::Strike { inlines }
+            | Inline::Super { inlines }
+            | Inline::Sub { inlines }
             | Inline::Link { inlines, .. } => out.push_str(&plain(inlines)),
             Inline::Break => out.push(' '),
             Inline::Image { alt, .. } => out.push_str(alt),
@@ -530,6 +586,36 @@ mod tests {
         let out = json("| A | B |\n|---|--:|\n| 1 | 2 |\n");
         assert!(out.contains(r#""align":["auto","right"]"#));
         assert!(out.contains(r#""header":[[{"kind":"text","text":"A"}]"#));
+    }
+
+    #[test]
+    fn raised_lowered_and_struck_html_is_shown_as_the_page_shows_it() {
+        let out = json("| Post | Budget |\n|---|--:|\n| CO<sub>2</sub> | <del>250</del> 300<sup>1</sup> |\n\nRegel<br>twee.\n");
+        assert!(
+            out.contains(r#"{"kind":"sub","inlines":[{"kind":"text","text":"2"}]}"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"{"kind":"strike","inlines":[{"kind":"text","text":"250"}]}"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"{"kind":"super","inlines":[{"kind":"text","text":"1"}]}"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                r#"{"kind":"text","text":"Regel"},{"kind":"break"},{"kind":"text","text":"twee."}"#
+            ),
+            "{out}"
+        );
+        // An element left open ends with its cell.
+        let open = json("| A | B |\n|---|---|\n| 1<sup>2 | 3 |\n");
+        assert!(
+            open.contains(r#"{"kind":"super","inlines":[{"kind":"text","text":"2"}]}"#),
+            "{open}"
+        );
+        assert!(open.contains(r#"[{"kind":"text","text":"3"}]"#), "{open}");
     }
 
     #[test]

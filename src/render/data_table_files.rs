@@ -70,15 +70,17 @@ pub(crate) fn json(t: &DataTable) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::data_table::CellText;
 
     fn table() -> DataTable {
         let s = |v: &[&str]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let row = |v: &[&str]| v.iter().map(|&t| CellText::from(t)).collect::<Vec<_>>();
         DataTable::of(
             "p-tabel-1".into(),
             ("Plan", "/plan/"),
             None,
             &s(&["Post", "Nieuw (k€)", "Fte"]),
-            &[s(&["1A", "75", "0,5"]), s(&["1B", "—", "1"])],
+            &[row(&["1A", "75", "0,5"]), row(&["1B", "—", "1"])],
         )
         .expect("a table of figures")
     }

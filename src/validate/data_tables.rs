@@ -2,9 +2,9 @@
 //! published as open data (see [`DataTable`]).
 
 use crate::error::{Diagnostic, Diagnostics, Position};
-use crate::model::data_table::DataTable;
+use crate::model::data_table::{CellText, DataTable};
 use crate::model::table;
-use crate::model::{Markdown, Page, Publication, Scenario, Story, Thema};
+use crate::model::{InlineTag, Markdown, Page, Publication, Scenario, Story, Thema};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -104,7 +104,63 @@ pub(super) fn check_names(
 struct TextTable {
     heading: Option<String>,
     header: Vec<String>,
-    body: Vec<Vec<String>>,
+    body: Vec<Vec<CellText>>,
+}
+
+/// The text of the cell being read: what the page shows, and what its
+/// figure is read from (see [`CellText`]).
+#[derive(Default)]
+struct CellReader {
+    text: CellText,
+    /// Inside struck-through text (`~~`, `<s>`, `<del>`): left out.
+    struck: usize,
+    /// Inside `<sup>` or `<sub>`: shown raised or lowered, not a figure.
+    set_apart: Option<InlineTag>,
+}
+
+impl CellReader {
+    fn push(&mut self, s: &str) {
+        if self.struck > 0 {
+            return;
+        }
+        match self.set_apart {
+            Some(tag) => self.text.shown.extend(s.chars().map(|c| raised(c, tag))),
+            None => {
+                self.text.shown.push_str(s);
+                self.text.figure.push_str(s);
+            }
+        }
+    }
+
+    fn html(&mut self, raw: &str) {
+        match Markdown::inline_tag(raw) {
+            Some((InlineTag::Struck, false)) => self.struck += 1,
+            Some((InlineTag::Struck, true)) => self.struck = self.struck.saturating_sub(1),
+            Some((tag @ (InlineTag::Sup | InlineTag::Sub), false)) => self.set_apart = Some(tag),
+            Some((InlineTag::Sup | InlineTag::Sub, true)) => self.set_apart = None,
+            Some((InlineTag::Break, _)) => self.push(" "),
+            None => {}
+        }
+    }
+
+    /// The cell's texts, each with its white space made single spaces.
+    fn done(self) -> CellText {
+        let tidy = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        CellText {
+            shown: tidy(&self.text.shown),
+            figure: tidy(&self.text.figure),
+        }
+    }
+}
+
+/// A character set above (`<sup>`) or below (`<sub>`) the line, as plain
+/// text writes it where Unicode has it: m², CO₂, 250¹.
+fn raised(c: char, tag: InlineTag) -> char {
+    const DIGITS: [&str; 2] = ["⁰¹²³⁴⁵⁶⁷⁸⁹", "₀₁₂₃₄₅₆₇₈₉"];
+    let row = usize::from(tag == InlineTag::Sub);
+    c.to_digit(10)
+        .and_then(|d| DIGITS[row].chars().nth(d as usize))
+        .unwrap_or(c)
 }
 
 /// The tables of a Markdown text, in order.
@@ -114,7 +170,7 @@ fn tables_of(text: &str) -> Vec<TextTable> {
     let mut in_heading = false;
     let mut current: Option<TextTable> = None;
     let mut in_head = false;
-    let mut cell: Option<String> = None;
+    let mut cell: Option<CellReader> = None;
     for event in Parser::new_ext(text, Markdown::DIALECT) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
@@ -137,28 +193,43 @@ fn tables_of(text: &str) -> Vec<TextTable> {
                     t.body.push(Vec::new());
                 }
             }
-            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::Start(Tag::TableCell) => cell = Some(CellReader::default()),
             Event::End(TagEnd::TableCell) => {
-                let (Some(t), Some(text)) = (current.as_mut(), cell.take()) else {
+                let (Some(t), Some(reader)) = (current.as_mut(), cell.take()) else {
                     continue;
                 };
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = reader.done();
                 match (in_head, t.body.last_mut()) {
-                    (true, _) => t.header.push(text),
+                    (true, _) => t.header.push(text.shown),
                     (false, Some(row)) => row.push(text),
                     (false, None) => {}
                 }
             }
+            Event::Start(Tag::Strikethrough) => {
+                if let Some(c) = cell.as_mut() {
+                    c.struck += 1;
+                }
+            }
+            Event::End(TagEnd::Strikethrough) => {
+                if let Some(c) = cell.as_mut() {
+                    c.struck = c.struck.saturating_sub(1);
+                }
+            }
+            Event::InlineHtml(raw) => {
+                if let Some(c) = cell.as_mut() {
+                    c.html(&raw);
+                }
+            }
             Event::Text(s) | Event::Code(s) => {
                 if let Some(c) = cell.as_mut() {
-                    c.push_str(&s);
+                    c.push(&s);
                 } else if in_heading {
                     heading.get_or_insert_with(String::new).push_str(&s);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(c) = cell.as_mut() {
-                    c.push(' ');
+                    c.push(" ");
                 }
             }
             _ => {}
@@ -172,6 +243,10 @@ mod tests {
     use super::*;
     use crate::model::data_table::DataCell;
 
+    fn figures(row: &[CellText]) -> Vec<&str> {
+        row.iter().map(|c| c.figure.as_str()).collect()
+    }
+
     #[test]
     fn reads_cells_as_plain_text_under_their_heading() {
         let t = tables_of(
@@ -180,7 +255,7 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].heading.as_deref(), Some("Kosten"));
         assert_eq!(t[0].header, vec!["Onderdeel", "Budget"]);
-        assert_eq!(t[0].body[1], vec!["Totaal", "€ 475k"]);
+        assert_eq!(figures(&t[0].body[1]), ["Totaal", "€ 475k"]);
     }
 
     /// The tables are read as the page shows them: a heading's id is not
@@ -192,7 +267,7 @@ mod tests {
         );
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].heading.as_deref(), Some("Kosten per jaar"));
-        assert_eq!(t[0].body[0], vec!["2025", "250"]);
+        assert_eq!(figures(&t[0].body[0]), ["2025", "250"]);
         let table = DataTable::of(
             "story-x-tabel-1".into(),
             ("Story X", "/stories/x/"),
@@ -205,5 +280,33 @@ mod tests {
         // € 250 000 and € 310 000, in cents.
         assert_eq!(table.rows[0][1], DataCell::Cents(25_000_000));
         assert_eq!(table.rows[1][1], DataCell::Cents(31_000_000));
+    }
+
+    /// Struck-through text no longer holds and a raised marker is no
+    /// digit of the figure: the page shows both, the open data neither.
+    #[test]
+    fn struck_text_and_raised_markers_are_no_part_of_a_figure() {
+        let t = tables_of(
+            "| Post | Ruimte | Budget (k€) |\n|---|---|--:|\n| A | 12 m<sup>2</sup> | ~~250~~ 300 |\n| B | 8 m<sup>2</sup> | 250<sup>1</sup> |\n| C | 3 m<sup>2</sup> | <del>100</del> 120 |\n| D | 1 m<sup>2</sup> | € 250.000<sup>a</sup> |\n",
+        );
+        let t = &t[0];
+        assert_eq!(t.body[0][2].shown, "300");
+        assert_eq!(t.body[1][1].shown, "8 m²");
+        assert_eq!(t.body[1][2].shown, "250¹");
+        let table = DataTable::of("x".into(), ("X", "/x/"), None, &t.header, &t.body)
+            .expect("a table of figures");
+        let budget: Vec<&DataCell> = table.rows.iter().map(|r| &r[2]).collect();
+        // € 300.000, € 250.000, € 120.000 and € 250.000, in cents.
+        assert_eq!(
+            budget,
+            [
+                &DataCell::Cents(30_000_000),
+                &DataCell::Cents(25_000_000),
+                &DataCell::Cents(12_000_000),
+                &DataCell::Cents(25_000_000)
+            ]
+        );
+        // A column of words keeps what the page shows.
+        assert_eq!(table.rows[0][1], DataCell::Text("12 m²".into()));
     }
 }
