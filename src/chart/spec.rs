@@ -290,7 +290,7 @@ pub fn describe(chart: &Chart) -> String {
 fn unit_of(unit: Option<&str>) -> (Unit, u32) {
     match unit {
         None => (Unit::Other(String::new()), 1),
-        Some(u) => match MoneyUnit::parse(u) {
+        Some(u) => match MoneyUnit::named(u) {
             Some(MoneyUnit::Euro) => (Unit::Euro, 1),
             Some(MoneyUnit::Thousand) => (Unit::Euro, 1_000),
             Some(MoneyUnit::Million) => (Unit::Euro, 1_000_000),
@@ -475,6 +475,19 @@ mod tests {
             c.series[0].values,
             vec![Cell::Number(1_250_000.0), Cell::Number(2_500.0)]
         );
+    }
+
+    #[test]
+    fn only_a_unit_that_names_the_euro_is_money() {
+        let spec = |unit: &str| {
+            format!("title: T\nunit: {unit}\ncategories: [A]\nseries:\n  - name: S\n    values: [440]\n")
+        };
+        let visitors = parse(&spec("x1000"), "t", &no_data, 10).unwrap();
+        assert_eq!(visitors.unit, Unit::Other("x1000".into()));
+        assert_eq!(visitors.series[0].values, [Cell::Number(440.0)]);
+        let millions = parse(&spec("€ mln"), "t", &no_data, 10).unwrap();
+        assert_eq!(millions.unit, Unit::Euro);
+        assert_eq!(millions.series[0].values, [Cell::Number(440_000_000.0)]);
     }
 
     #[test]

@@ -75,13 +75,14 @@ fn is_empty(text: &str) -> bool {
 fn header_unit(header: &str) -> Option<MoneyUnit> {
     let open = header.rfind('(')?;
     let inner = header[open + 1..].strip_suffix(')')?;
-    MoneyUnit::parse(inner)
+    MoneyUnit::named(inner)
 }
 
-/// True when a text names its own unit: a euro sign or an amount suffix.
+/// True when a cell's text says it is money: a euro sign or the word
+/// (`€ 250k`, `75 euro`); `12k` alone may count anything.
 fn names_a_unit(text: &str) -> bool {
     let t = text.to_lowercase();
-    t.contains('€') || t.ends_with('k') || t.ends_with("mln") || t.ends_with("miljoen")
+    t.contains('€') || t.contains("eur")
 }
 
 impl DataColumn {
@@ -252,6 +253,29 @@ mod tests {
         assert_eq!(DataCell::decimal_text(digits, scale), "0.5");
         assert_eq!(DataCell::decimal_text(1520, 0), "1520");
         assert_eq!(DataCell::decimal_text(5, 2), "0.05");
+    }
+
+    /// Only a unit that names the euro makes a column money: a count of
+    /// thousands stays the number the page shows.
+    #[test]
+    fn a_unit_that_does_not_name_the_euro_is_no_money() {
+        let visitors = DataColumn::of("Bezoekers (x 1.000)", &["440", "512"]);
+        assert_eq!(visitors.kind, ColumnKind::Number);
+        assert_eq!(
+            visitors.cell("440"),
+            DataCell::Number {
+                digits: 440,
+                scale: 0
+            }
+        );
+        assert_eq!(visitors.data_header(), "Bezoekers (x 1.000)");
+        let downloads = DataColumn::of("Downloads", &["12k", "8k"]);
+        assert_eq!(downloads.kind, ColumnKind::Text);
+        let costs = DataColumn::of("Kosten (x € 1.000)", &["440"]);
+        assert_eq!(costs.kind, ColumnKind::Amount);
+        assert_eq!(costs.cell("440"), DataCell::Cents(44_000_000));
+        let millions = DataColumn::of("Budget (€ mln)", &["2,5"]);
+        assert_eq!(millions.cell("2,5"), DataCell::Cents(250_000_000));
     }
 
     #[test]

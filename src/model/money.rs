@@ -48,8 +48,25 @@ impl MoneyUnit {
             "k€" | "keur" | "€k" | "k" | "x1000" | "x€1000" | "duizend" => {
                 Some(MoneyUnit::Thousand)
             }
-            "mln" | "m€" | "meur" | "miljoen" | "x€1000000" => Some(MoneyUnit::Million),
+            "mln" | "m€" | "meur" | "miljoen" | "x€1000000" | "€mln" | "mln€" | "€miljoen" => {
+                Some(MoneyUnit::Million)
+            }
             _ => None,
+        }
+    }
+
+    /// The money unit a free text names, such as a table header's "(k€)"
+    /// or a chart's `unit:`; only a unit that names the euro (€, eur, euro)
+    /// is money there. "x 1.000" or "mln" alone may count visitors as
+    /// well as euros, and koers does not guess which. (A money field of the
+    /// front matter, whose `unit:` can only be money, reads
+    /// [`MoneyUnit::parse`].)
+    pub fn named(text: &str) -> Option<MoneyUnit> {
+        let lower = text.to_lowercase();
+        if lower.contains('€') || lower.contains("eur") {
+            MoneyUnit::parse(text)
+        } else {
+            None
         }
     }
 
