@@ -727,3 +727,42 @@ fn chart_text_is_as_large_as_body_text_at_the_smallest_width_it_is_shown_at() {
     }
     assert!(texts > 1000, "{texts} texts");
 }
+
+/// The chart of the scenarios' costs draws every row of every scenario:
+/// a row only a later scenario has is a bar of its own, and each
+/// scenario's total in the description is its own table's total.
+#[test]
+fn a_cost_row_of_one_scenario_only_is_drawn_and_counted() {
+    let (_dir, content) = edited_copy(&repo().join("content"), "scenarios/voorop.md", |text| {
+        text.replace(
+            "    - {label: Totaal, sum: all, values: [8420, 2420]}",
+            "    - {label: Extra, values: [200, 0]}\n    - {label: Totaal, sum: all, values: [8620, 2420]}",
+        )
+    });
+    let built = build_into_temp(&content);
+    let page = built.page("/scenarios/");
+    let fig = figure(&page, "kosten-eenmalig-4-jaar");
+    let desc = text(
+        fig.select(&sel("svg.chart-wide desc"))
+            .next()
+            .expect("the chart's description"),
+    );
+    // Voorop's total is that of its table: € 8.420.000 + € 200.000.
+    assert!(
+        desc.contains("Niets (extra) € 135.000 + PM, Volgend € 4.425.000, Voorop € 8.620.000."),
+        "{desc}"
+    );
+    let rows: Vec<String> = fig.select(&sel("table tbody th")).map(text).collect();
+    assert_eq!(
+        rows,
+        [
+            "Data",
+            "Dienstverlening",
+            "Informatiebeheer",
+            "Bedrijfsvoering",
+            "Innovatie",
+            "Mens",
+            "Extra"
+        ]
+    );
+}

@@ -338,6 +338,15 @@ pub fn story_money(site: &Site, story: &Story, t: &Strings) -> Option<Chart> {
     })
 }
 
+/// The positions of a table's rows of values (not its totals).
+fn value_rows(tb: &FinanceTable) -> impl Iterator<Item = usize> + '_ {
+    tb.rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r.kind, RowKind::Values(_)))
+        .map(|(i, _)| i)
+}
+
 /// One chart per cost column: the rows of every scenario's cost table,
 /// a series per scenario. Only when the scenarios share their columns.
 pub fn scenario_costs(site: &Site, t: &Strings) -> Vec<Chart> {
@@ -352,25 +361,28 @@ pub fn scenario_costs(site: &Site, t: &Strings) -> Vec<Chart> {
     if tables.iter().any(|(_, tb)| tb.columns != first.columns) {
         return Vec::new();
     }
-    let labels: Vec<String> = first
-        .rows
-        .iter()
-        .filter(|r| matches!(r.kind, RowKind::Values(_)))
-        .map(|r| r.label.clone())
-        .collect();
+    // Every value row of every table, by its label, in the order the
+    // tables first give them: a row only one scenario has is a bar of its
+    // own. A table with two value rows of one label cannot be drawn so.
+    let mut labels: Vec<String> = Vec::new();
+    for (_, tb) in &tables {
+        let own: Vec<&String> = value_rows(tb).map(|r| &tb.rows[r].label).collect();
+        if own.iter().enumerate().any(|(i, l)| own[..i].contains(l)) {
+            return Vec::new();
+        }
+        for l in own {
+            if !labels.contains(l) {
+                labels.push(l.clone());
+            }
+        }
+    }
     first
         .columns
         .iter()
         .enumerate()
         .map(|(c, column)| {
-            // The value row of each label in a table (the first row so
-            // labelled, when it is a value row).
-            let row_of = |tb: &FinanceTable, l: &String| {
-                tb.rows
-                    .iter()
-                    .position(|r| &r.label == l)
-                    .filter(|r| matches!(tb.rows[*r].kind, RowKind::Values(_)))
-            };
+            let row_of =
+                |tb: &FinanceTable, l: &String| value_rows(tb).find(|r| &tb.rows[*r].label == l);
             let series: Vec<Series> = tables
                 .iter()
                 .map(|(s, tb)| Series {
@@ -385,12 +397,13 @@ pub fn scenario_costs(site: &Site, t: &Strings) -> Vec<Chart> {
                 })
                 .collect();
             // From the table, not the bars: a cell with only a note has no
-            // bar, but its amount is not known, so the total says so.
+            // bar, but its amount is not known, so the total says so. Every
+            // value row of the scenario's own table counts.
             let totals: Vec<String> = tables
                 .iter()
                 .map(|(s, tb)| {
                     let mut total = Total::default();
-                    for r in labels.iter().filter_map(|l| row_of(tb, l)) {
+                    for r in value_rows(tb) {
                         total.add_total(&tb.cell_total(r, c));
                     }
                     format!("{} {total}", s.title)
