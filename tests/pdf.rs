@@ -498,3 +498,17 @@ fn raised_lowered_and_struck_html_is_typeset() {
         "the row is not in the PDF's text as expected: {words}"
     );
 }
+
+/// A finance table's totals in the PDF are those of the page: an
+/// acknowledged printed total shows the printed figure and what the rows
+/// add up to (plateau 4's table of underspending: printed € 856.000, its
+/// twelve rows add up to € 944.000).
+#[test]
+fn an_acknowledged_total_shows_both_figures_as_the_page_does() {
+    let doc = Document::load(pdf_path(built(), "mab-programmaplan-plateau-4")).expect("the PDF");
+    let words = text(&doc).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("€ 856.000 (zoals vastgesteld; de regels tellen op tot € 944.000)"),
+        "{words}"
+    );
+}

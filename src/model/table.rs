@@ -125,6 +125,25 @@ pub enum SumSpec {
     Rows(Vec<String>),
 }
 
+/// What a total row shows in a column, on the page, in the PDF and in the
+/// open data alike: the sum of its parts (which the build has checked
+/// against a stated amount), or, over no parts (empty cells only), the
+/// amount the content states (a printed 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ShownTotal<'t> {
+    Stated(Money),
+    Sum(&'t Total),
+}
+
+impl<'t> ShownTotal<'t> {
+    pub fn of(computed: &'t Total, stated: Option<Money>) -> Self {
+        match stated {
+            Some(m) if computed.parts == 0 => ShownTotal::Stated(m),
+            _ => ShownTotal::Sum(computed),
+        }
+    }
+}
+
 /// A stated total that does not match its parts.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TotalProblem {
@@ -367,6 +386,16 @@ impl FinanceTable {
                     continue;
                 }
                 match stated {
+                    // PM over parts that are all known says the total is
+                    // unknown where the parts say what it is.
+                    Money::Pm if !computed.has_pm() && computed.parts > 0 => {
+                        problems.push(TotalProblem::Mismatch {
+                            row: r,
+                            column: c,
+                            stated: Money::Pm,
+                            computed: *computed,
+                        })
+                    }
                     Money::Pm => {}
                     Money::Amount(cents) if computed.has_pm() => {
                         problems.push(TotalProblem::PmSummed {
@@ -467,6 +496,39 @@ mod tests {
             sum(vec![0, 1], k(600)),
         ]);
         assert!(matches!(t.check_totals()[0], TotalProblem::PmSummed { .. }));
+    }
+
+    #[test]
+    fn pm_stated_over_parts_that_are_all_known_is_a_problem() {
+        // 100 + 200 is known: a total printed as PM contradicts its parts.
+        let t = table(vec![
+            values("a", vec![k(100)]),
+            values("b", vec![k(200)]),
+            sum(vec![0, 1], Some(Money::Pm)),
+        ]);
+        match &t.check_totals()[..] {
+            [TotalProblem::Mismatch {
+                stated, computed, ..
+            }] => {
+                assert_eq!(*stated, Money::Pm);
+                assert_eq!(computed.known_cents, 300 * 100_000);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        // The page, the PDF and the open data show the sum of the parts.
+        let RowKind::Sum { computed, .. } = &t.rows[2].kind else {
+            panic!("a total row")
+        };
+        assert!(matches!(
+            ShownTotal::of(&computed[0], Some(Money::Pm)),
+            ShownTotal::Sum(total) if total.known_cents == 300 * 100_000
+        ));
+        // Over empty cells only, the printed amount is shown.
+        let empty = Total::default();
+        assert_eq!(
+            ShownTotal::of(&empty, Some(Money::Amount(0))),
+            ShownTotal::Stated(Money::Amount(0))
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::markdown::{self, Block, Figures};
 use crate::model::money::{Money, Total};
-use crate::model::table::RowKind;
+use crate::model::table::{RowKind, ShownTotal};
 use crate::model::{chapter::ChapterNumber, FinanceTable, Publication, Rapportage, Site};
 use crate::render::i18n::Strings;
 use crate::render::markdown::normalise;
@@ -129,7 +129,7 @@ pub(super) fn prepare(
         colours: theme.colours.clone(),
         intro,
         chapters,
-        tables: p.tables.iter().map(finance_table).collect(),
+        tables: p.tables.iter().map(|t| finance_table(t, strings)).collect(),
         report: p
             .rapportage
             .as_ref()
@@ -226,9 +226,11 @@ fn chapter_label(number: ChapterNumber, strings: &Strings) -> Option<String> {
     Some(strings.fill(key, &[("n", &shown)]))
 }
 
-/// A finance table with its amounts in Dutch euros, totals as the site
-/// shows them (the stated amount, or the sum of the parts).
-fn finance_table(t: &FinanceTable) -> TableData {
+/// A finance table with its amounts in Dutch euros, totals as the page
+/// shows them ([`ShownTotal`]: the sum of the parts, or the stated amount
+/// over no parts), and an acknowledged printed total as the page shows it:
+/// the printed figure, then what the rows add up to.
+fn finance_table(t: &FinanceTable, strings: &Strings) -> TableData {
     let money = |m: &Option<Money>| m.map(|m| m.to_string()).unwrap_or_default();
     let total = |t: &Total| {
         if t.parts == 0 {
@@ -240,7 +242,8 @@ fn finance_table(t: &FinanceTable) -> TableData {
     let rows = t
         .rows
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(r, row)| {
             let mut cells = vec![row.label.clone()];
             let is_total = match &row.kind {
                 RowKind::Values(values) => {
@@ -248,12 +251,29 @@ fn finance_table(t: &FinanceTable) -> TableData {
                     false
                 }
                 RowKind::Sum {
-                    computed, stated, ..
+                    computed,
+                    stated,
+                    acknowledged,
+                    ..
                 } => {
+                    let differs = t.differences(r);
+                    let accepted = |i: usize| {
+                        differs.contains(&i)
+                            && acknowledged
+                                .as_ref()
+                                .is_some_and(|a| a.columns.contains(&i))
+                    };
                     cells.extend(computed.iter().enumerate().map(|(i, c)| {
-                        match stated.as_ref().and_then(|s| s.get(i)).copied().flatten() {
-                            Some(m) => m.to_string(),
-                            None => total(c),
+                        let printed = stated.as_ref().and_then(|s| s.get(i)).copied().flatten();
+                        match (printed, ShownTotal::of(c, printed)) {
+                            (Some(p), _) if accepted(i) => format!(
+                                "{p} ({}; {} {})",
+                                strings.get("total_printed"),
+                                strings.get("total_computed"),
+                                total(c)
+                            ),
+                            (_, ShownTotal::Stated(m)) => m.to_string(),
+                            (_, ShownTotal::Sum(c)) => total(c),
                         }
                     }));
                     true

@@ -6,7 +6,7 @@
 //! with only a note has an empty amount).
 
 use crate::model::money::{Money, Total};
-use crate::model::table::RowKind;
+use crate::model::table::{RowKind, ShownTotal};
 use crate::model::*;
 use serde_json::Value;
 
@@ -158,15 +158,15 @@ impl<'s> TableDataset<'s> {
                     acknowledged,
                     ..
                 } => {
-                    // A total over empty cells only is written as the
-                    // content states it (a printed 0), as the page shows it.
+                    // As the page shows it (see ShownTotal).
                     let amounts = computed
                         .iter()
                         .enumerate()
                         .map(|(c, total)| {
-                            match stated.as_ref().and_then(|s| s.get(c).copied().flatten()) {
-                                Some(m) if total.parts == 0 => Amount::of(Some(m)),
-                                _ => Amount::of_total(total),
+                            let printed = stated.as_ref().and_then(|s| s.get(c).copied().flatten());
+                            match ShownTotal::of(total, printed) {
+                                ShownTotal::Stated(m) => Amount::of(Some(m)),
+                                ShownTotal::Sum(total) => Amount::of_total(total),
                             }
                         })
                         .collect();

@@ -2,6 +2,7 @@
 //! totals published as adopted, and the notes listed under a table.
 
 use super::*;
+use crate::model::table::ShownTotal;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TableView {
@@ -88,9 +89,9 @@ pub(super) fn row_cells(r: &TableRow) -> Vec<MoneyView> {
             .enumerate()
             .map(|(c, total)| {
                 let printed = stated.as_ref().and_then(|s| s.get(c).copied().flatten());
-                match printed {
-                    Some(m) if total.parts == 0 => MoneyView::of(Some(m)),
-                    _ => MoneyView::of_total(total),
+                match ShownTotal::of(total, printed) {
+                    ShownTotal::Stated(m) => MoneyView::of(Some(m)),
+                    ShownTotal::Sum(total) => MoneyView::of_total(total),
                 }
             })
             .collect(),
