@@ -473,3 +473,39 @@ fn a_site_overrides_robots_txt_with_its_own_template() {
     assert!(url.ends_with("/sitemapindex.xml\n"), "{url}");
     assert!(url.starts_with("http"), "an absolute URL: {url}");
 }
+
+/// A date the source gives less precisely than a day is stated as
+/// precisely as the source gives it: "eind 2020" is 2020 in the page's
+/// `<time>` and in the metadata, and the DiWoo metadata (which records
+/// days) leaves the adoption out, with a warning that says so.
+#[test]
+fn an_approximate_date_is_stated_no_more_precisely_than_written() {
+    let rel = "publications/informatiestrategie-2021-2024/index.md";
+    let (dir, content) = edited_copy(&repo().join("content"), rel, |text| {
+        text.replace("  adopted: 2020-04-07\n", "  adopted: eind 2020\n")
+    });
+    let output = dir.path().join("out");
+    let summary = build(&content, &output).expect("the edited example builds");
+    let warning = summary
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("in `adopted` is not a day"))
+        .expect("a warning about the DiWoo metadata");
+    assert!(warning.file.ends_with(rel), "{}", warning.file.display());
+
+    let folder = output.join("publicaties/informatiestrategie-2021-2024");
+    let page = read(&folder.join("index.html"));
+    assert!(
+        page.contains("<time datetime=\"2020\">eind 2020</time>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("2020-12-01"),
+        "no day the source does not give"
+    );
+    let metadata = read(&folder.join("metadata.json"));
+    assert!(!metadata.contains("2020-12-01"), "{metadata}");
+    let diwoo = read(&folder.join("metadata.xml"));
+    assert!(!diwoo.contains("vaststelling"), "{diwoo}");
+    assert!(!diwoo.contains("2020-12-01"), "{diwoo}");
+}

@@ -110,9 +110,24 @@ impl FuzzyDate {
         }
     }
 
-    /// ISO 8601 text of the sort day, for machine-readable output.
+    /// ISO 8601 text of the sort day: for ordering, and where a format
+    /// needs a day (an Atom feed's `updated`, a sitemap's `lastmod`).
     pub fn iso(&self) -> String {
         self.day.format("%Y-%m-%d").to_string()
+    }
+
+    /// ISO 8601 text of the date as precise as the source gives it, for
+    /// what states the date (`<time datetime>`, metadata, open data): the
+    /// day (2018-07-17), the month (2018-06, also for "medio juni"), or
+    /// the year for a quarter, a part of a year or a year. A day or month
+    /// the source does not give would be a claim of koers'.
+    pub fn iso_as_given(&self) -> String {
+        let format = match self.precision {
+            Precision::Day => "%Y-%m-%d",
+            Precision::Month | Precision::MidMonth => "%Y-%m",
+            Precision::Quarter(_) | Precision::PartOfYear(_) | Precision::Year => "%Y",
+        };
+        self.day.format(format).to_string()
     }
 
     pub fn is_exact(&self) -> bool {
@@ -238,7 +253,8 @@ pub struct DateView {
     /// Display text in the page's language: "17 juli 2018", "medio 2021";
     /// "17 July 2018", "mid 2021".
     pub text: String,
-    /// ISO date of the sort day: "2018-07-17".
+    /// ISO 8601 date as precise as the source gives it: "2018-07-17",
+    /// "2018-06", "2021" (see [`FuzzyDate::iso_as_given`]).
     pub iso: String,
     /// False for approximate dates.
     pub exact: bool,
@@ -249,7 +265,7 @@ impl DateView {
     pub fn new(d: &FuzzyDate, language: &str) -> Self {
         DateView {
             text: d.text_in(language),
-            iso: d.iso(),
+            iso: d.iso_as_given(),
             exact: d.is_exact(),
         }
     }
@@ -258,6 +274,18 @@ impl DateView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_is_stated_as_precisely_as_it_is_written() {
+        let given = |t: &str| FuzzyDate::parse(t).unwrap().iso_as_given();
+        assert_eq!(given("2018-07-17"), "2018-07-17");
+        assert_eq!(given("7 april 2020"), "2020-04-07");
+        assert_eq!(given("juni 2018"), "2018-06");
+        assert_eq!(given("medio juni 2018"), "2018-06");
+        assert_eq!(given("Q3 2022"), "2022");
+        assert_eq!(given("eind 2020"), "2020");
+        assert_eq!(given("2021"), "2021");
+    }
 
     #[test]
     fn writes_dates_in_english_for_english_pages() {

@@ -419,7 +419,13 @@ fn file_type(code: &str, label: &str) -> Concept {
 fn diwoo_document(site: &Site, p: &Publication) -> DiwooDocument {
     let m = publish::Metadata::of(site, p);
     let org = &site.config.organisation;
-    let adopted = m.adopted.map(|date| DocumentAction {
+    // DiWoo dates are days: a date the source gives less precisely
+    // ("eind 2020") is left out rather than made a day (the build warns).
+    let day = |d: &Option<crate::model::date::FuzzyDate>| {
+        d.filter(crate::model::date::FuzzyDate::is_exact)
+            .map(|d| d.iso())
+    };
+    let adopted = day(&p.dates.adopted).map(|date| DocumentAction {
         kind: Concept {
             uri: format!("{}c_641ecd76", woo::TOOI_KERN),
             label: "vaststelling".into(),
@@ -438,7 +444,7 @@ fn diwoo_document(site: &Site, p: &Publication) -> DiwooDocument {
         description: m.description,
         information_category: m.information_category,
         theme: m.theme,
-        created: m.created,
+        created: day(&p.dates.drafted),
         language: Concept {
             uri: format!(
                 "http://publications.europa.eu/resource/authority/language/{}",

@@ -133,7 +133,7 @@ impl FileMetadata {
 impl Metadata {
     pub fn of(site: &Site, p: &Publication) -> Metadata {
         let c = &site.config;
-        let iso = |d: &Option<date::FuzzyDate>| d.map(|d| d.iso());
+        let iso = |d: &Option<date::FuzzyDate>| d.map(|d| d.iso_as_given());
         Metadata {
             identifier: absolute(site, &p.url),
             title: p.title.clone(),
@@ -499,7 +499,7 @@ pub fn status_records(site: &Site) -> Vec<StatusRecord> {
         for e in &r.entries {
             out.push(StatusRecord {
                 report: p.slug.clone(),
-                date: r.date.iso(),
+                date: r.date.iso_as_given(),
                 period: r.period.clone(),
                 story: e.story.clone(),
                 status: e.level.id.clone(),

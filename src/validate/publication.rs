@@ -65,7 +65,12 @@ pub(super) fn publication(
         summary: input.summary.clone(),
         dates: PublicationDates {
             drafted: v.date("drafted", input.dates.drafted.as_ref(), diags),
-            adopted: v.date("adopted", input.dates.adopted.as_ref(), diags),
+            adopted: no_day_for_woo(
+                v.date("adopted", input.dates.adopted.as_ref(), diags),
+                input.dates.adopted.as_ref(),
+                src,
+                diags,
+            ),
             adopted_by: input.dates.adopted_by.clone(),
             published: v.date("published", input.dates.published.as_ref(), diags),
         },
@@ -307,6 +312,32 @@ pub(super) fn rapportage(
         entries,
         goals: super::goals::goal_entries(progress, src, stoplicht, resolver, diags),
     }
+}
+
+/// `date`, the adoption date written at `at`: when it is not a day
+/// ("eind 2020"), a warning that the DiWoo metadata leaves the adoption
+/// out, since DiWoo records it as a day and koers makes up none.
+fn no_day_for_woo(
+    date: Option<date::FuzzyDate>,
+    at: Option<&At<Scalar>>,
+    src: &SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<date::FuzzyDate> {
+    if let (Some(d), Some(at)) = (date, at) {
+        if !d.is_exact() {
+            diags.push(
+                src.warning(
+                    src.at(at),
+                    format!(
+                        "`{}` in `adopted` is not a day: the DiWoo metadata of this publication leaves its adoption out (DiWoo records the day)",
+                        d.text_in("nl")
+                    ),
+                )
+                .with_help("write the day of adoption (2020-12-15) if the source gives it; the pages show the date as written either way"),
+            );
+        }
+    }
+    date
 }
 
 /// The status and summary of a report's entry about `what` (a story or a
