@@ -512,3 +512,17 @@ fn an_acknowledged_total_shows_both_figures_as_the_page_does() {
         "{words}"
     );
 }
+
+/// A status the editors derived says so in the PDF's report table, as the
+/// page's badge does, and the table's note says what derived means.
+#[test]
+fn a_derived_status_says_so_in_the_pdf() {
+    let doc =
+        Document::load(pdf_path(built(), "mab-voortgangsrapportage-plateau-3")).expect("the PDF");
+    let words = text(&doc).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("(afgeleid)"), "{words}");
+    assert!(
+        words.contains("Een status met „afgeleid” is door de redactie afgeleid uit de toelichting"),
+        "{words}"
+    );
+}

@@ -309,7 +309,11 @@ fn report(site: &Site, r: &Rapportage, strings: &Strings, lang: &str) -> ReportD
                 cells: vec![
                     story.and_then(|s| s.number.clone()).unwrap_or_default(),
                     story.map_or_else(|| e.story.clone(), |s| s.title.clone()),
-                    e.level.label.clone(),
+                    match e.derived {
+                        // As the page's badge says it: derived, not reported.
+                        true => format!("{} ({})", e.level.label, strings.get("status_derived")),
+                        false => e.level.label.clone(),
+                    },
                     money(&e.planned),
                     money(&e.spent),
                     money(&e.forecast),
@@ -340,7 +344,11 @@ fn report(site: &Site, r: &Rapportage, strings: &Strings, lang: &str) -> ReportD
             ),
             header,
             rows,
-            note: None,
+            note: r
+                .entries
+                .iter()
+                .any(|e| e.derived)
+                .then(|| strings.get("status_derived_list_note").to_string()),
         },
     }
 }
