@@ -766,3 +766,31 @@ fn a_cost_row_of_one_scenario_only_is_drawn_and_counted() {
         ]
     );
 }
+
+/// A theme amount that is partly PM ("€ 205.000 + PM": one of its stories'
+/// budgets is not known) is drawn as its known part followed by "+ PM",
+/// and its chart's data table says PM beside the known part.
+#[test]
+fn a_theme_amount_partly_pm_says_so_in_its_chart() {
+    let (_dir, content) = edited_copy(&repo().join("content"), "stories/e-facturen.md", |text| {
+        text.replace("budget: 35\n", "budget: PM\n")
+    });
+    let built = build_into_temp(&content);
+    let page = built.page("/themas/");
+    let fig = figure(
+        &page,
+        "bedragen-mab-programmaplan-plateau-3-per-periode-plateau-3",
+    );
+    let marks: Vec<String> = wide_svg(fig).select(&sel("text")).map(text).collect();
+    assert!(
+        marks.iter().any(|m| m == "+ PM"),
+        "the bar of the partly known amount ends in + PM: {marks:?}"
+    );
+    let row = fig
+        .select(&sel("table tbody tr"))
+        .find(|r| text(*r).contains("Digitaal in verbinding"))
+        .expect("the theme's row in the chart's table");
+    let cells: Vec<String> = row.select(&sel("td")).map(text).collect();
+    assert_eq!(cells.len(), 2, "{cells:?}");
+    assert!(cells[1].contains("PM"), "{cells:?}");
+}

@@ -606,24 +606,50 @@ fn amounts_chart(
     .map(|part| part.replace('_', "-"))
     .collect::<Vec<_>>()
     .join("-");
+    let (kind, series) = amount_series(t, list);
     Chart {
         id,
         title,
         description,
-        kind: ChartKind::Bars,
+        kind,
         unit: Unit::Euro,
         category_header: t.get("theme").into(),
         categories: list.iter().map(|(th, _)| th.title.clone()).collect(),
-        series: vec![Series {
-            name: basis_label(t, list[0].1),
-            values: list.iter().map(|(_, a)| sum_cell(&a.total())).collect(),
-        }],
+        series,
         note: plan.map(|p| t.fill("chart_amounts_note", &[("plan", &p.title)])),
         derived: None,
         texts: texts(t),
         marks: None,
         compact: false,
     }
+}
+
+/// The bars of the themes' amounts: the known part of each. When part of
+/// a theme's amount is PM ("€ 600.000 + PM"), the bars are stacked with a
+/// series of those PM parts, so that the bar ends in "+ PM" and the data
+/// table, CSV and JSON say PM beside the known part, as the theme's page
+/// does.
+fn amount_series(t: &Strings, list: &[(&Thema, &ThemeAmount)]) -> (ChartKind, Vec<Series>) {
+    let totals: Vec<Total> = list.iter().map(|(_, a)| a.total()).collect();
+    let known = Series {
+        name: basis_label(t, list[0].1),
+        values: totals.iter().map(sum_cell).collect(),
+    };
+    let partly_pm = |total: &Total| total.has_pm() && !total.all_pm();
+    if !totals.iter().any(partly_pm) {
+        return (ChartKind::Bars, vec![known]);
+    }
+    let pm = Series {
+        name: t.get("chart_pm_part").into(),
+        values: totals
+            .iter()
+            .map(|total| match partly_pm(total) {
+                true => Cell::Pm,
+                false => Cell::Empty,
+            })
+            .collect(),
+    };
+    (ChartKind::Stacked, vec![known, pm])
 }
 
 fn year_fraction(d: &FuzzyDate) -> f64 {
