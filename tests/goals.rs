@@ -363,3 +363,25 @@ fn a_publication_names_its_signatories_horizon_and_relations_both_ways() {
         "{programme:?}"
     );
 }
+
+/// "Since the previous report" holds only when the report before is the
+/// previous report: a report in between that does not list the goal
+/// leaves nothing to compare, as the report's own "what changed" does not.
+#[test]
+fn a_goal_change_is_told_against_the_previous_report_only() {
+    let fixture = repo().join("tests/fixtures/doelen");
+    let (_dir, content) = edited_copy(&fixture, "publications/voortgang-2026/index.md", |t| t);
+    let between = content.join("publications/voortgang-2025-najaar");
+    std::fs::create_dir_all(&between).unwrap();
+    std::fs::write(
+        between.join("index.md"),
+        "---\ntitle: Voortgang najaar 2025\ntype: voortgangsrapportage\nwoo_category: 2g\nreports_on: omgevingsvisie\ndates:\n  published: 2025-10-01\nprogress:\n  date: 2025-09-30\n  goals:\n    - goal: d-2-1\n      status: rood\n      summary: De aanleg ligt stil.\n---\nEen tussentijdse rapportage.\n",
+    )
+    .unwrap();
+    let b = build_into_temp(&content);
+    // d-1-1 was last reported in the spring of 2025, not in the report
+    // right before 2026: no change is told.
+    assert!(texts(&b, "/doelen/d-1-1/", "p.changes").is_empty());
+    // d-2-1 is in the report right before, at the same level: no change.
+    assert!(texts(&b, "/doelen/d-2-1/", "p.changes").is_empty());
+}

@@ -195,14 +195,33 @@ impl<'a> Views<'a> {
             .filter(|i| i.goal.as_deref() == Some(g.id.as_str()))
             .map(indicator_view)
             .collect();
+        // "Since the previous report": only when the status before is that
+        // of the report right before, as the report's own "what changed"
+        // compares; a report in between that does not list the goal
+        // leaves nothing to compare.
+        let report_before = |now: &GoalStatusView| {
+            let links: Vec<LinkView> = self
+                .site
+                .reports()
+                .iter()
+                .map(|(p, _)| self.link(&p.title, &p.url))
+                .collect();
+            let at = links.iter().position(|l| l.url == now.report.url)?;
+            Some(links.get(at.checked_sub(1)?)?.url.clone())
+        };
         let change = match history.as_slice() {
-            [.., before, now] if before.level.id != now.level.id => Some(LevelChangeView {
-                story: now.goal_link(),
-                from: before.level.clone(),
-                to: now.level.clone(),
-                from_derived: before.derived,
-                to_derived: now.derived,
-            }),
+            [.., before, now]
+                if before.level.id != now.level.id
+                    && report_before(now).as_deref() == Some(before.report.url.as_str()) =>
+            {
+                Some(LevelChangeView {
+                    story: now.goal_link(),
+                    from: before.level.clone(),
+                    to: now.level.clone(),
+                    from_derived: before.derived,
+                    to_derived: now.derived,
+                })
+            }
             _ => None,
         };
         GoalPageView {
