@@ -425,10 +425,10 @@ fn charts_render_with_their_text_on_a_machine_without_fonts() {
     assert_eq!(snapshot(&out), snapshot(&normal));
 }
 
-#[test]
-fn a_report_of_many_stories_charts_the_largest_and_the_rest_as_one_bar() {
-    // The example report has 19 stories; 15 more make 34, above the 30
-    // that its money chart shows one by one.
+/// The example report with 15 more stories (34 in all, above the 30 that
+/// its money chart shows one by one): Extra 14 is the largest, Extra 0 to
+/// 3 the smallest; `more` gives each extra entry's further fields.
+fn report_of_34_stories(more: impl Fn(usize) -> String) -> (Built, tempfile::TempDir) {
     let (dir, _) = common::rebuild::example();
     let content = dir.path().join("content");
     let report = content.join("publications/mab-voortgangsrapportage-plateau-3/index.md");
@@ -441,21 +441,30 @@ fn a_report_of_many_stories_charts_the_largest_and_the_rest_as_one_bar() {
             ),
         )
         .unwrap();
-        // Extra 14 is the largest story of the report; 0 to 3 the smallest.
         let planned = if i == 14 { 9000 } else { i + 1 };
         extra.push_str(&format!(
-            "    - story: extra-{i}\n      status: groen\n      summary: Op koers.\n      planned: {planned}\n      spent: 1\n"
+            "    - story: extra-{i}\n      status: groen\n      summary: Op koers.\n      planned: {planned}\n      spent: 1\n{}",
+            more(i)
         ));
     }
     let source = read(&report).replacen("  entries:\n", &format!("  entries:\n{extra}"), 1);
     std::fs::write(&report, source).unwrap();
-    let built = build_into_temp(&content);
+    (build_into_temp(&content), dir)
+}
+
+/// The rows of a chart's data table, each its header and cells.
+fn chart_rows(fig: ElementRef) -> Vec<Vec<String>> {
+    fig.select(&sel("details table tbody tr"))
+        .map(|r| r.select(&sel("th, td")).map(text).collect())
+        .collect()
+}
+
+#[test]
+fn a_report_of_many_stories_charts_the_largest_and_the_rest_as_one_bar() {
+    let (built, _dir) = report_of_34_stories(|_| String::new());
     let page = built.page("/publicaties/mab-voortgangsrapportage-plateau-3/");
     let fig = figure(&page, "geld-per-story");
-    let rows: Vec<Vec<String>> = fig
-        .select(&sel("details table tbody tr"))
-        .map(|r| r.select(&sel("th, td")).map(text).collect())
-        .collect();
+    let rows = chart_rows(fig);
     assert_eq!(rows.len(), 31, "30 stories and one row for the rest");
     assert!(
         rows[0][0].contains("Extra 14"),
@@ -793,4 +802,23 @@ fn a_theme_amount_partly_pm_says_so_in_its_chart() {
     let cells: Vec<String> = row.select(&sel("td")).map(text).collect();
     assert_eq!(cells.len(), 2, "{cells:?}");
     assert!(cells[1].contains("PM"), "{cells:?}");
+}
+
+/// The bar of the other stories adds up their known amounts; when some of
+/// them are PM its label says so, in the drawing and the chart's table.
+#[test]
+fn the_rest_bar_of_a_report_says_how_many_amounts_are_pm() {
+    // Extra 0 and 1 (among the four smallest) forecast PM, the others
+    // their planned amount.
+    let (built, _dir) = report_of_34_stories(|i| match i {
+        0 | 1 => "      forecast: PM\n".to_string(),
+        _ => format!("      forecast: {}\n", i + 1),
+    });
+    let page = built.page("/publicaties/mab-voortgangsrapportage-plateau-3/");
+    let fig = figure(&page, "geld-per-story");
+    let rows = chart_rows(fig);
+    let last = &rows[30];
+    assert_eq!(last[0], "Overige 4 stories (bekende bedragen; 2 keer PM)");
+    // Forecast of Extra 2 and 3: 3 + 4 k€.
+    assert_eq!(last[3], "€ 7.000");
 }

@@ -385,3 +385,33 @@ fn a_goal_change_is_told_against_the_previous_report_only() {
     // d-2-1 is in the report right before, at the same level: no change.
     assert!(texts(&b, "/doelen/d-2-1/", "p.changes").is_empty());
 }
+
+/// A report on another plan in between is no "previous report": the goal
+/// page and the report's own "what changed" compare with the report
+/// before on the same plan.
+#[test]
+fn the_previous_report_is_the_one_before_on_the_same_plan() {
+    let fixture = repo().join("tests/fixtures/doelen");
+    let (_dir, content) = edited_copy(&fixture, "publications/voortgang-2026/index.md", |t| t);
+    let other = content.join("publications/voortgang-uitvoering-2025");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("index.md"),
+        "---\ntitle: Voortgang uitvoering 2025\ntype: voortgangsrapportage\nwoo_category: 2g\nreports_on: uitvoeringsprogramma\ndates:\n  published: 2025-10-01\nprogress:\n  date: 2025-09-30\n  goals:\n    - goal: d-2-1\n      status: oranje\n      summary: Vertraging in de aanleg.\n---\nEen rapportage over het uitvoeringsprogramma.\n",
+    )
+    .unwrap();
+    let b = build_into_temp(&content);
+    assert_eq!(
+        texts(&b, "/doelen/d-1-1/", "p.changes"),
+        ["Sinds de vorige rapportage: van Aandacht nodig naar Op koers"]
+    );
+    let page = b.page("/publicaties/voortgang-2026/");
+    let changes: String = page
+        .select(&sel("section.changes"))
+        .map(tidy_text)
+        .collect();
+    assert!(
+        changes.contains("Versneld woningen bouwen: van Aandacht nodig naar Op koers"),
+        "{changes}"
+    );
+}

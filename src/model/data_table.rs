@@ -71,11 +71,20 @@ fn is_empty(text: &str) -> bool {
     matches!(text, "" | "-" | "–" | "—")
 }
 
-/// The money unit a header names in its last parentheses: "Nieuw (k€)".
+/// The money unit a header names in its last parentheses: "Nieuw (k€)";
+/// or, when the words before them name the euro, the multiple in them:
+/// "Bedrag in euro (x 1.000)".
 fn header_unit(header: &str) -> Option<MoneyUnit> {
     let open = header.rfind('(')?;
     let inner = header[open + 1..].strip_suffix(')')?;
-    MoneyUnit::named(inner)
+    MoneyUnit::named(inner).or_else(|| {
+        let before = header[..open].to_lowercase();
+        let names_euro = before.contains('€')
+            || before
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| matches!(w, "euro" | "euros" | "eur"));
+        names_euro.then(|| MoneyUnit::parse(inner)).flatten()
+    })
 }
 
 /// True when a cell's text says it is money: a euro sign or the word
@@ -276,6 +285,12 @@ mod tests {
         assert_eq!(costs.cell("440"), DataCell::Cents(44_000_000));
         let millions = DataColumn::of("Budget (€ mln)", &["2,5"]);
         assert_eq!(millions.cell("2,5"), DataCell::Cents(250_000_000));
+        // The words before the parentheses may name the euro ...
+        let amount = DataColumn::of("Bedrag in euro (x 1.000)", &["440"]);
+        assert_eq!(amount.cell("440"), DataCell::Cents(44_000_000));
+        // ... as a word: "Europese" does not.
+        let grant = DataColumn::of("Europese bijdrage (x 1.000)", &["440"]);
+        assert_eq!(grant.kind, ColumnKind::Number);
     }
 
     #[test]

@@ -588,6 +588,20 @@ impl Site {
         shape
     }
 
+    /// The report before `r` on the same plan (the same `reports_on`):
+    /// what "since the previous report" compares with. Reports on other
+    /// plans in between do not count.
+    pub fn report_before(&self, r: &Rapportage) -> Option<(&Publication, &Rapportage)> {
+        let reports = self.reports();
+        let at = reports.iter().position(|(_, x)| std::ptr::eq(*x, r))?;
+        let plan = &reports[at].0.reports_on;
+        reports[..at]
+            .iter()
+            .rev()
+            .find(|(p, _)| &p.reports_on == plan)
+            .copied()
+    }
+
     /// Progress reports, oldest first.
     pub fn reports(&self) -> Vec<(&Publication, &Rapportage)> {
         self.index

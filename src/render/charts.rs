@@ -7,7 +7,7 @@ use crate::chart::{
 };
 use crate::model::date::FuzzyDate;
 use crate::model::money::{Money, Total};
-use crate::model::table::{RowKind, TableCell};
+use crate::model::table::{RowKind, ShownTotal, TableCell};
 use crate::model::*;
 use chrono::Datelike;
 
@@ -127,12 +127,26 @@ pub fn report_money(site: &Site, r: &Rapportage, t: &Strings) -> Chart {
     let mut note = None;
     if !rest.is_empty() {
         let n = rest.len().to_string();
-        categories.push(t.fill_count("chart_rest", rest.len(), &[("n", &n)]));
         let sums: [fn(&StoryStatus) -> Option<Money>; 3] =
             [|e| e.planned, |e| e.spent, |e| e.forecast];
-        for (s, f) in series.iter_mut().zip(sums) {
-            s.values
-                .push(sum_cell(&Total::of(rest.iter().map(|e| f(e)))));
+        let totals = sums.map(|f| Total::of(rest.iter().map(|e| f(e))));
+        let mut label = t.fill_count("chart_rest", rest.len(), &[("n", &n)]);
+        // A bar of known amounts where some of the others' are PM says so
+        // in its label, which the chart's table and downloads carry too.
+        let pm: usize = totals
+            .iter()
+            .filter(|total| !total.all_pm())
+            .map(|total| total.pm_parts)
+            .sum();
+        if pm > 0 {
+            label = t.fill(
+                "chart_rest_pm",
+                &[("label", &label), ("n", &pm.to_string())],
+            );
+        }
+        categories.push(label);
+        for (s, total) in series.iter_mut().zip(&totals) {
+            s.values.push(sum_cell(total));
         }
         note = Some(t.fill(
             "chart_money_largest",
@@ -750,18 +764,29 @@ pub fn finance_table(table: &FinanceTable, t: &Strings) -> Chart {
         })
         .collect();
     for (i, r) in table.rows.iter().enumerate() {
-        let RowKind::Sum { computed, .. } = &r.kind else {
+        let RowKind::Sum {
+            computed, stated, ..
+        } = &r.kind
+        else {
             continue;
         };
         if parts.contains(&i) {
             continue;
         }
+        // The totals as the table shows them (ShownTotal).
         let amounts: Vec<String> = table
             .columns
             .iter()
             .zip(computed)
-            .filter(|(c, _)| series.iter().any(|s| &s.name == *c))
-            .map(|(c, v)| format!("{c} {v}"))
+            .enumerate()
+            .filter(|(_, (c, _))| series.iter().any(|s| &s.name == *c))
+            .map(|(k, (c, v))| {
+                let printed = stated.as_ref().and_then(|s| s.get(k).copied().flatten());
+                match ShownTotal::of(v, printed) {
+                    ShownTotal::Stated(m) => format!("{c} {m}"),
+                    ShownTotal::Sum(v) => format!("{c} {v}"),
+                }
+            })
             .collect();
         if !amounts.is_empty() {
             description.push(format!("{}: {}.", r.label, amounts.join(", ")));

@@ -64,9 +64,20 @@ pub(super) fn publication(
         status: input.status.clone(),
         summary: input.summary.clone(),
         dates: PublicationDates {
-            drafted: v.date("drafted", input.dates.drafted.as_ref(), diags),
+            drafted: no_day_for_woo(
+                (
+                    "drafted",
+                    v.date("drafted", input.dates.drafted.as_ref(), diags),
+                ),
+                input.dates.drafted.as_ref(),
+                src,
+                diags,
+            ),
             adopted: no_day_for_woo(
-                v.date("adopted", input.dates.adopted.as_ref(), diags),
+                (
+                    "adopted",
+                    v.date("adopted", input.dates.adopted.as_ref(), diags),
+                ),
                 input.dates.adopted.as_ref(),
                 src,
                 diags,
@@ -314,11 +325,11 @@ pub(super) fn rapportage(
     }
 }
 
-/// `date`, the adoption date written at `at`: when it is not a day
-/// ("eind 2020"), a warning that the DiWoo metadata leaves the adoption
-/// out, since DiWoo records it as a day and koers makes up none.
+/// `date`, the date of `key` (`adopted`, `drafted`) written at `at`:
+/// when it is not a day ("eind 2020"), a warning that the DiWoo metadata
+/// leaves it out, since DiWoo records days and koers makes up none.
 fn no_day_for_woo(
-    date: Option<date::FuzzyDate>,
+    (key, date): (&str, Option<date::FuzzyDate>),
     at: Option<&At<Scalar>>,
     src: &SourceFile,
     diags: &mut Diagnostics,
@@ -329,11 +340,11 @@ fn no_day_for_woo(
                 src.warning(
                     src.at(at),
                     format!(
-                        "`{}` in `adopted` is not a day: the DiWoo metadata of this publication leaves its adoption out (DiWoo records the day)",
+                        "`{}` in `{key}` is not a day: the DiWoo metadata of this publication leaves it out (DiWoo records the day)",
                         d.text_in("nl")
                     ),
                 )
-                .with_help("write the day of adoption (2020-12-15) if the source gives it; the pages show the date as written either way"),
+                .with_help("write the day (2020-12-15) if the source gives it; the pages show the date as written either way"),
             );
         }
     }

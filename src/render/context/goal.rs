@@ -196,18 +196,16 @@ impl<'a> Views<'a> {
             .map(indicator_view)
             .collect();
         // "Since the previous report": only when the status before is that
-        // of the report right before, as the report's own "what changed"
-        // compares; a report in between that does not list the goal
-        // leaves nothing to compare.
+        // of the report right before on the same plan (Site::report_before),
+        // as the report's own "what changed" compares; a report in between
+        // that does not list the goal leaves nothing to compare.
         let report_before = |now: &GoalStatusView| {
-            let links: Vec<LinkView> = self
-                .site
-                .reports()
+            let reports = self.site.reports();
+            let (_, r) = reports
                 .iter()
-                .map(|(p, _)| self.link(&p.title, &p.url))
-                .collect();
-            let at = links.iter().position(|l| l.url == now.report.url)?;
-            Some(links.get(at.checked_sub(1)?)?.url.clone())
+                .find(|(p, _)| self.link(&p.title, &p.url).url == now.report.url)?;
+            let (p, _) = self.site.report_before(r)?;
+            Some(self.link(&p.title, &p.url).url)
         };
         let change = match history.as_slice() {
             [.., before, now]

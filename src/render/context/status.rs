@@ -253,9 +253,7 @@ impl<'a> Views<'a> {
 
     /// What changed since the report before `r`, if there is one.
     pub(super) fn changes(&self, r: &Rapportage) -> Option<ChangesView> {
-        let reports = self.site.reports();
-        let at = reports.iter().position(|(_, x)| std::ptr::eq(*x, r))?;
-        let (prev_pub, prev) = reports.get(at.checked_sub(1)?)?;
+        let (prev_pub, prev) = self.site.report_before(r)?;
         let c = crate::model::changes::between(prev, r, self.site.config.forecast_threshold);
         let story = |id: &str| match self.site.story(id) {
             Some(s) => self.link(&s.title, &s.url),

@@ -106,14 +106,17 @@ pub(super) fn amounts_off_notation(
     out
 }
 
-/// True for an amount in millions whose number has a dot and no comma
-/// ("€ 1.028 mln"): read as Dutch it is a thousand million and more, but
-/// it is often an English decimal point.
+/// True for an amount in millions whose number has a dot that groups
+/// thousands as Dutch writes them ("€ 1.028 mln"): read as Dutch it is a
+/// thousand million and more, but it is often an English decimal point.
+/// "€ 1.5 mln" and "€ 0.125 mln" read as decimals either way.
 pub(super) fn ambiguous(amount: &str) -> bool {
-    use crate::model::money::Notation;
-    Notation::of_written(amount) == Notation::Millions
-        && amount.contains('.')
-        && !amount.contains(',')
+    use crate::model::money::{is_ambiguous_dutch, Notation};
+    let number: String = amount
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .collect();
+    Notation::of_written(amount) == Notation::Millions && is_ambiguous_dutch(&number)
 }
 
 /// The amount that starts with the euro sign at the start of `text`:
