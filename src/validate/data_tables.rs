@@ -143,13 +143,27 @@ impl CellReader {
         }
     }
 
-    /// The cell's texts, each with its white space made single spaces.
+    /// The cell's texts, each with its white space made single spaces
+    /// (once when they are the same, as in most cells).
     fn done(self) -> CellText {
-        let tidy = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-        CellText {
-            shown: tidy(&self.text.shown),
-            figure: tidy(&self.text.figure),
-        }
+        let shown = single_spaced(&self.text.shown);
+        let figure = match self.text.figure == self.text.shown {
+            true => shown.clone(),
+            false => single_spaced(&self.text.figure),
+        };
+        CellText { shown, figure }
+    }
+}
+
+/// `s` with its white space made single spaces, and none at its ends.
+fn single_spaced(s: &str) -> String {
+    let tidy = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !s.contains(|c: char| c.is_whitespace() && c != ' ');
+    match tidy {
+        true => s.to_string(),
+        false => s.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
 
@@ -280,6 +294,13 @@ mod tests {
         // € 250 000 and € 310 000, in cents.
         assert_eq!(table.rows[0][1], DataCell::Cents(25_000_000));
         assert_eq!(table.rows[1][1], DataCell::Cents(31_000_000));
+    }
+
+    #[test]
+    fn white_space_is_made_single_spaces() {
+        assert_eq!(single_spaced(" € 1.250\u{a0}000  k\n"), "€ 1.250 000 k");
+        assert_eq!(single_spaced("Budget (k€)"), "Budget (k€)");
+        assert_eq!(single_spaced(""), "");
     }
 
     /// Struck-through text no longer holds and a raised marker is no
