@@ -64,24 +64,8 @@ pub(super) fn publication(
         status: input.status.clone(),
         summary: input.summary.clone(),
         dates: PublicationDates {
-            drafted: no_day_for_woo(
-                (
-                    "drafted",
-                    v.date("drafted", input.dates.drafted.as_ref(), diags),
-                ),
-                input.dates.drafted.as_ref(),
-                src,
-                diags,
-            ),
-            adopted: no_day_for_woo(
-                (
-                    "adopted",
-                    v.date("adopted", input.dates.adopted.as_ref(), diags),
-                ),
-                input.dates.adopted.as_ref(),
-                src,
-                diags,
-            ),
+            drafted: woo_date(&v, "drafted", input.dates.drafted.as_ref(), diags),
+            adopted: woo_date(&v, "adopted", input.dates.adopted.as_ref(), diags),
             adopted_by: input.dates.adopted_by.clone(),
             published: v.date("published", input.dates.published.as_ref(), diags),
         },
@@ -325,30 +309,30 @@ pub(super) fn rapportage(
     }
 }
 
-/// `date`, the date of `key` (`adopted`, `drafted`) written at `at`:
-/// when it is not a day ("eind 2020"), a warning that the DiWoo metadata
-/// leaves it out, since DiWoo records days and koers makes up none.
-fn no_day_for_woo(
-    (key, date): (&str, Option<date::FuzzyDate>),
+/// The date of `key` (`adopted`, `drafted`), written at `at`, which the
+/// DiWoo metadata records as a day: one that is not a day ("eind 2020")
+/// is left out there, since koers makes up none, and a warning says so.
+fn woo_date(
+    v: &Values,
+    key: &str,
     at: Option<&At<Scalar>>,
-    src: &SourceFile,
     diags: &mut Diagnostics,
 ) -> Option<date::FuzzyDate> {
-    if let (Some(d), Some(at)) = (date, at) {
-        if !d.is_exact() {
-            diags.push(
-                src.warning(
-                    src.at(at),
-                    format!(
-                        "`{}` in `{key}` is not a day: the DiWoo metadata of this publication leaves it out (DiWoo records the day)",
-                        d.text_in("nl")
-                    ),
-                )
-                .with_help("write the day (2020-12-15) if the source gives it; the pages show the date as written either way"),
-            );
-        }
+    let date = v.date(key, at, diags)?;
+    if let (false, Some(at)) = (date.is_exact(), at) {
+        let src = v.source();
+        diags.push(
+            src.warning(
+                src.at(at),
+                format!(
+                    "`{}` in `{key}` is not a day: the DiWoo metadata of this publication leaves it out (DiWoo records the day)",
+                    date.text_in("nl")
+                ),
+            )
+            .with_help("write the day (2020-12-15) if the source gives it; the pages show the date as written either way"),
+        );
     }
-    date
+    Some(date)
 }
 
 /// The status and summary of a report's entry about `what` (a story or a

@@ -22,6 +22,11 @@ impl<'a> Values<'a> {
         Values { src }
     }
 
+    /// The file the values are read from.
+    pub fn source(&self) -> &'a SourceFile {
+        self.src
+    }
+
     pub fn date(
         &self,
         key: &str,
