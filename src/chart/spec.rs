@@ -306,7 +306,7 @@ const VALUE_HELP: &str = "values are numbers (in Dutch notation: 1.250 is one th
 /// written: an unquoted `1.250` is a decimal to YAML but a thousand and
 /// more to a Dutch reader, so it is an error that asks which, as amounts
 /// are (docs/content-format.md).
-fn yaml_cell(v: &At<Scalar>, text: &str, factor: u32) -> Result<Cell, (String, &'static str)> {
+fn yaml_cell(v: &At<Scalar>, text: &str, factor: u32) -> Result<Cell, (String, String)> {
     let written = match &v.value {
         Scalar::Text(t) => t.clone(),
         Scalar::Int(i) => i.to_string(),
@@ -314,16 +314,10 @@ fn yaml_cell(v: &At<Scalar>, text: &str, factor: u32) -> Result<Cell, (String, &
     };
     let unsigned = written.trim().trim_start_matches('-');
     if matches!(v.value, Scalar::Float(_)) && money::is_ambiguous_dutch(unsigned) {
-        return Err((
-            format!(
-                "`{written}` is ambiguous: YAML reads it as the decimal number {}, a Dutch reader as {}",
-                v.as_text(),
-                written.replace('.', "")
-            ),
-            "quote it to mean the thousands (\"1.250\" is 1250), or write the decimal with a comma (\"1,25\")",
-        ));
+        let (problem, help) = money::ambiguity(&written, &v.as_text());
+        return Err((format!("`{written}` {problem}"), help));
     }
-    text_cell(&written, factor).map_err(|m| (m, VALUE_HELP))
+    text_cell(&written, factor).map_err(|m| (m, VALUE_HELP.to_string()))
 }
 
 /// A value's text: empty, PM, or a number as koers reads every figure

@@ -257,6 +257,20 @@ fn ungrouped(t: &str) -> Option<String> {
     grouped.then(|| t.replace('.', ""))
 }
 
+/// What is wrong with an [`is_ambiguous_dutch`] number `written` unquoted,
+/// which YAML reads as `yaml_reads`, and how to fix it: the end of a
+/// message that names the value first, and a help text.
+pub fn ambiguity(written: &str, yaml_reads: &str) -> (String, String) {
+    let thousands = written.replace('.', "");
+    (
+        format!("is ambiguous: YAML reads it as the decimal number {yaml_reads}, a Dutch reader as {thousands}"),
+        format!(
+            "quote it to mean the Dutch thousands (`\"{written}\"` is {thousands}), or drop the dot (`{thousands}`); write `{}` for the decimal",
+            yaml_reads.replace('.', ",")
+        ),
+    )
+}
+
 /// True when a number written with one dot and no comma reads one way to
 /// YAML (and in English) and another in Dutch: `1.250` is the decimal 1.25
 /// to YAML, but 1 250 to a Dutch reader. `2.5` and `0.125` are not.

@@ -86,18 +86,11 @@ impl<'a> Values<'a> {
         let parsed = match (&value.value, plain) {
             (Scalar::Text(t), _) => Money::parse(t, unit),
             (_, Some(w)) if crate::model::money::is_ambiguous_dutch(w) => {
+                let (problem, help) = crate::model::money::ambiguity(w, &value.as_text());
                 diags.push(
                     self.src
-                        .error(
-                            self.src.at(value),
-                            format!("`{w}` in `{key}` is ambiguous: YAML reads it as the decimal number {}, a Dutch reader as {}", value.as_text(), w.replace('.', "")),
-                        )
-                        .with_help(format!(
-                            "quote it to mean the Dutch thousands (`\"{w}\"` is {}), or drop the dot (`{}`); write `{}` for the decimal",
-                            w.replace('.', ""),
-                            w.replace('.', ""),
-                            value.as_text().replace('.', ",")
-                        )),
+                        .error(self.src.at(value), format!("`{w}` in `{key}` {problem}"))
+                        .with_help(help),
                 );
                 return None;
             }
